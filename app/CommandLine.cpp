@@ -1,0 +1,92 @@
+#include "CommandLine.h"
+
+#include "SearchCommand.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include <cstdio>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+struct Command
+{
+    const char* name;
+    const char* summary;
+};
+
+// Kept in one table so the help text and the dispatcher cannot disagree.
+constexpr Command kCommands[] = {
+    {"search", QT_TRANSLATE_NOOP("CommandLine", "Search Exa and print the results")},
+};
+
+bool isCommand(const char* word)
+{
+    for (const Command& command : kCommands) {
+        if (std::strcmp(word, command.name) == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+bool CommandLine::wantsCommandLine(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const char* word = argv[i];
+        if (isCommand(word) || std::strcmp(word, "--help") == 0 || std::strcmp(word, "-h") == 0
+            || std::strcmp(word, "--version") == 0 || std::strcmp(word, "-v") == 0 || std::strcmp(word, "help") == 0)
+            return true;
+        // Qt's own window options (-platform, -style, ...) mean the window is wanted.
+        if (word[0] == '-')
+            return false;
+        // Any other bare word is a command we do not know: say so on the command line.
+        return true;
+    }
+    return false;
+}
+
+int CommandLine::run(const QStringList& arguments)
+{
+    QStringList rest = arguments.mid(1);
+    if (rest.isEmpty())
+        return printUsage(ExitUsage);
+    const QString first = rest.constFirst();
+    if (first == "--version"_L1 || first == "-v"_L1) {
+        QTextStream(stdout) << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion()
+                            << '\n';
+        return ExitSuccess;
+    }
+    if (first == "--help"_L1 || first == "-h"_L1 || first == "help"_L1)
+        return printUsage(ExitSuccess);
+    if (first == "search"_L1)
+        return SearchCommand().run(arguments.constFirst(), rest.mid(1));
+
+    QTextStream(stderr) << tr("exadesk: '%1' is not a command. Run 'exadesk --help' to see the commands.").arg(first)
+                        << '\n';
+    return ExitUsage;
+}
+
+int CommandLine::printUsage(int exitCode)
+{
+    QTextStream out(exitCode == ExitSuccess ? stdout : stderr);
+    out << tr("Usage: exadesk [command] [options]") << "\n\n"
+        << tr("ExaDesk searches the web with Exa using your own API keys.") << '\n'
+        << tr("Without a command it opens the ExaDesk window.") << "\n\n"
+        << tr("Commands:") << '\n';
+    for (const Command& command : kCommands)
+        out << "  " << QString::fromLatin1(command.name).leftJustified(10) << tr(command.summary) << '\n';
+    out << '\n'
+        << tr("Options:") << '\n'
+        << "  -h, --help     " << tr("Show this help; 'exadesk COMMAND --help' shows a command's options") << '\n'
+        << "  -v, --version  " << tr("Show the version") << "\n\n"
+        << tr("Exit codes: 0 success, 1 an error you can fix (the message says how), 2 a bad command line.") << '\n';
+    return exitCode;
+}
+
+} // namespace exadesk

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QStringList>
+
+namespace exadesk {
+
+// Exit codes of every command, as documented in the README.
+enum ExitCode { ExitSuccess = 0, ExitUserError = 1, ExitUsage = 2 };
+
+// The command-line face of ExaDesk: `exadesk <command> [options]`.
+class CommandLine
+{
+    Q_DECLARE_TR_FUNCTIONS(CommandLine)
+
+public:
+    // True when the arguments name a command or ask for help or the version, i.e. when no
+    // window should open.
+    static bool wantsCommandLine(int argc, char* argv[]);
+
+    // Runs the command named in `arguments` (argv as QStrings) and returns the exit code.
+    int run(const QStringList& arguments);
+
+private:
+    int printUsage(int exitCode);
+};
+
+} // namespace exadesk

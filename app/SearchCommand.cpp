@@ -1,0 +1,219 @@
+#include "SearchCommand.h"
+
+#include "CommandLine.h"
+#include "ResultPrinter.h"
+#include "exa/ExaReply.h"
+#include "exa/ExaResults.h"
+#include "logging/KeyMask.h"
+
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QTextStream>
+#include <QTimeZone>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+QTextStream& err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+// Dates on the command line: a day (2024-03-01) or an instant (2024-03-01T12:00:00Z), in UTC.
+std::optional<QDateTime> parseDate(const QString& text)
+{
+    if (const QDate day = QDate::fromString(text, Qt::ISODate); day.isValid())
+        return QDateTime(day, QTime(0, 0), Qt::UTC);
+    QDateTime instant = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!instant.isValid())
+        instant = QDateTime::fromString(text, Qt::ISODate);
+    if (!instant.isValid())
+        return std::nullopt;
+    return instant;
+}
+
+int usageError(const QString& program, const QString& message)
+{
+    err() << u"exadesk: "_s << message << '\n'
+          << SearchCommand::tr("Run '%1 search --help' for the options.").arg(program) << Qt::endl;
+    return ExitUsage;
+}
+
+} // namespace
+
+std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& program, const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Searches Exa and prints the results. The API key comes from the "
+                                        "EXA_API_KEY environment variable."));
+    parser.addPositionalArgument(u"query"_s, tr("What to search for (several words are joined)."), u"QUERY..."_s);
+    const QCommandLineOption help({u"h"_s, u"help"_s}, tr("Show the options of this command."));
+    const QCommandLineOption num({u"n"_s, u"num"_s}, tr("Number of results, 1 to 100 (Exa's default is 10)."),
+                                 u"N"_s);
+    const QCommandLineOption type({u"t"_s, u"type"_s},
+                                  tr("Search type: %1.").arg(exa::allSearchTypeNames().join(u", "_s)), u"TYPE"_s);
+    const QCommandLineOption category({u"c"_s, u"category"_s},
+                                      tr("Only this kind of page: %1.").arg(exa::allCategoryNames().join(u", "_s)),
+                                      u"CATEGORY"_s);
+    const QCommandLineOption includeDomain(u"include-domain"_s, tr("Only results from this domain (repeatable)."),
+                                           u"DOMAIN"_s);
+    const QCommandLineOption excludeDomain(u"exclude-domain"_s, tr("No results from this domain (repeatable)."),
+                                           u"DOMAIN"_s);
+    const QCommandLineOption after(u"published-after"_s, tr("Only pages published after this date (YYYY-MM-DD)."),
+                                   u"DATE"_s);
+    const QCommandLineOption before(u"published-before"_s,
+                                    tr("Only pages published before this date (YYYY-MM-DD)."), u"DATE"_s);
+    const QCommandLineOption text(u"text"_s, tr("Fetch and print each page's text."));
+    const QCommandLineOption highlights(u"highlights"_s, tr("Fetch and print the most relevant passages."));
+    const QCommandLineOption summary(u"summary"_s, tr("Fetch and print a summary of each page."));
+    const QCommandLineOption json(u"json"_s, tr("Print Exa's response exactly as it came (JSON)."));
+    const QCommandLineOption baseUrl(u"base-url"_s, tr("Exa's address (default %1).")
+                                                       .arg(exa::ExaClientOptions::defaultBaseUrl().toString()),
+                                     u"URL"_s);
+    const QCommandLineOption timeout(u"timeout"_s, tr("Give up after this many seconds (default 60)."),
+                                     u"SECONDS"_s);
+    const QCommandLineOption userAgent(u"user-agent"_s,
+                                       tr("The User-Agent to send (default %1).")
+                                           .arg(exa::ExaClientOptions::defaultUserAgent()),
+                                       u"TEXT"_s);
+    const QCommandLineOption caBundle(u"ca-bundle"_s,
+                                      tr("Also trust the CA certificates in this PEM file (e.g. a company proxy)."),
+                                      u"FILE"_s);
+    parser.addOptions({help, num, type, category, includeDomain, excludeDomain, after, before, text, highlights,
+                       summary, json, baseUrl, timeout, userAgent, caBundle});
+
+    if (!parser.parse(QStringList{program} + arguments))
+        return usageError(program, parser.errorText());
+    if (parser.isSet(help)) {
+        QTextStream(stdout) << parser.helpText().replace(program + u" [options]"_s,
+                                                         program + u" search [options]"_s);
+        return ExitSuccess;
+    }
+
+    Parsed parsed;
+    exa::SearchRequest& request = parsed.request;
+    request.query = parser.positionalArguments().join(u' ').trimmed();
+    if (request.query.isEmpty())
+        return usageError(program, tr("say what to search for, e.g. exadesk search \"rust async runtimes\"."));
+
+    if (parser.isSet(num)) {
+        bool ok = false;
+        const int n = parser.value(num).toInt(&ok);
+        if (!ok || n < 1 || n > 100)
+            return usageError(program, tr("--num takes a whole number from 1 to 100, not '%1'.").arg(parser.value(num)));
+        request.options.numResults = n;
+    }
+    if (parser.isSet(type)) {
+        request.type = exa::searchTypeFromString(parser.value(type));
+        if (!request.type)
+            return usageError(program, tr("--type takes one of %1, not '%2'.")
+                                           .arg(exa::allSearchTypeNames().join(u", "_s), parser.value(type)));
+    }
+    if (parser.isSet(category)) {
+        request.category = exa::categoryFromString(parser.value(category));
+        if (!request.category)
+            return usageError(program, tr("--category takes one of %1, not '%2'.")
+                                           .arg(exa::allCategoryNames().join(u", "_s), parser.value(category)));
+    }
+    request.options.includeDomains = parser.values(includeDomain);
+    request.options.excludeDomains = parser.values(excludeDomain);
+    for (const auto& [option, target] : {std::pair{&after, &request.options.startPublishedDate},
+                                         std::pair{&before, &request.options.endPublishedDate}}) {
+        if (!parser.isSet(*option))
+            continue;
+        *target = parseDate(parser.value(*option));
+        if (!*target)
+            return usageError(program, tr("--%1 takes a date such as 2024-03-01, not '%2'.")
+                                           .arg(option->names().constFirst(), parser.value(*option)));
+    }
+    if (parser.isSet(text))
+        request.options.contents.text = exa::TextOptions{};
+    if (parser.isSet(highlights))
+        request.options.contents.highlights = exa::HighlightsOptions{};
+    if (parser.isSet(summary))
+        request.options.contents.summary = exa::SummaryOptions{};
+    parsed.json = parser.isSet(json);
+
+    if (parser.isSet(baseUrl)) {
+        const QUrl url(parser.value(baseUrl), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty())
+            return usageError(program, tr("--base-url takes an http or https address such as https://api.exa.ai, "
+                                          "not '%1'.")
+                                           .arg(parser.value(baseUrl)));
+        parsed.client.baseUrl = url;
+    }
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        const double seconds = parser.value(timeout).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 3600)
+            return usageError(program, tr("--timeout takes a number of seconds from 0 to 3600, not '%1'.")
+                                           .arg(parser.value(timeout)));
+        parsed.client.timeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
+    }
+    if (parser.isSet(userAgent))
+        parsed.client.userAgent = parser.value(userAgent);
+    if (parser.isSet(caBundle)) {
+        QString error;
+        const auto certificates = exa::loadCaBundle(parser.value(caBundle), &error);
+        if (!certificates) {
+            err() << u"exadesk: "_s << error << Qt::endl;
+            return ExitUserError;
+        }
+        parsed.client.extraCaCertificates = *certificates;
+    }
+    return parsed;
+}
+
+int SearchCommand::run(const QString& program, const QStringList& arguments)
+{
+    auto parsed = parse(program, arguments);
+    if (const int* exitCode = std::get_if<int>(&parsed))
+        return *exitCode;
+
+    const QString apiKey = qEnvironmentVariable("EXA_API_KEY").trimmed();
+    if (apiKey.isEmpty()) {
+        err() << tr("exadesk: no API key. Set EXA_API_KEY to a key from https://dashboard.exa.ai/api-keys, e.g. "
+                    "EXA_API_KEY=... exadesk search \"your question\".")
+              << Qt::endl;
+        return ExitUserError;
+    }
+    return execute(std::get<Parsed>(parsed), apiKey);
+}
+
+int SearchCommand::execute(const Parsed& parsed, const QString& apiKey)
+{
+    exa::ExaClient client(parsed.client);
+    exa::ExaReply* reply = client.search(parsed.request, apiKey);
+    QEventLoop loop;
+    QObject::connect(reply, &exa::ExaReply::finished, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+
+    QTextStream out(stdout);
+    if (reply->error().isError()) {
+        // Exa's JSON error body is the answer too: --json passes it on for scripts.
+        if (parsed.json && reply->error().kind == exa::ExaError::Kind::Http && !reply->body().isEmpty())
+            out << QString::fromUtf8(reply->body()) << Qt::endl;
+        QString message = reply->error().userMessage();
+        if (reply->error().httpStatus == 401)
+            message += u' ' + tr("(key %1)").arg(maskKey(apiKey));
+        err() << u"exadesk: "_s << message << Qt::endl;
+        return ExitUserError;
+    }
+
+    if (parsed.json) {
+        out << QString::fromUtf8(reply->body());
+        if (!reply->body().endsWith('\n'))
+            out << '\n';
+    } else {
+        ResultPrinter(out).print(exa::SearchResponse::fromJson(reply->json()));
+    }
+    return ExitSuccess;
+}
+
+} // namespace exadesk

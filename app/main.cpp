@@ -1,0 +1,53 @@
+#include "CommandLine.h"
+#include "MainWindow.h"
+#include "Version.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void identify()
+{
+    QCoreApplication::setApplicationName(QLatin1StringView(exadesk::kApplicationName));
+    QCoreApplication::setOrganizationName(QLatin1StringView(exadesk::kOrganizationName));
+    QCoreApplication::setApplicationVersion(QLatin1StringView(exadesk::kVersion));
+}
+
+void installTranslators(QCoreApplication& app)
+{
+    auto* ours = new QTranslator(&app);
+    if (ours->load(QLocale(), u"exadesk"_s, u"_"_s, u":/i18n"_s))
+        QCoreApplication::installTranslator(ours);
+    auto* qt = new QTranslator(&app);
+    if (qt->load(QLocale(), u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    // A command runs without a display, so the same binary works over ssh and in scripts.
+    if (exadesk::CommandLine::wantsCommandLine(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        identify();
+        installTranslators(app);
+        return exadesk::CommandLine().run(QCoreApplication::arguments());
+    }
+
+    QApplication app(argc, argv);
+    identify();
+    QApplication::setApplicationDisplayName(QLatin1StringView(exadesk::kApplicationName));
+    installTranslators(app);
+    exadesk::MainWindow window;
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,115 @@
+#include "ExaClient.h"
+
+#include "ExaReply.h"
+#include "Version.h"
+
+#include <QFile>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcExaClient, "exadesk.exa", QtInfoMsg)
+
+namespace exa {
+
+QUrl ExaClientOptions::defaultBaseUrl()
+{
+    return QUrl(u"https://api.exa.ai"_s);
+}
+
+QString ExaClientOptions::defaultUserAgent()
+{
+    return u"ExaDesk/"_s + QLatin1StringView(exadesk::kVersion);
+}
+
+std::optional<QList<QSslCertificate>> loadCaBundle(const QString& path, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QObject::tr("Cannot read the CA bundle %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    QList<QSslCertificate> certificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+    if (certificates.isEmpty()) {
+        if (error)
+            *error = QObject::tr("The CA bundle %1 holds no PEM certificate.").arg(path);
+        return std::nullopt;
+    }
+    return certificates;
+}
+
+ExaClient::ExaClient(ExaClientOptions options, QNetworkAccessManager* network, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_network(network ? network : new QNetworkAccessManager(this))
+{
+}
+
+void ExaClient::setOptions(ExaClientOptions options)
+{
+    // Qt keeps a connection, with the TLS settings it was opened with, for later requests to the
+    // same host; new trust settings must not be ignored because of it.
+    const bool trustChanged = options.extraCaCertificates != m_options.extraCaCertificates;
+    m_options = std::move(options);
+    if (trustChanged)
+        m_network->clearConnectionCache();
+}
+
+QUrl ExaClient::urlFor(const ExaCall& call) const
+{
+    QUrl url = m_options.baseUrl;
+    QString basePath = url.path();
+    while (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    url.setPath(basePath + call.path);
+    url.setQuery(call.query);
+    return url;
+}
+
+ExaReply* ExaClient::send(const ExaCall& call, const QString& apiKey)
+{
+    QNetworkRequest request(urlFor(call));
+    request.setRawHeader("x-api-key", apiKey.toUtf8());
+    if (!m_options.userAgent.isEmpty())
+        request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
+    if (!call.body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    request.setRawHeader("Accept", call.streamed ? "text/event-stream" : "application/json");
+    // A redirect to another host must not take the key with it.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    if (!m_options.extraCaCertificates.isEmpty()) {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(m_options.extraCaCertificates);
+        request.setSslConfiguration(ssl);
+    }
+
+    qCDebug(lcExaClient) << call.method.constData() << request.url().toDisplayString();
+    QNetworkReply* reply = m_network->sendCustomRequest(request, call.method, call.body);
+    return new ExaReply(reply, call, m_options.timeout, this);
+}
+
+ExaReply* ExaClient::search(const SearchRequest& request, const QString& apiKey)
+{
+    return send(ExaCall::search(request), apiKey);
+}
+
+ExaReply* ExaClient::findSimilar(const FindSimilarRequest& request, const QString& apiKey)
+{
+    return send(ExaCall::findSimilar(request), apiKey);
+}
+
+ExaReply* ExaClient::contents(const ContentsRequest& request, const QString& apiKey)
+{
+    return send(ExaCall::contents(request), apiKey);
+}
+
+ExaReply* ExaClient::answer(const AnswerRequest& request, const QString& apiKey)
+{
+    return send(ExaCall::answer(request), apiKey);
+}
+
+} // namespace exa

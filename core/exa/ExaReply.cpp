@@ -1,0 +1,221 @@
+#include "ExaReply.h"
+
+#include <QJsonDocument>
+#include <QNetworkRequest>
+#include <QSslError>
+
+using namespace Qt::StringLiterals;
+
+namespace exa {
+namespace {
+
+QString hostOf(const QUrl& url)
+{
+    return url.port() > 0 ? u"%1:%2"_s.arg(url.host(), QString::number(url.port())) : url.host();
+}
+
+bool isSuccessStatus(int status) { return status >= 200 && status < 300; }
+
+} // namespace
+
+ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, std::chrono::milliseconds timeout, QObject* parent)
+    : QObject(parent)
+    , m_reply(reply)
+    , m_call(std::move(call))
+    , m_timeout(timeout)
+{
+    reply->setParent(this);
+    m_clock.start();
+    m_timer.setSingleShot(true);
+    // A deadline must not pass early, which a coarse timer may do.
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &ExaReply::onTimeout);
+    m_timer.start(m_timeout);
+
+    connect(reply, &QNetworkReply::metaDataChanged, this, &ExaReply::readHeaders);
+    connect(reply, &QNetworkReply::readyRead, this, &ExaReply::readBody);
+    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError>& errors) {
+        for (const QSslError& error : errors)
+            m_sslErrors.append(error.errorString());
+    });
+    connect(reply, &QNetworkReply::finished, this, &ExaReply::complete);
+}
+
+ExaReply::~ExaReply()
+{
+    if (m_reply && !m_finished) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+    }
+}
+
+QByteArray ExaReply::contentType() const
+{
+    return rawHeader("content-type");
+}
+
+QByteArray ExaReply::rawHeader(QByteArrayView name) const
+{
+    for (const auto& [key, value] : m_headers) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+QJsonObject ExaReply::json() const
+{
+    return QJsonDocument::fromJson(m_body).object();
+}
+
+std::chrono::milliseconds ExaReply::elapsed() const
+{
+    return std::chrono::milliseconds(m_elapsedMs >= 0 ? m_elapsedMs : m_clock.elapsed());
+}
+
+void ExaReply::abort()
+{
+    if (m_reply && !m_finished)
+        m_reply->abort();
+}
+
+void ExaReply::readHeaders()
+{
+    if (m_headersRead || !m_reply)
+        return;
+    const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!status.isValid())
+        return;
+    // A redirect we follow announces its own headers again; only the final answer counts.
+    const int code = status.toInt();
+    if (code >= 300 && code < 400 && m_reply->attribute(QNetworkRequest::RedirectionTargetAttribute).isValid()
+        && m_reply->error() == QNetworkReply::NoError && !m_reply->isFinished())
+        return;
+    m_headersRead = true;
+    m_httpStatus = code;
+    m_headers = m_reply->rawHeaderPairs();
+    Q_EMIT headersReceived();
+}
+
+void ExaReply::readBody()
+{
+    if (!m_reply)
+        return;
+    readHeaders();
+    const QByteArray chunk = m_reply->readAll();
+    if (chunk.isEmpty())
+        return;
+    m_body += chunk;
+    // A stream may run long; the limit is on silence, not on the whole answer.
+    if (m_call.streamed)
+        m_timer.start(m_timeout);
+    Q_EMIT dataReceived(chunk);
+}
+
+void ExaReply::onTimeout()
+{
+    if (m_finished || !m_reply)
+        return;
+    m_timedOut = true;
+    m_reply->abort();
+}
+
+void ExaReply::complete()
+{
+    if (m_finished || !m_reply)
+        return;
+    readHeaders();
+    readBody();
+    m_timer.stop();
+    m_elapsedMs = m_clock.elapsed();
+    m_http2Used = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
+
+    const QString host = hostOf(m_reply->url());
+    if (m_timedOut) {
+        m_error.kind = ExaError::Kind::Timeout;
+        const auto seconds = QString::number(static_cast<double>(m_timeout.count()) / 1000.0);
+        m_error.message = m_call.streamed && !m_body.isEmpty()
+            ? tr("The answer from %1 stopped arriving for %2 s; the call was abandoned.").arg(host, seconds)
+            : tr("%1 did not answer within %2 s.").arg(host, seconds);
+    } else if (m_reply->error() == QNetworkReply::OperationCanceledError) {
+        m_error.kind = ExaError::Kind::Cancelled;
+        m_error.message = tr("The call was cancelled.");
+    } else if (m_httpStatus != 0 && !isSuccessStatus(m_httpStatus)) {
+        m_error = ExaError::fromHttp(m_httpStatus, m_body, rawHeader("retry-after"));
+        if (m_httpStatus >= 300 && m_httpStatus < 400)
+            m_error.message = tr("%1 redirected the call to another address; it was not followed, so the key "
+                                 "did not leave this host.")
+                                  .arg(host);
+    } else if (m_reply->error() != QNetworkReply::NoError) {
+        m_error = networkError();
+    } else if (!m_call.streamed && !m_body.isEmpty()) {
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(m_body, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+            m_error.kind = ExaError::Kind::InvalidResponse;
+            m_error.httpStatus = m_httpStatus;
+            m_error.message = tr("%1 answered %2 but its body is not Exa's JSON (%3 at byte %4).")
+                                  .arg(host, QString::number(m_httpStatus), parseError.errorString(),
+                                       QString::number(parseError.offset));
+        }
+    }
+
+    m_finished = true;
+    Q_EMIT finished();
+}
+
+ExaError ExaReply::networkError() const
+{
+    ExaError error;
+    error.kind = ExaError::Kind::Network;
+    error.networkError = m_reply->error();
+    const QString host = hostOf(m_reply->url());
+    switch (m_reply->error()) {
+    case QNetworkReply::ConnectionRefusedError:
+        error.message = tr("Could not connect to %1: the connection was refused. Check the address and that the "
+                           "service is running.")
+                            .arg(host);
+        break;
+    case QNetworkReply::RemoteHostClosedError:
+        error.message = tr("%1 closed the connection before the answer was complete.").arg(host);
+        break;
+    case QNetworkReply::HostNotFoundError:
+        error.message = tr("The host %1 could not be found. Check the address and your network connection.")
+                            .arg(host);
+        break;
+    case QNetworkReply::TimeoutError:
+        error.message = tr("The connection to %1 timed out.").arg(host);
+        break;
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+        error.message = tr("The network is unavailable.");
+        break;
+    case QNetworkReply::SslHandshakeFailedError: {
+        error.kind = ExaError::Kind::Tls;
+        const QString why = m_sslErrors.isEmpty() ? m_reply->errorString() : m_sslErrors.join(u"; "_s);
+        error.message = tr("The secure connection to %1 failed: %2. If a proxy on your network inspects TLS, add "
+                           "its CA certificate as a CA bundle.")
+                            .arg(host, why);
+        break;
+    }
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        error.message = tr("The proxy failed: %1").arg(m_reply->errorString());
+        break;
+    case QNetworkReply::InsecureRedirectError:
+    case QNetworkReply::TooManyRedirectsError:
+        error.message = tr("%1 redirected the call to another address; it was not followed, so the key did "
+                           "not leave this host.")
+                            .arg(host);
+        break;
+    default:
+        error.message = tr("The call to %1 failed: %2").arg(host, m_reply->errorString());
+        break;
+    }
+    return error;
+}
+
+} // namespace exa

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "ExaCall.h"
+#include "ExaError.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <chrono>
+
+namespace exa {
+
+// The answer to one ExaCall, arriving on the event loop. Exactly one finished() per reply,
+// whether Exa answered, the network failed, the time ran out or the caller cancelled.
+class ExaReply : public QObject
+{
+    Q_OBJECT
+
+public:
+    ~ExaReply() override;
+
+    const ExaCall& call() const { return m_call; }
+    bool isFinished() const { return m_finished; }
+    // The call failed when error().isError(); an HTTP error keeps Exa's body in body().
+    const ExaError& error() const { return m_error; }
+    bool isSuccess() const { return m_finished && !m_error.isError(); }
+
+    int httpStatus() const { return m_httpStatus; }
+    QByteArray contentType() const;
+    QByteArray rawHeader(QByteArrayView name) const;
+    const QList<QNetworkReply::RawHeaderPair>& rawHeaders() const { return m_headers; }
+    const QByteArray& body() const { return m_body; }
+    // The body as a JSON object; empty when it is not one.
+    QJsonObject json() const;
+
+    std::chrono::milliseconds elapsed() const;
+    bool wasHttp2Used() const { return m_http2Used; }
+
+    // Cancels a running call; finished() follows with ExaError::Kind::Cancelled.
+    void abort();
+
+Q_SIGNALS:
+    // Status and headers are known; the body may still be on its way.
+    void headersReceived();
+    // A piece of the body as it arrives (streamed answers: one or more server-sent events).
+    void dataReceived(const QByteArray& chunk);
+    void finished();
+
+private:
+    friend class ExaClient;
+    ExaReply(QNetworkReply* reply, ExaCall call, std::chrono::milliseconds timeout, QObject* parent);
+
+    void readHeaders();
+    void readBody();
+    void onTimeout();
+    void complete();
+    ExaError networkError() const;
+
+    QPointer<QNetworkReply> m_reply;
+    ExaCall m_call;
+    std::chrono::milliseconds m_timeout;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_elapsedMs = -1;
+
+    bool m_headersRead = false;
+    bool m_finished = false;
+    bool m_timedOut = false;
+    bool m_http2Used = false;
+    int m_httpStatus = 0;
+    QList<QNetworkReply::RawHeaderPair> m_headers;
+    QByteArray m_body;
+    QStringList m_sslErrors;
+    ExaError m_error;
+};
+
+} // namespace exa

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that ExaDesk's build, app and tests need. Idempotent:
+# running it again installs nothing new. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkg-config ccache
+  # Qt 6 modules; qt6-httpserver-dev forgets its qt6-websockets-dev dependency
+  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools
+  qt6-tools-dev-tools libqt6sql6-sqlite libxkbcommon-dev
+  # secrets: QtKeychain loads libsecret at run time without declaring it
+  qtkeychain-qt6-dev libsecret-1-0
+  # tests: GoogleTest, a display for widget tests, a real Secret Service, TLS test certificates
+  libgtest-dev libgmock-dev xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools openssl
+  # end-to-end tests: a TLS + HTTP/2 front (nginx) for the client's HTTP/2 path
+  nginx-light
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+# Services these packages bring (nginx, ...) are not started: the tests run their own instances.
+# policy-rc.d is the Debian way to say so, and it is removed again afterwards.
+policy=/usr/sbin/policy-rc.d
+own_policy=false
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod +x "$policy"
+  own_policy=true
+fi
+trap '[ "$own_policy" = true ] && $sudo rm -f "$policy"' EXIT
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

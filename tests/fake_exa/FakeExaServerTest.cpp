@@ -1,0 +1,631 @@
+// The fake Exa server's own tests, with a plain HTTP client: it must behave like Exa as its
+// OpenAPI description and ../shared/exa/NOTES.md tell, since every other test trusts it.
+#include "FakeExaProcess.h"
+#include "FakeExaServer.h"
+#include "HttpProbe.h"
+#include "TestCertificates.h"
+#include "Wait.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::StringLiterals;
+using fakeexa::FakeExaOptions;
+using fakeexa::FakeExaServer;
+using testsupport::HttpAnswer;
+using testsupport::postJson;
+
+namespace {
+
+const QByteArray kKey = "fake-key-aaaa-1111";
+const QByteArray kOtherKey = "fake-key-bbbb-2222";
+
+class FakeExaServerTest : public ::testing::Test
+{
+protected:
+    void SetUp() override { start({}); }
+
+    void start(FakeExaOptions options)
+    {
+        if (options.keys.isEmpty())
+            options.keys = {QString::fromLatin1(kKey), QString::fromLatin1(kOtherKey)};
+        server = std::make_unique<FakeExaServer>(options);
+        ASSERT_TRUE(server->listen());
+    }
+
+    QUrl url(const QString& path) const { return server->baseUrl().resolved(QUrl(path)); }
+
+    HttpAnswer post(const QString& path, const QJsonObject& body, const QByteArray& key = kKey)
+    {
+        return postJson(url(path), QJsonDocument(body).toJson(QJsonDocument::Compact), key);
+    }
+
+    void loadScript(const char* json)
+    {
+        QString error;
+        ASSERT_TRUE(server->loadScript(QJsonDocument::fromJson(json).object(), &error)) << qPrintable(error);
+    }
+
+    static void expectExaError(const HttpAnswer& answer, int status, const QString& tag)
+    {
+        EXPECT_EQ(answer.status, status) << answer.body.constData();
+        const QJsonObject body = answer.json();
+        EXPECT_EQ(body.value("tag"_L1).toString(), tag) << answer.body.constData();
+        EXPECT_FALSE(body.value("requestId"_L1).toString().isEmpty());
+        EXPECT_FALSE(body.value("error"_L1).toString().isEmpty());
+    }
+
+    static QStringList urlsOf(const HttpAnswer& answer)
+    {
+        QStringList urls;
+        const QJsonArray results = answer.json().value("results"_L1).toArray();
+        for (const QJsonValue& result : results)
+            urls.append(result.toObject().value("url"_L1).toString());
+        return urls;
+    }
+
+    std::unique_ptr<FakeExaServer> server;
+};
+
+// --- auth ------------------------------------------------------------------------------------
+
+TEST_F(FakeExaServerTest, AcceptsTheKeyInXApiKey)
+{
+    EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"rust"_s}}).status, 200);
+}
+
+TEST_F(FakeExaServerTest, AcceptsTheKeyAsBearerToken)
+{
+    testsupport::HttpCall call;
+    call.url = url(u"/search"_s);
+    call.body = R"({"query":"rust"})";
+    call.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + kOtherKey}};
+    const HttpAnswer answer = testsupport::sendHttp(call);
+    EXPECT_EQ(answer.status, 200);
+    EXPECT_EQ(server->stats(QString::fromLatin1(kOtherKey)).requests, 1);
+}
+
+TEST_F(FakeExaServerTest, RejectsAMissingKeyWithExasErrorBody)
+{
+    const HttpAnswer answer = post(u"/search"_s, {{"query"_L1, u"rust"_s}}, {});
+    expectExaError(answer, 401, u"INVALID_API_KEY"_s);
+    EXPECT_TRUE(answer.json().value("error"_L1).toString().contains("x-api-key"_L1));
+}
+
+TEST_F(FakeExaServerTest, RejectsAKeyItWasNotGiven)
+{
+    const HttpAnswer answer = post(u"/search"_s, {{"query"_L1, u"rust"_s}}, "not-a-known-key-0000");
+    expectExaError(answer, 401, u"INVALID_API_KEY"_s);
+    EXPECT_FALSE(answer.body.contains("not-a-known-key")) << "the error must not echo the key";
+    EXPECT_EQ(server->stats(u"not-a-known-key-0000"_s).answered.value(401), 1);
+}
+
+TEST_F(FakeExaServerTest, AcceptsAnyNonEmptyKeyWhenNoneWereGiven)
+{
+    server.reset();
+    server = std::make_unique<FakeExaServer>(FakeExaOptions{});
+    ASSERT_TRUE(server->listen());
+    EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"rust"_s}}, "whatever-key").status, 200);
+    EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"rust"_s}}, {}).status, 401);
+}
+
+TEST_F(FakeExaServerTest, RefusesToListenBeyondLoopback)
+{
+    FakeExaServer outside;
+    EXPECT_FALSE(outside.listen(QHostAddress::Any));
+}
+
+TEST_F(FakeExaServerTest, UnknownRouteIs404WithAnErrorBody)
+{
+    const HttpAnswer answer = post(u"/nope"_s, {{"query"_L1, u"x"_s}});
+    EXPECT_EQ(answer.status, 404);
+    EXPECT_TRUE(answer.json().value("error"_L1).toString().contains("/nope"_L1));
+}
+
+// --- /search ---------------------------------------------------------------------------------
+
+TEST_F(FakeExaServerTest, SearchIsDeterministicPerQuery)
+{
+    const HttpAnswer first = post(u"/search"_s, {{"query"_L1, u"rust async runtimes"_s}});
+    const HttpAnswer second = post(u"/search"_s, {{"query"_L1, u"rust async runtimes"_s}});
+    const HttpAnswer other = post(u"/search"_s, {{"query"_L1, u"tokio scheduler design"_s}});
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(urlsOf(first), urlsOf(second));
+    EXPECT_EQ(first.json().value("results"_L1), second.json().value("results"_L1));
+    EXPECT_NE(first.json().value("requestId"_L1), second.json().value("requestId"_L1));
+    const QStringList firstUrls = urlsOf(first);
+    const QStringList otherUrls = urlsOf(other);
+    EXPECT_TRUE(QSet<QString>(firstUrls.begin(), firstUrls.end())
+                    .intersect(QSet<QString>(otherUrls.begin(), otherUrls.end()))
+                    .isEmpty());
+}
+
+TEST_F(FakeExaServerTest, SearchAnswersInExasShape)
+{
+    const HttpAnswer answer = post(u"/search"_s, {{"query"_L1, u"rust async"_s}});
+    ASSERT_EQ(answer.status, 200);
+    EXPECT_TRUE(answer.header("content-type").startsWith("application/json"));
+    const QJsonObject body = answer.json();
+    EXPECT_EQ(body.value("requestId"_L1).toString().size(), 32);
+    EXPECT_EQ(body.value("searchType"_L1).toString(), u"neural"_s);
+    const QJsonArray results = body.value("results"_L1).toArray();
+    ASSERT_EQ(results.size(), 10) << "Exa's default numResults";
+    QSet<QString> ids;
+    for (const QJsonValue& value : results) {
+        const QJsonObject result = value.toObject();
+        EXPECT_TRUE(result.value("url"_L1).toString().startsWith("https://"_L1));
+        EXPECT_EQ(result.value("id"_L1), result.value("url"_L1));
+        EXPECT_FALSE(result.value("title"_L1).toString().isEmpty());
+        EXPECT_TRUE(result.contains("publishedDate"_L1) && result.contains("author"_L1));
+        EXPECT_TRUE(result.value("score"_L1).isDouble());
+        EXPECT_FALSE(result.contains("text"_L1)) << "no contents unless asked";
+        ids.insert(result.value("id"_L1).toString());
+    }
+    EXPECT_EQ(ids.size(), 10);
+    EXPECT_DOUBLE_EQ(body.value("costDollars"_L1).toObject().value("total"_L1).toDouble(), 0.005);
+}
+
+TEST_F(FakeExaServerTest, NumResultsIsHonouredAndBoundedAsExaDescribes)
+{
+    EXPECT_EQ(urlsOf(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 1}})).size(), 1);
+    EXPECT_EQ(urlsOf(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 100}})).size(), 100);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 0}}), 400, u"INVALID_NUM_RESULTS"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 2.5}}), 400,
+                   u"INVALID_NUM_RESULTS"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 101}}), 400,
+                   u"NUM_RESULTS_EXCEEDED"_s);
+    // 26 to 100 results cost more, as Exa's price table says.
+    const HttpAnswer many = post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 30}});
+    EXPECT_DOUBLE_EQ(many.json().value("costDollars"_L1).toObject().value("total"_L1).toDouble(), 0.025);
+}
+
+TEST_F(FakeExaServerTest, MalformedBodiesGetInvalidRequestBody)
+{
+    expectExaError(postJson(url(u"/search"_s), "{\"query\": ", kKey), 400, u"INVALID_REQUEST_BODY"_s);
+    expectExaError(postJson(url(u"/search"_s), "[1,2]", kKey), 400, u"INVALID_REQUEST_BODY"_s);
+    expectExaError(postJson(url(u"/search"_s), "", kKey), 400, u"INVALID_REQUEST_BODY"_s);
+    expectExaError(post(u"/search"_s, {{"numResults"_L1, 3}}), 400, u"INVALID_REQUEST_BODY"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, 42}}), 400, u"INVALID_REQUEST_BODY"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"type"_L1, u"keyword-ish"_s}}), 400,
+                   u"INVALID_REQUEST_BODY"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"includeDomains"_L1, u"arxiv.org"_s}}), 400,
+                   u"INVALID_REQUEST_BODY"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"startPublishedDate"_L1, u"last week"_s}}), 400,
+                   u"INVALID_REQUEST_BODY"_s);
+    const HttpAnswer nested = post(u"/search"_s, {{"query"_L1, u"x"_s},
+                                                  {"contents"_L1, QJsonObject{{"text"_L1, QJsonObject{
+                                                                                   {"maxCharacters"_L1, u"many"_s}}}}}});
+    expectExaError(nested, 400, u"INVALID_REQUEST_BODY"_s);
+    EXPECT_TRUE(nested.json().value("error"_L1).toString().startsWith("contents.text.maxCharacters"_L1))
+        << nested.body.constData();
+}
+
+TEST_F(FakeExaServerTest, SchemaAndFilterRulesUseExasTags)
+{
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"outputSchema"_L1, u"a string"_s}}), 400,
+                   u"INVALID_JSON_SCHEMA"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s},
+                                       {"contents"_L1, QJsonObject{{"summary"_L1, QJsonObject{{"schema"_L1, 3}}}}}}),
+                   400, u"INVALID_JSON_SCHEMA"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"contents"_L1, QJsonObject{{"subpages"_L1, 11}}}}), 400,
+                   u"SUBPAGES_LIMIT_EXCEEDED"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"includeText"_L1, QJsonArray{u"a"_s, u"b"_s}}}), 400,
+                   u"INVALID_REQUEST"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s},
+                                       {"includeText"_L1, QJsonArray{u"one two three four five six"_s}}}),
+                   400, u"INVALID_REQUEST"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"acme"_s},
+                                       {"category"_L1, u"company"_s},
+                                       {"startPublishedDate"_L1, u"2024-01-01"_s}}),
+                   400, u"INVALID_REQUEST"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"additionalQueries"_L1, QJsonArray{u"y"_s}}}), 400,
+                   u"INVALID_REQUEST"_s);
+    EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"x"_s},
+                                  {"type"_L1, u"deep"_s},
+                                  {"additionalQueries"_L1, QJsonArray{u"y"_s}}})
+                  .status,
+              200);
+}
+
+TEST_F(FakeExaServerTest, DomainAndDateFiltersAreHonoured)
+{
+    const HttpAnswer included =
+        post(u"/search"_s, {{"query"_L1, u"compilers"_s}, {"includeDomains"_L1, QJsonArray{u"arxiv.org"_s}}});
+    for (const QString& result : urlsOf(included))
+        EXPECT_TRUE(result.startsWith("https://arxiv.org/"_L1)) << qPrintable(result);
+
+    const HttpAnswer excluded = post(u"/search"_s, {{"query"_L1, u"compilers"_s},
+                                                    {"numResults"_L1, 30},
+                                                    {"excludeDomains"_L1, QJsonArray{u"github.com"_s}}});
+    ASSERT_EQ(urlsOf(excluded).size(), 30);
+    for (const QString& result : urlsOf(excluded))
+        EXPECT_FALSE(result.contains("github.com"_L1)) << qPrintable(result);
+
+    const HttpAnswer dated = post(u"/search"_s, {{"query"_L1, u"compilers"_s},
+                                                 {"startPublishedDate"_L1, u"2024-01-01T00:00:00.000Z"_s},
+                                                 {"endPublishedDate"_L1, u"2024-06-30"_s}});
+    const QJsonArray results = dated.json().value("results"_L1).toArray();
+    ASSERT_FALSE(results.isEmpty());
+    for (const QJsonValue& result : results) {
+        const QString date = result.toObject().value("publishedDate"_L1).toString();
+        EXPECT_TRUE(date >= "2024-01-01"_L1 && date <= "2024-06-31"_L1) << qPrintable(date);
+    }
+}
+
+TEST_F(FakeExaServerTest, ContentsComeBackWhenAskedForNestedOrTopLevel)
+{
+    const QJsonObject contents{
+        {"text"_L1, QJsonObject{{"maxCharacters"_L1, 120}}},
+        {"highlights"_L1, QJsonObject{{"highlightsPerUrl"_L1, 2}, {"query"_L1, u"key findings"_s}}},
+        {"summary"_L1, QJsonObject{{"query"_L1, u"main point"_s}}},
+        {"subpages"_L1, 2},
+        {"subpageTarget"_L1, u"docs"_s},
+        {"extras"_L1, QJsonObject{{"links"_L1, 3}, {"imageLinks"_L1, 1}}},
+    };
+    const HttpAnswer answer = post(u"/search"_s, {{"query"_L1, u"vector databases"_s},
+                                                  {"numResults"_L1, 3},
+                                                  {"contents"_L1, contents}});
+    ASSERT_EQ(answer.status, 200) << answer.body.constData();
+    const QJsonArray results = answer.json().value("results"_L1).toArray();
+    ASSERT_EQ(results.size(), 3);
+    for (const QJsonValue& value : results) {
+        const QJsonObject result = value.toObject();
+        EXPECT_FALSE(result.value("text"_L1).toString().isEmpty());
+        EXPECT_LE(result.value("text"_L1).toString().size(), 120);
+        EXPECT_EQ(result.value("highlights"_L1).toArray().size(), 2);
+        EXPECT_EQ(result.value("highlightScores"_L1).toArray().size(), 2);
+        EXPECT_TRUE(result.value("highlights"_L1).toArray().first().toString().contains("key findings"_L1));
+        EXPECT_TRUE(result.value("summary"_L1).toString().contains("main point"_L1));
+        const QJsonArray subpages = result.value("subpages"_L1).toArray();
+        ASSERT_EQ(subpages.size(), 2);
+        EXPECT_TRUE(subpages.first().toObject().value("url"_L1).toString().contains("/docs"_L1));
+        EXPECT_EQ(result.value("extras"_L1).toObject().value("links"_L1).toArray().size(), 3);
+        EXPECT_EQ(result.value("extras"_L1).toObject().value("imageLinks"_L1).toArray().size(), 1);
+    }
+    // Three results, each with text, highlights and summary: $0.005 + 3 x 3 x $0.001.
+    EXPECT_NEAR(answer.json().value("costDollars"_L1).toObject().value("total"_L1).toDouble(), 0.014, 1e-9);
+
+    const HttpAnswer topLevel = post(u"/search"_s, {{"query"_L1, u"vector databases"_s}, {"text"_L1, true}});
+    EXPECT_FALSE(topLevel.json().value("results"_L1).toArray().first().toObject().value("text"_L1).toString().isEmpty());
+}
+
+TEST_F(FakeExaServerTest, SummaryWithSchemaIsJsonFollowingIt)
+{
+    const QJsonObject schema{{"type"_L1, u"object"_s},
+                             {"properties"_L1, QJsonObject{{"founded"_L1, QJsonObject{{"type"_L1, u"integer"_s}}},
+                                                           {"name"_L1, QJsonObject{{"type"_L1, u"string"_s}}}}}};
+    const HttpAnswer answer = post(u"/search"_s, {{"query"_L1, u"exa labs"_s},
+                                                  {"numResults"_L1, 1},
+                                                  {"contents"_L1, QJsonObject{{"summary"_L1, QJsonObject{
+                                                                                                {"schema"_L1, schema}}}}}});
+    const QString summary = answer.json().value("results"_L1).toArray().first().toObject().value("summary"_L1).toString();
+    const QJsonObject parsed = QJsonDocument::fromJson(summary.toUtf8()).object();
+    EXPECT_TRUE(parsed.value("founded"_L1).isDouble()) << qPrintable(summary);
+    EXPECT_TRUE(parsed.value("name"_L1).isString()) << qPrintable(summary);
+}
+
+TEST_F(FakeExaServerTest, DeepSearchSynthesisesAnOutput)
+{
+    const HttpAnswer answer = post(u"/search"_s, {{"query"_L1, u"battery chemistry"_s}, {"type"_L1, u"deep"_s}});
+    const QJsonObject output = answer.json().value("output"_L1).toObject();
+    EXPECT_TRUE(output.value("content"_L1).isString());
+    EXPECT_FALSE(output.value("grounding"_L1).toArray().isEmpty());
+    EXPECT_DOUBLE_EQ(answer.json().value("costDollars"_L1).toObject().value("total"_L1).toDouble(), 0.015);
+}
+
+// --- /findSimilar, /contents -----------------------------------------------------------------
+
+TEST_F(FakeExaServerTest, FindSimilarNeverReturnsTheSourceAndCanSkipItsDomain)
+{
+    const QString source = u"https://arxiv.org/abs/2307.06435"_s;
+    const HttpAnswer answer = post(u"/findSimilar"_s, {{"url"_L1, source}, {"numResults"_L1, 20},
+                                                       {"excludeSourceDomain"_L1, true}});
+    ASSERT_EQ(answer.status, 200) << answer.body.constData();
+    ASSERT_EQ(urlsOf(answer).size(), 20);
+    for (const QString& result : urlsOf(answer))
+        EXPECT_FALSE(result.contains("arxiv.org"_L1)) << qPrintable(result);
+    expectExaError(post(u"/findSimilar"_s, {{"numResults"_L1, 2}}), 400, u"INVALID_REQUEST_BODY"_s);
+    expectExaError(post(u"/findSimilar"_s, {{"url"_L1, u"not a url"_s}}), 400, u"INVALID_REQUEST"_s);
+}
+
+TEST_F(FakeExaServerTest, ContentsReportsAStatusPerUrl)
+{
+    const QJsonArray urls{u"https://example.com/a-good-page"_s, u"https://example.com/notfound"_s,
+                          u"https://example.com/timeout"_s,     u"https://example.com/livecrawl-timeout"_s,
+                          u"https://unavailable.example.com/x"_s, u"https://example.com/http-503"_s,
+                          u"https://example.com/crawl-error"_s, u"ftp://example.com/file"_s};
+    const HttpAnswer answer = post(u"/contents"_s, {{"urls"_L1, urls}});
+    ASSERT_EQ(answer.status, 200) << answer.body.constData();
+    const QJsonArray statuses = answer.json().value("statuses"_L1).toArray();
+    ASSERT_EQ(statuses.size(), urls.size());
+    const QStringList tags{{}, u"CRAWL_NOT_FOUND"_s, u"CRAWL_TIMEOUT"_s, u"CRAWL_LIVECRAWL_TIMEOUT"_s,
+                           u"SOURCE_NOT_AVAILABLE"_s, u"CRAWL_HTTP_503"_s, u"CRAWL_UNKNOWN_ERROR"_s,
+                           u"UNSUPPORTED_URL"_s};
+    for (qsizetype i = 0; i < urls.size(); ++i) {
+        const QJsonObject status = statuses.at(i).toObject();
+        EXPECT_EQ(status.value("id"_L1), urls.at(i));
+        EXPECT_EQ(status.value("status"_L1).toString(), tags.at(i).isEmpty() ? u"success"_s : u"error"_s);
+        EXPECT_EQ(status.value("error"_L1).toObject().value("tag"_L1).toString(), tags.at(i));
+    }
+    const QJsonArray results = answer.json().value("results"_L1).toArray();
+    ASSERT_EQ(results.size(), 1);
+    EXPECT_FALSE(results.first().toObject().value("text"_L1).toString().isEmpty()) << "text is the default";
+    expectExaError(post(u"/contents"_s, {{"urls"_L1, QJsonArray{}}}), 400, u"INVALID_REQUEST_BODY"_s);
+    expectExaError(post(u"/contents"_s, {{"text"_L1, true}}), 400, u"INVALID_REQUEST_BODY"_s);
+}
+
+// --- /answer ---------------------------------------------------------------------------------
+
+TEST_F(FakeExaServerTest, AnswerHasTextAndCitations)
+{
+    const HttpAnswer answer = post(u"/answer"_s, {{"query"_L1, u"What is the latest valuation of SpaceX?"_s}});
+    ASSERT_EQ(answer.status, 200);
+    EXPECT_FALSE(answer.json().value("answer"_L1).toString().isEmpty());
+    const QJsonArray citations = answer.json().value("citations"_L1).toArray();
+    ASSERT_FALSE(citations.isEmpty());
+    EXPECT_FALSE(citations.first().toObject().value("url"_L1).toString().isEmpty());
+    expectExaError(post(u"/answer"_s, {{"query"_L1, u""_s}}), 400, u"INVALID_REQUEST_BODY"_s);
+    expectExaError(post(u"/answer"_s, {{"query"_L1, u"x"_s}, {"model"_L1, u"gpt"_s}}), 400,
+                   u"INVALID_REQUEST_BODY"_s);
+}
+
+TEST_F(FakeExaServerTest, StreamedAnswerIsServerSentEventsTheSdksParse)
+{
+    const QString question = u"How do rust async runtimes schedule tasks?"_s;
+    const HttpAnswer plain = post(u"/answer"_s, {{"query"_L1, question}});
+    const HttpAnswer streamed = post(u"/answer"_s, {{"query"_L1, question}, {"stream"_L1, true}});
+    ASSERT_EQ(streamed.status, 200);
+    EXPECT_TRUE(streamed.header("content-type").startsWith("text/event-stream"));
+    EXPECT_GT(streamed.readyReadCount, 1) << "events must arrive as they are made, not all at the end";
+
+    QString text;
+    QJsonArray citations;
+    QStringList payloads;
+    for (const QByteArray& line : streamed.body.split('\n')) {
+        if (line.startsWith("data: "))
+            payloads.append(QString::fromUtf8(line.mid(6)));
+        else
+            EXPECT_TRUE(line.isEmpty()) << line.constData();
+    }
+    ASSERT_GE(payloads.size(), 3);
+    EXPECT_EQ(payloads.constLast(), u"[DONE]"_s);
+    for (const QString& payload : payloads.mid(0, payloads.size() - 1)) {
+        const QJsonObject event = QJsonDocument::fromJson(payload.toUtf8()).object();
+        if (event.contains("choices"_L1))
+            text += event.value("choices"_L1).toArray().first().toObject().value("delta"_L1).toObject().value(
+                "content"_L1).toString();
+        if (event.contains("citations"_L1))
+            citations = event.value("citations"_L1).toArray();
+    }
+    EXPECT_EQ(text, plain.json().value("answer"_L1).toString());
+    EXPECT_EQ(citations, plain.json().value("citations"_L1).toArray());
+}
+
+TEST_F(FakeExaServerTest, AnswerWithOutputSchemaIsAnObject)
+{
+    const QJsonObject schema{{"type"_L1, u"object"_s},
+                             {"properties"_L1, QJsonObject{{"valuation"_L1, QJsonObject{{"type"_L1, u"number"_s}}}}}};
+    const HttpAnswer answer = post(u"/answer"_s, {{"query"_L1, u"SpaceX valuation"_s}, {"outputSchema"_L1, schema}});
+    EXPECT_TRUE(answer.json().value("answer"_L1).toObject().value("valuation"_L1).isDouble()) << answer.body.constData();
+}
+
+// --- research --------------------------------------------------------------------------------
+
+TEST_F(FakeExaServerTest, ResearchTasksProgressAndBelongToTheirKey)
+{
+    const HttpAnswer created = post(u"/research/v1"_s, {{"instructions"_L1, u"Compare honeypot ants"_s}});
+    ASSERT_EQ(created.status, 201) << created.body.constData();
+    const QString id = created.json().value("researchId"_L1).toString();
+    EXPECT_EQ(created.json().value("status"_L1).toString(), u"pending"_s);
+    EXPECT_EQ(created.json().value("model"_L1).toString(), u"exa-research-fast"_s);
+
+    const QUrl taskUrl = url(u"/research/v1/"_s + id);
+    EXPECT_EQ(testsupport::getWithKey(taskUrl, kKey).json().value("status"_L1).toString(), u"running"_s);
+    const HttpAnswer done = testsupport::getWithKey(taskUrl, kKey);
+    EXPECT_EQ(done.json().value("status"_L1).toString(), u"completed"_s);
+    EXPECT_FALSE(done.json().value("output"_L1).toObject().value("content"_L1).toString().isEmpty());
+    EXPECT_GT(done.json().value("costDollars"_L1).toObject().value("total"_L1).toDouble(), 0.0);
+
+    // Another key cannot see the task: follow-ups must go out with the key that made it.
+    EXPECT_EQ(testsupport::getWithKey(taskUrl, kOtherKey).status, 404);
+    expectExaError(post(u"/research/v1"_s, {{"model"_L1, u"exa-research"_s}}), 400, u"INVALID_REQUEST_BODY"_s);
+}
+
+TEST_F(FakeExaServerTest, ResearchListPagesThroughTheKeysTasks)
+{
+    for (int i = 0; i < 3; ++i)
+        post(u"/research/v1"_s, {{"instructions"_L1, u"task %1"_s.arg(i)}});
+    post(u"/research/v1"_s, {{"instructions"_L1, u"someone else's"_s}}, kOtherKey);
+
+    const HttpAnswer first = testsupport::getWithKey(url(u"/research/v1?limit=2"_s), kKey);
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(first.json().value("data"_L1).toArray().size(), 2);
+    EXPECT_TRUE(first.json().value("hasMore"_L1).toBool());
+    const QString cursor = first.json().value("nextCursor"_L1).toString();
+    const HttpAnswer second = testsupport::getWithKey(url(u"/research/v1?limit=2&cursor="_s + cursor), kKey);
+    const QJsonArray rest = second.json().value("data"_L1).toArray();
+    ASSERT_EQ(rest.size(), 1);
+    EXPECT_EQ(rest.first().toObject().value("instructions"_L1).toString(), u"task 0"_s);
+    EXPECT_FALSE(second.json().value("hasMore"_L1).toBool());
+    EXPECT_TRUE(second.json().value("nextCursor"_L1).isNull());
+}
+
+// --- scripted outcomes -----------------------------------------------------------------------
+
+TEST_F(FakeExaServerTest, ScriptedOutcomesAreServedInOrderPerKey)
+{
+    loadScript(R"({"keys": {"fake-key-aaaa-1111": [
+        {"status": 429, "retryAfter": 30},
+        {"status": 500, "times": 2},
+        {"status": 402, "tag": "API_KEY_BUDGET_EXCEEDED"}
+    ]}})");
+    const QJsonObject body{{"query"_L1, u"x"_s}};
+
+    const HttpAnswer limited = post(u"/search"_s, body);
+    expectExaError(limited, 429, u"RATE_LIMIT_EXCEEDED"_s);
+    EXPECT_EQ(limited.header("retry-after"), "30");
+    EXPECT_EQ(post(u"/search"_s, body).status, 500);
+    EXPECT_EQ(post(u"/search"_s, body).status, 500);
+    expectExaError(post(u"/search"_s, body), 402, u"API_KEY_BUDGET_EXCEEDED"_s);
+    EXPECT_EQ(post(u"/search"_s, body).status, 200) << "an empty queue answers normally";
+    EXPECT_EQ(post(u"/search"_s, body, kOtherKey).status, 200) << "other keys are not scripted";
+
+    const fakeexa::KeyStats stats = server->stats(QString::fromLatin1(kKey));
+    EXPECT_EQ(stats.requests, 5);
+    EXPECT_EQ(stats.answered.value(429), 1);
+    EXPECT_EQ(stats.answered.value(500), 2);
+    EXPECT_EQ(stats.answered.value(402), 1);
+    EXPECT_EQ(stats.answered.value(200), 1);
+    EXPECT_EQ(server->totalRequests(), 6);
+}
+
+TEST_F(FakeExaServerTest, WildcardAndForeverOutcomes)
+{
+    loadScript(R"({"keys": {"*": [{"status": 503, "times": -1}], "fake-key-bbbb-2222": [{"status": 200}]}})");
+    const QJsonObject body{{"query"_L1, u"x"_s}};
+    for (int i = 0; i < 3; ++i)
+        expectExaError(post(u"/search"_s, body), 503, u"SERVICE_OVERLOADED"_s);
+    EXPECT_EQ(post(u"/search"_s, body, kOtherKey).status, 200);
+    EXPECT_EQ(post(u"/search"_s, body, kOtherKey).status, 503) << "its own queue ran out; '*' applies";
+}
+
+TEST_F(FakeExaServerTest, HttpDateRetryAfterIsSentAsGiven)
+{
+    loadScript(R"({"keys": {"*": [{"status": 429, "retryAfter": "Wed, 21 Oct 2026 07:28:00 GMT"}]}})");
+    EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"x"_s}}).header("retry-after"), "Wed, 21 Oct 2026 07:28:00 GMT");
+}
+
+TEST_F(FakeExaServerTest, DelayedOutcomeWaitsAndInstantModeDoesNot)
+{
+    loadScript(R"({"keys": {"*": [{"status": 200, "delayMs": 300}]}})");
+    QElapsedTimer clock;
+    clock.start();
+    EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"x"_s}}).status, 200);
+    EXPECT_GE(clock.elapsed(), 300);
+
+    server->setInstant(true);
+    loadScript(R"({"keys": {"*": [{"status": 200, "delayMs": 60000}]}})");
+    clock.restart();
+    EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"x"_s}}).status, 200);
+    EXPECT_LT(clock.elapsed(), 30'000);
+}
+
+TEST_F(FakeExaServerTest, DroppedConnectionsAreCounted)
+{
+    // Qt's HTTP stack quietly resends a request whose connection closed before any answer, so
+    // a client sees the drop only when every attempt is dropped.
+    loadScript(R"({"keys": {"*": [{"drop": true, "times": -1}]}})");
+    EXPECT_EQ(postJson(url(u"/search"_s), R"({"query":"x"})", kKey).error, QNetworkReply::RemoteHostClosedError);
+    const fakeexa::KeyStats stats = server->stats(QString::fromLatin1(kKey));
+    EXPECT_GE(stats.dropped, 1);
+    EXPECT_EQ(stats.dropped, stats.requests);
+}
+
+TEST_F(FakeExaServerTest, HungAnswersNeverCome)
+{
+    loadScript(R"({"keys": {"*": [{"hang": true}]}})");
+    QElapsedTimer clock;
+    clock.start();
+    const HttpAnswer hung = postJson(url(u"/search"_s), R"({"query":"x"})", kKey, 400);
+    EXPECT_EQ(hung.status, 0);
+    EXPECT_EQ(hung.error, QNetworkReply::OperationCanceledError) << "the client's own timeout ended it";
+    EXPECT_GE(clock.elapsed(), 400);
+    EXPECT_EQ(server->stats(QString::fromLatin1(kKey)).hung, 1);
+}
+
+TEST_F(FakeExaServerTest, TruncatedAnswersAreIncomplete)
+{
+    loadScript(R"({"keys": {"*": [{"truncate": true}]}})");
+    const HttpAnswer truncated = postJson(url(u"/search"_s), R"({"query":"x"})", kKey);
+    EXPECT_NE(truncated.error, QNetworkReply::NoError);
+    EXPECT_TRUE(QJsonDocument::fromJson(truncated.body).isNull()) << "half a body is not JSON";
+    EXPECT_EQ(server->stats(QString::fromLatin1(kKey)).dropped, 1);
+}
+
+TEST_F(FakeExaServerTest, ScriptAndStatsOverHttp)
+{
+    const HttpAnswer set = postJson(url(u"/_fake/script"_s),
+                                    R"({"keys": {"fake-key-aaaa-1111": [{"status": 401}]}})", {});
+    ASSERT_EQ(set.status, 200) << set.body.constData();
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}}), 401, u"INVALID_API_KEY"_s);
+
+    const HttpAnswer stats = testsupport::getWithKey(url(u"/_fake/stats"_s), {});
+    const QJsonObject key = stats.json().value("keys"_L1).toObject().value(QString::fromLatin1(kKey)).toObject();
+    EXPECT_EQ(key.value("requests"_L1).toInt(), 1);
+    EXPECT_EQ(key.value("answered"_L1).toObject().value("401"_L1).toInt(), 1);
+
+    const HttpAnswer bad = postJson(url(u"/_fake/script"_s), R"({"keys": {"k": [{"stauts": 500}]}})", {});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(bad.json().value("error"_L1).toString().contains("stauts"_L1)) << bad.body.constData();
+
+    const HttpAnswer requests = testsupport::getWithKey(url(u"/_fake/requests"_s), {});
+    EXPECT_FALSE(requests.json().value("requests"_L1).toArray().isEmpty());
+
+    EXPECT_EQ(postJson(url(u"/_fake/reset"_s), {}, {}).status, 200);
+    EXPECT_EQ(server->totalRequests(), 0);
+    EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"x"_s}}).status, 200) << "reset clears the script";
+}
+
+// --- TLS and the program ---------------------------------------------------------------------
+
+TEST_F(FakeExaServerTest, ServesHttpsWithTheTestCertificate)
+{
+    server.reset();
+    server = std::make_unique<FakeExaServer>(FakeExaOptions{});
+    server->useTls(testsupport::serverCertificate(), testsupport::serverKey());
+    ASSERT_TRUE(server->listen());
+    EXPECT_EQ(server->baseUrl().scheme(), u"https"_s);
+
+    testsupport::HttpCall call;
+    call.url = url(u"/search"_s);
+    call.body = R"({"query":"tls"})";
+    call.headers = {{"Content-Type", "application/json"}, {"x-api-key", kKey}};
+    call.caCertificates = testsupport::testCa();
+    EXPECT_EQ(testsupport::sendHttp(call).status, 200);
+}
+
+TEST(FakeExaProgram, ServesWithKeysAndAScriptFromTheCommandLine)
+{
+    QTemporaryDir dir;
+    const QString scriptPath = dir.filePath(u"script.json"_s);
+    QFile script(scriptPath);
+    ASSERT_TRUE(script.open(QIODevice::WriteOnly));
+    script.write(R"({"keys": {"program-key-123456": [{"status": 503}]}})");
+    script.close();
+
+    testsupport::FakeExaProcess fake;
+    QString error;
+    const QUrl base = fake.start({u"--key"_s, u"program-key-123456"_s, u"--script"_s, scriptPath}, &error);
+    ASSERT_TRUE(base.isValid()) << qPrintable(error);
+    EXPECT_EQ(base.host(), u"127.0.0.1"_s);
+
+    const QByteArray body = R"({"query":"x"})";
+    const QUrl search = base.resolved(QUrl(u"/search"_s));
+    EXPECT_EQ(postJson(search, body, "program-key-123456").status, 503);
+    EXPECT_EQ(postJson(search, body, "program-key-123456").status, 200);
+    EXPECT_EQ(postJson(search, body, "some-other-key-0000").status, 401);
+}
+
+TEST(FakeExaProgram, RefusesNonLoopbackAddressesAndBadScripts)
+{
+    const QString program = testsupport::FakeExaProcess::programPath();
+    const testsupport::ProgramRun outside = testsupport::runProgram(program, {u"--bind"_s, u"0.0.0.0"_s});
+    EXPECT_EQ(outside.exitCode, 2);
+    EXPECT_TRUE(outside.err.contains("loopback"_L1)) << qPrintable(outside.err);
+
+    QTemporaryDir dir;
+    QFile script(dir.filePath(u"bad.json"_s));
+    ASSERT_TRUE(script.open(QIODevice::WriteOnly));
+    script.write(R"({"keys": {"k": [{"status": 99}]}})");
+    script.close();
+    const testsupport::ProgramRun bad = testsupport::runProgram(program, {u"--script"_s, script.fileName()});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_TRUE(bad.err.contains("status"_L1)) << qPrintable(bad.err);
+}
+
+} // namespace

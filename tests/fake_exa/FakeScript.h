@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace fakeexa {
+
+// One scripted answer for one request of a key.
+struct FakeOutcome
+{
+    int status = 200; // 200 means "answer normally"
+    QString tag; // defaults to Exa's tag for the status
+    QString message; // defaults to a message like Exa's
+    QByteArray retryAfter; // sent as Retry-After when set: seconds or an HTTP-date
+    int delayMs = 0; // wait before answering (dropped by --instant)
+    bool drop = false; // close the connection without answering
+    bool hang = false; // never answer; the connection stays open
+    bool truncate = false; // send part of a 200 answer, then close
+    int times = 1; // how many requests this outcome answers; -1 for all that follow
+
+    static std::optional<FakeOutcome> fromJson(const QJsonObject& object, QString* error);
+    QJsonObject toJson() const;
+};
+
+// Per-key queues of outcomes. A key without a queue of its own uses the queue of "*"; when
+// both are empty the server answers normally.
+class FakeScript
+{
+public:
+    static constexpr QStringView kAnyKey = u"*";
+
+    // {"keys": {"KEY": [outcome, ...], "*": [...]}}: replaces the queues of the keys named;
+    // with "reset": true, first forgets every queue. A script with an error changes nothing.
+    bool load(const QJsonObject& script, QString* error);
+    void set(const QString& key, QList<FakeOutcome> outcomes);
+    void clear() { m_queues.clear(); }
+    bool isEmpty() const { return m_queues.isEmpty(); }
+
+    // The outcome for the next request of `key`, consumed from its queue.
+    std::optional<FakeOutcome> next(const QString& key);
+
+    QJsonObject toJson() const;
+
+private:
+    QHash<QString, QList<FakeOutcome>> m_queues;
+};
+
+// Exa's tag and message for an error status, as its API answers them.
+QString defaultTagFor(int status);
+QString defaultMessageFor(int status);
+
+} // namespace fakeexa
