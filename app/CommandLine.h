@@ -6,7 +6,12 @@
 namespace exadesk {
 
 // Exit codes of every command, as documented in the README.
-enum ExitCode { ExitSuccess = 0, ExitUserError = 1, ExitUsage = 2 };
+enum ExitCode
+{
+    ExitSuccess = 0,
+    ExitUserError = 1,
+    ExitUsage = 2
+};
 
 // The command-line face of ExaDesk: `exadesk <command> [options]`.
 class CommandLine

@@ -16,8 +16,7 @@ class ResultPrinter
 public:
     explicit ResultPrinter(QTextStream& out)
         : m_out(out)
-    {
-    }
+    { }
 
     void print(const exa::SearchResponse& response);
 

@@ -53,8 +53,7 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
                                         "EXA_API_KEY environment variable."));
     parser.addPositionalArgument(u"query"_s, tr("What to search for (several words are joined)."), u"QUERY..."_s);
     const QCommandLineOption help({u"h"_s, u"help"_s}, tr("Show the options of this command."));
-    const QCommandLineOption num({u"n"_s, u"num"_s}, tr("Number of results, 1 to 100 (Exa's default is 10)."),
-                                 u"N"_s);
+    const QCommandLineOption num({u"n"_s, u"num"_s}, tr("Number of results, 1 to 100 (Exa's default is 10)."), u"N"_s);
     const QCommandLineOption type({u"t"_s, u"type"_s},
                                   tr("Search type: %1.").arg(exa::allSearchTypeNames().join(u", "_s)), u"TYPE"_s);
     const QCommandLineOption category({u"c"_s, u"category"_s},
@@ -66,32 +65,28 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
                                            u"DOMAIN"_s);
     const QCommandLineOption after(u"published-after"_s, tr("Only pages published after this date (YYYY-MM-DD)."),
                                    u"DATE"_s);
-    const QCommandLineOption before(u"published-before"_s,
-                                    tr("Only pages published before this date (YYYY-MM-DD)."), u"DATE"_s);
+    const QCommandLineOption before(u"published-before"_s, tr("Only pages published before this date (YYYY-MM-DD)."),
+                                    u"DATE"_s);
     const QCommandLineOption text(u"text"_s, tr("Fetch and print each page's text."));
     const QCommandLineOption highlights(u"highlights"_s, tr("Fetch and print the most relevant passages."));
     const QCommandLineOption summary(u"summary"_s, tr("Fetch and print a summary of each page."));
     const QCommandLineOption json(u"json"_s, tr("Print Exa's response exactly as it came (JSON)."));
-    const QCommandLineOption baseUrl(u"base-url"_s, tr("Exa's address (default %1).")
-                                                       .arg(exa::ExaClientOptions::defaultBaseUrl().toString()),
-                                     u"URL"_s);
-    const QCommandLineOption timeout(u"timeout"_s, tr("Give up after this many seconds (default 60)."),
-                                     u"SECONDS"_s);
-    const QCommandLineOption userAgent(u"user-agent"_s,
-                                       tr("The User-Agent to send (default %1).")
-                                           .arg(exa::ExaClientOptions::defaultUserAgent()),
-                                       u"TEXT"_s);
-    const QCommandLineOption caBundle(u"ca-bundle"_s,
-                                      tr("Also trust the CA certificates in this PEM file (e.g. a company proxy)."),
-                                      u"FILE"_s);
+    const QCommandLineOption baseUrl(
+        u"base-url"_s, tr("Exa's address (default %1).").arg(exa::ExaClientOptions::defaultBaseUrl().toString()),
+        u"URL"_s);
+    const QCommandLineOption timeout(u"timeout"_s, tr("Give up after this many seconds (default 60)."), u"SECONDS"_s);
+    const QCommandLineOption userAgent(
+        u"user-agent"_s, tr("The User-Agent to send (default %1).").arg(exa::ExaClientOptions::defaultUserAgent()),
+        u"TEXT"_s);
+    const QCommandLineOption caBundle(
+        u"ca-bundle"_s, tr("Also trust the CA certificates in this PEM file (e.g. a company proxy)."), u"FILE"_s);
     parser.addOptions({help, num, type, category, includeDomain, excludeDomain, after, before, text, highlights,
                        summary, json, baseUrl, timeout, userAgent, caBundle});
 
-    if (!parser.parse(QStringList{program} + arguments))
+    if (!parser.parse(QStringList {program} + arguments))
         return usageError(program, parser.errorText());
     if (parser.isSet(help)) {
-        QTextStream(stdout) << parser.helpText().replace(program + u" [options]"_s,
-                                                         program + u" search [options]"_s);
+        QTextStream(stdout) << parser.helpText().replace(program + u" [options]"_s, program + u" search [options]"_s);
         return ExitSuccess;
     }
 
@@ -105,54 +100,60 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
         bool ok = false;
         const int n = parser.value(num).toInt(&ok);
         if (!ok || n < 1 || n > 100)
-            return usageError(program, tr("--num takes a whole number from 1 to 100, not '%1'.").arg(parser.value(num)));
+            return usageError(program,
+                              tr("--num takes a whole number from 1 to 100, not '%1'.").arg(parser.value(num)));
         request.options.numResults = n;
     }
     if (parser.isSet(type)) {
         request.type = exa::searchTypeFromString(parser.value(type));
         if (!request.type)
-            return usageError(program, tr("--type takes one of %1, not '%2'.")
-                                           .arg(exa::allSearchTypeNames().join(u", "_s), parser.value(type)));
+            return usageError(program,
+                              tr("--type takes one of %1, not '%2'.")
+                                  .arg(exa::allSearchTypeNames().join(u", "_s), parser.value(type)));
     }
     if (parser.isSet(category)) {
         request.category = exa::categoryFromString(parser.value(category));
         if (!request.category)
-            return usageError(program, tr("--category takes one of %1, not '%2'.")
-                                           .arg(exa::allCategoryNames().join(u", "_s), parser.value(category)));
+            return usageError(program,
+                              tr("--category takes one of %1, not '%2'.")
+                                  .arg(exa::allCategoryNames().join(u", "_s), parser.value(category)));
     }
     request.options.includeDomains = parser.values(includeDomain);
     request.options.excludeDomains = parser.values(excludeDomain);
-    for (const auto& [option, target] : {std::pair{&after, &request.options.startPublishedDate},
-                                         std::pair{&before, &request.options.endPublishedDate}}) {
+    for (const auto& [option, target] : {std::pair {&after, &request.options.startPublishedDate},
+                                         std::pair {&before, &request.options.endPublishedDate}}) {
         if (!parser.isSet(*option))
             continue;
         *target = parseDate(parser.value(*option));
         if (!*target)
-            return usageError(program, tr("--%1 takes a date such as 2024-03-01, not '%2'.")
-                                           .arg(option->names().constFirst(), parser.value(*option)));
+            return usageError(program,
+                              tr("--%1 takes a date such as 2024-03-01, not '%2'.")
+                                  .arg(option->names().constFirst(), parser.value(*option)));
     }
     if (parser.isSet(text))
-        request.options.contents.text = exa::TextOptions{};
+        request.options.contents.text = exa::TextOptions {};
     if (parser.isSet(highlights))
-        request.options.contents.highlights = exa::HighlightsOptions{};
+        request.options.contents.highlights = exa::HighlightsOptions {};
     if (parser.isSet(summary))
-        request.options.contents.summary = exa::SummaryOptions{};
+        request.options.contents.summary = exa::SummaryOptions {};
     parsed.json = parser.isSet(json);
 
     if (parser.isSet(baseUrl)) {
         const QUrl url(parser.value(baseUrl), QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty())
-            return usageError(program, tr("--base-url takes an http or https address such as https://api.exa.ai, "
-                                          "not '%1'.")
-                                           .arg(parser.value(baseUrl)));
+            return usageError(program,
+                              tr("--base-url takes an http or https address such as https://api.exa.ai, "
+                                 "not '%1'.")
+                                  .arg(parser.value(baseUrl)));
         parsed.client.baseUrl = url;
     }
     if (parser.isSet(timeout)) {
         bool ok = false;
         const double seconds = parser.value(timeout).toDouble(&ok);
         if (!ok || seconds <= 0 || seconds > 3600)
-            return usageError(program, tr("--timeout takes a number of seconds from 0 to 3600, not '%1'.")
-                                           .arg(parser.value(timeout)));
+            return usageError(
+                program,
+                tr("--timeout takes a number of seconds from 0 to 3600, not '%1'.").arg(parser.value(timeout)));
         parsed.client.timeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
     }
     if (parser.isSet(userAgent))

@@ -8,7 +8,7 @@
 #include <QLocale>
 #include <QTranslator>
 
-#include <memory>
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
@@ -42,6 +42,17 @@ int main(int argc, char* argv[])
         installTranslators(app);
         return exadesk::CommandLine().run(QCoreApplication::arguments());
     }
+
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    // Without a display Qt would abort with a cryptic message; say what to do instead.
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        std::fputs("exadesk: there is no display to open the window on. Run it in a desktop session, or use a "
+                   "command (exadesk --help).\n",
+                   stderr);
+        return exadesk::ExitUserError;
+    }
+#endif
 
     QApplication app(argc, argv);
     identify();

@@ -1,4 +1,301 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>Search Exa and print the results</source>
+        <translation>搜索 Exa 并打印结果</translation>
+    </message>
+    <message>
+        <source>exadesk: &apos;%1&apos; is not a command. Run &apos;exadesk --help&apos; to see the commands.</source>
+        <translation>exadesk：“%1”不是命令。运行“exadesk --help”查看可用命令。</translation>
+    </message>
+    <message>
+        <source>Usage: exadesk [command] [options]</source>
+        <translation>用法：exadesk [命令] [选项]</translation>
+    </message>
+    <message>
+        <source>ExaDesk searches the web with Exa using your own API keys.</source>
+        <translation>ExaDesk 使用你自己的 API 密钥通过 Exa 搜索网络。</translation>
+    </message>
+    <message>
+        <source>Without a command it opens the ExaDesk window.</source>
+        <translation>不带命令时打开 ExaDesk 窗口。</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>Options:</source>
+        <translation>选项：</translation>
+    </message>
+    <message>
+        <source>Show this help; &apos;exadesk COMMAND --help&apos; shows a command&apos;s options</source>
+        <translation>显示此帮助；“exadesk 命令 --help”显示该命令的选项</translation>
+    </message>
+    <message>
+        <source>Show the version</source>
+        <translation>显示版本</translation>
+    </message>
+    <message>
+        <source>Exit codes: 0 success, 1 an error you can fix (the message says how), 2 a bad command line.</source>
+        <translation>退出码：0 成功，1 可以自行修复的错误（消息会说明如何修复），2 命令行有误。</translation>
+    </message>
+</context>
+<context>
+    <name>ExaError</name>
+    <message>
+        <source>The API key was rejected; check that it is copied whole from the Exa dashboard.</source>
+        <translation>API 密钥被拒绝；请检查是否从 Exa 控制台完整复制。</translation>
+    </message>
+    <message>
+        <source>The key has no credits or budget left.</source>
+        <translation>该密钥的额度或预算已用完。</translation>
+    </message>
+    <message>
+        <source>The key is rate limited; wait a moment or add more keys.</source>
+        <translation>该密钥被限流；请稍候，或添加更多密钥。</translation>
+    </message>
+    <message>
+        <source>Exa is having trouble; try again shortly.</source>
+        <translation>Exa 服务出现问题；请稍后重试。</translation>
+    </message>
+    <message>
+        <source>Exa answered %1.</source>
+        <translation>Exa 返回 %1。</translation>
+    </message>
+    <message>
+        <source>Exa answered %1: %2</source>
+        <translation>Exa 返回 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Cannot read the CA bundle %1: %2</source>
+        <translation>无法读取 CA 证书包 %1：%2</translation>
+    </message>
+    <message>
+        <source>The CA bundle %1 holds no PEM certificate.</source>
+        <translation>CA 证书包 %1 中没有 PEM 证书。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPrinter</name>
+    <message>
+        <source>No results.</source>
+        <translation>没有结果。</translation>
+    </message>
+    <message>
+        <source>1 result</source>
+        <translation>1 条结果</translation>
+    </message>
+    <message>
+        <source>%1 results</source>
+        <translation>%1 条结果</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>（无标题）</translation>
+    </message>
+    <message>
+        <source>Summary: %1</source>
+        <translation>摘要：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SearchCommand</name>
+    <message>
+        <source>Run &apos;%1 search --help&apos; for the options.</source>
+        <translation>运行“%1 search --help”查看选项。</translation>
+    </message>
+    <message>
+        <source>Searches Exa and prints the results. The API key comes from the EXA_API_KEY environment variable.</source>
+        <translation>搜索 Exa 并打印结果。API 密钥取自环境变量 EXA_API_KEY。</translation>
+    </message>
+    <message>
+        <source>What to search for (several words are joined).</source>
+        <translation>要搜索的内容（多个词会连接在一起）。</translation>
+    </message>
+    <message>
+        <source>Show the options of this command.</source>
+        <translation>显示此命令的选项。</translation>
+    </message>
+    <message>
+        <source>Number of results, 1 to 100 (Exa&apos;s default is 10).</source>
+        <translation>结果数量，1 到 100（Exa 默认为 10）。</translation>
+    </message>
+    <message>
+        <source>Search type: %1.</source>
+        <translation>搜索类型：%1。</translation>
+    </message>
+    <message>
+        <source>Only this kind of page: %1.</source>
+        <translation>只要此类页面：%1。</translation>
+    </message>
+    <message>
+        <source>Only results from this domain (repeatable).</source>
+        <translation>只要来自此域名的结果（可重复）。</translation>
+    </message>
+    <message>
+        <source>No results from this domain (repeatable).</source>
+        <translation>不要来自此域名的结果（可重复）。</translation>
+    </message>
+    <message>
+        <source>Only pages published after this date (YYYY-MM-DD).</source>
+        <translation>只要在此日期之后发布的页面（YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>Only pages published before this date (YYYY-MM-DD).</source>
+        <translation>只要在此日期之前发布的页面（YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>Fetch and print each page&apos;s text.</source>
+        <translation>获取并打印每个页面的正文。</translation>
+    </message>
+    <message>
+        <source>Fetch and print the most relevant passages.</source>
+        <translation>获取并打印最相关的段落。</translation>
+    </message>
+    <message>
+        <source>Fetch and print a summary of each page.</source>
+        <translation>获取并打印每个页面的摘要。</translation>
+    </message>
+    <message>
+        <source>Print Exa&apos;s response exactly as it came (JSON).</source>
+        <translation>原样打印 Exa 的响应（JSON）。</translation>
+    </message>
+    <message>
+        <source>Exa&apos;s address (default %1).</source>
+        <translation>Exa 的地址（默认 %1）。</translation>
+    </message>
+    <message>
+        <source>Give up after this many seconds (default 60).</source>
+        <translation>超过此秒数后放弃（默认 60）。</translation>
+    </message>
+    <message>
+        <source>The User-Agent to send (default %1).</source>
+        <translation>要发送的 User-Agent（默认 %1）。</translation>
+    </message>
+    <message>
+        <source>Also trust the CA certificates in this PEM file (e.g. a company proxy).</source>
+        <translation>同时信任此 PEM 文件中的 CA 证书（例如公司代理）。</translation>
+    </message>
+    <message>
+        <source>say what to search for, e.g. exadesk search &quot;rust async runtimes&quot;.</source>
+        <translation>请说明要搜索什么，例如 exadesk search &quot;rust async runtimes&quot;。</translation>
+    </message>
+    <message>
+        <source>--num takes a whole number from 1 to 100, not &apos;%1&apos;.</source>
+        <translation>--num 需要 1 到 100 之间的整数，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--type takes one of %1, not &apos;%2&apos;.</source>
+        <translation>--type 需要 %1 之一，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>--category takes one of %1, not &apos;%2&apos;.</source>
+        <translation>--category 需要 %1 之一，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>--%1 takes a date such as 2024-03-01, not &apos;%2&apos;.</source>
+        <translation>--%1 需要形如 2024-03-01 的日期，而不是“%2”。</translation>
+    </message>
+    <message>
+        <source>--base-url takes an http or https address such as https://api.exa.ai, not &apos;%1&apos;.</source>
+        <translation>--base-url 需要 http 或 https 地址，例如 https://api.exa.ai，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--timeout takes a number of seconds from 0 to 3600, not &apos;%1&apos;.</source>
+        <translation>--timeout 需要 0 到 3600 之间的秒数，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>exadesk: no API key. Set EXA_API_KEY to a key from https://dashboard.exa.ai/api-keys, e.g. EXA_API_KEY=... exadesk search &quot;your question&quot;.</source>
+        <translation>exadesk：没有 API 密钥。请将 EXA_API_KEY 设为从 https://dashboard.exa.ai/api-keys 获取的密钥，例如 EXA_API_KEY=... exadesk search &quot;你的问题&quot;。</translation>
+    </message>
+    <message>
+        <source>(key %1)</source>
+        <translation>（密钥 %1）</translation>
+    </message>
+</context>
+<context>
+    <name>exa::ExaReply</name>
+    <message>
+        <source>The answer from %1 stopped arriving for %2 s; the call was abandoned.</source>
+        <translation>%1 的回答已中断 %2 秒；已放弃此次调用。</translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s.</source>
+        <translation>%1 在 %2 秒内没有响应。</translation>
+    </message>
+    <message>
+        <source>The call was cancelled.</source>
+        <translation>调用已取消。</translation>
+    </message>
+    <message>
+        <source>%1 redirected the call to another address; it was not followed, so the key did not leave this host.</source>
+        <translation>%1 将调用重定向到另一个地址；未跟随重定向，因此密钥没有离开该主机。</translation>
+    </message>
+    <message>
+        <source>%1 answered %2 but its body is not Exa&apos;s JSON (%3 at byte %4).</source>
+        <translation>%1 返回 %2，但响应内容不是 Exa 的 JSON（第 %4 字节处：%3）。</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1: the connection was refused. Check the address and that the service is running.</source>
+        <translation>无法连接到 %1：连接被拒绝。请检查地址以及服务是否在运行。</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection before the answer was complete.</source>
+        <translation>%1 在响应完成前关闭了连接。</translation>
+    </message>
+    <message>
+        <source>The host %1 could not be found. Check the address and your network connection.</source>
+        <translation>找不到主机 %1。请检查地址和网络连接。</translation>
+    </message>
+    <message>
+        <source>The connection to %1 timed out.</source>
+        <translation>连接 %1 超时。</translation>
+    </message>
+    <message>
+        <source>The network is unavailable.</source>
+        <translation>网络不可用。</translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 failed: %2. If a proxy on your network inspects TLS, add its CA certificate as a CA bundle.</source>
+        <translation>与 %1 的安全连接失败：%2。如果你的网络中有检查 TLS 的代理，请将其 CA 证书添加为 CA 证书包。</translation>
+    </message>
+    <message>
+        <source>The proxy failed: %1</source>
+        <translation>代理出错：%1</translation>
+    </message>
+    <message>
+        <source>The call to %1 failed: %2</source>
+        <translation>调用 %1 失败：%2</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::MainWindow</name>
+    <message>
+        <source>ExaDesk</source>
+        <translation>ExaDesk</translation>
+    </message>
+    <message>
+        <source>Welcome to ExaDesk</source>
+        <translation>欢迎使用 ExaDesk</translation>
+    </message>
+    <message>
+        <source>Search the web with Exa using your own API keys, and share them with any Exa client on this computer through a local port.</source>
+        <translation>使用你自己的 API 密钥通过 Exa 搜索网络，并通过本地端口与这台电脑上的任何 Exa 客户端共享它们。</translation>
+    </message>
+    <message>
+        <source>From a terminal: &lt;code&gt;EXA_API_KEY=&amp;lt;your key&amp;gt; exadesk search &quot;your question&quot;&lt;/code&gt;</source>
+        <translation>在终端中：&lt;code&gt;EXA_API_KEY=&amp;lt;你的密钥&amp;gt; exadesk search &quot;你的问题&quot;&lt;/code&gt;</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+</context>
 </TS>

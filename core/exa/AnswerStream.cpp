@@ -35,13 +35,12 @@ QList<AnswerStreamEvent> AnswerStreamDecoder::decode(const QList<SseEvent>& even
 {
     QList<AnswerStreamEvent> out;
     for (const SseEvent& event : events) {
-        const QByteArrayView data(event.data);
-        if (QJsonDocument::fromJson(event.data).isObject() || data.trimmed() == "[DONE]") {
-            decodePayload(data, out);
+        // Some servers put one JSON object on each data line of a single event.
+        if (!event.data.contains('\n') || QJsonDocument::fromJson(event.data).isObject()) {
+            decodePayload(event.data, out);
             continue;
         }
-        // Some servers put one JSON object on each data line of a single event.
-        for (const QByteArrayView line : data.toByteArray().split('\n'))
+        for (const QByteArray& line : event.data.split('\n'))
             decodePayload(line, out);
     }
     return out;
@@ -72,8 +71,8 @@ void AnswerStreamDecoder::decodePayload(QByteArrayView payload, QList<AnswerStre
     else if (object.value("answer"_L1).isString())
         event.content = object.value("answer"_L1).toString();
 
-    const QJsonValue citations = object.contains("citations"_L1) ? object.value("citations"_L1)
-                                                                 : object.value("results"_L1);
+    const QJsonValue citations
+        = object.contains("citations"_L1) ? object.value("citations"_L1) : object.value("results"_L1);
     event.citations = citationsIn(citations.toArray());
     event.costDollars = CostDollars::fromJson(object.value("costDollars"_L1));
 

@@ -9,7 +9,17 @@
 // One HTTP call to Exa, without its key: the unit the client sends and the gateway retries.
 namespace exa {
 
-enum class ExaRoute { Search, FindSimilar, Contents, Answer, ResearchCreate, ResearchList, ResearchGet, Other };
+enum class ExaRoute
+{
+    Search,
+    FindSimilar,
+    Contents,
+    Answer,
+    ResearchCreate,
+    ResearchList,
+    ResearchGet,
+    Other
+};
 
 QString toString(ExaRoute route);
 // Which of Exa's routes a method and path name; the local port and the metrics use this.

@@ -46,8 +46,7 @@ ExaClient::ExaClient(ExaClientOptions options, QNetworkAccessManager* network, Q
     : QObject(parent)
     , m_options(std::move(options))
     , m_network(network ? network : new QNetworkAccessManager(this))
-{
-}
+{ }
 
 void ExaClient::setOptions(ExaClientOptions options)
 {

@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 namespace exa {
 namespace {
 
-constexpr std::array<std::pair<ErrorTag, QStringView>, 15> kTags{{
+constexpr std::array<std::pair<ErrorTag, QStringView>, 15> kTags {{
     {ErrorTag::InvalidRequestBody, u"INVALID_REQUEST_BODY"},
     {ErrorTag::InvalidRequest, u"INVALID_REQUEST"},
     {ErrorTag::InvalidNumResults, u"INVALID_NUM_RESULTS"},
@@ -119,8 +119,8 @@ QString ExaError::userMessage() const
         break;
     }
 
-    const QString code = tagText.isEmpty() ? QString::number(httpStatus)
-                                           : u"%1 %2"_s.arg(QString::number(httpStatus), tagText);
+    const QString code
+        = tagText.isEmpty() ? QString::number(httpStatus) : u"%1 %2"_s.arg(QString::number(httpStatus), tagText);
     QString text = message.isEmpty() ? tr("Exa answered %1.").arg(code) : tr("Exa answered %1: %2").arg(code, message);
     if (!text.endsWith(u'.') && !text.endsWith(u'!') && !text.endsWith(u'?'))
         text += u'.';

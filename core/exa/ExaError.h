@@ -10,7 +10,8 @@
 namespace exa {
 
 // Exa's documented error tags. An unknown tag is kept as text in ExaError::tagText.
-enum class ErrorTag {
+enum class ErrorTag
+{
     None,
     Unknown,
     // 400: the request itself is wrong
@@ -44,7 +45,8 @@ struct ExaError
     Q_DECLARE_TR_FUNCTIONS(ExaError)
 
 public:
-    enum class Kind {
+    enum class Kind
+    {
         None, // the call succeeded
         Http, // Exa (or something in between) answered with a non-2xx status
         Network, // no answer: refused, reset, unreachable, proxy failure

@@ -14,7 +14,10 @@ QString hostOf(const QUrl& url)
     return url.port() > 0 ? u"%1:%2"_s.arg(url.host(), QString::number(url.port())) : url.host();
 }
 
-bool isSuccessStatus(int status) { return status >= 200 && status < 300; }
+bool isSuccessStatus(int status)
+{
+    return status >= 200 && status < 300;
+}
 
 } // namespace
 
@@ -86,10 +89,9 @@ void ExaReply::readHeaders()
     const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (!status.isValid())
         return;
-    // A redirect we follow announces its own headers again; only the final answer counts.
+    // A redirect that is followed announces its own headers first; only the final answer counts.
     const int code = status.toInt();
-    if (code >= 300 && code < 400 && m_reply->attribute(QNetworkRequest::RedirectionTargetAttribute).isValid()
-        && m_reply->error() == QNetworkReply::NoError && !m_reply->isFinished())
+    if (code >= 300 && code < 400 && !m_reply->isFinished())
         return;
     m_headersRead = true;
     m_httpStatus = code;
@@ -180,8 +182,7 @@ ExaError ExaReply::networkError() const
         error.message = tr("%1 closed the connection before the answer was complete.").arg(host);
         break;
     case QNetworkReply::HostNotFoundError:
-        error.message = tr("The host %1 could not be found. Check the address and your network connection.")
-                            .arg(host);
+        error.message = tr("The host %1 could not be found. Check the address and your network connection.").arg(host);
         break;
     case QNetworkReply::TimeoutError:
         error.message = tr("The connection to %1 timed out.").arg(host);

@@ -12,10 +12,39 @@
 // before we model it can still be sent, and it overrides a modelled field of the same name.
 namespace exa {
 
-enum class SearchType { Auto, Neural, Fast, Deep, DeepReasoning, Instant };
-enum class Category { Company, ResearchPaper, News, Pdf, Github, PersonalSite, People, FinancialReport };
-enum class Livecrawl { Never, Fallback, Preferred, Always };
-enum class TextVerbosity { Compact, Standard, Full };
+enum class SearchType
+{
+    Auto,
+    Neural,
+    Fast,
+    Deep,
+    DeepReasoning,
+    Instant
+};
+enum class Category
+{
+    Company,
+    ResearchPaper,
+    News,
+    Pdf,
+    Github,
+    PersonalSite,
+    People,
+    FinancialReport
+};
+enum class Livecrawl
+{
+    Never,
+    Fallback,
+    Preferred,
+    Always
+};
+enum class TextVerbosity
+{
+    Compact,
+    Standard,
+    Full
+};
 
 QString toString(SearchType type);
 QString toString(Category category);

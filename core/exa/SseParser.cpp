@@ -7,18 +7,33 @@ namespace exa {
 QList<SseEvent> SseParser::feed(const QByteArray& bytes)
 {
     QList<SseEvent> out;
-    for (const char c : bytes) {
-        // A CRLF may be split across two reads: its '\n' ends nothing.
-        if (std::exchange(m_lastWasCr, false) && c == '\n')
+    const char* data = bytes.constData();
+    const qsizetype size = bytes.size();
+    qsizetype i = 0;
+    // A CRLF may be split across two reads: its '\n' ends nothing.
+    if (std::exchange(m_lastWasCr, false) && size > 0 && data[0] == '\n')
+        i = 1;
+    qsizetype start = i;
+    for (; i < size; ++i) {
+        const char c = data[i];
+        if (c != '\n' && c != '\r')
             continue;
-        if (c == '\r' || c == '\n') {
+        if (m_pending.isEmpty()) {
+            takeLine(QByteArrayView(data + start, i - start), out);
+        } else {
+            m_pending.append(data + start, i - start);
             takeLine(m_pending, out);
             m_pending.clear();
-            m_lastWasCr = c == '\r';
-            continue;
         }
-        m_pending.append(c);
+        if (c == '\r') {
+            if (i + 1 == size)
+                m_lastWasCr = true;
+            else if (data[i + 1] == '\n')
+                ++i;
+        }
+        start = i + 1;
     }
+    m_pending.append(data + start, size - start);
     return out;
 }
 

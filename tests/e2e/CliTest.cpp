@@ -33,7 +33,7 @@ protected:
 
     ProgramRun search(const QStringList& extra, const QString& key = kKey)
     {
-        return exadesk(QStringList{u"search"_s} + extra + QStringList{u"--base-url"_s, base.toString()}, key);
+        return exadesk(QStringList {u"search"_s} + extra + QStringList {u"--base-url"_s, base.toString()}, key);
     }
 
     testsupport::FakeExaProcess fake;
@@ -62,17 +62,16 @@ TEST_F(CliTest, JsonIsExasResponseAsItCame)
     ASSERT_FALSE(printed.isEmpty()) << qPrintable(run.out);
 
     // The same search sent by hand gives the same results: nothing was re-shaped on the way.
-    const testsupport::HttpAnswer direct =
-        testsupport::postJson(base.resolved(QUrl(u"/search"_s)), R"({"query":"rust async","numResults":2})",
-                              kKey.toUtf8());
+    const testsupport::HttpAnswer direct = testsupport::postJson(
+        base.resolved(QUrl(u"/search"_s)), R"({"query":"rust async","numResults":2})", kKey.toUtf8());
     EXPECT_EQ(printed.value("results"_L1), direct.json().value("results"_L1));
     EXPECT_EQ(printed.value("costDollars"_L1), direct.json().value("costDollars"_L1));
 }
 
 TEST_F(CliTest, ContentsOptionsArePrinted)
 {
-    const ProgramRun run = search({u"vector databases"_s, u"--num"_s, u"1"_s, u"--highlights"_s, u"--summary"_s,
-                                   u"--text"_s});
+    const ProgramRun run
+        = search({u"vector databases"_s, u"--num"_s, u"1"_s, u"--highlights"_s, u"--summary"_s, u"--text"_s});
     ASSERT_EQ(run.exitCode, 0) << qPrintable(run.err);
     EXPECT_TRUE(run.out.contains("   > "_L1)) << qPrintable(run.out);
     EXPECT_TRUE(run.out.contains("Summary: "_L1)) << qPrintable(run.out);
@@ -108,11 +107,11 @@ TEST_F(CliTest, NoKeyIsOneLineThatSaysWhatToDo)
 
 TEST_F(CliTest, BadCommandLinesExitWith2)
 {
-    for (const QStringList& arguments : {QStringList{u"--num"_s, u"0"_s, u"q"_s}, QStringList{u"--num"_s, u"x"_s, u"q"_s},
-                                         QStringList{u"--type"_s, u"sideways"_s, u"q"_s},
-                                         QStringList{u"--category"_s, u"memes"_s, u"q"_s},
-                                         QStringList{u"--published-after"_s, u"yesterday"_s, u"q"_s},
-                                         QStringList{u"--no-such-option"_s, u"q"_s}, QStringList{}}) {
+    for (const QStringList& arguments :
+         {QStringList {u"--num"_s, u"0"_s, u"q"_s}, QStringList {u"--num"_s, u"x"_s, u"q"_s},
+          QStringList {u"--type"_s, u"sideways"_s, u"q"_s}, QStringList {u"--category"_s, u"memes"_s, u"q"_s},
+          QStringList {u"--published-after"_s, u"yesterday"_s, u"q"_s}, QStringList {u"--no-such-option"_s, u"q"_s},
+          QStringList {}}) {
         const ProgramRun run = search(arguments);
         EXPECT_EQ(run.exitCode, 2) << qPrintable(arguments.join(u' ')) << ": " << qPrintable(run.err);
         EXPECT_TRUE(run.err.startsWith("exadesk: "_L1)) << qPrintable(run.err);
@@ -132,8 +131,8 @@ TEST_F(CliTest, HelpAndVersion)
     const ProgramRun searchHelp = exadesk({u"search"_s, u"--help"_s});
     EXPECT_EQ(searchHelp.exitCode, 0);
     EXPECT_TRUE(searchHelp.out.contains("exadesk search [options] QUERY"_L1)) << qPrintable(searchHelp.out);
-    for (const auto option : {"--num"_L1, "--type"_L1, "--category"_L1, "--text"_L1, "--highlights"_L1,
-                              "--summary"_L1, "--json"_L1, "--base-url"_L1})
+    for (const auto option : {"--num"_L1, "--type"_L1, "--category"_L1, "--text"_L1, "--highlights"_L1, "--summary"_L1,
+                              "--json"_L1, "--base-url"_L1})
         EXPECT_TRUE(searchHelp.out.contains(option)) << option.data();
 
     const ProgramRun version = exadesk({u"--version"_s});
@@ -154,13 +153,22 @@ TEST_F(CliTest, UnreachableServerIsAClearError)
 
 TEST_F(CliTest, ASlowServerIsGivenUpOn)
 {
-    ASSERT_EQ(testsupport::postJson(base.resolved(QUrl(u"/_fake/script"_s)),
-                                    R"({"keys": {"*": [{"hang": true}]}})", {})
+    ASSERT_EQ(testsupport::postJson(base.resolved(QUrl(u"/_fake/script"_s)), R"({"keys": {"*": [{"hang": true}]}})", {})
                   .status,
               200);
     const ProgramRun run = search({u"q"_s, u"--timeout"_s, u"0.5"_s});
     EXPECT_EQ(run.exitCode, 1);
     EXPECT_TRUE(run.err.contains("did not answer within 0.5 s"_L1)) << qPrintable(run.err);
+}
+
+TEST(CliWindow, WithoutADisplayTheWindowSaysWhatToDoInsteadOfCrashing)
+{
+    const ProgramRun run = testsupport::runProgram(
+        testsupport::exadeskPath(), {},
+        {{u"DISPLAY"_s, QString()}, {u"WAYLAND_DISPLAY"_s, QString()}, {u"QT_QPA_PLATFORM"_s, QString()}});
+    EXPECT_EQ(run.exitCode, 1);
+    EXPECT_FALSE(run.crashed);
+    EXPECT_TRUE(run.err.contains("no display"_L1)) << qPrintable(run.err);
 }
 
 TEST(CliTls, TrustsAnExtraCaBundleWhenAsked)
@@ -171,20 +179,20 @@ TEST(CliTls, TrustsAnExtraCaBundleWhenAsked)
                                   testsupport::certificatePath(u"server.key"_s)},
                                  &error);
     ASSERT_EQ(base.scheme(), u"https"_s) << qPrintable(error);
-    const QList<QPair<QString, QString>> env{{u"EXA_API_KEY"_s, kKey}};
-    const QStringList common{u"search"_s, u"tls"_s, u"--base-url"_s, base.toString()};
+    const QList<QPair<QString, QString>> env {{u"EXA_API_KEY"_s, kKey}};
+    const QStringList common {u"search"_s, u"tls"_s, u"--base-url"_s, base.toString()};
 
     const ProgramRun untrusted = testsupport::runProgram(testsupport::exadeskPath(), common, env);
     EXPECT_EQ(untrusted.exitCode, 1);
     EXPECT_TRUE(untrusted.err.contains("secure connection"_L1)) << qPrintable(untrusted.err);
 
     const ProgramRun trusted = testsupport::runProgram(
-        testsupport::exadeskPath(), common + QStringList{u"--ca-bundle"_s, testsupport::certificatePath(u"ca.pem"_s)},
+        testsupport::exadeskPath(), common + QStringList {u"--ca-bundle"_s, testsupport::certificatePath(u"ca.pem"_s)},
         env);
     EXPECT_EQ(trusted.exitCode, 0) << qPrintable(trusted.err);
 
     const ProgramRun missing = testsupport::runProgram(
-        testsupport::exadeskPath(), common + QStringList{u"--ca-bundle"_s, u"/nonexistent.pem"_s}, env);
+        testsupport::exadeskPath(), common + QStringList {u"--ca-bundle"_s, u"/nonexistent.pem"_s}, env);
     EXPECT_EQ(missing.exitCode, 1);
     EXPECT_TRUE(missing.err.contains("/nonexistent.pem"_L1)) << qPrintable(missing.err);
 }

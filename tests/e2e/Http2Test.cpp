@@ -45,18 +45,19 @@ protected:
         ASSERT_TRUE(upstream->listen());
 
         port = freePort();
-        const QString config = u"daemon off;\nmaster_process off;\nerror_log %1/error.log warn;\npid %1/nginx.pid;\n"
-                               "events { worker_connections 64; }\n"
-                               "http {\n  access_log off;\n"
-                               "  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n"
-                               "  fastcgi_temp_path %1/fastcgi;\n  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"
-                               "  server {\n    listen 127.0.0.1:%2 ssl http2;\n"
-                               "    ssl_certificate %3;\n    ssl_certificate_key %4;\n"
-                               "    location / {\n      proxy_pass http://127.0.0.1:%5;\n"
-                               "      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n"
-                               "      proxy_buffering off;\n    }\n  }\n}\n"_s.arg(
-                                   dir.path(), QString::number(port), testsupport::certificatePath(u"server.pem"_s),
-                                   testsupport::certificatePath(u"server.key"_s), QString::number(upstream->port()));
+        const QString config
+            = u"daemon off;\nmaster_process off;\nerror_log %1/error.log warn;\npid %1/nginx.pid;\n"
+              "events { worker_connections 64; }\n"
+              "http {\n  access_log off;\n"
+              "  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n"
+              "  fastcgi_temp_path %1/fastcgi;\n  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"
+              "  server {\n    listen 127.0.0.1:%2 ssl http2;\n"
+              "    ssl_certificate %3;\n    ssl_certificate_key %4;\n"
+              "    location / {\n      proxy_pass http://127.0.0.1:%5;\n"
+              "      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n"
+              "      proxy_buffering off;\n    }\n  }\n}\n"_s.arg(
+                  dir.path(), QString::number(port), testsupport::certificatePath(u"server.pem"_s),
+                  testsupport::certificatePath(u"server.key"_s), QString::number(upstream->port()));
         QFile file(dir.filePath(u"nginx.conf"_s));
         ASSERT_TRUE(file.open(QIODevice::WriteOnly));
         file.write(config.toUtf8());
@@ -129,9 +130,8 @@ TEST_F(Http2Test, ManyCallsShareOneConnectionAndAllSucceed)
         request.query = u"parallel %1"_s.arg(i);
         replies.append(client->search(request, kKey));
     }
-    ASSERT_TRUE(testsupport::waitUntil([&] {
-        return std::all_of(replies.begin(), replies.end(), [](exa::ExaReply* r) { return r->isFinished(); });
-    }));
+    ASSERT_TRUE(testsupport::waitUntil(
+        [&] { return std::all_of(replies.begin(), replies.end(), [](exa::ExaReply* r) { return r->isFinished(); }); }));
     for (exa::ExaReply* reply : replies) {
         EXPECT_TRUE(reply->isSuccess()) << qPrintable(reply->error().userMessage());
         EXPECT_TRUE(reply->wasHttp2Used());

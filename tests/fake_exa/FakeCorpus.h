@@ -17,8 +17,7 @@ class Rng
 public:
     explicit Rng(std::uint64_t seed)
         : m_state(seed)
-    {
-    }
+    { }
     static Rng fromText(QStringView text, std::uint64_t salt = 0);
 
     std::uint64_t next();

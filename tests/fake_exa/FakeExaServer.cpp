@@ -130,8 +130,7 @@ QJsonObject RecordedRequest::json() const
 FakeExaServer::FakeExaServer(FakeExaOptions options, QObject* parent)
     : QAbstractHttpServer(parent)
     , m_options(std::move(options))
-{
-}
+{ }
 
 FakeExaServer::~FakeExaServer() = default;
 
@@ -165,12 +164,13 @@ QJsonObject FakeExaServer::statsJson() const
         QJsonObject answered;
         for (auto status = it->answered.begin(); status != it->answered.end(); ++status)
             answered.insert(QString::number(status.key()), status.value());
-        keys.insert(it.key(), QJsonObject{{"requests"_L1, it->requests},
-                                          {"answered"_L1, answered},
-                                          {"dropped"_L1, it->dropped},
-                                          {"hung"_L1, it->hung}});
+        keys.insert(it.key(),
+                    QJsonObject {{"requests"_L1, it->requests},
+                                 {"answered"_L1, answered},
+                                 {"dropped"_L1, it->dropped},
+                                 {"hung"_L1, it->hung}});
     }
-    return QJsonObject{{"requests"_L1, m_totalRequests}, {"keys"_L1, keys}};
+    return QJsonObject {{"requests"_L1, m_totalRequests}, {"keys"_L1, keys}};
 }
 
 void FakeExaServer::reset()
@@ -300,27 +300,27 @@ void FakeExaServer::handleControl(Exchange& exchange)
         else if (!loadScript(script, &error))
             error = u"invalid script: "_s + error;
         if (!error.isEmpty())
-            answerJson(exchange, 400, QJsonObject{{"error"_L1, error}});
+            answerJson(exchange, 400, QJsonObject {{"error"_L1, error}});
         else
             answerJson(exchange, 200, m_script.toJson());
     } else if (what == "reset"_L1 && method == "POST") {
         reset();
-        answerJson(exchange, 200, QJsonObject{{"reset"_L1, true}});
+        answerJson(exchange, 200, QJsonObject {{"reset"_L1, true}});
     } else if (what == "requests"_L1 && method == "GET") {
         QJsonArray requests;
         for (const RecordedRequest& recorded : std::as_const(m_recent)) {
             QJsonObject headers;
             for (const auto& [name, value] : recorded.headers)
                 headers.insert(QString::fromLatin1(name).toLower(), QString::fromUtf8(value));
-            requests.append(QJsonObject{{"method"_L1, QString::fromLatin1(recorded.method)},
-                                        {"path"_L1, recorded.path},
-                                        {"query"_L1, recorded.query.toString()},
-                                        {"headers"_L1, headers},
-                                        {"body"_L1, QString::fromUtf8(recorded.body)}});
+            requests.append(QJsonObject {{"method"_L1, QString::fromLatin1(recorded.method)},
+                                         {"path"_L1, recorded.path},
+                                         {"query"_L1, recorded.query.toString()},
+                                         {"headers"_L1, headers},
+                                         {"body"_L1, QString::fromUtf8(recorded.body)}});
         }
-        answerJson(exchange, 200, QJsonObject{{"requests"_L1, requests}});
+        answerJson(exchange, 200, QJsonObject {{"requests"_L1, requests}});
     } else {
-        answerJson(exchange, 404, QJsonObject{{"error"_L1, u"unknown control route"_s}});
+        answerJson(exchange, 404, QJsonObject {{"error"_L1, u"unknown control route"_s}});
     }
 }
 
@@ -383,38 +383,38 @@ void FakeExaServer::serve(Exchange& exchange, Route route, bool truncate)
         }
         // What Exa's SDKs parse: OpenAI-style pieces, then the citations, then [DONE].
         QList<QByteArray> events;
-        const QStringList pieces = FakeCorpus::answerPieces(answer.value("answer"_L1).isString()
-                                                               ? answer.value("answer"_L1).toString()
-                                                               : QString::fromUtf8(QJsonDocument(
-                                                                     answer.value("answer"_L1).toObject())
-                                                                                       .toJson(QJsonDocument::Compact)));
+        const QStringList pieces = FakeCorpus::answerPieces(
+            answer.value("answer"_L1).isString()
+                ? answer.value("answer"_L1).toString()
+                : QString::fromUtf8(
+                    QJsonDocument(answer.value("answer"_L1).toObject()).toJson(QJsonDocument::Compact)));
         for (const QString& piece : pieces)
-            events.append(sseEvent(QJsonObject{
-                {"choices"_L1, QJsonArray{QJsonObject{{"delta"_L1, QJsonObject{{"content"_L1, piece}}}}}}}));
+            events.append(sseEvent(QJsonObject {
+                {"choices"_L1, QJsonArray {QJsonObject {{"delta"_L1, QJsonObject {{"content"_L1, piece}}}}}}}));
         const QJsonArray citations = answer.value("citations"_L1).toArray();
-        events.append(sseEvent(QJsonObject{{"citations"_L1, citations},
-                                           {"results"_L1, citations},
-                                           {"costDollars"_L1, answer.value("costDollars"_L1)}}));
+        events.append(sseEvent(QJsonObject {{"citations"_L1, citations},
+                                            {"results"_L1, citations},
+                                            {"costDollars"_L1, answer.value("costDollars"_L1)}}));
         events.append("data: [DONE]\n\n");
         answerStream(exchange, events, truncate);
         break;
     }
     case Route::ResearchCreate: {
         const QString id = u"r_"_s + requestId.left(24);
-        ResearchTask task{exchange.key,
-                          body.value("instructions"_L1).toString(),
-                          body.value("model"_L1).toString(u"exa-research-fast"_s),
-                          body.value("outputSchema"_L1).toObject(),
-                          QDateTime::currentMSecsSinceEpoch(),
-                          0};
+        ResearchTask task {exchange.key,
+                           body.value("instructions"_L1).toString(),
+                           body.value("model"_L1).toString(u"exa-research-fast"_s),
+                           body.value("outputSchema"_L1).toObject(),
+                           QDateTime::currentMSecsSinceEpoch(),
+                           0};
         m_research.insert(id, task);
         m_researchOrder.prepend(id);
         answerJson(exchange, 201,
-                   QJsonObject{{"researchId"_L1, id},
-                               {"createdAt"_L1, static_cast<double>(task.createdAtMs)},
-                               {"model"_L1, task.model},
-                               {"instructions"_L1, task.instructions},
-                               {"status"_L1, u"pending"_s}});
+                   QJsonObject {{"researchId"_L1, id},
+                                {"createdAt"_L1, static_cast<double>(task.createdAtMs)},
+                                {"model"_L1, task.model},
+                                {"instructions"_L1, task.instructions},
+                                {"status"_L1, u"pending"_s}});
         break;
     }
     default:
@@ -425,24 +425,24 @@ void FakeExaServer::serve(Exchange& exchange, Route route, bool truncate)
 void FakeExaServer::serveResearch(Exchange& exchange, Route route)
 {
     auto describe = [this](const QString& id, const ResearchTask& task) {
-        QJsonObject object{{"researchId"_L1, id},
-                           {"createdAt"_L1, static_cast<double>(task.createdAtMs)},
-                           {"model"_L1, task.model},
-                           {"instructions"_L1, task.instructions}};
+        QJsonObject object {{"researchId"_L1, id},
+                            {"createdAt"_L1, static_cast<double>(task.createdAtMs)},
+                            {"model"_L1, task.model},
+                            {"instructions"_L1, task.instructions}};
         if (task.polls == 0) {
             object.insert("status"_L1, u"pending"_s);
         } else if (task.polls < m_options.researchPollsToComplete) {
             object.insert("status"_L1, u"running"_s);
         } else {
             object.insert("status"_L1, u"completed"_s);
-            QJsonObject output{{"content"_L1, FakeCorpus::researchOutput(task.instructions)}};
+            QJsonObject output {{"content"_L1, FakeCorpus::researchOutput(task.instructions)}};
             if (!task.outputSchema.isEmpty())
-                output.insert("parsed"_L1, QJsonObject{{"summary"_L1, task.instructions}});
+                output.insert("parsed"_L1, QJsonObject {{"summary"_L1, task.instructions}});
             object.insert("output"_L1, output);
-            object.insert("costDollars"_L1, QJsonObject{{"numPages"_L1, 12},
-                                                        {"numSearches"_L1, 4},
-                                                        {"reasoningTokens"_L1, 2048},
-                                                        {"total"_L1, 0.1}});
+            object.insert(
+                "costDollars"_L1,
+                QJsonObject {
+                    {"numPages"_L1, 12}, {"numSearches"_L1, 4}, {"reasoningTokens"_L1, 2048}, {"total"_L1, 0.1}});
         }
         return object;
     };
@@ -488,9 +488,9 @@ void FakeExaServer::serveResearch(Exchange& exchange, Route route)
         last = id;
     }
     answerJson(exchange, 200,
-               QJsonObject{{"data"_L1, data},
-                           {"hasMore"_L1, more},
-                           {"nextCursor"_L1, more ? QJsonValue(last) : QJsonValue(QJsonValue::Null)}});
+               QJsonObject {{"data"_L1, data},
+                            {"hasMore"_L1, more},
+                            {"nextCursor"_L1, more ? QJsonValue(last) : QJsonValue(QJsonValue::Null)}});
 }
 
 void FakeExaServer::count(const Exchange& exchange, int status)
@@ -514,8 +514,8 @@ void FakeExaServer::answerJson(Exchange& exchange, int status, const QJsonObject
     if (!exchange.socket)
         return;
     QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n"
-        + "Content-Type: application/json; charset=utf-8\r\n" + "Content-Length: "
-        + QByteArray::number(payload.size()) + "\r\n";
+        + "Content-Type: application/json; charset=utf-8\r\n" + "Content-Length: " + QByteArray::number(payload.size())
+        + "\r\n";
     for (const auto& [name, value] : headers)
         response += name + ": " + value + "\r\n";
     if (exchange.closeAfter)
@@ -537,7 +537,7 @@ void FakeExaServer::answerJson(Exchange& exchange, int status, const QJsonObject
 void FakeExaServer::answerError(Exchange& exchange, int status, const QString& tag, const QString& message,
                                 const QByteArray& retryAfter)
 {
-    QJsonObject body{{"requestId"_L1, nextRequestId(exchange)}, {"error"_L1, message}};
+    QJsonObject body {{"requestId"_L1, nextRequestId(exchange)}, {"error"_L1, message}};
     if (!tag.isEmpty())
         body.insert("tag"_L1, tag);
     QList<QPair<QByteArray, QByteArray>> headers;

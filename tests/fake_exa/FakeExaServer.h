@@ -77,7 +77,7 @@ public:
     QJsonObject statsJson() const;
     int totalRequests() const { return m_totalRequests; }
     const QList<RecordedRequest>& recentRequests() const { return m_recent; }
-    RecordedRequest lastRequest() const { return m_recent.isEmpty() ? RecordedRequest{} : m_recent.constLast(); }
+    RecordedRequest lastRequest() const { return m_recent.isEmpty() ? RecordedRequest {} : m_recent.constLast(); }
     // Forgets scripts, statistics, research tasks and recorded requests.
     void reset();
 
@@ -101,7 +101,17 @@ private:
         qint64 createdAtMs = 0;
         int polls = 0;
     };
-    enum class Route { Search, FindSimilar, Contents, Answer, ResearchCreate, ResearchList, ResearchGet, Unknown };
+    enum class Route
+    {
+        Search,
+        FindSimilar,
+        Contents,
+        Answer,
+        ResearchCreate,
+        ResearchList,
+        ResearchGet,
+        Unknown
+    };
 
     static Route routeOf(QByteArrayView method, const QString& path);
     void handleControl(Exchange& exchange);

@@ -1,7 +1,8 @@
 // The fake Exa server's own tests, with a plain HTTP client: it must behave like Exa as its
 // OpenAPI description and ../shared/exa/NOTES.md tell, since every other test trusts it.
-#include "FakeExaProcess.h"
 #include "FakeExaServer.h"
+
+#include "FakeExaProcess.h"
 #include "HttpProbe.h"
 #include "TestCertificates.h"
 #include "Wait.h"
@@ -108,7 +109,7 @@ TEST_F(FakeExaServerTest, RejectsAKeyItWasNotGiven)
 TEST_F(FakeExaServerTest, AcceptsAnyNonEmptyKeyWhenNoneWereGiven)
 {
     server.reset();
-    server = std::make_unique<FakeExaServer>(FakeExaOptions{});
+    server = std::make_unique<FakeExaServer>(FakeExaOptions {});
     ASSERT_TRUE(server->listen());
     EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"rust"_s}}, "whatever-key").status, 200);
     EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"rust"_s}}, {}).status, 401);
@@ -175,10 +176,8 @@ TEST_F(FakeExaServerTest, NumResultsIsHonouredAndBoundedAsExaDescribes)
     EXPECT_EQ(urlsOf(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 1}})).size(), 1);
     EXPECT_EQ(urlsOf(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 100}})).size(), 100);
     expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 0}}), 400, u"INVALID_NUM_RESULTS"_s);
-    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 2.5}}), 400,
-                   u"INVALID_NUM_RESULTS"_s);
-    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 101}}), 400,
-                   u"NUM_RESULTS_EXCEEDED"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 2.5}}), 400, u"INVALID_NUM_RESULTS"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 101}}), 400, u"NUM_RESULTS_EXCEEDED"_s);
     // 26 to 100 results cost more, as Exa's price table says.
     const HttpAnswer many = post(u"/search"_s, {{"query"_L1, u"x"_s}, {"numResults"_L1, 30}});
     EXPECT_DOUBLE_EQ(many.json().value("costDollars"_L1).toObject().value("total"_L1).toDouble(), 0.025);
@@ -197,9 +196,10 @@ TEST_F(FakeExaServerTest, MalformedBodiesGetInvalidRequestBody)
                    u"INVALID_REQUEST_BODY"_s);
     expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"startPublishedDate"_L1, u"last week"_s}}), 400,
                    u"INVALID_REQUEST_BODY"_s);
-    const HttpAnswer nested = post(u"/search"_s, {{"query"_L1, u"x"_s},
-                                                  {"contents"_L1, QJsonObject{{"text"_L1, QJsonObject{
-                                                                                   {"maxCharacters"_L1, u"many"_s}}}}}});
+    const HttpAnswer nested
+        = post(u"/search"_s,
+               {{"query"_L1, u"x"_s},
+                {"contents"_L1, QJsonObject {{"text"_L1, QJsonObject {{"maxCharacters"_L1, u"many"_s}}}}}});
     expectExaError(nested, 400, u"INVALID_REQUEST_BODY"_s);
     EXPECT_TRUE(nested.json().value("error"_L1).toString().startsWith("contents.text.maxCharacters"_L1))
         << nested.body.constData();
@@ -209,46 +209,47 @@ TEST_F(FakeExaServerTest, SchemaAndFilterRulesUseExasTags)
 {
     expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"outputSchema"_L1, u"a string"_s}}), 400,
                    u"INVALID_JSON_SCHEMA"_s);
-    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s},
-                                       {"contents"_L1, QJsonObject{{"summary"_L1, QJsonObject{{"schema"_L1, 3}}}}}}),
-                   400, u"INVALID_JSON_SCHEMA"_s);
-    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"contents"_L1, QJsonObject{{"subpages"_L1, 11}}}}), 400,
+    expectExaError(
+        post(u"/search"_s,
+             {{"query"_L1, u"x"_s}, {"contents"_L1, QJsonObject {{"summary"_L1, QJsonObject {{"schema"_L1, 3}}}}}}),
+        400, u"INVALID_JSON_SCHEMA"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"contents"_L1, QJsonObject {{"subpages"_L1, 11}}}}), 400,
                    u"SUBPAGES_LIMIT_EXCEEDED"_s);
-    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"includeText"_L1, QJsonArray{u"a"_s, u"b"_s}}}), 400,
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"includeText"_L1, QJsonArray {u"a"_s, u"b"_s}}}), 400,
                    u"INVALID_REQUEST"_s);
-    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s},
-                                       {"includeText"_L1, QJsonArray{u"one two three four five six"_s}}}),
-                   400, u"INVALID_REQUEST"_s);
-    expectExaError(post(u"/search"_s, {{"query"_L1, u"acme"_s},
-                                       {"category"_L1, u"company"_s},
-                                       {"startPublishedDate"_L1, u"2024-01-01"_s}}),
-                   400, u"INVALID_REQUEST"_s);
-    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"additionalQueries"_L1, QJsonArray{u"y"_s}}}), 400,
+    expectExaError(
+        post(u"/search"_s, {{"query"_L1, u"x"_s}, {"includeText"_L1, QJsonArray {u"one two three four five six"_s}}}),
+        400, u"INVALID_REQUEST"_s);
+    expectExaError(
+        post(u"/search"_s,
+             {{"query"_L1, u"acme"_s}, {"category"_L1, u"company"_s}, {"startPublishedDate"_L1, u"2024-01-01"_s}}),
+        400, u"INVALID_REQUEST"_s);
+    expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}, {"additionalQueries"_L1, QJsonArray {u"y"_s}}}), 400,
                    u"INVALID_REQUEST"_s);
-    EXPECT_EQ(post(u"/search"_s, {{"query"_L1, u"x"_s},
-                                  {"type"_L1, u"deep"_s},
-                                  {"additionalQueries"_L1, QJsonArray{u"y"_s}}})
+    EXPECT_EQ(post(u"/search"_s,
+                   {{"query"_L1, u"x"_s}, {"type"_L1, u"deep"_s}, {"additionalQueries"_L1, QJsonArray {u"y"_s}}})
                   .status,
               200);
 }
 
 TEST_F(FakeExaServerTest, DomainAndDateFiltersAreHonoured)
 {
-    const HttpAnswer included =
-        post(u"/search"_s, {{"query"_L1, u"compilers"_s}, {"includeDomains"_L1, QJsonArray{u"arxiv.org"_s}}});
+    const HttpAnswer included
+        = post(u"/search"_s, {{"query"_L1, u"compilers"_s}, {"includeDomains"_L1, QJsonArray {u"arxiv.org"_s}}});
     for (const QString& result : urlsOf(included))
         EXPECT_TRUE(result.startsWith("https://arxiv.org/"_L1)) << qPrintable(result);
 
-    const HttpAnswer excluded = post(u"/search"_s, {{"query"_L1, u"compilers"_s},
-                                                    {"numResults"_L1, 30},
-                                                    {"excludeDomains"_L1, QJsonArray{u"github.com"_s}}});
+    const HttpAnswer excluded = post(
+        u"/search"_s,
+        {{"query"_L1, u"compilers"_s}, {"numResults"_L1, 30}, {"excludeDomains"_L1, QJsonArray {u"github.com"_s}}});
     ASSERT_EQ(urlsOf(excluded).size(), 30);
     for (const QString& result : urlsOf(excluded))
         EXPECT_FALSE(result.contains("github.com"_L1)) << qPrintable(result);
 
-    const HttpAnswer dated = post(u"/search"_s, {{"query"_L1, u"compilers"_s},
-                                                 {"startPublishedDate"_L1, u"2024-01-01T00:00:00.000Z"_s},
-                                                 {"endPublishedDate"_L1, u"2024-06-30"_s}});
+    const HttpAnswer dated = post(u"/search"_s,
+                                  {{"query"_L1, u"compilers"_s},
+                                   {"startPublishedDate"_L1, u"2024-01-01T00:00:00.000Z"_s},
+                                   {"endPublishedDate"_L1, u"2024-06-30"_s}});
     const QJsonArray results = dated.json().value("results"_L1).toArray();
     ASSERT_FALSE(results.isEmpty());
     for (const QJsonValue& result : results) {
@@ -259,17 +260,16 @@ TEST_F(FakeExaServerTest, DomainAndDateFiltersAreHonoured)
 
 TEST_F(FakeExaServerTest, ContentsComeBackWhenAskedForNestedOrTopLevel)
 {
-    const QJsonObject contents{
-        {"text"_L1, QJsonObject{{"maxCharacters"_L1, 120}}},
-        {"highlights"_L1, QJsonObject{{"highlightsPerUrl"_L1, 2}, {"query"_L1, u"key findings"_s}}},
-        {"summary"_L1, QJsonObject{{"query"_L1, u"main point"_s}}},
+    const QJsonObject contents {
+        {"text"_L1, QJsonObject {{"maxCharacters"_L1, 120}}},
+        {"highlights"_L1, QJsonObject {{"highlightsPerUrl"_L1, 2}, {"query"_L1, u"key findings"_s}}},
+        {"summary"_L1, QJsonObject {{"query"_L1, u"main point"_s}}},
         {"subpages"_L1, 2},
         {"subpageTarget"_L1, u"docs"_s},
-        {"extras"_L1, QJsonObject{{"links"_L1, 3}, {"imageLinks"_L1, 1}}},
+        {"extras"_L1, QJsonObject {{"links"_L1, 3}, {"imageLinks"_L1, 1}}},
     };
-    const HttpAnswer answer = post(u"/search"_s, {{"query"_L1, u"vector databases"_s},
-                                                  {"numResults"_L1, 3},
-                                                  {"contents"_L1, contents}});
+    const HttpAnswer answer
+        = post(u"/search"_s, {{"query"_L1, u"vector databases"_s}, {"numResults"_L1, 3}, {"contents"_L1, contents}});
     ASSERT_EQ(answer.status, 200) << answer.body.constData();
     const QJsonArray results = answer.json().value("results"_L1).toArray();
     ASSERT_EQ(results.size(), 3);
@@ -291,19 +291,23 @@ TEST_F(FakeExaServerTest, ContentsComeBackWhenAskedForNestedOrTopLevel)
     EXPECT_NEAR(answer.json().value("costDollars"_L1).toObject().value("total"_L1).toDouble(), 0.014, 1e-9);
 
     const HttpAnswer topLevel = post(u"/search"_s, {{"query"_L1, u"vector databases"_s}, {"text"_L1, true}});
-    EXPECT_FALSE(topLevel.json().value("results"_L1).toArray().first().toObject().value("text"_L1).toString().isEmpty());
+    EXPECT_FALSE(
+        topLevel.json().value("results"_L1).toArray().first().toObject().value("text"_L1).toString().isEmpty());
 }
 
 TEST_F(FakeExaServerTest, SummaryWithSchemaIsJsonFollowingIt)
 {
-    const QJsonObject schema{{"type"_L1, u"object"_s},
-                             {"properties"_L1, QJsonObject{{"founded"_L1, QJsonObject{{"type"_L1, u"integer"_s}}},
-                                                           {"name"_L1, QJsonObject{{"type"_L1, u"string"_s}}}}}};
-    const HttpAnswer answer = post(u"/search"_s, {{"query"_L1, u"exa labs"_s},
-                                                  {"numResults"_L1, 1},
-                                                  {"contents"_L1, QJsonObject{{"summary"_L1, QJsonObject{
-                                                                                                {"schema"_L1, schema}}}}}});
-    const QString summary = answer.json().value("results"_L1).toArray().first().toObject().value("summary"_L1).toString();
+    const QJsonObject schema {{"type"_L1, u"object"_s},
+                              {"properties"_L1,
+                               QJsonObject {{"founded"_L1, QJsonObject {{"type"_L1, u"integer"_s}}},
+                                            {"name"_L1, QJsonObject {{"type"_L1, u"string"_s}}}}}};
+    const HttpAnswer answer
+        = post(u"/search"_s,
+               {{"query"_L1, u"exa labs"_s},
+                {"numResults"_L1, 1},
+                {"contents"_L1, QJsonObject {{"summary"_L1, QJsonObject {{"schema"_L1, schema}}}}}});
+    const QString summary
+        = answer.json().value("results"_L1).toArray().first().toObject().value("summary"_L1).toString();
     const QJsonObject parsed = QJsonDocument::fromJson(summary.toUtf8()).object();
     EXPECT_TRUE(parsed.value("founded"_L1).isDouble()) << qPrintable(summary);
     EXPECT_TRUE(parsed.value("name"_L1).isString()) << qPrintable(summary);
@@ -323,8 +327,8 @@ TEST_F(FakeExaServerTest, DeepSearchSynthesisesAnOutput)
 TEST_F(FakeExaServerTest, FindSimilarNeverReturnsTheSourceAndCanSkipItsDomain)
 {
     const QString source = u"https://arxiv.org/abs/2307.06435"_s;
-    const HttpAnswer answer = post(u"/findSimilar"_s, {{"url"_L1, source}, {"numResults"_L1, 20},
-                                                       {"excludeSourceDomain"_L1, true}});
+    const HttpAnswer answer
+        = post(u"/findSimilar"_s, {{"url"_L1, source}, {"numResults"_L1, 20}, {"excludeSourceDomain"_L1, true}});
     ASSERT_EQ(answer.status, 200) << answer.body.constData();
     ASSERT_EQ(urlsOf(answer).size(), 20);
     for (const QString& result : urlsOf(answer))
@@ -335,17 +339,22 @@ TEST_F(FakeExaServerTest, FindSimilarNeverReturnsTheSourceAndCanSkipItsDomain)
 
 TEST_F(FakeExaServerTest, ContentsReportsAStatusPerUrl)
 {
-    const QJsonArray urls{u"https://example.com/a-good-page"_s, u"https://example.com/notfound"_s,
-                          u"https://example.com/timeout"_s,     u"https://example.com/livecrawl-timeout"_s,
-                          u"https://unavailable.example.com/x"_s, u"https://example.com/http-503"_s,
-                          u"https://example.com/crawl-error"_s, u"ftp://example.com/file"_s};
+    const QJsonArray urls {u"https://example.com/a-good-page"_s,   u"https://example.com/notfound"_s,
+                           u"https://example.com/timeout"_s,       u"https://example.com/livecrawl-timeout"_s,
+                           u"https://unavailable.example.com/x"_s, u"https://example.com/http-503"_s,
+                           u"https://example.com/crawl-error"_s,   u"ftp://example.com/file"_s};
     const HttpAnswer answer = post(u"/contents"_s, {{"urls"_L1, urls}});
     ASSERT_EQ(answer.status, 200) << answer.body.constData();
     const QJsonArray statuses = answer.json().value("statuses"_L1).toArray();
     ASSERT_EQ(statuses.size(), urls.size());
-    const QStringList tags{{}, u"CRAWL_NOT_FOUND"_s, u"CRAWL_TIMEOUT"_s, u"CRAWL_LIVECRAWL_TIMEOUT"_s,
-                           u"SOURCE_NOT_AVAILABLE"_s, u"CRAWL_HTTP_503"_s, u"CRAWL_UNKNOWN_ERROR"_s,
-                           u"UNSUPPORTED_URL"_s};
+    const QStringList tags {{},
+                            u"CRAWL_NOT_FOUND"_s,
+                            u"CRAWL_TIMEOUT"_s,
+                            u"CRAWL_LIVECRAWL_TIMEOUT"_s,
+                            u"SOURCE_NOT_AVAILABLE"_s,
+                            u"CRAWL_HTTP_503"_s,
+                            u"CRAWL_UNKNOWN_ERROR"_s,
+                            u"UNSUPPORTED_URL"_s};
     for (qsizetype i = 0; i < urls.size(); ++i) {
         const QJsonObject status = statuses.at(i).toObject();
         EXPECT_EQ(status.value("id"_L1), urls.at(i));
@@ -355,7 +364,7 @@ TEST_F(FakeExaServerTest, ContentsReportsAStatusPerUrl)
     const QJsonArray results = answer.json().value("results"_L1).toArray();
     ASSERT_EQ(results.size(), 1);
     EXPECT_FALSE(results.first().toObject().value("text"_L1).toString().isEmpty()) << "text is the default";
-    expectExaError(post(u"/contents"_s, {{"urls"_L1, QJsonArray{}}}), 400, u"INVALID_REQUEST_BODY"_s);
+    expectExaError(post(u"/contents"_s, {{"urls"_L1, QJsonArray {}}}), 400, u"INVALID_REQUEST_BODY"_s);
     expectExaError(post(u"/contents"_s, {{"text"_L1, true}}), 400, u"INVALID_REQUEST_BODY"_s);
 }
 
@@ -370,8 +379,7 @@ TEST_F(FakeExaServerTest, AnswerHasTextAndCitations)
     ASSERT_FALSE(citations.isEmpty());
     EXPECT_FALSE(citations.first().toObject().value("url"_L1).toString().isEmpty());
     expectExaError(post(u"/answer"_s, {{"query"_L1, u""_s}}), 400, u"INVALID_REQUEST_BODY"_s);
-    expectExaError(post(u"/answer"_s, {{"query"_L1, u"x"_s}, {"model"_L1, u"gpt"_s}}), 400,
-                   u"INVALID_REQUEST_BODY"_s);
+    expectExaError(post(u"/answer"_s, {{"query"_L1, u"x"_s}, {"model"_L1, u"gpt"_s}}), 400, u"INVALID_REQUEST_BODY"_s);
 }
 
 TEST_F(FakeExaServerTest, StreamedAnswerIsServerSentEventsTheSdksParse)
@@ -397,8 +405,14 @@ TEST_F(FakeExaServerTest, StreamedAnswerIsServerSentEventsTheSdksParse)
     for (const QString& payload : payloads.mid(0, payloads.size() - 1)) {
         const QJsonObject event = QJsonDocument::fromJson(payload.toUtf8()).object();
         if (event.contains("choices"_L1))
-            text += event.value("choices"_L1).toArray().first().toObject().value("delta"_L1).toObject().value(
-                "content"_L1).toString();
+            text += event.value("choices"_L1)
+                        .toArray()
+                        .first()
+                        .toObject()
+                        .value("delta"_L1)
+                        .toObject()
+                        .value("content"_L1)
+                        .toString();
         if (event.contains("citations"_L1))
             citations = event.value("citations"_L1).toArray();
     }
@@ -408,10 +422,12 @@ TEST_F(FakeExaServerTest, StreamedAnswerIsServerSentEventsTheSdksParse)
 
 TEST_F(FakeExaServerTest, AnswerWithOutputSchemaIsAnObject)
 {
-    const QJsonObject schema{{"type"_L1, u"object"_s},
-                             {"properties"_L1, QJsonObject{{"valuation"_L1, QJsonObject{{"type"_L1, u"number"_s}}}}}};
+    const QJsonObject schema {
+        {"type"_L1, u"object"_s},
+        {"properties"_L1, QJsonObject {{"valuation"_L1, QJsonObject {{"type"_L1, u"number"_s}}}}}};
     const HttpAnswer answer = post(u"/answer"_s, {{"query"_L1, u"SpaceX valuation"_s}, {"outputSchema"_L1, schema}});
-    EXPECT_TRUE(answer.json().value("answer"_L1).toObject().value("valuation"_L1).isDouble()) << answer.body.constData();
+    EXPECT_TRUE(answer.json().value("answer"_L1).toObject().value("valuation"_L1).isDouble())
+        << answer.body.constData();
 }
 
 // --- research --------------------------------------------------------------------------------
@@ -464,7 +480,7 @@ TEST_F(FakeExaServerTest, ScriptedOutcomesAreServedInOrderPerKey)
         {"status": 500, "times": 2},
         {"status": 402, "tag": "API_KEY_BUDGET_EXCEEDED"}
     ]}})");
-    const QJsonObject body{{"query"_L1, u"x"_s}};
+    const QJsonObject body {{"query"_L1, u"x"_s}};
 
     const HttpAnswer limited = post(u"/search"_s, body);
     expectExaError(limited, 429, u"RATE_LIMIT_EXCEEDED"_s);
@@ -487,7 +503,7 @@ TEST_F(FakeExaServerTest, ScriptedOutcomesAreServedInOrderPerKey)
 TEST_F(FakeExaServerTest, WildcardAndForeverOutcomes)
 {
     loadScript(R"({"keys": {"*": [{"status": 503, "times": -1}], "fake-key-bbbb-2222": [{"status": 200}]}})");
-    const QJsonObject body{{"query"_L1, u"x"_s}};
+    const QJsonObject body {{"query"_L1, u"x"_s}};
     for (int i = 0; i < 3; ++i)
         expectExaError(post(u"/search"_s, body), 503, u"SERVICE_OVERLOADED"_s);
     EXPECT_EQ(post(u"/search"_s, body, kOtherKey).status, 200);
@@ -549,8 +565,8 @@ TEST_F(FakeExaServerTest, TruncatedAnswersAreIncomplete)
 
 TEST_F(FakeExaServerTest, ScriptAndStatsOverHttp)
 {
-    const HttpAnswer set = postJson(url(u"/_fake/script"_s),
-                                    R"({"keys": {"fake-key-aaaa-1111": [{"status": 401}]}})", {});
+    const HttpAnswer set
+        = postJson(url(u"/_fake/script"_s), R"({"keys": {"fake-key-aaaa-1111": [{"status": 401}]}})", {});
     ASSERT_EQ(set.status, 200) << set.body.constData();
     expectExaError(post(u"/search"_s, {{"query"_L1, u"x"_s}}), 401, u"INVALID_API_KEY"_s);
 
@@ -576,7 +592,7 @@ TEST_F(FakeExaServerTest, ScriptAndStatsOverHttp)
 TEST_F(FakeExaServerTest, ServesHttpsWithTheTestCertificate)
 {
     server.reset();
-    server = std::make_unique<FakeExaServer>(FakeExaOptions{});
+    server = std::make_unique<FakeExaServer>(FakeExaOptions {});
     server->useTls(testsupport::serverCertificate(), testsupport::serverKey());
     ASSERT_TRUE(server->listen());
     EXPECT_EQ(server->baseUrl().scheme(), u"https"_s);

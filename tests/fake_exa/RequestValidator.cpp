@@ -49,22 +49,18 @@ public:
         : m_object(object)
         , m_error(error)
         , m_path(std::move(path))
-    {
-    }
+    { }
 
     bool failed() const { return m_error.has_value(); }
     bool has(QLatin1StringView key) const { return m_object.contains(key); }
     QJsonValue value(QLatin1StringView key) const { return m_object.value(key); }
 
-    void fail(const QString& tag, QLatin1StringView key, const QString& message)
-    {
-        failAt(tag, pathOf(key), message);
-    }
+    void fail(const QString& tag, QLatin1StringView key, const QString& message) { failAt(tag, pathOf(key), message); }
 
     void failAt(const QString& tag, const QString& path, const QString& message)
     {
         if (!m_error)
-            m_error = ValidationError{tag, u"%1: %2"_s.arg(path, message)};
+            m_error = ValidationError {tag, u"%1: %2"_s.arg(path, message)};
     }
 
     void expected(QLatin1StringView key, const QString& wanted)
@@ -150,7 +146,8 @@ public:
             return;
         }
         const QString text = value(key).toString();
-        if (!QDateTime::fromString(text, Qt::ISODateWithMs).isValid() && !QDate::fromString(text, Qt::ISODate).isValid())
+        if (!QDateTime::fromString(text, Qt::ISODateWithMs).isValid()
+            && !QDate::fromString(text, Qt::ISODate).isValid())
             fail(kInvalidBody, key, u"Invalid ISO 8601 date: '%1'"_s.arg(text));
     }
 
@@ -182,29 +179,27 @@ public:
         if (!has(key))
             return;
         const QJsonValue schema = value(key);
-        static const QStringList types{u"object"_s, u"array"_s, u"string"_s, u"number"_s,
-                                       u"integer"_s, u"boolean"_s, u"null"_s};
+        static const QStringList types {u"object"_s,  u"array"_s,   u"string"_s, u"number"_s,
+                                        u"integer"_s, u"boolean"_s, u"null"_s};
         if (!schema.isObject())
             fail(u"INVALID_JSON_SCHEMA"_s, key, u"must be a JSON Schema object, not %1"_s.arg(typeName(schema)));
-        else if (schema.toObject().contains("type"_L1) && !types.contains(schema.toObject().value("type"_L1).toString()))
+        else if (schema.toObject().contains("type"_L1)
+                 && !types.contains(schema.toObject().value("type"_L1).toString()))
             fail(u"INVALID_JSON_SCHEMA"_s, key, u"'type' must be one of %1"_s.arg(types.join(u", "_s)));
         else if (schema.toObject().contains("properties"_L1) && !schema.toObject().value("properties"_L1).isObject())
             fail(u"INVALID_JSON_SCHEMA"_s, key, u"'properties' must be an object"_s);
     }
 
 private:
-    QString pathOf(QLatin1StringView key) const
-    {
-        return m_path.isEmpty() ? QString(key) : m_path + u'.' + key;
-    }
+    QString pathOf(QLatin1StringView key) const { return m_path.isEmpty() ? QString(key) : m_path + u'.' + key; }
 
     QJsonObject m_object;
     std::optional<ValidationError>& m_error;
     QString m_path;
 };
 
-const QStringList kSections{u"header"_s, u"navigation"_s, u"banner"_s, u"body"_s,
-                            u"sidebar"_s, u"footer"_s, u"metadata"_s};
+const QStringList kSections {u"header"_s,  u"navigation"_s, u"banner"_s,  u"body"_s,
+                             u"sidebar"_s, u"footer"_s,     u"metadata"_s};
 
 void checkContext(Checker& c)
 {
@@ -284,14 +279,15 @@ void checkCommon(Checker& c)
 std::optional<ValidationError> RequestValidator::parseBody(const QByteArray& body, QJsonObject* object)
 {
     if (body.trimmed().isEmpty())
-        return ValidationError{kInvalidBody, u"Request body is required"_s};
+        return ValidationError {kInvalidBody, u"Request body is required"_s};
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return ValidationError{kInvalidBody, u"Request body is not valid JSON: %1 at position %2"_s.arg(
-                                                 parseError.errorString(), QString::number(parseError.offset))};
+        return ValidationError {kInvalidBody,
+                                u"Request body is not valid JSON: %1 at position %2"_s.arg(
+                                    parseError.errorString(), QString::number(parseError.offset))};
     if (!document.isObject())
-        return ValidationError{kInvalidBody, u"Request body must be a JSON object"_s};
+        return ValidationError {kInvalidBody, u"Request body must be a JSON object"_s};
     *object = document.object();
     return std::nullopt;
 }
@@ -302,8 +298,9 @@ std::optional<ValidationError> RequestValidator::search(const QJsonObject& reque
     Checker c(request, error);
     c.requireString("query"_L1);
     c.optionalEnum("type"_L1, {u"neural"_s, u"fast"_s, u"auto"_s, u"deep"_s, u"deep-reasoning"_s, u"instant"_s});
-    c.optionalEnum("category"_L1, {u"company"_s, u"research paper"_s, u"news"_s, u"pdf"_s, u"github"_s,
-                                   u"personal site"_s, u"people"_s, u"financial report"_s});
+    c.optionalEnum("category"_L1,
+                   {u"company"_s, u"research paper"_s, u"news"_s, u"pdf"_s, u"github"_s, u"personal site"_s,
+                    u"people"_s, u"financial report"_s});
     c.optionalStringArray("additionalQueries"_L1);
     c.optionalSchema("outputSchema"_L1);
     c.optionalString("userLocation"_L1);
@@ -323,8 +320,8 @@ std::optional<ValidationError> RequestValidator::search(const QJsonObject& reque
     // Exa's description: these categories take only a few filters; the others answer 400.
     const QString category = request.value("category"_L1).toString();
     if (category == "company"_L1 || category == "people"_L1) {
-        for (const auto key : {"startPublishedDate"_L1, "endPublishedDate"_L1, "startCrawlDate"_L1,
-                               "endCrawlDate"_L1, "includeText"_L1, "excludeText"_L1, "excludeDomains"_L1}) {
+        for (const auto key : {"startPublishedDate"_L1, "endPublishedDate"_L1, "startCrawlDate"_L1, "endCrawlDate"_L1,
+                               "includeText"_L1, "excludeText"_L1, "excludeDomains"_L1}) {
             if (request.contains(key))
                 c.fail(kInvalidRequest, key, u"is not supported for the %1 category"_s.arg(category));
         }

@@ -45,17 +45,15 @@ int main(int argc, char* argv[])
                                      "GET|POST|DELETE /_fake/script, POST /_fake/reset, GET /_fake/requests."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption port(u"port"_s, u"Port to listen on; 0 picks a free one (default)."_s, u"PORT"_s,
-                                  u"0"_s);
+    const QCommandLineOption port(u"port"_s, u"Port to listen on; 0 picks a free one (default)."_s, u"PORT"_s, u"0"_s);
     const QCommandLineOption bind(u"bind"_s, u"Loopback address to listen on (default 127.0.0.1)."_s, u"ADDRESS"_s,
                                   u"127.0.0.1"_s);
     const QCommandLineOption key(u"key"_s, u"Accept this API key (repeatable); with none, any non-empty key."_s,
                                  u"KEY"_s);
     const QCommandLineOption script(u"script"_s, u"Per-key outcomes from this JSON file."_s, u"FILE"_s);
     const QCommandLineOption instant(u"instant"_s, u"No artificial delays (for load tests)."_s);
-    const QCommandLineOption streamInterval(u"stream-interval"_s,
-                                            u"Milliseconds between streamed answer events (default 15)."_s, u"MS"_s,
-                                            u"15"_s);
+    const QCommandLineOption streamInterval(
+        u"stream-interval"_s, u"Milliseconds between streamed answer events (default 15)."_s, u"MS"_s, u"15"_s);
     const QCommandLineOption tlsCert(u"tls-cert"_s, u"Serve HTTPS with this PEM certificate."_s, u"FILE"_s);
     const QCommandLineOption tlsKey(u"tls-key"_s, u"The PEM private key of --tls-cert."_s, u"FILE"_s);
     const QCommandLineOption verbose(u"verbose"_s, u"Log one line per request on stderr (keys masked)."_s);

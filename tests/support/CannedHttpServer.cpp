@@ -34,9 +34,8 @@ quint16 CannedHttpServer::start()
 QByteArray CannedHttpServer::response(int status, const QByteArray& contentType, const QByteArray& body,
                                       const QByteArray& extraHeaders)
 {
-    return "HTTP/1.1 " + QByteArray::number(status) + " Canned\r\nContent-Type: " + contentType
-        + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n" + extraHeaders
-        + "\r\n" + body;
+    return "HTTP/1.1 " + QByteArray::number(status) + " Canned\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n" + extraHeaders + "\r\n" + body;
 }
 
 } // namespace testsupport

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include <QLabel>
+#include <QPixmap>
 #include <QTest>
 
 #include <gtest/gtest.h>
@@ -23,7 +24,12 @@ TEST(MainWindow, OpensWithAWelcomeThatSaysWhatTheAppDoes)
     const QString all = texts.join(u'\n');
     EXPECT_TRUE(all.contains("Welcome to ExaDesk"_L1)) << qPrintable(all);
     EXPECT_TRUE(all.contains("exadesk search"_L1)) << qPrintable(all);
-    EXPECT_FALSE(window.grab().isNull());
+    const QPixmap picture = window.grab();
+    EXPECT_FALSE(picture.isNull());
+    // For looking at the screen by eye: EXADESK_SCREENSHOT_DIR=... under xvfb-run.
+    if (const QString dir = qEnvironmentVariable("EXADESK_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        EXPECT_TRUE(picture.save(dir + u"/main-window.png"_s));
+    }
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "exa/ExaCall.h"
+
 #include "exa/ExaClient.h"
 
 #include <QJsonDocument>
@@ -31,8 +32,7 @@ TEST(ExaCall, PassthroughKnowsWhenTheAnswerStreams)
     EXPECT_TRUE(ExaCall::passthrough("POST", u"/answer"_s, {}, R"({"query":"q","stream":true})").streamed);
     EXPECT_FALSE(ExaCall::passthrough("POST", u"/answer"_s, {}, R"({"query":"q"})").streamed);
     EXPECT_FALSE(ExaCall::passthrough("POST", u"/search"_s, {}, R"({"query":"q","stream":true})").streamed);
-    EXPECT_TRUE(
-        ExaCall::passthrough("GET", u"/research/v1/r1"_s, QUrlQuery(u"stream=true"_s), {}).streamed);
+    EXPECT_TRUE(ExaCall::passthrough("GET", u"/research/v1/r1"_s, QUrlQuery(u"stream=true"_s), {}).streamed);
 }
 
 TEST(ExaCall, TypedCallsAreJsonPosts)
@@ -59,7 +59,8 @@ TEST(ExaClient, JoinsTheBaseUrlAndThePath)
     exa::ExaClientOptions options;
     options.baseUrl = QUrl(u"http://127.0.0.1:8080/exa/"_s);
     exa::ExaClient client(options);
-    EXPECT_EQ(client.urlFor(ExaCall::listResearch({}, 2)).toString(), u"http://127.0.0.1:8080/exa/research/v1?limit=2"_s);
+    EXPECT_EQ(client.urlFor(ExaCall::listResearch({}, 2)).toString(),
+              u"http://127.0.0.1:8080/exa/research/v1?limit=2"_s);
     options.baseUrl = QUrl(u"https://api.exa.ai"_s);
     client.setOptions(options);
     EXPECT_EQ(client.urlFor(ExaCall::search({})).toString(), u"https://api.exa.ai/search"_s);

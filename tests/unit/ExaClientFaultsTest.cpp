@@ -74,8 +74,9 @@ TEST_F(ExaClientFaultsTest, EveryDocumentedErrorReachesTheCallerTyped)
 {
     for (const DocumentedError& documented : kDocumentedErrors) {
         SCOPED_TRACE(testing::Message() << documented.status << ' ' << documented.tag);
-        const QString outcome = u"{\"keys\": {\"*\": [{\"status\": %1, \"tag\": \"%2\", \"message\": \"scripted\"}]}}"_s
-                                    .arg(QString::number(documented.status), QLatin1StringView(documented.tag));
+        const QString outcome
+            = u"{\"keys\": {\"*\": [{\"status\": %1, \"tag\": \"%2\", \"message\": \"scripted\"}]}}"_s.arg(
+                QString::number(documented.status), QLatin1StringView(documented.tag));
         script(outcome.toUtf8().constData());
         exa::ExaReply* reply = search();
         const ExaError& error = reply->error();
@@ -197,7 +198,8 @@ TEST_F(ExaClientFaultsTest, ARefusedConnectionSaysWhere)
     exa::ExaReply* reply = search();
     EXPECT_EQ(reply->error().kind, ExaError::Kind::Network);
     EXPECT_EQ(reply->error().networkError, QNetworkReply::ConnectionRefusedError);
-    EXPECT_TRUE(reply->error().message.contains(u"127.0.0.1:%1"_s.arg(closedPort))) << qPrintable(reply->error().message);
+    EXPECT_TRUE(reply->error().message.contains(u"127.0.0.1:%1"_s.arg(closedPort)))
+        << qPrintable(reply->error().message);
 }
 
 TEST_F(ExaClientFaultsTest, DroppedAndTruncatedAnswersAreNetworkErrors)

@@ -12,8 +12,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 class ExaClientTest : public ExaClientFixture
-{
-};
+{ };
 
 TEST_F(ExaClientTest, SearchSendsTheRequestAsExaDescribesIt)
 {
@@ -24,9 +23,9 @@ TEST_F(ExaClientTest, SearchSendsTheRequestAsExaDescribesIt)
     request.options.numResults = 4;
     request.options.excludeDomains = {u"example.com"_s};
     request.options.startPublishedDate = QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC);
-    request.options.contents.text = exa::TextOptions{true, 200, {}, {}, {}, {}};
-    request.options.contents.highlights = exa::HighlightsOptions{};
-    request.options.contents.summary = exa::SummaryOptions{u"what is it"_s, {}};
+    request.options.contents.text = exa::TextOptions {true, 200, {}, {}, {}, {}};
+    request.options.contents.highlights = exa::HighlightsOptions {};
+    request.options.contents.summary = exa::SummaryOptions {u"what is it"_s, {}};
 
     exa::ExaReply* reply = finish(client().search(request, kKey));
     ASSERT_TRUE(reply->isSuccess()) << qPrintable(reply->error().userMessage());
@@ -37,11 +36,13 @@ TEST_F(ExaClientTest, SearchSendsTheRequestAsExaDescribesIt)
     EXPECT_EQ(sent.header("x-api-key"), kKey.toUtf8());
     EXPECT_TRUE(sent.header("content-type").startsWith("application/json"));
     EXPECT_EQ(sent.header("accept"), "application/json");
-    EXPECT_EQ(sent.json(), QJsonDocument::fromJson(R"({
+    EXPECT_EQ(sent.json(),
+              QJsonDocument::fromJson(R"({
         "query": "rust async runtimes", "type": "neural", "category": "github", "numResults": 4,
         "excludeDomains": ["example.com"], "startPublishedDate": "2024-01-01T00:00:00.000Z",
         "contents": {"text": {"maxCharacters": 200}, "highlights": true, "summary": {"query": "what is it"}}
-    })").object());
+    })")
+                  .object());
 
     const exa::SearchResponse response = exa::SearchResponse::fromJson(reply->json());
     ASSERT_EQ(response.results.size(), 4);
@@ -100,7 +101,7 @@ TEST_F(ExaClientTest, Contents)
 {
     exa::ContentsRequest request;
     request.urls = {u"https://example.com/good"_s, u"https://example.com/notfound"_s};
-    request.contents.text = exa::TextOptions{};
+    request.contents.text = exa::TextOptions {};
     request.contents.text->includeHtmlTags = true;
     request.contents.maxAgeHours = 0;
     exa::ExaReply* reply = finish(client().contents(request, kKey));

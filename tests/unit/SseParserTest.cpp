@@ -30,20 +30,21 @@ TEST(SseParser, SplitsEventsAtBlankLines)
 {
     SseParser parser;
     const auto events = parser.feed("data: one\n\ndata: two\n\n");
-    EXPECT_EQ(dataOf(events), (QList<QByteArray>{"one", "two"}));
+    EXPECT_EQ(dataOf(events), (QList<QByteArray> {"one", "two"}));
 }
 
 TEST(SseParser, GivesTheSameEventsHoweverTheBytesAreCut)
 {
-    const QByteArray stream = "data: {\"a\":1}\r\n\r\n: keep-alive comment\r\ndata: x\r\ndata: y\r\n\r\ndata:[DONE]\r\n\r\n";
-    const QList<QByteArray> expected{"{\"a\":1}", "x\ny", "[DONE]"};
+    const QByteArray stream
+        = "data: {\"a\":1}\r\n\r\n: keep-alive comment\r\ndata: x\r\ndata: y\r\n\r\ndata:[DONE]\r\n\r\n";
+    const QList<QByteArray> expected {"{\"a\":1}", "x\ny", "[DONE]"};
     for (qsizetype step = 1; step <= stream.size(); ++step)
         EXPECT_EQ(feedInPieces(stream, step), expected) << "pieces of " << step << " bytes";
 }
 
 TEST(SseParser, AcceptsBareCarriageReturnLineEnds)
 {
-    EXPECT_EQ(feedInPieces("data: a\r\rdata: b\r\r", 1), (QList<QByteArray>{"a", "b"}));
+    EXPECT_EQ(feedInPieces("data: a\r\rdata: b\r\r", 1), (QList<QByteArray> {"a", "b"}));
 }
 
 TEST(SseParser, KeepsTheEventField)
@@ -58,7 +59,7 @@ TEST(SseParser, DeliversALastEventWithoutItsBlankLineAtTheEnd)
 {
     SseParser parser;
     EXPECT_TRUE(parser.feed("data: tail").isEmpty());
-    EXPECT_EQ(dataOf(parser.finish()), QList<QByteArray>{"tail"});
+    EXPECT_EQ(dataOf(parser.finish()), QList<QByteArray> {"tail"});
 }
 
 TEST(SseParser, IgnoresLinesWithoutData)
