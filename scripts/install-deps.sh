@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config ccache
+  # the formatting check among the tests
+  clang-format
   # Qt 6 modules; qt6-httpserver-dev forgets its qt6-websockets-dev dependency
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools
   qt6-tools-dev-tools libqt6sql6-sqlite libxkbcommon-dev
