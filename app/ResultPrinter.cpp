@@ -28,7 +28,7 @@ void ResultPrinter::print(const exa::SearchResponse& response)
         printResult(static_cast<int>(i) + 1, response.results.at(i));
 
     const auto count = response.results.size();
-    QStringList footer {count == 1 ? tr("1 result") : tr("%1 results").arg(count)};
+    QStringList footer{count == 1 ? tr("1 result") : tr("%1 results").arg(count)};
     const QString searchType
         = response.resolvedSearchType.isEmpty() ? response.searchType : response.resolvedSearchType;
     if (!searchType.isEmpty())

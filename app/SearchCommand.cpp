@@ -37,6 +37,15 @@ std::optional<QDateTime> parseDate(const QString& text)
     return instant;
 }
 
+// Exa's bytes exactly as they came, with a final newline for the terminal.
+void writeRaw(const QByteArray& body)
+{
+    std::fwrite(body.constData(), 1, static_cast<std::size_t>(body.size()), stdout);
+    if (!body.endsWith('\n'))
+        std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
 int usageError(const QString& program, const QString& message)
 {
     err() << u"exadesk: "_s << message << '\n'
@@ -83,7 +92,7 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
     parser.addOptions({help, num, type, category, includeDomain, excludeDomain, after, before, text, highlights,
                        summary, json, baseUrl, timeout, userAgent, caBundle});
 
-    if (!parser.parse(QStringList {program} + arguments))
+    if (!parser.parse(QStringList{program} + arguments))
         return usageError(program, parser.errorText());
     if (parser.isSet(help)) {
         QTextStream(stdout) << parser.helpText().replace(program + u" [options]"_s, program + u" search [options]"_s);
@@ -120,8 +129,8 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
     }
     request.options.includeDomains = parser.values(includeDomain);
     request.options.excludeDomains = parser.values(excludeDomain);
-    for (const auto& [option, target] : {std::pair {&after, &request.options.startPublishedDate},
-                                         std::pair {&before, &request.options.endPublishedDate}}) {
+    for (const auto& [option, target] : {std::pair{&after, &request.options.startPublishedDate},
+                                         std::pair{&before, &request.options.endPublishedDate}}) {
         if (!parser.isSet(*option))
             continue;
         *target = parseDate(parser.value(*option));
@@ -131,11 +140,11 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
                                   .arg(option->names().constFirst(), parser.value(*option)));
     }
     if (parser.isSet(text))
-        request.options.contents.text = exa::TextOptions {};
+        request.options.contents.text = exa::TextOptions{};
     if (parser.isSet(highlights))
-        request.options.contents.highlights = exa::HighlightsOptions {};
+        request.options.contents.highlights = exa::HighlightsOptions{};
     if (parser.isSet(summary))
-        request.options.contents.summary = exa::SummaryOptions {};
+        request.options.contents.summary = exa::SummaryOptions{};
     parsed.json = parser.isSet(json);
 
     if (parser.isSet(baseUrl)) {
@@ -195,11 +204,10 @@ int SearchCommand::execute(const Parsed& parsed, const QString& apiKey)
     if (!reply->isFinished())
         loop.exec();
 
-    QTextStream out(stdout);
     if (reply->error().isError()) {
         // Exa's JSON error body is the answer too: --json passes it on for scripts.
         if (parsed.json && reply->error().kind == exa::ExaError::Kind::Http && !reply->body().isEmpty())
-            out << QString::fromUtf8(reply->body()) << Qt::endl;
+            writeRaw(reply->body());
         QString message = reply->error().userMessage();
         if (reply->error().httpStatus == 401)
             message += u' ' + tr("(key %1)").arg(maskKey(apiKey));
@@ -208,10 +216,9 @@ int SearchCommand::execute(const Parsed& parsed, const QString& apiKey)
     }
 
     if (parsed.json) {
-        out << QString::fromUtf8(reply->body());
-        if (!reply->body().endsWith('\n'))
-            out << '\n';
+        writeRaw(reply->body());
     } else {
+        QTextStream out(stdout);
         ResultPrinter(out).print(exa::SearchResponse::fromJson(reply->json()));
     }
     return ExitSuccess;

@@ -56,9 +56,9 @@ exa::SearchRequest fullSearchRequest()
     request.type = exa::SearchType::Auto;
     request.options.numResults = 100;
     request.options.includeDomains = {u"github.com"_s, u"docs.rs"_s};
-    request.options.contents.text = exa::TextOptions {true, 2000, false, {}, {}, {}};
-    request.options.contents.highlights = exa::HighlightsOptions {};
-    request.options.contents.summary = exa::SummaryOptions {u"main point"_s, {}};
+    request.options.contents.text = exa::TextOptions{true, 2000, false, {}, {}, {}};
+    request.options.contents.highlights = exa::HighlightsOptions{};
+    request.options.contents.summary = exa::SummaryOptions{u"main point"_s, {}};
     return request;
 }
 

@@ -9,6 +9,8 @@
 #include <QNetworkRequest>
 #include <QSslConfiguration>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcExaClient, "exadesk.exa", QtInfoMsg)
@@ -61,18 +63,33 @@ void ExaClient::setOptions(ExaClientOptions options)
 QUrl ExaClient::urlFor(const ExaCall& call) const
 {
     QUrl url = m_options.baseUrl;
-    QString basePath = url.path();
+    QString basePath = url.path(QUrl::FullyEncoded);
     while (basePath.endsWith(u'/'))
         basePath.chop(1);
-    url.setPath(basePath + call.path);
+    // The call's path is already percent-encoded where it needs to be (a research id, say).
+    url.setPath(basePath + call.path, QUrl::TolerantMode);
     url.setQuery(call.query);
     return url;
 }
 
 ExaReply* ExaClient::send(const ExaCall& call, const QString& apiKey)
 {
+    // Copying a key often brings spaces or a line end along; inside a header a line break would
+    // even start a new header.
+    const QString key = apiKey.trimmed();
+    const bool sendable = !key.isEmpty()
+        && std::all_of(key.begin(), key.end(), [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
+    if (!sendable) {
+        ExaError error;
+        error.kind = ExaError::Kind::InvalidKey;
+        error.message = key.isEmpty() ? tr("No API key was given.")
+                                      : tr("The API key contains a space, a line break or another character that "
+                                           "cannot be sent; copy it again from the Exa dashboard.");
+        return new ExaReply(call, error, this);
+    }
+
     QNetworkRequest request(urlFor(call));
-    request.setRawHeader("x-api-key", apiKey.toUtf8());
+    request.setRawHeader("x-api-key", key.toUtf8());
     if (!m_options.userAgent.isEmpty())
         request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
     if (!call.body.isEmpty())
@@ -88,7 +105,7 @@ ExaReply* ExaClient::send(const ExaCall& call, const QString& apiKey)
 
     qCDebug(lcExaClient) << call.method.constData() << request.url().toDisplayString();
     QNetworkReply* reply = m_network->sendCustomRequest(request, call.method, call.body);
-    return new ExaReply(reply, call, m_options.timeout, this);
+    return new ExaReply(reply, call, key, m_options.timeout, this);
 }
 
 ExaReply* ExaClient::search(const SearchRequest& request, const QString& apiKey)

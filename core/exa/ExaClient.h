@@ -22,7 +22,7 @@ struct ExaClientOptions
     QUrl baseUrl = defaultBaseUrl();
     QString userAgent = defaultUserAgent();
     // A whole call must finish in this time; a streamed answer may not fall silent for longer.
-    std::chrono::milliseconds timeout {60'000};
+    std::chrono::milliseconds timeout{60'000};
     // Trusted in addition to the system's CAs, e.g. a corporate proxy that inspects TLS.
     QList<QSslCertificate> extraCaCertificates;
 

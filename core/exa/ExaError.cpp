@@ -11,7 +11,7 @@ using namespace Qt::StringLiterals;
 namespace exa {
 namespace {
 
-constexpr std::array<std::pair<ErrorTag, QStringView>, 15> kTags {{
+constexpr std::array<std::pair<ErrorTag, QStringView>, 15> kTags{{
     {ErrorTag::InvalidRequestBody, u"INVALID_REQUEST_BODY"},
     {ErrorTag::InvalidRequest, u"INVALID_REQUEST"},
     {ErrorTag::InvalidNumResults, u"INVALID_NUM_RESULTS"},
@@ -93,6 +93,7 @@ QString ExaError::userMessage() const
     case Kind::Timeout:
     case Kind::Cancelled:
     case Kind::InvalidResponse:
+    case Kind::InvalidKey:
         return message;
     case Kind::Http:
         break;

@@ -54,6 +54,7 @@ public:
         Timeout, // no complete answer within the time allowed
         Cancelled, // the caller cancelled
         InvalidResponse, // a 2xx answer whose body is not what Exa sends
+        InvalidKey, // the key cannot be sent as it is (empty, a line break inside); nothing was sent
     };
 
     Kind kind = Kind::None;

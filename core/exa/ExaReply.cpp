@@ -1,5 +1,7 @@
 #include "ExaReply.h"
 
+#include "logging/KeyMask.h"
+
 #include <QJsonDocument>
 #include <QNetworkRequest>
 #include <QSslError>
@@ -21,13 +23,14 @@ bool isSuccessStatus(int status)
 
 } // namespace
 
-ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, std::chrono::milliseconds timeout, QObject* parent)
+ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, QString apiKey, std::chrono::milliseconds timeout,
+                   QObject* parent)
     : QObject(parent)
     , m_reply(reply)
     , m_call(std::move(call))
+    , m_apiKey(std::move(apiKey))
     , m_timeout(timeout)
 {
-    reply->setParent(this);
     m_clock.start();
     m_timer.setSingleShot(true);
     // A deadline must not pass early, which a coarse timer may do.
@@ -42,14 +45,36 @@ ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, std::chrono::milliseconds
             m_sslErrors.append(error.errorString());
     });
     connect(reply, &QNetworkReply::finished, this, &ExaReply::complete);
+    // The network reply belongs to its manager, which may go first (a proxy removed).
+    connect(reply, &QObject::destroyed, this, [this] {
+        if (m_finished)
+            return;
+        m_error = {};
+        m_error.kind = ExaError::Kind::Cancelled;
+        m_error.message = tr("The call was cancelled: its network connection was closed.");
+        finish();
+    });
+}
+
+ExaReply::ExaReply(ExaCall call, ExaError error, QObject* parent)
+    : QObject(parent)
+    , m_call(std::move(call))
+    , m_error(std::move(error))
+{
+    m_clock.start();
+    // finished() is always asynchronous, so a caller can connect to it after send() returns.
+    QMetaObject::invokeMethod(this, &ExaReply::finish, Qt::QueuedConnection);
 }
 
 ExaReply::~ExaReply()
 {
-    if (m_reply && !m_finished) {
-        m_reply->disconnect(this);
+    if (!m_reply)
+        return;
+    m_reply->disconnect(this);
+    if (!m_finished)
         m_reply->abort();
-    }
+    // Not `delete`: we may be destroyed from inside one of its signals.
+    m_reply->deleteLater();
 }
 
 QByteArray ExaReply::contentType() const
@@ -82,36 +107,39 @@ void ExaReply::abort()
         m_reply->abort();
 }
 
-void ExaReply::readHeaders()
+bool ExaReply::readHeaders()
 {
     if (m_headersRead || !m_reply)
-        return;
+        return true;
     const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (!status.isValid())
-        return;
+        return true;
     // A redirect that is followed announces its own headers first; only the final answer counts.
     const int code = status.toInt();
     if (code >= 300 && code < 400 && !m_reply->isFinished())
-        return;
+        return true;
     m_headersRead = true;
     m_httpStatus = code;
     m_headers = m_reply->rawHeaderPairs();
+    const QPointer<ExaReply> alive(this);
     Q_EMIT headersReceived();
+    return !alive.isNull();
 }
 
-void ExaReply::readBody()
+bool ExaReply::readBody()
 {
-    if (!m_reply)
-        return;
-    readHeaders();
+    if (!m_reply || !readHeaders())
+        return false;
     const QByteArray chunk = m_reply->readAll();
     if (chunk.isEmpty())
-        return;
+        return true;
     m_body += chunk;
     // A stream may run long; the limit is on silence, not on the whole answer.
     if (m_call.streamed)
         m_timer.start(m_timeout);
+    const QPointer<ExaReply> alive(this);
     Q_EMIT dataReceived(chunk);
+    return !alive.isNull();
 }
 
 void ExaReply::onTimeout()
@@ -124,12 +152,9 @@ void ExaReply::onTimeout()
 
 void ExaReply::complete()
 {
-    if (m_finished || !m_reply)
+    // A slot of headersReceived() or dataReceived() may have deleted us.
+    if (m_finished || !m_reply || !readBody())
         return;
-    readHeaders();
-    readBody();
-    m_timer.stop();
-    m_elapsedMs = m_clock.elapsed();
     m_http2Used = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
 
     const QString host = hostOf(m_reply->url());
@@ -162,6 +187,18 @@ void ExaReply::complete()
         }
     }
 
+    finish();
+}
+
+void ExaReply::finish()
+{
+    if (m_finished)
+        return;
+    m_timer.stop();
+    m_elapsedMs = m_clock.elapsed();
+    // Whatever answered may have echoed the key (a proxy's debug page, say); it is never shown.
+    if (!m_apiKey.isEmpty())
+        m_error.message.replace(m_apiKey, exadesk::maskKey(m_apiKey));
     m_finished = true;
     Q_EMIT finished();
 }

@@ -52,17 +52,22 @@ Q_SIGNALS:
 
 private:
     friend class ExaClient;
-    ExaReply(QNetworkReply* reply, ExaCall call, std::chrono::milliseconds timeout, QObject* parent);
+    ExaReply(QNetworkReply* reply, ExaCall call, QString apiKey, std::chrono::milliseconds timeout, QObject* parent);
+    // A call that failed before it could be sent; finished() follows on the event loop.
+    ExaReply(ExaCall call, ExaError error, QObject* parent);
 
-    void readHeaders();
-    void readBody();
+    // These return false when a slot of the signal they emit deleted this reply.
+    bool readHeaders();
+    bool readBody();
     void onTimeout();
     void complete();
+    void finish();
     ExaError networkError() const;
 
-    QPointer<QNetworkReply> m_reply;
+    QPointer<QNetworkReply> m_reply; // owned by its manager; deleted by us
     ExaCall m_call;
-    std::chrono::milliseconds m_timeout;
+    QString m_apiKey; // only to mask it in error messages
+    std::chrono::milliseconds m_timeout{0};
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_elapsedMs = -1;

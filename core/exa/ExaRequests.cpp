@@ -13,7 +13,7 @@ namespace {
 template <typename Enum, std::size_t N>
 using NameTable = std::array<std::pair<Enum, QStringView>, N>;
 
-constexpr NameTable<SearchType, 6> kSearchTypes {{
+constexpr NameTable<SearchType, 6> kSearchTypes{{
     {SearchType::Auto, u"auto"},
     {SearchType::Neural, u"neural"},
     {SearchType::Fast, u"fast"},
@@ -22,7 +22,7 @@ constexpr NameTable<SearchType, 6> kSearchTypes {{
     {SearchType::Instant, u"instant"},
 }};
 
-constexpr NameTable<Category, 8> kCategories {{
+constexpr NameTable<Category, 8> kCategories{{
     {Category::Company, u"company"},
     {Category::ResearchPaper, u"research paper"},
     {Category::News, u"news"},
@@ -33,14 +33,14 @@ constexpr NameTable<Category, 8> kCategories {{
     {Category::FinancialReport, u"financial report"},
 }};
 
-constexpr NameTable<Livecrawl, 4> kLivecrawl {{
+constexpr NameTable<Livecrawl, 4> kLivecrawl{{
     {Livecrawl::Never, u"never"},
     {Livecrawl::Fallback, u"fallback"},
     {Livecrawl::Preferred, u"preferred"},
     {Livecrawl::Always, u"always"},
 }};
 
-constexpr NameTable<TextVerbosity, 3> kVerbosity {{
+constexpr NameTable<TextVerbosity, 3> kVerbosity{{
     {TextVerbosity::Compact, u"compact"},
     {TextVerbosity::Standard, u"standard"},
     {TextVerbosity::Full, u"full"},
@@ -213,7 +213,7 @@ QJsonValue ContextOptions::toJson() const
         return false;
     if (!maxCharacters)
         return true;
-    return QJsonObject {{"maxCharacters"_L1, *maxCharacters}};
+    return QJsonObject{{"maxCharacters"_L1, *maxCharacters}};
 }
 
 bool ContentsOptions::isEmpty() const
@@ -268,7 +268,7 @@ void CommonSearchOptions::writeTo(QJsonObject& object) const
 
 QJsonObject SearchRequest::toJson() const
 {
-    QJsonObject object {{"query"_L1, query}};
+    QJsonObject object{{"query"_L1, query}};
     putList(object, "additionalQueries"_L1, additionalQueries);
     if (type)
         object.insert("type"_L1, toString(*type));
@@ -283,7 +283,7 @@ QJsonObject SearchRequest::toJson() const
 
 QJsonObject FindSimilarRequest::toJson() const
 {
-    QJsonObject object {{"url"_L1, url}};
+    QJsonObject object{{"url"_L1, url}};
     putBool(object, "excludeSourceDomain"_L1, excludeSourceDomain);
     options.writeTo(object);
     mergeExtra(object, extraFields);
@@ -292,7 +292,10 @@ QJsonObject FindSimilarRequest::toJson() const
 
 QJsonObject ContentsRequest::toJson() const
 {
-    QJsonObject object {{"urls"_L1, QJsonArray::fromStringList(urls)}};
+    QJsonObject object;
+    // `ids` is the deprecated spelling; send `urls` unless only ids were given.
+    if (!urls.isEmpty() || ids.isEmpty())
+        object.insert("urls"_L1, QJsonArray::fromStringList(urls));
     putList(object, "ids"_L1, ids);
     contents.writeTo(object);
     mergeExtra(object, extraFields);
@@ -301,7 +304,7 @@ QJsonObject ContentsRequest::toJson() const
 
 QJsonObject AnswerRequest::toJson() const
 {
-    QJsonObject object {{"query"_L1, query}, {"stream"_L1, stream}};
+    QJsonObject object{{"query"_L1, query}, {"stream"_L1, stream}};
     putBool(object, "text"_L1, text);
     putString(object, "model"_L1, model);
     putString(object, "systemPrompt"_L1, systemPrompt);
@@ -313,7 +316,7 @@ QJsonObject AnswerRequest::toJson() const
 
 QJsonObject ResearchRequest::toJson() const
 {
-    QJsonObject object {{"instructions"_L1, instructions}};
+    QJsonObject object{{"instructions"_L1, instructions}};
     putString(object, "model"_L1, model);
     putObject(object, "outputSchema"_L1, outputSchema);
     mergeExtra(object, extraFields);

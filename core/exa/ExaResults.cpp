@@ -38,7 +38,7 @@ std::optional<CostDollars> CostDollars::fromJson(const QJsonValue& value)
     if (!value.isObject())
         return std::nullopt;
     const QJsonObject object = value.toObject();
-    return CostDollars {object.value("total"_L1).toDouble(), object};
+    return CostDollars{object.value("total"_L1).toDouble(), object};
 }
 
 Result Result::fromJson(const QJsonObject& object)

@@ -9,10 +9,15 @@ QList<SseEvent> SseParser::feed(const QByteArray& bytes)
     QList<SseEvent> out;
     const char* data = bytes.constData();
     const qsizetype size = bytes.size();
+    if (size == 0)
+        return out;
     qsizetype i = 0;
+    // A stream may start with a UTF-8 byte order mark, which is not part of the first line.
+    if (!std::exchange(m_started, true) && bytes.startsWith("\xEF\xBB\xBF"))
+        i = 3;
     // A CRLF may be split across two reads: its '\n' ends nothing.
-    if (std::exchange(m_lastWasCr, false) && size > 0 && data[0] == '\n')
-        i = 1;
+    if (std::exchange(m_lastWasCr, false) && i < size && data[i] == '\n')
+        ++i;
     qsizetype start = i;
     for (; i < size; ++i) {
         const char c = data[i];

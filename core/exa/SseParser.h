@@ -28,6 +28,7 @@ private:
 
     QByteArray m_pending;
     bool m_lastWasCr = false;
+    bool m_started = false;
     SseEvent m_current;
     bool m_hasData = false;
 };

@@ -33,7 +33,7 @@ protected:
 
     ProgramRun search(const QStringList& extra, const QString& key = kKey)
     {
-        return exadesk(QStringList {u"search"_s} + extra + QStringList {u"--base-url"_s, base.toString()}, key);
+        return exadesk(QStringList{u"search"_s} + extra + QStringList{u"--base-url"_s, base.toString()}, key);
     }
 
     testsupport::FakeExaProcess fake;
@@ -108,10 +108,10 @@ TEST_F(CliTest, NoKeyIsOneLineThatSaysWhatToDo)
 TEST_F(CliTest, BadCommandLinesExitWith2)
 {
     for (const QStringList& arguments :
-         {QStringList {u"--num"_s, u"0"_s, u"q"_s}, QStringList {u"--num"_s, u"x"_s, u"q"_s},
-          QStringList {u"--type"_s, u"sideways"_s, u"q"_s}, QStringList {u"--category"_s, u"memes"_s, u"q"_s},
-          QStringList {u"--published-after"_s, u"yesterday"_s, u"q"_s}, QStringList {u"--no-such-option"_s, u"q"_s},
-          QStringList {}}) {
+         {QStringList{u"--num"_s, u"0"_s, u"q"_s}, QStringList{u"--num"_s, u"x"_s, u"q"_s},
+          QStringList{u"--type"_s, u"sideways"_s, u"q"_s}, QStringList{u"--category"_s, u"memes"_s, u"q"_s},
+          QStringList{u"--published-after"_s, u"yesterday"_s, u"q"_s}, QStringList{u"--no-such-option"_s, u"q"_s},
+          QStringList{}}) {
         const ProgramRun run = search(arguments);
         EXPECT_EQ(run.exitCode, 2) << qPrintable(arguments.join(u' ')) << ": " << qPrintable(run.err);
         EXPECT_TRUE(run.err.startsWith("exadesk: "_L1)) << qPrintable(run.err);
@@ -179,20 +179,20 @@ TEST(CliTls, TrustsAnExtraCaBundleWhenAsked)
                                   testsupport::certificatePath(u"server.key"_s)},
                                  &error);
     ASSERT_EQ(base.scheme(), u"https"_s) << qPrintable(error);
-    const QList<QPair<QString, QString>> env {{u"EXA_API_KEY"_s, kKey}};
-    const QStringList common {u"search"_s, u"tls"_s, u"--base-url"_s, base.toString()};
+    const QList<QPair<QString, QString>> env{{u"EXA_API_KEY"_s, kKey}};
+    const QStringList common{u"search"_s, u"tls"_s, u"--base-url"_s, base.toString()};
 
     const ProgramRun untrusted = testsupport::runProgram(testsupport::exadeskPath(), common, env);
     EXPECT_EQ(untrusted.exitCode, 1);
     EXPECT_TRUE(untrusted.err.contains("secure connection"_L1)) << qPrintable(untrusted.err);
 
     const ProgramRun trusted = testsupport::runProgram(
-        testsupport::exadeskPath(), common + QStringList {u"--ca-bundle"_s, testsupport::certificatePath(u"ca.pem"_s)},
+        testsupport::exadeskPath(), common + QStringList{u"--ca-bundle"_s, testsupport::certificatePath(u"ca.pem"_s)},
         env);
     EXPECT_EQ(trusted.exitCode, 0) << qPrintable(trusted.err);
 
     const ProgramRun missing = testsupport::runProgram(
-        testsupport::exadeskPath(), common + QStringList {u"--ca-bundle"_s, u"/nonexistent.pem"_s}, env);
+        testsupport::exadeskPath(), common + QStringList{u"--ca-bundle"_s, u"/nonexistent.pem"_s}, env);
     EXPECT_EQ(missing.exitCode, 1);
     EXPECT_TRUE(missing.err.contains("/nonexistent.pem"_L1)) << qPrintable(missing.err);
 }

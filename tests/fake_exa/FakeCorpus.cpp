@@ -24,33 +24,33 @@ std::uint64_t fnv1a(QStringView text)
     return hash;
 }
 
-const QStringList kGeneralDomains {
+const QStringList kGeneralDomains{
     u"en.wikipedia.org"_s, u"arxiv.org"_s,    u"github.com"_s,           u"medium.com"_s, u"nature.com"_s,
     u"techcrunch.com"_s,   u"theverge.com"_s, u"stackoverflow.com"_s,    u"dev.to"_s,     u"reuters.com"_s,
     u"bbc.co.uk"_s,        u"substack.com"_s, u"news.ycombinator.com"_s, u"acm.org"_s,    u"ieee.org"_s,
     u"mit.edu"_s};
-const QStringList kPaperDomains {u"arxiv.org"_s, u"nature.com"_s,        u"acm.org"_s,
-                                 u"ieee.org"_s,  u"sciencedirect.com"_s, u"biorxiv.org"_s};
-const QStringList kNewsDomains {u"reuters.com"_s,  u"bbc.co.uk"_s,      u"nytimes.com"_s,
-                                u"theverge.com"_s, u"techcrunch.com"_s, u"apnews.com"_s};
-const QStringList kFinanceDomains {u"sec.gov"_s, u"investor.gov"_s, u"annualreports.com"_s};
-const QStringList kAuthors {u"Ada Lindqvist"_s,  u"Rahul Menon"_s,  u"Grace Okafor"_s,   u"Mateo Silva"_s,
-                            u"Hana Kobayashi"_s, u"Lucas Meyer"_s,  u"Amara Nwosu"_s,    u"Chen Wei"_s,
-                            u"Sofia Rossi"_s,    u"Daniel Novak"_s, u"Priya Raman"_s,    u"Oliver Hughes"_s,
-                            u"Leila Haddad"_s,   u"Tomás Ortega"_s, u"Ingrid Solberg"_s, u"Kwame Mensah"_s};
-const QStringList kTitleForms {u"%1: A Practical Guide"_s,
-                               u"Understanding %1"_s,
-                               u"%1 Explained"_s,
-                               u"What's New in %1"_s,
-                               u"A Survey of %1"_s,
-                               u"%1 in Practice"_s,
-                               u"Notes on %1"_s,
-                               u"The State of %1"_s,
-                               u"Why %1 Matters"_s,
-                               u"Getting Started with %1"_s,
-                               u"Lessons Learned from %1"_s,
-                               u"%1: Open Questions"_s};
-const QStringList kSentenceForms {
+const QStringList kPaperDomains{u"arxiv.org"_s, u"nature.com"_s,        u"acm.org"_s,
+                                u"ieee.org"_s,  u"sciencedirect.com"_s, u"biorxiv.org"_s};
+const QStringList kNewsDomains{u"reuters.com"_s,  u"bbc.co.uk"_s,      u"nytimes.com"_s,
+                               u"theverge.com"_s, u"techcrunch.com"_s, u"apnews.com"_s};
+const QStringList kFinanceDomains{u"sec.gov"_s, u"investor.gov"_s, u"annualreports.com"_s};
+const QStringList kAuthors{u"Ada Lindqvist"_s,  u"Rahul Menon"_s,  u"Grace Okafor"_s,   u"Mateo Silva"_s,
+                           u"Hana Kobayashi"_s, u"Lucas Meyer"_s,  u"Amara Nwosu"_s,    u"Chen Wei"_s,
+                           u"Sofia Rossi"_s,    u"Daniel Novak"_s, u"Priya Raman"_s,    u"Oliver Hughes"_s,
+                           u"Leila Haddad"_s,   u"Tomás Ortega"_s, u"Ingrid Solberg"_s, u"Kwame Mensah"_s};
+const QStringList kTitleForms{u"%1: A Practical Guide"_s,
+                              u"Understanding %1"_s,
+                              u"%1 Explained"_s,
+                              u"What's New in %1"_s,
+                              u"A Survey of %1"_s,
+                              u"%1 in Practice"_s,
+                              u"Notes on %1"_s,
+                              u"The State of %1"_s,
+                              u"Why %1 Matters"_s,
+                              u"Getting Started with %1"_s,
+                              u"Lessons Learned from %1"_s,
+                              u"%1: Open Questions"_s};
+const QStringList kSentenceForms{
     u"%1 has changed considerably over the last few years."_s,
     u"Practitioners describe %1 as a trade-off between simplicity and control."_s,
     u"The most cited work on %1 compares several approaches on the same benchmark."_s,
@@ -148,7 +148,7 @@ QJsonObject summaryObject(const QJsonObject& schema, const QString& topic)
         else if (type == "boolean"_L1)
             object.insert(it.key(), true);
         else if (type == "array"_L1)
-            object.insert(it.key(), QJsonArray {topic});
+            object.insert(it.key(), QJsonArray{topic});
         else
             object.insert(it.key(), u"%1 (%2)"_s.arg(it.key(), topic));
     }
@@ -178,7 +178,7 @@ QJsonObject makeResult(const QString& topic, const QString& url, const QString& 
 {
     const QUrl parsed(url);
     const QString host = parsed.host();
-    QJsonObject result {{"id"_L1, url}, {"url"_L1, url}, {"title"_L1, title}};
+    QJsonObject result{{"id"_L1, url}, {"url"_L1, url}, {"title"_L1, title}};
 
     // Exa knows no date or author for some pages; so does the fake, for the same pages each time.
     const QDate earliest = from.isValid() ? from : QDate(2018, 1, 1);
@@ -413,33 +413,33 @@ ContentsWanted ContentsWanted::fromRequest(const QJsonObject& object)
     return wanted;
 }
 
-QJsonObject FakeCorpus::costDollars(int results, bool deep, const ContentsWanted& wanted)
+QJsonObject FakeCorpus::costDollars(int results, bool deep, const ContentsWanted& wanted, bool searched)
 {
     // Exa's published prices; the fake charges the same so cost accounting can be checked.
-    const double search = deep ? (results <= 25 ? 0.015 : 0.075) : (results <= 25 ? 0.005 : 0.025);
+    const double search = !searched ? 0.0 : deep ? (results <= 25 ? 0.015 : 0.075) : (results <= 25 ? 0.005 : 0.025);
     const double text = wanted.text ? 0.001 * results : 0.0;
     const double highlight = wanted.highlights ? 0.001 * results : 0.0;
     const double summary = wanted.summary ? 0.001 * results : 0.0;
     const double contents = text + highlight + summary;
     auto round = [](double value) { return std::round(value * 1e6) / 1e6; };
 
-    QJsonObject breakdown {{"contentText"_L1, round(text)},
-                           {"contentHighlight"_L1, round(highlight)},
-                           {"contentSummary"_L1, round(summary)}};
-    breakdown.insert(deep ? "deepSearch"_L1 : "neuralSearch"_L1, search);
-    return QJsonObject {
+    QJsonObject breakdown{{"contentText"_L1, round(text)},
+                          {"contentHighlight"_L1, round(highlight)},
+                          {"contentSummary"_L1, round(summary)}};
+    if (searched)
+        breakdown.insert(deep ? "deepSearch"_L1 : "neuralSearch"_L1, search);
+    return QJsonObject{
         {"total"_L1, round(search + contents)},
         {"breakDown"_L1,
-         QJsonArray {
-             QJsonObject {{"search"_L1, search}, {"contents"_L1, round(contents)}, {"breakdown"_L1, breakdown}}}},
+         QJsonArray{QJsonObject{{"search"_L1, search}, {"contents"_L1, round(contents)}, {"breakdown"_L1, breakdown}}}},
         {"perRequestPrices"_L1,
-         QJsonObject {{"neuralSearch_1_25_results"_L1, 0.005},
-                      {"neuralSearch_26_100_results"_L1, 0.025},
-                      {"neuralSearch_100_plus_results"_L1, 1},
-                      {"deepSearch_1_25_results"_L1, 0.015},
-                      {"deepSearch_26_100_results"_L1, 0.075}}},
+         QJsonObject{{"neuralSearch_1_25_results"_L1, 0.005},
+                     {"neuralSearch_26_100_results"_L1, 0.025},
+                     {"neuralSearch_100_plus_results"_L1, 1},
+                     {"deepSearch_1_25_results"_L1, 0.015},
+                     {"deepSearch_26_100_results"_L1, 0.075}}},
         {"perPagePrices"_L1,
-         QJsonObject {{"contentText"_L1, 0.001}, {"contentHighlight"_L1, 0.001}, {"contentSummary"_L1, 0.001}}},
+         QJsonObject{{"contentText"_L1, 0.001}, {"contentHighlight"_L1, 0.001}, {"contentSummary"_L1, 0.001}}},
     };
 }
 
@@ -451,29 +451,30 @@ QJsonObject FakeCorpus::search(const QJsonObject& request, const QString& reques
     const QJsonArray results = resultsFor(topic, request, requestedCount(request));
     const ContentsWanted wanted = ContentsWanted::fromRequest(request);
 
+    // searchType only takes the values of Exa's description; resolvedSearchType names the real one.
     const QString resolved = type == "auto"_L1 ? u"neural"_s : type;
-    QJsonObject response {{"requestId"_L1, requestId},
-                          {"resolvedSearchType"_L1, resolved},
-                          {"searchType"_L1, resolved},
-                          {"results"_L1, results},
-                          {"searchTime"_L1, 120.0 + static_cast<double>(results.size()) * 7.5},
-                          {"costDollars"_L1, costDollars(static_cast<int>(results.size()), deep, wanted)}};
+    QJsonObject response{{"requestId"_L1, requestId},
+                         {"resolvedSearchType"_L1, resolved},
+                         {"searchType"_L1, deep ? type : u"neural"_s},
+                         {"results"_L1, results},
+                         {"searchTime"_L1, 120.0 + static_cast<double>(results.size()) * 7.5},
+                         {"costDollars"_L1, costDollars(static_cast<int>(results.size()), deep, wanted)}};
     if (deep) {
         const QJsonObject schema = request.value("outputSchema"_L1).toObject();
         QJsonArray citations;
         for (qsizetype i = 0; i < std::min<qsizetype>(3, results.size()); ++i) {
             const QJsonObject result = results.at(i).toObject();
-            citations.append(QJsonObject {{"url"_L1, result.value("url"_L1)}, {"title"_L1, result.value("title"_L1)}});
+            citations.append(QJsonObject{{"url"_L1, result.value("url"_L1)}, {"title"_L1, result.value("title"_L1)}});
         }
         const QJsonValue content = schema.isEmpty()
             ? QJsonValue(u"%1: %2 sources agree on the main points."_s.arg(topic, QString::number(results.size())))
             : QJsonValue(summaryObject(schema, topic));
-        response.insert("output"_L1,
-                        QJsonObject {{"content"_L1, content},
-                                     {"grounding"_L1,
-                                      QJsonArray {QJsonObject {{"field"_L1, u"content"_s},
-                                                               {"citations"_L1, citations},
-                                                               {"confidence"_L1, u"high"_s}}}}});
+        response.insert(
+            "output"_L1,
+            QJsonObject{{"content"_L1, content},
+                        {"grounding"_L1,
+                         QJsonArray{QJsonObject{
+                             {"field"_L1, u"content"_s}, {"citations"_L1, citations}, {"confidence"_L1, u"high"_s}}}}});
     }
     addContext(response, results, wanted);
     return response;
@@ -492,9 +493,9 @@ QJsonObject FakeCorpus::findSimilar(const QJsonObject& request, const QString& r
     }
     const QJsonArray results = resultsFor(topic, filtered, requestedCount(request), source.toString());
     const ContentsWanted wanted = ContentsWanted::fromRequest(request);
-    QJsonObject response {{"requestId"_L1, requestId},
-                          {"results"_L1, results},
-                          {"costDollars"_L1, costDollars(static_cast<int>(results.size()), false, wanted)}};
+    QJsonObject response{{"requestId"_L1, requestId},
+                         {"results"_L1, results},
+                         {"costDollars"_L1, costDollars(static_cast<int>(results.size()), false, wanted)}};
     addContext(response, results, wanted);
     return response;
 }
@@ -541,23 +542,22 @@ QJsonObject FakeCorpus::contents(const QJsonObject& request, const QString& requ
         }
 
         if (!tag.isEmpty()) {
-            statuses.append(QJsonObject {{"id"_L1, text},
-                                         {"status"_L1, u"error"_s},
-                                         {"error"_L1, QJsonObject {{"tag"_L1, tag}, {"httpStatusCode"_L1, code}}}});
+            statuses.append(QJsonObject{{"id"_L1, text},
+                                        {"status"_L1, u"error"_s},
+                                        {"error"_L1, QJsonObject{{"tag"_L1, tag}, {"httpStatusCode"_L1, code}}}});
             continue;
         }
         const QString topic = topicOf(url.path().section(u'/', -1).replace(u'-', u' ').replace(u'_', u' '));
         const QString title = titleCase(topic.isEmpty() ? url.host() : topic);
         results.append(makeResult(topic.isEmpty() ? url.host() : topic, text, title, Rng::fromText(text), wanted, {},
                                   {}, 0.0, false));
-        statuses.append(QJsonObject {{"id"_L1, text}, {"status"_L1, u"success"_s}, {"error"_L1, QJsonValue::Null}});
+        statuses.append(QJsonObject{{"id"_L1, text}, {"status"_L1, u"success"_s}, {"error"_L1, QJsonValue::Null}});
     }
 
-    QJsonObject cost = costDollars(0, false, wanted);
-    const double perPage = 0.001 * wanted.pagesWithContent();
-    cost.insert("total"_L1, std::round(perPage * static_cast<double>(results.size()) * 1e6) / 1e6);
-    QJsonObject response {
-        {"requestId"_L1, requestId}, {"results"_L1, results}, {"statuses"_L1, statuses}, {"costDollars"_L1, cost}};
+    QJsonObject response{{"requestId"_L1, requestId},
+                         {"results"_L1, results},
+                         {"statuses"_L1, statuses},
+                         {"costDollars"_L1, costDollars(static_cast<int>(results.size()), false, wanted, false)}};
     addContext(response, results, wanted);
     return response;
 }
@@ -565,7 +565,7 @@ QJsonObject FakeCorpus::contents(const QJsonObject& request, const QString& requ
 QJsonObject FakeCorpus::answer(const QJsonObject& request, const QString& requestId)
 {
     const QString topic = topicOf(request.value("query"_L1).toString());
-    QJsonObject searchRequest {{"query"_L1, topic}, {"numResults"_L1, 4}};
+    QJsonObject searchRequest{{"query"_L1, topic}, {"numResults"_L1, 4}};
     if (request.value("text"_L1).toBool())
         searchRequest.insert("text"_L1, true);
     const QJsonArray results = resultsFor(topic, searchRequest, 4);
@@ -583,10 +583,10 @@ QJsonObject FakeCorpus::answer(const QJsonObject& request, const QString& reques
             sentencesFor(topic, rng, 1).constFirst().chopped(1), sentencesFor(topic, rng, 1).constFirst().chopped(1),
             topic))
         : QJsonValue(summaryObject(schema, topic));
-    return QJsonObject {{"requestId"_L1, requestId},
-                        {"answer"_L1, answer},
-                        {"citations"_L1, citations},
-                        {"costDollars"_L1, QJsonObject {{"total"_L1, 0.005}}}};
+    return QJsonObject{{"requestId"_L1, requestId},
+                       {"answer"_L1, answer},
+                       {"citations"_L1, citations},
+                       {"costDollars"_L1, QJsonObject{{"total"_L1, 0.005}}}};
 }
 
 QStringList FakeCorpus::answerPieces(const QString& answer)

@@ -52,7 +52,6 @@ struct ContentsWanted
 
     // Reads the options from the top level of `object` and, if present, from `contents`.
     static ContentsWanted fromRequest(const QJsonObject& object);
-    int pagesWithContent() const { return (text ? 1 : 0) + (highlights ? 1 : 0) + (summary ? 1 : 0); }
 };
 
 class FakeCorpus
@@ -71,7 +70,9 @@ public:
     static QStringList answerPieces(const QString& answer);
     static QString researchOutput(const QString& instructions);
 
-    static QJsonObject costDollars(int results, bool deep, const ContentsWanted& wanted);
+    // What `results` pages cost: the search itself (unless only contents were fetched) and their
+    // contents.
+    static QJsonObject costDollars(int results, bool deep, const ContentsWanted& wanted, bool searched = true);
 };
 
 } // namespace fakeexa

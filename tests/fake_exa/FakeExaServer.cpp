@@ -145,6 +145,7 @@ bool FakeExaServer::listen(const QHostAddress& address, quint16 port)
     if (!address.isLoopback())
         return false;
     m_port = QAbstractHttpServer::listen(address, port);
+    m_address = address;
     return m_port != 0;
 }
 
@@ -152,7 +153,7 @@ QUrl FakeExaServer::baseUrl() const
 {
     QUrl url;
     url.setScheme(m_tls ? u"https"_s : u"http"_s);
-    url.setHost(u"127.0.0.1"_s);
+    url.setHost(m_address.toString());
     url.setPort(m_port);
     return url;
 }
@@ -165,12 +166,12 @@ QJsonObject FakeExaServer::statsJson() const
         for (auto status = it->answered.begin(); status != it->answered.end(); ++status)
             answered.insert(QString::number(status.key()), status.value());
         keys.insert(it.key(),
-                    QJsonObject {{"requests"_L1, it->requests},
-                                 {"answered"_L1, answered},
-                                 {"dropped"_L1, it->dropped},
-                                 {"hung"_L1, it->hung}});
+                    QJsonObject{{"requests"_L1, it->requests},
+                                {"answered"_L1, answered},
+                                {"dropped"_L1, it->dropped},
+                                {"hung"_L1, it->hung}});
     }
-    return QJsonObject {{"requests"_L1, m_totalRequests}, {"keys"_L1, keys}};
+    return QJsonObject{{"requests"_L1, m_totalRequests}, {"keys"_L1, keys}};
 }
 
 void FakeExaServer::reset()
@@ -300,27 +301,31 @@ void FakeExaServer::handleControl(Exchange& exchange)
         else if (!loadScript(script, &error))
             error = u"invalid script: "_s + error;
         if (!error.isEmpty())
-            answerJson(exchange, 400, QJsonObject {{"error"_L1, error}});
+            answerJson(exchange, 400, QJsonObject{{"error"_L1, error}});
         else
             answerJson(exchange, 200, m_script.toJson());
     } else if (what == "reset"_L1 && method == "POST") {
         reset();
-        answerJson(exchange, 200, QJsonObject {{"reset"_L1, true}});
+        answerJson(exchange, 200, QJsonObject{{"reset"_L1, true}});
     } else if (what == "requests"_L1 && method == "GET") {
         QJsonArray requests;
         for (const RecordedRequest& recorded : std::as_const(m_recent)) {
             QJsonObject headers;
-            for (const auto& [name, value] : recorded.headers)
-                headers.insert(QString::fromLatin1(name).toLower(), QString::fromUtf8(value));
-            requests.append(QJsonObject {{"method"_L1, QString::fromLatin1(recorded.method)},
-                                         {"path"_L1, recorded.path},
-                                         {"query"_L1, recorded.query.toString()},
-                                         {"headers"_L1, headers},
-                                         {"body"_L1, QString::fromUtf8(recorded.body)}});
+            for (const auto& [name, value] : recorded.headers) {
+                const QString header = QString::fromLatin1(name).toLower();
+                // Keys are shown as Exa's dashboard shows them: by their last characters.
+                const bool secret = header == "x-api-key"_L1 || header == "authorization"_L1;
+                headers.insert(header, secret ? maskedKey(QString::fromUtf8(value)) : QString::fromUtf8(value));
+            }
+            requests.append(QJsonObject{{"method"_L1, QString::fromLatin1(recorded.method)},
+                                        {"path"_L1, recorded.path},
+                                        {"query"_L1, recorded.query.toString()},
+                                        {"headers"_L1, headers},
+                                        {"body"_L1, QString::fromUtf8(recorded.body)}});
         }
-        answerJson(exchange, 200, QJsonObject {{"requests"_L1, requests}});
+        answerJson(exchange, 200, QJsonObject{{"requests"_L1, requests}});
     } else {
-        answerJson(exchange, 404, QJsonObject {{"error"_L1, u"unknown control route"_s}});
+        answerJson(exchange, 404, QJsonObject{{"error"_L1, u"unknown control route"_s}});
     }
 }
 
@@ -389,32 +394,32 @@ void FakeExaServer::serve(Exchange& exchange, Route route, bool truncate)
                 : QString::fromUtf8(
                     QJsonDocument(answer.value("answer"_L1).toObject()).toJson(QJsonDocument::Compact)));
         for (const QString& piece : pieces)
-            events.append(sseEvent(QJsonObject {
-                {"choices"_L1, QJsonArray {QJsonObject {{"delta"_L1, QJsonObject {{"content"_L1, piece}}}}}}}));
+            events.append(sseEvent(QJsonObject{
+                {"choices"_L1, QJsonArray{QJsonObject{{"delta"_L1, QJsonObject{{"content"_L1, piece}}}}}}}));
         const QJsonArray citations = answer.value("citations"_L1).toArray();
-        events.append(sseEvent(QJsonObject {{"citations"_L1, citations},
-                                            {"results"_L1, citations},
-                                            {"costDollars"_L1, answer.value("costDollars"_L1)}}));
+        events.append(sseEvent(QJsonObject{{"citations"_L1, citations},
+                                           {"results"_L1, citations},
+                                           {"costDollars"_L1, answer.value("costDollars"_L1)}}));
         events.append("data: [DONE]\n\n");
         answerStream(exchange, events, truncate);
         break;
     }
     case Route::ResearchCreate: {
         const QString id = u"r_"_s + requestId.left(24);
-        ResearchTask task {exchange.key,
-                           body.value("instructions"_L1).toString(),
-                           body.value("model"_L1).toString(u"exa-research-fast"_s),
-                           body.value("outputSchema"_L1).toObject(),
-                           QDateTime::currentMSecsSinceEpoch(),
-                           0};
+        ResearchTask task{exchange.key,
+                          body.value("instructions"_L1).toString(),
+                          body.value("model"_L1).toString(u"exa-research-fast"_s),
+                          body.value("outputSchema"_L1).toObject(),
+                          QDateTime::currentMSecsSinceEpoch(),
+                          0};
         m_research.insert(id, task);
         m_researchOrder.prepend(id);
         answerJson(exchange, 201,
-                   QJsonObject {{"researchId"_L1, id},
-                                {"createdAt"_L1, static_cast<double>(task.createdAtMs)},
-                                {"model"_L1, task.model},
-                                {"instructions"_L1, task.instructions},
-                                {"status"_L1, u"pending"_s}});
+                   QJsonObject{{"researchId"_L1, id},
+                               {"createdAt"_L1, static_cast<double>(task.createdAtMs)},
+                               {"model"_L1, task.model},
+                               {"instructions"_L1, task.instructions},
+                               {"status"_L1, u"pending"_s}});
         break;
     }
     default:
@@ -425,23 +430,23 @@ void FakeExaServer::serve(Exchange& exchange, Route route, bool truncate)
 void FakeExaServer::serveResearch(Exchange& exchange, Route route)
 {
     auto describe = [this](const QString& id, const ResearchTask& task) {
-        QJsonObject object {{"researchId"_L1, id},
-                            {"createdAt"_L1, static_cast<double>(task.createdAtMs)},
-                            {"model"_L1, task.model},
-                            {"instructions"_L1, task.instructions}};
+        QJsonObject object{{"researchId"_L1, id},
+                           {"createdAt"_L1, static_cast<double>(task.createdAtMs)},
+                           {"model"_L1, task.model},
+                           {"instructions"_L1, task.instructions}};
         if (task.polls == 0) {
             object.insert("status"_L1, u"pending"_s);
         } else if (task.polls < m_options.researchPollsToComplete) {
             object.insert("status"_L1, u"running"_s);
         } else {
             object.insert("status"_L1, u"completed"_s);
-            QJsonObject output {{"content"_L1, FakeCorpus::researchOutput(task.instructions)}};
+            QJsonObject output{{"content"_L1, FakeCorpus::researchOutput(task.instructions)}};
             if (!task.outputSchema.isEmpty())
-                output.insert("parsed"_L1, QJsonObject {{"summary"_L1, task.instructions}});
+                output.insert("parsed"_L1, QJsonObject{{"summary"_L1, task.instructions}});
             object.insert("output"_L1, output);
             object.insert(
                 "costDollars"_L1,
-                QJsonObject {
+                QJsonObject{
                     {"numPages"_L1, 12}, {"numSearches"_L1, 4}, {"reasoningTokens"_L1, 2048}, {"total"_L1, 0.1}});
         }
         return object;
@@ -488,9 +493,9 @@ void FakeExaServer::serveResearch(Exchange& exchange, Route route)
         last = id;
     }
     answerJson(exchange, 200,
-               QJsonObject {{"data"_L1, data},
-                            {"hasMore"_L1, more},
-                            {"nextCursor"_L1, more ? QJsonValue(last) : QJsonValue(QJsonValue::Null)}});
+               QJsonObject{{"data"_L1, data},
+                           {"hasMore"_L1, more},
+                           {"nextCursor"_L1, more ? QJsonValue(last) : QJsonValue(QJsonValue::Null)}});
 }
 
 void FakeExaServer::count(const Exchange& exchange, int status)
@@ -537,7 +542,7 @@ void FakeExaServer::answerJson(Exchange& exchange, int status, const QJsonObject
 void FakeExaServer::answerError(Exchange& exchange, int status, const QString& tag, const QString& message,
                                 const QByteArray& retryAfter)
 {
-    QJsonObject body {{"requestId"_L1, nextRequestId(exchange)}, {"error"_L1, message}};
+    QJsonObject body{{"requestId"_L1, nextRequestId(exchange)}, {"error"_L1, message}};
     if (!tag.isEmpty())
         body.insert("tag"_L1, tag);
     QList<QPair<QByteArray, QByteArray>> headers;
@@ -592,8 +597,13 @@ void FakeExaServer::drop(Exchange& exchange)
 {
     ++m_stats[exchange.key].dropped;
     count(exchange, 0);
-    if (exchange.socket)
-        exchange.socket->abort();
+    if (!exchange.socket)
+        return;
+    // The connection dies as the answer begins, after its headers. Closing before the headers
+    // would be invisible to Qt 6.4's clients: they silently send the request again, even a POST.
+    exchange.socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n");
+    exchange.socket->flush();
+    exchange.socket->abort();
 }
 
 } // namespace fakeexa

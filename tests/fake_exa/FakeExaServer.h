@@ -77,7 +77,7 @@ public:
     QJsonObject statsJson() const;
     int totalRequests() const { return m_totalRequests; }
     const QList<RecordedRequest>& recentRequests() const { return m_recent; }
-    RecordedRequest lastRequest() const { return m_recent.isEmpty() ? RecordedRequest {} : m_recent.constLast(); }
+    RecordedRequest lastRequest() const { return m_recent.isEmpty() ? RecordedRequest{} : m_recent.constLast(); }
     // Forgets scripts, statistics, research tasks and recorded requests.
     void reset();
 
@@ -130,6 +130,7 @@ private:
 
     FakeExaOptions m_options;
     quint16 m_port = 0;
+    QHostAddress m_address;
     bool m_tls = false;
     FakeScript m_script;
     QHash<QString, KeyStats> m_stats;

@@ -85,8 +85,8 @@ QString defaultMessageFor(int status)
 
 std::optional<FakeOutcome> FakeOutcome::fromJson(const QJsonObject& object, QString* error)
 {
-    static const QSet<QString> known {u"status"_s, u"tag"_s,  u"message"_s,  u"retryAfter"_s, u"delayMs"_s,
-                                      u"drop"_s,   u"hang"_s, u"truncate"_s, u"times"_s};
+    static const QSet<QString> known{u"status"_s, u"tag"_s,  u"message"_s,  u"retryAfter"_s, u"delayMs"_s,
+                                     u"drop"_s,   u"hang"_s, u"truncate"_s, u"times"_s};
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = u"unknown field '%1'"_s.arg(it.key());
@@ -120,7 +120,7 @@ std::optional<FakeOutcome> FakeOutcome::fromJson(const QJsonObject& object, QStr
 
 QJsonObject FakeOutcome::toJson() const
 {
-    QJsonObject object {{"status"_L1, status}, {"times"_L1, times}};
+    QJsonObject object{{"status"_L1, status}, {"times"_L1, times}};
     if (!tag.isEmpty())
         object.insert("tag"_L1, tag);
     if (!retryAfter.isEmpty())
@@ -203,7 +203,7 @@ QJsonObject FakeScript::toJson() const
             outcomes.append(outcome.toJson());
         keys.insert(it.key(), outcomes);
     }
-    return QJsonObject {{"keys"_L1, keys}};
+    return QJsonObject{{"keys"_L1, keys}};
 }
 
 } // namespace fakeexa

@@ -18,7 +18,7 @@ struct FakeOutcome
     QString message; // defaults to a message like Exa's
     QByteArray retryAfter; // sent as Retry-After when set: seconds or an HTTP-date
     int delayMs = 0; // wait before answering (dropped by --instant)
-    bool drop = false; // close the connection without answering
+    bool drop = false; // the connection dies as the answer starts (after its headers)
     bool hang = false; // never answer; the connection stays open
     bool truncate = false; // send part of a 200 answer, then close
     int times = 1; // how many requests this outcome answers; -1 for all that follow

@@ -60,7 +60,7 @@ public:
     void failAt(const QString& tag, const QString& path, const QString& message)
     {
         if (!m_error)
-            m_error = ValidationError {tag, u"%1: %2"_s.arg(path, message)};
+            m_error = ValidationError{tag, u"%1: %2"_s.arg(path, message)};
     }
 
     void expected(QLatin1StringView key, const QString& wanted)
@@ -179,8 +179,8 @@ public:
         if (!has(key))
             return;
         const QJsonValue schema = value(key);
-        static const QStringList types {u"object"_s,  u"array"_s,   u"string"_s, u"number"_s,
-                                        u"integer"_s, u"boolean"_s, u"null"_s};
+        static const QStringList types{u"object"_s,  u"array"_s,   u"string"_s, u"number"_s,
+                                       u"integer"_s, u"boolean"_s, u"null"_s};
         if (!schema.isObject())
             fail(u"INVALID_JSON_SCHEMA"_s, key, u"must be a JSON Schema object, not %1"_s.arg(typeName(schema)));
         else if (schema.toObject().contains("type"_L1)
@@ -198,8 +198,8 @@ private:
     QString m_path;
 };
 
-const QStringList kSections {u"header"_s,  u"navigation"_s, u"banner"_s,  u"body"_s,
-                             u"sidebar"_s, u"footer"_s,     u"metadata"_s};
+const QStringList kSections{u"header"_s,  u"navigation"_s, u"banner"_s,  u"body"_s,
+                            u"sidebar"_s, u"footer"_s,     u"metadata"_s};
 
 void checkContext(Checker& c)
 {
@@ -279,15 +279,15 @@ void checkCommon(Checker& c)
 std::optional<ValidationError> RequestValidator::parseBody(const QByteArray& body, QJsonObject* object)
 {
     if (body.trimmed().isEmpty())
-        return ValidationError {kInvalidBody, u"Request body is required"_s};
+        return ValidationError{kInvalidBody, u"Request body is required"_s};
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return ValidationError {kInvalidBody,
-                                u"Request body is not valid JSON: %1 at position %2"_s.arg(
-                                    parseError.errorString(), QString::number(parseError.offset))};
+        return ValidationError{kInvalidBody,
+                               u"Request body is not valid JSON: %1 at position %2"_s.arg(
+                                   parseError.errorString(), QString::number(parseError.offset))};
     if (!document.isObject())
-        return ValidationError {kInvalidBody, u"Request body must be a JSON object"_s};
+        return ValidationError{kInvalidBody, u"Request body must be a JSON object"_s};
     *object = document.object();
     return std::nullopt;
 }

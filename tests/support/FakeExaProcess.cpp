@@ -22,7 +22,7 @@ QString FakeExaProcess::programPath()
 
 QUrl FakeExaProcess::start(const QStringList& arguments, QString* error)
 {
-    m_process.start(programPath(), QStringList {u"--port"_s, u"0"_s} + arguments);
+    m_process.start(programPath(), QStringList{u"--port"_s, u"0"_s} + arguments);
     if (!m_process.waitForStarted()) {
         if (error)
             *error = m_process.errorString();

@@ -64,6 +64,9 @@ TEST(ExaClient, JoinsTheBaseUrlAndThePath)
     options.baseUrl = QUrl(u"https://api.exa.ai"_s);
     client.setOptions(options);
     EXPECT_EQ(client.urlFor(ExaCall::search({})).toString(), u"https://api.exa.ai/search"_s);
+    // An id that needs escaping is escaped once, not twice.
+    EXPECT_EQ(client.urlFor(ExaCall::getResearch(u"r/1 x%"_s)).toString(QUrl::FullyEncoded),
+              u"https://api.exa.ai/research/v1/r%2F1%20x%25"_s);
 }
 
 TEST(ExaClient, DefaultUserAgentIsHonest)

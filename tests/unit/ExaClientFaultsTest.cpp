@@ -5,6 +5,8 @@
 #include "TestCertificates.h"
 
 #include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -110,6 +112,72 @@ TEST_F(ExaClientFaultsTest, UnknownKeyIs401AndTheMessageHoldsNoKey)
     EXPECT_FALSE(reply->error().userMessage().contains("a-key-exa-does-not-know"_L1));
 }
 
+TEST_F(ExaClientFaultsTest, AKeyEchoedByWhateverAnsweredIsMasked)
+{
+    testsupport::CannedHttpServer echo(testsupport::CannedHttpServer::response(
+        502, "text/html", "<html><pre>x-api-key: " + kKey.toUtf8() + "</pre></html>"));
+    pointAt(QUrl(u"http://127.0.0.1:%1"_s.arg(echo.start())));
+    exa::ExaReply* reply = search();
+    ASSERT_TRUE(echo.lastRequest().contains(kKey.toUtf8())) << "the canned server did see the key";
+    EXPECT_FALSE(reply->error().userMessage().contains(kKey)) << qPrintable(reply->error().userMessage());
+    EXPECT_TRUE(reply->error().userMessage().contains(u"exa-…1111"_s)) << qPrintable(reply->error().userMessage());
+}
+
+TEST_F(ExaClientFaultsTest, AKeyThatCannotBeSentIsRefusedBeforeAnythingIsSent)
+{
+    for (const QString& key : {u"abc\r\nx-evil: 1"_s, u"two words"_s, QString(), u"   "_s}) {
+        exa::SearchRequest request;
+        request.query = u"q"_s;
+        exa::ExaReply* reply = client().search(request, key);
+        QSignalSpy finished(reply, &exa::ExaReply::finished);
+        EXPECT_FALSE(reply->isFinished()) << "finished() comes from the event loop, so callers can connect";
+        ASSERT_TRUE(testsupport::waitForSignals(finished));
+        EXPECT_EQ(reply->error().kind, ExaError::Kind::InvalidKey);
+        EXPECT_FALSE(reply->error().message.isEmpty());
+    }
+    EXPECT_EQ(server().totalRequests(), 0);
+}
+
+TEST_F(ExaClientFaultsTest, SpacesAroundAPastedKeyAreIgnored)
+{
+    EXPECT_TRUE(search(u"  "_s + kKey + u"\n"_s)->isSuccess());
+    EXPECT_EQ(server().lastRequest().header("x-api-key"), kKey.toUtf8());
+}
+
+TEST_F(ExaClientFaultsTest, ACallerMayDeleteTheReplyFromItsSignals)
+{
+    exa::SearchRequest request;
+    request.query = u"q"_s;
+    for (int which = 0; which < 3; ++which) {
+        exa::ExaReply* reply = client().search(request, kKey);
+        QPointer<exa::ExaReply> watch(reply);
+        if (which == 0)
+            QObject::connect(reply, &exa::ExaReply::headersReceived, reply, [reply] { delete reply; });
+        else if (which == 1)
+            QObject::connect(reply, &exa::ExaReply::dataReceived, reply, [reply] { delete reply; });
+        else
+            QObject::connect(reply, &exa::ExaReply::finished, reply, [reply] { delete reply; });
+        ASSERT_TRUE(testsupport::waitUntil([&] { return watch.isNull(); })) << which;
+    }
+    EXPECT_TRUE(search()->isSuccess()) << "the client still works";
+}
+
+TEST_F(ExaClientFaultsTest, ANetworkManagerThatGoesFirstEndsItsCalls)
+{
+    script(R"({"keys": {"*": [{"hang": true}]}})");
+    auto* network = new QNetworkAccessManager;
+    exa::ExaClient shared(client().options(), network);
+    exa::SearchRequest request;
+    request.query = u"q"_s;
+    exa::ExaReply* reply = shared.search(request, kKey);
+    QSignalSpy finished(reply, &exa::ExaReply::finished);
+    ASSERT_TRUE(testsupport::waitUntil([&] { return server().stats(kKey).hung == 1; }));
+    delete network;
+    ASSERT_TRUE(testsupport::waitForSignals(finished));
+    EXPECT_EQ(finished.count(), 1);
+    EXPECT_EQ(reply->error().kind, ExaError::Kind::Cancelled);
+}
+
 TEST_F(ExaClientFaultsTest, RetryAfterIsKeptInEitherForm)
 {
     script(R"({"keys": {"*": [{"status": 429, "retryAfter": 30},
@@ -204,10 +272,11 @@ TEST_F(ExaClientFaultsTest, ARefusedConnectionSaysWhere)
 
 TEST_F(ExaClientFaultsTest, DroppedAndTruncatedAnswersAreNetworkErrors)
 {
-    script(R"({"keys": {"*": [{"drop": true, "times": -1}]}})");
+    script(R"({"keys": {"*": [{"drop": true}]}})");
     exa::ExaReply* dropped = search();
     EXPECT_EQ(dropped->error().kind, ExaError::Kind::Network);
     EXPECT_EQ(dropped->error().networkError, QNetworkReply::RemoteHostClosedError);
+    EXPECT_EQ(server().stats(kKey).requests, 1);
 
     script(R"({"reset": true, "keys": {"*": [{"truncate": true}]}})");
     exa::ExaReply* truncated = search();

@@ -44,16 +44,16 @@ TEST(ExaError, UserMessageSaysWhatToDo)
     const QString message = error.userMessage();
     EXPECT_TRUE(message.contains("401 INVALID_API_KEY: Invalid API key."_L1)) << qPrintable(message);
     EXPECT_TRUE(message.contains("dashboard"_L1)) << qPrintable(message);
-    EXPECT_TRUE(ExaError {}.userMessage().isEmpty());
+    EXPECT_TRUE(ExaError{}.userMessage().isEmpty());
 }
 
 TEST(ExaError, EveryDocumentedTagHasAName)
 {
-    const QStringList documented {u"INVALID_REQUEST_BODY"_s, u"INVALID_REQUEST"_s,     u"INVALID_NUM_RESULTS"_s,
-                                  u"NUM_RESULTS_EXCEEDED"_s, u"INVALID_JSON_SCHEMA"_s, u"SUBPAGES_LIMIT_EXCEEDED"_s,
-                                  u"INVALID_API_KEY"_s,      u"NO_MORE_CREDITS"_s,     u"API_KEY_BUDGET_EXCEEDED"_s,
-                                  u"TEAM_BUDGET_EXCEEDED"_s, u"FEATURE_DISABLED"_s,    u"PROHIBITED_CONTENT"_s,
-                                  u"CONTENT_FILTER_ERROR"_s, u"RATE_LIMIT_EXCEEDED"_s, u"SERVICE_OVERLOADED"_s};
+    const QStringList documented{u"INVALID_REQUEST_BODY"_s, u"INVALID_REQUEST"_s,     u"INVALID_NUM_RESULTS"_s,
+                                 u"NUM_RESULTS_EXCEEDED"_s, u"INVALID_JSON_SCHEMA"_s, u"SUBPAGES_LIMIT_EXCEEDED"_s,
+                                 u"INVALID_API_KEY"_s,      u"NO_MORE_CREDITS"_s,     u"API_KEY_BUDGET_EXCEEDED"_s,
+                                 u"TEAM_BUDGET_EXCEEDED"_s, u"FEATURE_DISABLED"_s,    u"PROHIBITED_CONTENT"_s,
+                                 u"CONTENT_FILTER_ERROR"_s, u"RATE_LIMIT_EXCEEDED"_s, u"SERVICE_OVERLOADED"_s};
     for (const QString& tag : documented) {
         const ErrorTag parsed = exa::errorTagFromString(tag);
         EXPECT_NE(parsed, ErrorTag::Unknown) << qPrintable(tag);

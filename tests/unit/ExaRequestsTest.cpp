@@ -27,16 +27,16 @@ std::string dump(const QJsonObject& object)
 exa::ContentsOptions everyContentsOption()
 {
     exa::ContentsOptions contents;
-    contents.text = exa::TextOptions {true, 1000, false, exa::TextVerbosity::Standard, {u"body"_s}, {u"footer"_s}};
-    contents.highlights = exa::HighlightsOptions {true, 2000, 3, 2, u"Key findings"_s};
-    contents.summary = exa::SummaryOptions {u"Main developments"_s, QJsonObject {{"type"_L1, u"object"_s}}};
+    contents.text = exa::TextOptions{true, 1000, false, exa::TextVerbosity::Standard, {u"body"_s}, {u"footer"_s}};
+    contents.highlights = exa::HighlightsOptions{true, 2000, 3, 2, u"Key findings"_s};
+    contents.summary = exa::SummaryOptions{u"Main developments"_s, QJsonObject{{"type"_L1, u"object"_s}}};
     contents.livecrawl = exa::Livecrawl::Preferred;
     contents.livecrawlTimeoutMs = 1000;
     contents.maxAgeHours = 24;
     contents.subpages = 1;
     contents.subpageTarget = {u"sources"_s};
-    contents.extras = exa::ExtrasOptions {2, 1};
-    contents.context = exa::ContextOptions {true, 10000};
+    contents.extras = exa::ExtrasOptions{2, 1};
+    contents.context = exa::ContextOptions{true, 10000};
     return contents;
 }
 
@@ -53,7 +53,7 @@ TEST(ExaRequests, SearchWithEveryField)
     request.query = u"Latest research in LLMs"_s;
     request.additionalQueries = {u"LLM advancements"_s};
     request.type = exa::SearchType::DeepReasoning;
-    request.outputSchema = QJsonObject {{"type"_L1, u"object"_s}};
+    request.outputSchema = QJsonObject{{"type"_L1, u"object"_s}};
     request.category = exa::Category::ResearchPaper;
     request.userLocation = u"US"_s;
     exa::CommonSearchOptions& options = request.options;
@@ -67,7 +67,7 @@ TEST(ExaRequests, SearchWithEveryField)
     options.endPublishedDate = QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC);
     options.includeText = {u"large language model"_s};
     options.excludeText = {u"course"_s};
-    options.context = exa::ContextOptions {true, {}};
+    options.context = exa::ContextOptions{true, {}};
     options.moderation = true;
     options.contents = everyContentsOption();
 
@@ -109,17 +109,17 @@ TEST(ExaRequests, SearchWithEveryField)
 TEST(ExaRequests, BooleanFormsOfContentsOptions)
 {
     exa::ContentsOptions contents;
-    contents.text = exa::TextOptions {};
-    contents.highlights = exa::HighlightsOptions {};
+    contents.text = exa::TextOptions{};
+    contents.highlights = exa::HighlightsOptions{};
     contents.highlights->enabled = false;
-    contents.summary = exa::SummaryOptions {};
+    contents.summary = exa::SummaryOptions{};
     contents.subpageTarget = {u"docs"_s, u"pricing"_s};
     QJsonObject object;
     contents.writeTo(object);
     EXPECT_EQ(object, parse(R"({"text": true, "highlights": false, "summary": {},
                                 "subpageTarget": ["docs", "pricing"]})"))
         << dump(object);
-    EXPECT_TRUE(exa::ContentsOptions {}.isEmpty());
+    EXPECT_TRUE(exa::ContentsOptions{}.isEmpty());
     EXPECT_FALSE(contents.isEmpty());
 }
 
@@ -136,7 +136,7 @@ TEST(ExaRequests, ExtraFieldsAreSentAndWinOverModelledOnes)
     exa::SearchRequest request;
     request.query = u"q"_s;
     request.options.numResults = 5;
-    request.extraFields = QJsonObject {{"numResults"_L1, 7}, {"futureOption"_L1, true}};
+    request.extraFields = QJsonObject{{"numResults"_L1, 7}, {"futureOption"_L1, true}};
     EXPECT_EQ(request.toJson(), parse(R"({"query": "q", "numResults": 7, "futureOption": true})"));
 }
 
@@ -146,7 +146,7 @@ TEST(ExaRequests, FindSimilar)
     request.url = u"https://arxiv.org/abs/2307.06435"_s;
     request.excludeSourceDomain = true;
     request.options.numResults = 3;
-    request.options.contents.text = exa::TextOptions {};
+    request.options.contents.text = exa::TextOptions{};
     EXPECT_EQ(request.toJson(), parse(R"({"url": "https://arxiv.org/abs/2307.06435", "excludeSourceDomain": true,
                                           "numResults": 3, "contents": {"text": true}})"))
         << dump(request.toJson());
@@ -165,6 +165,14 @@ TEST(ExaRequests, ContentsPutsItsOptionsAtTheTopLevel)
     EXPECT_FALSE(json.contains("ids"_L1));
 }
 
+TEST(ExaRequests, ContentsByDeprecatedIdsSendsNoEmptyUrls)
+{
+    exa::ContentsRequest request;
+    request.ids = {u"https://arxiv.org/abs/2307.06435"_s};
+    EXPECT_EQ(request.toJson(), parse(R"({"ids": ["https://arxiv.org/abs/2307.06435"]})")) << dump(request.toJson());
+    EXPECT_EQ(exa::ContentsRequest{}.toJson(), parse(R"({"urls": []})")) << "nothing asked: Exa says what is missing";
+}
+
 TEST(ExaRequests, Answer)
 {
     exa::AnswerRequest request;
@@ -174,7 +182,7 @@ TEST(ExaRequests, Answer)
     request.model = u"exa-pro"_s;
     request.systemPrompt = u"One sentence."_s;
     request.userLocation = u"DE"_s;
-    request.outputSchema = QJsonObject {{"type"_L1, u"object"_s}};
+    request.outputSchema = QJsonObject{{"type"_L1, u"object"_s}};
     EXPECT_EQ(request.toJson(), parse(R"({"query": "What is the latest valuation of SpaceX?", "stream": true,
                                           "text": true, "model": "exa-pro", "systemPrompt": "One sentence.",
                                           "userLocation": "DE", "outputSchema": {"type": "object"}})"))

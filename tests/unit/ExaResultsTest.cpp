@@ -47,11 +47,11 @@ TEST(ExaResults, SearchResponseKeepsWhatItDoesNotModel)
     ASSERT_TRUE(result.score);
     EXPECT_DOUBLE_EQ(*result.score, 0.46);
     EXPECT_EQ(result.highlights.size(), 1);
-    EXPECT_EQ(result.highlightScores, QList<double> {0.46});
+    EXPECT_EQ(result.highlightScores, QList<double>{0.46});
     ASSERT_EQ(result.subpages.size(), 1);
     EXPECT_EQ(result.subpages.first().title, u"HuggingGPT"_s);
-    EXPECT_EQ(result.links, QStringList {u"https://a.example"_s});
-    EXPECT_EQ(result.imageLinks, QStringList {u"https://a.example/i.png"_s});
+    EXPECT_EQ(result.links, QStringList{u"https://a.example"_s});
+    EXPECT_EQ(result.imageLinks, QStringList{u"https://a.example/i.png"_s});
     ASSERT_TRUE(response.costDollars);
     EXPECT_DOUBLE_EQ(response.costDollars->total, 0.005);
     // Nothing Exa sent is lost.

@@ -30,21 +30,39 @@ TEST(SseParser, SplitsEventsAtBlankLines)
 {
     SseParser parser;
     const auto events = parser.feed("data: one\n\ndata: two\n\n");
-    EXPECT_EQ(dataOf(events), (QList<QByteArray> {"one", "two"}));
+    EXPECT_EQ(dataOf(events), (QList<QByteArray>{"one", "two"}));
 }
 
 TEST(SseParser, GivesTheSameEventsHoweverTheBytesAreCut)
 {
     const QByteArray stream
         = "data: {\"a\":1}\r\n\r\n: keep-alive comment\r\ndata: x\r\ndata: y\r\n\r\ndata:[DONE]\r\n\r\n";
-    const QList<QByteArray> expected {"{\"a\":1}", "x\ny", "[DONE]"};
+    const QList<QByteArray> expected{"{\"a\":1}", "x\ny", "[DONE]"};
     for (qsizetype step = 1; step <= stream.size(); ++step)
         EXPECT_EQ(feedInPieces(stream, step), expected) << "pieces of " << step << " bytes";
 }
 
+TEST(SseParser, SkipsAByteOrderMarkAtTheStartOnly)
+{
+    SseParser parser;
+    EXPECT_EQ(dataOf(parser.feed("\xEF\xBB\xBF"
+                                 "data: first\n\n")),
+              QList<QByteArray>{"first"});
+    EXPECT_EQ(dataOf(parser.feed("data: \xEF\xBB\xBFsecond\n\n")), QList<QByteArray>{"\xEF\xBB\xBFsecond"});
+}
+
+TEST(SseParser, AnEmptyReadBetweenCrAndLfChangesNothing)
+{
+    SseParser parser;
+    QList<SseEvent> events = parser.feed("data: a\r");
+    events += parser.feed({});
+    events += parser.feed("\n\r\ndata: b\n\n");
+    EXPECT_EQ(dataOf(events), (QList<QByteArray>{"a", "b"}));
+}
+
 TEST(SseParser, AcceptsBareCarriageReturnLineEnds)
 {
-    EXPECT_EQ(feedInPieces("data: a\r\rdata: b\r\r", 1), (QList<QByteArray> {"a", "b"}));
+    EXPECT_EQ(feedInPieces("data: a\r\rdata: b\r\r", 1), (QList<QByteArray>{"a", "b"}));
 }
 
 TEST(SseParser, KeepsTheEventField)
@@ -59,7 +77,7 @@ TEST(SseParser, DeliversALastEventWithoutItsBlankLineAtTheEnd)
 {
     SseParser parser;
     EXPECT_TRUE(parser.feed("data: tail").isEmpty());
-    EXPECT_EQ(dataOf(parser.finish()), QList<QByteArray> {"tail"});
+    EXPECT_EQ(dataOf(parser.finish()), QList<QByteArray>{"tail"});
 }
 
 TEST(SseParser, IgnoresLinesWithoutData)
