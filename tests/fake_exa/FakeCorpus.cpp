@@ -1,6 +1,7 @@
 #include "FakeCorpus.h"
 
 #include <QDate>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
@@ -13,16 +14,6 @@ using namespace Qt::StringLiterals;
 
 namespace fakeexa {
 namespace {
-
-std::uint64_t fnv1a(QStringView text)
-{
-    std::uint64_t hash = 1469598103934665603ULL;
-    for (const QChar c : text) {
-        hash ^= c.unicode();
-        hash *= 1099511628211ULL;
-    }
-    return hash;
-}
 
 const QStringList kGeneralDomains{
     u"en.wikipedia.org"_s, u"arxiv.org"_s,    u"github.com"_s,           u"medium.com"_s, u"nature.com"_s,
@@ -333,85 +324,6 @@ void addContext(QJsonObject& response, const QJsonArray& results, const Contents
 }
 
 } // namespace
-
-Rng Rng::fromText(QStringView text, std::uint64_t salt)
-{
-    return Rng(fnv1a(text) ^ (salt * 0x9E3779B97F4A7C15ULL));
-}
-
-std::uint64_t Rng::next()
-{
-    std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-int Rng::below(int bound)
-{
-    return bound <= 0 ? 0 : static_cast<int>(next() % static_cast<std::uint64_t>(bound));
-}
-
-double Rng::unit()
-{
-    return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0);
-}
-
-QString Rng::hex(int digits)
-{
-    QString text;
-    while (text.size() < digits)
-        text += QString::number(next(), 16).rightJustified(16, u'0');
-    return text.left(digits);
-}
-
-ContentsWanted ContentsWanted::fromRequest(const QJsonObject& object)
-{
-    ContentsWanted wanted;
-    auto read = [&wanted](const QJsonObject& source) {
-        const QJsonValue text = source.value("text"_L1);
-        if (text.isBool() || text.isObject()) {
-            wanted.text = text.isObject() || text.toBool();
-            wanted.textMaxCharacters = text.toObject().value("maxCharacters"_L1).toInt();
-            wanted.textHtml = text.toObject().value("includeHtmlTags"_L1).toBool();
-        }
-        const QJsonValue highlights = source.value("highlights"_L1);
-        if (highlights.isBool() || highlights.isObject()) {
-            const QJsonObject options = highlights.toObject();
-            wanted.highlights = highlights.isObject() || highlights.toBool();
-            wanted.highlightsMaxCharacters = options.value("maxCharacters"_L1).toInt();
-            wanted.highlightsPerUrl = options.value("highlightsPerUrl"_L1).toInt(wanted.highlightsPerUrl);
-            wanted.highlightSentences = options.value("numSentences"_L1).toInt(wanted.highlightSentences);
-            wanted.highlightsQuery = options.value("query"_L1).toString();
-        }
-        const QJsonValue summary = source.value("summary"_L1);
-        if (summary.isObject() || summary.isBool()) {
-            wanted.summary = summary.isObject() || summary.toBool();
-            wanted.summaryQuery = summary.toObject().value("query"_L1).toString();
-            wanted.summarySchema = summary.toObject().value("schema"_L1).toObject();
-        }
-        if (source.contains("subpages"_L1))
-            wanted.subpages = source.value("subpages"_L1).toInt();
-        const QJsonValue target = source.value("subpageTarget"_L1);
-        if (target.isString())
-            wanted.subpageTarget = target.toString().split(u',', Qt::SkipEmptyParts);
-        else if (target.isArray())
-            wanted.subpageTarget = stringsIn(target);
-        const QJsonObject extras = source.value("extras"_L1).toObject();
-        if (!extras.isEmpty()) {
-            wanted.links = extras.value("links"_L1).toInt();
-            wanted.imageLinks = extras.value("imageLinks"_L1).toInt();
-        }
-        const QJsonValue context = source.value("context"_L1);
-        if (context.isBool() || context.isObject()) {
-            wanted.context = context.isObject() || context.toBool();
-            wanted.contextMaxCharacters = context.toObject().value("maxCharacters"_L1).toInt();
-        }
-    };
-    read(object);
-    read(object.value("contents"_L1).toObject());
-    return wanted;
-}
 
 QJsonObject FakeCorpus::costDollars(int results, bool deep, const ContentsWanted& wanted, bool searched)
 {

@@ -1,58 +1,15 @@
 #pragma once
 
-#include <QJsonArray>
+#include "ContentsWanted.h"
+#include "Rng.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
-#include <cstdint>
-
 // Realistic, deterministic Exa results: the same query and options always give the same ids,
 // urls, titles, dates and texts, so tests can compare runs and caches can be checked.
 namespace fakeexa {
-
-// A small, stable pseudo-random source (splitmix64) seeded from text; never from the clock.
-class Rng
-{
-public:
-    explicit Rng(std::uint64_t seed)
-        : m_state(seed)
-    { }
-    static Rng fromText(QStringView text, std::uint64_t salt = 0);
-
-    std::uint64_t next();
-    int below(int bound); // 0 <= n < bound
-    double unit(); // 0 <= x < 1
-    QString hex(int digits);
-
-private:
-    std::uint64_t m_state;
-};
-
-// What a request asked to get back for each page (ContentsRequest in Exa's description).
-struct ContentsWanted
-{
-    bool text = false;
-    int textMaxCharacters = 0;
-    bool textHtml = false;
-    bool highlights = false;
-    int highlightsMaxCharacters = 0;
-    int highlightsPerUrl = 3;
-    int highlightSentences = 1;
-    QString highlightsQuery;
-    bool summary = false;
-    QString summaryQuery;
-    QJsonObject summarySchema;
-    int subpages = 0;
-    QStringList subpageTarget;
-    int links = 0;
-    int imageLinks = 0;
-    bool context = false;
-    int contextMaxCharacters = 0;
-
-    // Reads the options from the top level of `object` and, if present, from `contents`.
-    static ContentsWanted fromRequest(const QJsonObject& object);
-};
 
 class FakeCorpus
 {

@@ -130,6 +130,7 @@ QJsonObject RecordedRequest::json() const
 FakeExaServer::FakeExaServer(FakeExaOptions options, QObject* parent)
     : QAbstractHttpServer(parent)
     , m_options(std::move(options))
+    , m_research(m_options.researchPollsToComplete)
 { }
 
 FakeExaServer::~FakeExaServer() = default;
@@ -181,7 +182,6 @@ void FakeExaServer::reset()
     m_totalRequests = 0;
     m_recent.clear();
     m_research.clear();
-    m_researchOrder.clear();
 }
 
 FakeExaServer::Route FakeExaServer::routeOf(QByteArrayView method, const QString& path)
@@ -404,24 +404,9 @@ void FakeExaServer::serve(Exchange& exchange, Route route, bool truncate)
         answerStream(exchange, events, truncate);
         break;
     }
-    case Route::ResearchCreate: {
-        const QString id = u"r_"_s + requestId.left(24);
-        ResearchTask task{exchange.key,
-                          body.value("instructions"_L1).toString(),
-                          body.value("model"_L1).toString(u"exa-research-fast"_s),
-                          body.value("outputSchema"_L1).toObject(),
-                          QDateTime::currentMSecsSinceEpoch(),
-                          0};
-        m_research.insert(id, task);
-        m_researchOrder.prepend(id);
-        answerJson(exchange, 201,
-                   QJsonObject{{"researchId"_L1, id},
-                               {"createdAt"_L1, static_cast<double>(task.createdAtMs)},
-                               {"model"_L1, task.model},
-                               {"instructions"_L1, task.instructions},
-                               {"status"_L1, u"pending"_s}});
+    case Route::ResearchCreate:
+        answerJson(exchange, 201, m_research.create(u"r_"_s + requestId.left(24), exchange.key, body));
         break;
-    }
     default:
         break;
     }
@@ -429,39 +414,12 @@ void FakeExaServer::serve(Exchange& exchange, Route route, bool truncate)
 
 void FakeExaServer::serveResearch(Exchange& exchange, Route route)
 {
-    auto describe = [this](const QString& id, const ResearchTask& task) {
-        QJsonObject object{{"researchId"_L1, id},
-                           {"createdAt"_L1, static_cast<double>(task.createdAtMs)},
-                           {"model"_L1, task.model},
-                           {"instructions"_L1, task.instructions}};
-        if (task.polls == 0) {
-            object.insert("status"_L1, u"pending"_s);
-        } else if (task.polls < m_options.researchPollsToComplete) {
-            object.insert("status"_L1, u"running"_s);
-        } else {
-            object.insert("status"_L1, u"completed"_s);
-            QJsonObject output{{"content"_L1, FakeCorpus::researchOutput(task.instructions)}};
-            if (!task.outputSchema.isEmpty())
-                output.insert("parsed"_L1, QJsonObject{{"summary"_L1, task.instructions}});
-            object.insert("output"_L1, output);
-            object.insert(
-                "costDollars"_L1,
-                QJsonObject{
-                    {"numPages"_L1, 12}, {"numSearches"_L1, 4}, {"reasoningTokens"_L1, 2048}, {"total"_L1, 0.1}});
-        }
-        return object;
-    };
-
     if (route == Route::ResearchGet) {
         const QString id = exchange.request.path.section(u'/', -1);
-        auto it = m_research.find(id);
-        // Another account's task does not exist, as far as this key can tell.
-        if (it == m_research.end() || it->ownerKey != exchange.key) {
+        if (const std::optional<QJsonObject> task = m_research.poll(id, exchange.key))
+            answerJson(exchange, 200, *task);
+        else
             answerError(exchange, 404, {}, u"Research task %1 not found"_s.arg(id));
-            return;
-        }
-        ++it->polls;
-        answerJson(exchange, 200, describe(id, *it));
         return;
     }
 
@@ -472,30 +430,7 @@ void FakeExaServer::serveResearch(Exchange& exchange, Route route)
         answerError(exchange, 400, u"INVALID_REQUEST"_s, u"limit: must be a number from 1 to 200"_s);
         return;
     }
-    const QString cursor = exchange.request.query.queryItemValue(u"cursor"_s);
-    QJsonArray data;
-    bool started = cursor.isEmpty();
-    QString last;
-    bool more = false;
-    for (const QString& id : std::as_const(m_researchOrder)) {
-        const ResearchTask& task = m_research[id];
-        if (task.ownerKey != exchange.key)
-            continue;
-        if (!started) {
-            started = id == cursor;
-            continue;
-        }
-        if (data.size() == limit) {
-            more = true;
-            break;
-        }
-        data.append(describe(id, task));
-        last = id;
-    }
-    answerJson(exchange, 200,
-               QJsonObject{{"data"_L1, data},
-                           {"hasMore"_L1, more},
-                           {"nextCursor"_L1, more ? QJsonValue(last) : QJsonValue(QJsonValue::Null)}});
+    answerJson(exchange, 200, m_research.list(exchange.key, exchange.request.query.queryItemValue(u"cursor"_s), limit));
 }
 
 void FakeExaServer::count(const Exchange& exchange, int status)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "FakeResearch.h"
 #include "FakeScript.h"
 
 #include <QAbstractHttpServer>
@@ -92,15 +93,6 @@ protected:
 
 private:
     struct Exchange;
-    struct ResearchTask
-    {
-        QString ownerKey; // Exa keeps a task to the account that made it
-        QString instructions;
-        QString model;
-        QJsonObject outputSchema;
-        qint64 createdAtMs = 0;
-        int polls = 0;
-    };
     enum class Route
     {
         Search,
@@ -137,8 +129,7 @@ private:
     int m_totalRequests = 0;
     quint64 m_requestCounter = 0;
     QList<RecordedRequest> m_recent;
-    QHash<QString, ResearchTask> m_research;
-    QStringList m_researchOrder;
+    FakeResearch m_research;
 };
 
 } // namespace fakeexa
