@@ -72,17 +72,6 @@
     </message>
 </context>
 <context>
-    <name>QObject</name>
-    <message>
-        <source>Cannot read the CA bundle %1: %2</source>
-        <translation>无法读取 CA 证书包 %1：%2</translation>
-    </message>
-    <message>
-        <source>The CA bundle %1 holds no PEM certificate.</source>
-        <translation>CA 证书包 %1 中没有 PEM 证书。</translation>
-    </message>
-</context>
-<context>
     <name>ResultPrinter</name>
     <message>
         <source>No results.</source>
@@ -221,6 +210,25 @@
     </message>
 </context>
 <context>
+    <name>exa::ExaClient</name>
+    <message>
+        <source>Cannot read the CA bundle %1: %2</source>
+        <translation type="unfinished">无法读取 CA 证书包 %1：%2</translation>
+    </message>
+    <message>
+        <source>The CA bundle %1 holds no PEM certificate.</source>
+        <translation type="unfinished">CA 证书包 %1 中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <source>No API key was given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API key contains a space, a line break or another character that cannot be sent; copy it again from the Exa dashboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>exa::ExaReply</name>
     <message>
         <source>The answer from %1 stopped arriving for %2 s; the call was abandoned.</source>
@@ -273,6 +281,10 @@
     <message>
         <source>The call to %1 failed: %2</source>
         <translation>调用 %1 失败：%2</translation>
+    </message>
+    <message>
+        <source>The call was cancelled: its network connection was closed.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

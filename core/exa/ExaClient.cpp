@@ -32,13 +32,13 @@ std::optional<QList<QSslCertificate>> loadCaBundle(const QString& path, QString*
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QObject::tr("Cannot read the CA bundle %1: %2").arg(path, file.errorString());
+            *error = ExaClient::tr("Cannot read the CA bundle %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
     QList<QSslCertificate> certificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
     if (certificates.isEmpty()) {
         if (error)
-            *error = QObject::tr("The CA bundle %1 holds no PEM certificate.").arg(path);
+            *error = ExaClient::tr("The CA bundle %1 holds no PEM certificate.").arg(path);
         return std::nullopt;
     }
     return certificates;
