@@ -213,19 +213,19 @@
     <name>exa::ExaClient</name>
     <message>
         <source>Cannot read the CA bundle %1: %2</source>
-        <translation type="unfinished">无法读取 CA 证书包 %1：%2</translation>
+        <translation>无法读取 CA 证书包 %1：%2</translation>
     </message>
     <message>
         <source>The CA bundle %1 holds no PEM certificate.</source>
-        <translation type="unfinished">CA 证书包 %1 中没有 PEM 证书。</translation>
+        <translation>CA 证书包 %1 中没有 PEM 证书。</translation>
     </message>
     <message>
         <source>No API key was given.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有提供 API 密钥。</translation>
     </message>
     <message>
         <source>The API key contains a space, a line break or another character that cannot be sent; copy it again from the Exa dashboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>API 密钥中含有空格、换行或其他无法发送的字符；请从 Exa 控制台重新复制。</translation>
     </message>
 </context>
 <context>
@@ -284,7 +284,7 @@
     </message>
     <message>
         <source>The call was cancelled: its network connection was closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>调用已取消：其网络连接已关闭。</translation>
     </message>
 </context>
 <context>
