@@ -9,7 +9,6 @@
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QTextStream>
-#include <QTimeZone>
 
 #include <cstdio>
 
@@ -29,9 +28,8 @@ std::optional<QDateTime> parseDate(const QString& text)
 {
     if (const QDate day = QDate::fromString(text, Qt::ISODate); day.isValid())
         return QDateTime(day, QTime(0, 0), Qt::UTC);
-    QDateTime instant = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!instant.isValid())
-        instant = QDateTime::fromString(text, Qt::ISODate);
+    // Qt's ISO 8601 reading takes fractions of a second too.
+    const QDateTime instant = QDateTime::fromString(text, Qt::ISODate);
     if (!instant.isValid())
         return std::nullopt;
     return instant;

@@ -5,7 +5,6 @@
 using namespace Qt::StringLiterals;
 
 namespace fakeexa {
-namespace {
 
 QStringList stringsIn(const QJsonValue& value)
 {
@@ -15,8 +14,6 @@ QStringList stringsIn(const QJsonValue& value)
         list.append(item.toString());
     return list;
 }
-
-} // namespace
 
 ContentsWanted ContentsWanted::fromRequest(const QJsonObject& object)
 {

@@ -6,6 +6,9 @@
 
 namespace fakeexa {
 
+// The strings of a JSON array (anything else in it reads as an empty string).
+QStringList stringsIn(const QJsonValue& value);
+
 // What a request asked to get back for each page (ContentsRequest in Exa's description).
 struct ContentsWanted
 {

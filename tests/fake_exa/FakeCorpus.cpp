@@ -96,15 +96,6 @@ QString slugOf(const QString& text)
     return slug.isEmpty() ? u"page"_s : slug;
 }
 
-QStringList stringsIn(const QJsonValue& value)
-{
-    QStringList list;
-    const QJsonArray array = value.toArray();
-    for (const QJsonValue& item : array)
-        list.append(item.toString());
-    return list;
-}
-
 QDate dateFrom(const QJsonValue& value)
 {
     const QString text = value.toString();
