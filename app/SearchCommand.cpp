@@ -2,9 +2,10 @@
 
 #include "CommandLine.h"
 #include "ResultPrinter.h"
-#include "exa/ExaReply.h"
 #include "exa/ExaResults.h"
+#include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
+#include "pool/KeysFile.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -57,7 +58,7 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Searches Exa and prints the results. The API key comes from the "
-                                        "EXA_API_KEY environment variable."));
+                                        "EXA_API_KEY environment variable, or a pool of keys from --keys-file."));
     parser.addPositionalArgument(u"query"_s, tr("What to search for (several words are joined)."), u"QUERY..."_s);
     const QCommandLineOption help({u"h"_s, u"help"_s}, tr("Show the options of this command."));
     const QCommandLineOption num({u"n"_s, u"num"_s}, tr("Number of results, 1 to 100 (Exa's default is 10)."), u"N"_s);
@@ -87,8 +88,16 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
         u"TEXT"_s);
     const QCommandLineOption caBundle(
         u"ca-bundle"_s, tr("Also trust the CA certificates in this PEM file (e.g. a company proxy)."), u"FILE"_s);
+    const QCommandLineOption keysFile(u"keys-file"_s,
+                                      tr("Use the keys in this file, one per line or 'label,key'; '#' starts a "
+                                         "comment. Only you may read it (chmod 600)."),
+                                      u"FILE"_s);
+    const QCommandLineOption proxy(u"proxy"_s,
+                                   tr("Send through this proxy: http://[user:password@]host:port or "
+                                      "socks5://[user:password@]host:port (repeatable; each key keeps to one)."),
+                                   u"URL"_s);
     parser.addOptions({help, num, type, category, includeDomain, excludeDomain, after, before, text, highlights,
-                       summary, json, baseUrl, timeout, userAgent, caBundle});
+                       summary, json, baseUrl, timeout, userAgent, caBundle, keysFile, proxy});
 
     if (!parser.parse(QStringList{program} + arguments))
         return usageError(program, parser.errorText());
@@ -174,6 +183,15 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
         }
         parsed.client.extraCaCertificates = *certificates;
     }
+    parsed.keysFile = parser.value(keysFile);
+    const QStringList proxies = parser.values(proxy);
+    for (const QString& url : proxies) {
+        QString error;
+        const auto config = ProxyConfig::fromUrl(url, &error);
+        if (!config)
+            return usageError(program, tr("--proxy: %1.").arg(error));
+        parsed.proxies.append(*config);
+    }
     return parsed;
 }
 
@@ -182,42 +200,92 @@ int SearchCommand::run(const QString& program, const QStringList& arguments)
     auto parsed = parse(program, arguments);
     if (const int* exitCode = std::get_if<int>(&parsed))
         return *exitCode;
-
-    const QString apiKey = qEnvironmentVariable("EXA_API_KEY").trimmed();
-    if (apiKey.isEmpty()) {
-        err() << tr("exadesk: no API key. Set EXA_API_KEY to a key from https://dashboard.exa.ai/api-keys, e.g. "
-                    "EXA_API_KEY=... exadesk search \"your question\".")
-              << Qt::endl;
+    const auto keys = loadKeys(std::get<Parsed>(parsed));
+    if (!keys)
         return ExitUserError;
-    }
-    return execute(std::get<Parsed>(parsed), apiKey);
+    return execute(std::get<Parsed>(parsed), *keys);
 }
 
-int SearchCommand::execute(const Parsed& parsed, const QString& apiKey)
+std::optional<QList<KeyConfig>> SearchCommand::loadKeys(const Parsed& parsed)
 {
-    exa::ExaClient client(parsed.client);
-    exa::ExaReply* reply = client.search(parsed.request, apiKey);
-    QEventLoop loop;
-    QObject::connect(reply, &exa::ExaReply::finished, &loop, &QEventLoop::quit);
-    if (!reply->isFinished())
-        loop.exec();
+    QList<KeyConfig> keys;
+    if (!parsed.keysFile.isEmpty()) {
+        QString error;
+        const auto lines = KeysFile::read(parsed.keysFile, &error);
+        if (!lines) {
+            err() << u"exadesk: "_s << error << Qt::endl;
+            return std::nullopt;
+        }
+        for (const KeyLineProblem& problem : lines->problems)
+            err() << u"exadesk: "_s
+                  << tr("%1, line %2: %3; the line is skipped.")
+                         .arg(parsed.keysFile)
+                         .arg(problem.line)
+                         .arg(problem.reason)
+                  << Qt::endl;
+        for (const KeyLine& line : lines->keys)
+            keys.append({KeysFile::idFor(line.secret), line.label, line.secret, {}, {}, 0, 0.0});
+        if (keys.isEmpty()) {
+            err() << u"exadesk: "_s << tr("The keys file %1 holds no usable key.").arg(parsed.keysFile) << Qt::endl;
+            return std::nullopt;
+        }
+    }
+    const QString apiKey = qEnvironmentVariable("EXA_API_KEY").trimmed();
+    if (!apiKey.isEmpty())
+        keys.append({KeysFile::idFor(apiKey), maskKey(apiKey), apiKey, {}, {}, 0, 0.0});
+    if (keys.isEmpty()) {
+        err() << tr("exadesk: no API key. Set EXA_API_KEY to a key from https://dashboard.exa.ai/api-keys, e.g. "
+                    "EXA_API_KEY=... exadesk search \"your question\", or pass --keys-file.")
+              << Qt::endl;
+        return std::nullopt;
+    }
+    return keys;
+}
 
-    if (reply->error().isError()) {
+int SearchCommand::execute(const Parsed& parsed, const QList<KeyConfig>& keys)
+{
+    GatewayOptions options;
+    options.client = parsed.client;
+    // --timeout bounds the whole search, retries included, and each attempt.
+    options.deadline = parsed.client.timeout;
+    KeyPolicy keyPolicy;
+    // One search from a shell: a key found bad is reported, not probed again later.
+    keyPolicy.recheck = false;
+    Gateway gateway(Clock::system(), options, keyPolicy);
+    for (const KeyConfig& key : keys)
+        gateway.addKey(key);
+    for (const ProxyConfig& proxy : parsed.proxies)
+        gateway.addProxy(proxy);
+
+    PendingCall* call = gateway.submit(exa::ExaCall::search(parsed.request));
+    QEventLoop loop;
+    QObject::connect(call, &PendingCall::ended, &loop, &QEventLoop::quit);
+    loop.exec();
+
+    if (call->error().isError()) {
         // Exa's JSON error body is the answer too: --json passes it on for scripts.
-        if (parsed.json && reply->error().kind == exa::ExaError::Kind::Http && !reply->body().isEmpty())
-            writeRaw(reply->body());
-        QString message = reply->error().userMessage();
-        if (reply->error().httpStatus == 401)
-            message += u' ' + tr("(key %1)").arg(maskKey(apiKey));
+        if (parsed.json && call->httpStatus() >= 400 && !call->body().isEmpty())
+            writeRaw(call->body());
+        // What Exa said last, then (when the pool gave up) why no key was left.
+        if (!call->attempts().isEmpty() && call->error().kind == exa::ExaError::Kind::Unavailable) {
+            const AttemptRecord& last = call->attempts().constLast();
+            QString message = last.error;
+            if (last.httpStatus == 401)
+                message += u' ' + tr("(key %1)").arg(last.keyLabel);
+            err() << u"exadesk: "_s << message << Qt::endl;
+        }
+        QString message = call->error().userMessage();
+        if (call->error().kind != exa::ExaError::Kind::Unavailable && call->httpStatus() == 401)
+            message += u' ' + tr("(key %1)").arg(call->attempts().constLast().keyLabel);
         err() << u"exadesk: "_s << message << Qt::endl;
         return ExitUserError;
     }
 
     if (parsed.json) {
-        writeRaw(reply->body());
+        writeRaw(call->body());
     } else {
         QTextStream out(stdout);
-        ResultPrinter(out).print(exa::SearchResponse::fromJson(reply->json()));
+        ResultPrinter(out).print(exa::SearchResponse::fromJson(call->json()));
     }
     return ExitSuccess;
 }

@@ -2,6 +2,8 @@
 
 #include "exa/ExaClient.h"
 #include "exa/ExaRequests.h"
+#include "pool/KeyPool.h"
+#include "pool/ProxyPool.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -26,10 +28,14 @@ private:
         exa::SearchRequest request;
         exa::ExaClientOptions client;
         bool json = false;
+        QString keysFile;
+        QList<ProxyConfig> proxies;
     };
     // The parsed command line, or the exit code when it cannot run (bad usage, --help).
     std::variant<Parsed, int> parse(const QString& program, const QStringList& arguments);
-    int execute(const Parsed& parsed, const QString& apiKey);
+    // The keys of --keys-file and EXA_API_KEY; nothing (with a message printed) when there are none.
+    std::optional<QList<KeyConfig>> loadKeys(const Parsed& parsed);
+    int execute(const Parsed& parsed, const QList<KeyConfig>& keys);
 };
 
 } // namespace exadesk

@@ -15,8 +15,11 @@ packages=(
   qtkeychain-qt6-dev libsecret-1-0
   # tests: GoogleTest, a display for widget tests, a real Secret Service, TLS test certificates
   libgtest-dev libgmock-dev xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools openssl
-  # end-to-end tests: a TLS + HTTP/2 front (nginx) for the client's HTTP/2 path
-  nginx-light
+  # end-to-end tests: a TLS + HTTP/2 front (nginx) for the client's HTTP/2 path; real HTTP and
+  # SOCKS5 proxies (tinyproxy, microsocks) for the engine's proxy binding
+  nginx-light tinyproxy microsocks
+  # benchmarks: Google Benchmark for the engine's micro-benchmarks (bench/)
+  libbenchmark-dev
 )
 
 missing=()

@@ -22,6 +22,7 @@ struct ExaClientOptions
     QUrl baseUrl = defaultBaseUrl();
     QString userAgent = defaultUserAgent();
     // A whole call must finish in this time; a streamed answer may not fall silent for longer.
+    // 0: no limit here (the gateway keeps time itself, on its clock).
     std::chrono::milliseconds timeout{60'000};
     // Trusted in addition to the system's CAs, e.g. a corporate proxy that inspects TLS.
     QList<QSslCertificate> extraCaCertificates;

@@ -94,6 +94,7 @@ QString ExaError::userMessage() const
     case Kind::Cancelled:
     case Kind::InvalidResponse:
     case Kind::InvalidKey:
+    case Kind::Unavailable:
         return message;
     case Kind::Http:
         break;

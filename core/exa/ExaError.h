@@ -55,6 +55,7 @@ public:
         Cancelled, // the caller cancelled
         InvalidResponse, // a 2xx answer whose body is not what Exa sends
         InvalidKey, // the key cannot be sent as it is (empty, a line break inside); nothing was sent
+        Unavailable, // no key or proxy could take the call (all invalid, cooling down, a full queue)
     };
 
     Kind kind = Kind::None;

@@ -36,7 +36,8 @@ ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, QString apiKey, std::chro
     // A deadline must not pass early, which a coarse timer may do.
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &ExaReply::onTimeout);
-    m_timer.start(m_timeout);
+    if (m_timeout.count() > 0)
+        m_timer.start(m_timeout);
 
     connect(reply, &QNetworkReply::metaDataChanged, this, &ExaReply::readHeaders);
     connect(reply, &QNetworkReply::readyRead, this, &ExaReply::readBody);
@@ -135,7 +136,7 @@ bool ExaReply::readBody()
         return true;
     m_body += chunk;
     // A stream may run long; the limit is on silence, not on the whole answer.
-    if (m_call.streamed)
+    if (m_call.streamed && m_timeout.count() > 0)
         m_timer.start(m_timeout);
     const QPointer<ExaReply> alive(this);
     Q_EMIT dataReceived(chunk);

@@ -3,9 +3,12 @@
 #include "HttpProbe.h"
 #include "TestCertificates.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpServer>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
@@ -95,6 +98,41 @@ TEST_F(CliTest, AWrongKeyWithJsonStillPrintsExasBody)
     const ProgramRun run = search({u"rust"_s, u"--json"_s}, u"wrong-key-1234-5678-abcd"_s);
     EXPECT_EQ(run.exitCode, 1);
     EXPECT_EQ(QJsonDocument::fromJson(run.out.toUtf8()).object().value("tag"_L1).toString(), u"INVALID_API_KEY"_s);
+}
+
+TEST_F(CliTest, AKeysFileIsAPoolThatGoesPastABadKey)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QFile file(dir.filePath(u"keys"_s));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    const QString refused = u"refused-key-0000-1111-2222"_s;
+    file.write(u"# team keys\nold,%1\nnot a key\ncurrent,%2\n"_s.arg(refused, kKey).toUtf8());
+    file.close();
+    ASSERT_TRUE(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+
+    const ProgramRun run = search({u"rust async"_s, u"--keys-file"_s, file.fileName()}, {});
+    ASSERT_EQ(run.exitCode, 0) << qPrintable(run.err);
+    EXPECT_TRUE(run.out.startsWith("1. "_L1)) << qPrintable(run.out);
+    // The malformed line is named, without repeating what was on it.
+    EXPECT_TRUE(run.err.contains(u"line 3:"_s)) << qPrintable(run.err);
+    EXPECT_FALSE(run.err.contains(u"not a key"_s)) << qPrintable(run.err);
+    const QJsonObject stats = testsupport::getWithKey(base.resolved(QUrl(u"/_fake/stats"_s)), {}).json();
+    const QJsonObject keys = stats.value("keys"_L1).toObject();
+    EXPECT_EQ(keys.value(refused).toObject().value("requests"_L1).toInt(), 1);
+    EXPECT_EQ(keys.value(kKey).toObject().value("requests"_L1).toInt(), 1);
+
+    ASSERT_TRUE(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup));
+    const ProgramRun shared = search({u"rust async"_s, u"--keys-file"_s, file.fileName()}, {});
+    EXPECT_EQ(shared.exitCode, 1);
+    EXPECT_TRUE(shared.err.contains(u"chmod 600"_s)) << qPrintable(shared.err);
+}
+
+TEST_F(CliTest, AProxyThatIsNotAProxyIsABadCommandLine)
+{
+    const ProgramRun run = search({u"rust"_s, u"--proxy"_s, u"gopher://127.0.0.1:70"_s});
+    EXPECT_EQ(run.exitCode, 2);
+    EXPECT_TRUE(run.err.contains(u"gopher"_s)) << qPrintable(run.err);
 }
 
 TEST_F(CliTest, NoKeyIsOneLineThatSaysWhatToDo)

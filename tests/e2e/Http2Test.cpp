@@ -1,6 +1,7 @@
 // The client's TLS and HTTP/2 path for real: nginx terminates TLS with the test certificate and
 // speaks HTTP/2 to our client, in front of the fake Exa server.
 #include "FakeExaServer.h"
+#include "LocalProxy.h"
 #include "TestCertificates.h"
 #include "Wait.h"
 #include "exa/AnswerStream.h"
@@ -10,7 +11,6 @@
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 
@@ -21,13 +21,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 const QString kKey = u"h2-key-0000-1111-2222"_s;
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 class Http2Test : public ::testing::Test
 {
@@ -57,7 +50,7 @@ protected:
 
     void startNginx(const QString& nginx)
     {
-        port = freePort();
+        port = testsupport::freePort();
         const QString config
             = u"daemon off;\nmaster_process off;\nerror_log %1/error.log warn;\npid %1/nginx.pid;\n"
               "events { worker_connections 64; }\n"

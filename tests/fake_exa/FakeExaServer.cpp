@@ -145,9 +145,22 @@ bool FakeExaServer::listen(const QHostAddress& address, quint16 port)
 {
     if (!address.isLoopback())
         return false;
-    m_port = QAbstractHttpServer::listen(address, port);
     m_address = address;
-    return m_port != 0;
+    if (m_tls) {
+        m_port = QAbstractHttpServer::listen(address, port);
+        return m_port != 0;
+    }
+    // Exa takes many connections at once. With Qt's backlog of 50, the 51st connection of a
+    // burst waits for the kernel's SYN retry, a whole second.
+    auto* server = new QTcpServer(this);
+    server->setListenBacklogSize(1024);
+    if (!server->listen(address, port)) {
+        delete server;
+        return false;
+    }
+    bind(server);
+    m_port = server->serverPort();
+    return true;
 }
 
 QUrl FakeExaServer::baseUrl() const
@@ -246,7 +259,8 @@ bool FakeExaServer::handleRequest(const QHttpServerRequest& request, QTcpSocket*
         return true;
     }
 
-    const std::optional<FakeOutcome> outcome = m_script.next(exchange.key);
+    const QString peer = socket->peerAddress().toString();
+    const std::optional<FakeOutcome> outcome = m_script.next(exchange.key, peer);
     if (!outcome) {
         serve(exchange, route, false);
         return true;

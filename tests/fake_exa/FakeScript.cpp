@@ -177,9 +177,12 @@ void FakeScript::set(const QString& key, QList<FakeOutcome> outcomes)
         m_queues.insert(key, std::move(outcomes));
 }
 
-std::optional<FakeOutcome> FakeScript::next(const QString& key)
+std::optional<FakeOutcome> FakeScript::next(const QString& key, const QString& peer)
 {
-    auto it = m_queues.find(key);
+    // What a client's address earns comes first: Exa limits some things per IP, not per key.
+    auto it = peer.isEmpty() ? m_queues.end() : m_queues.find(u"ip:"_s + peer);
+    if (it == m_queues.end())
+        it = m_queues.find(key);
     if (it == m_queues.end())
         it = m_queues.find(kAnyKey.toString());
     if (it == m_queues.end() || it->isEmpty())

@@ -28,7 +28,8 @@ struct FakeOutcome
 };
 
 // Per-key queues of outcomes. A key without a queue of its own uses the queue of "*"; when
-// both are empty the server answers normally.
+// both are empty the server answers normally. A queue named "ip:ADDRESS" answers every
+// request from that client address first, whatever its key (a proxy's exit that is limited).
 class FakeScript
 {
 public:
@@ -41,8 +42,8 @@ public:
     void clear() { m_queues.clear(); }
     bool isEmpty() const { return m_queues.isEmpty(); }
 
-    // The outcome for the next request of `key`, consumed from its queue.
-    std::optional<FakeOutcome> next(const QString& key);
+    // The outcome for the next request of `key` from `peer`, consumed from its queue.
+    std::optional<FakeOutcome> next(const QString& key, const QString& peer = {});
 
     QJsonObject toJson() const;
 

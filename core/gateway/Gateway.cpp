@@ -1,0 +1,655 @@
+#include "Gateway.h"
+
+#include "NetworkSession.h"
+#include "exa/ExaReply.h"
+#include "logging/KeyMask.h"
+
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+Q_LOGGING_CATEGORY(lcGateway, "exadesk.gateway", QtInfoMsg)
+
+constexpr auto kResearchPrefix = "/research/v1/"_L1;
+constexpr int kMaxRememberedJobs = 10'000;
+
+KeyReport cancelledReport(exa::ExaRoute route)
+{
+    KeyReport report;
+    report.outcome = Outcome::Cancelled;
+    report.rateClass = rateClassFor(route);
+    return report;
+}
+
+quint64 seedFrom(quint64 seed)
+{
+    return seed != 0 ? seed : std::random_device{}();
+}
+
+} // namespace
+
+Gateway::Gateway(Clock& clock, GatewayOptions options, KeyPolicy keyPolicy, ProxyPolicy proxyPolicy, QObject* parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_options(std::move(options))
+    , m_keys(keyPolicy)
+    , m_proxies(proxyPolicy)
+    , m_budget(m_options.retryBudgetRatio, m_options.retryBudgetReserve)
+    , m_random(seedFrom(m_options.randomSeed))
+    , m_wakeTimer(clock)
+    , m_recheckTimer(clock)
+{
+    connect(&m_keys, &KeyPool::keyStateChanged, this, &Gateway::keyStateChanged);
+    connect(&m_keys, &KeyPool::keyStatsChanged, this, &Gateway::keyStatsChanged);
+    connect(&m_proxies, &ProxyPool::proxyChanged, this, &Gateway::proxyChanged);
+}
+
+Gateway::~Gateway()
+{
+    // Calls still running die with their parent (us); they must not call back into a half
+    // destroyed gateway.
+    for (QObject* child : children()) {
+        if (auto* call = qobject_cast<PendingCall*>(child))
+            call->m_gateway.clear();
+    }
+}
+
+void Gateway::setOptions(const GatewayOptions& options)
+{
+    const bool budgetChanged = options.retryBudgetRatio != m_options.retryBudgetRatio
+        || options.retryBudgetReserve != m_options.retryBudgetReserve;
+    m_options = options;
+    if (budgetChanged)
+        m_budget = RetryBudget(m_options.retryBudgetRatio, m_options.retryBudgetReserve);
+    exa::ExaClientOptions client = m_options.client;
+    client.timeout = std::chrono::milliseconds(0);
+    for (const auto& [proxy, session] : m_sessions)
+        session->setOptions(client);
+    pump();
+}
+
+void Gateway::setKeyPolicy(const KeyPolicy& policy)
+{
+    m_keys.setPolicy(policy, m_clock.nowMs());
+    scheduleRechecks();
+    pump();
+}
+
+int Gateway::addKey(const KeyConfig& config)
+{
+    const int index = m_keys.add(config, m_clock.nowMs());
+    pump();
+    return index;
+}
+
+bool Gateway::removeKey(int index)
+{
+    const bool removed = m_keys.remove(index);
+    scheduleRechecks();
+    return removed;
+}
+
+void Gateway::setKeyEnabled(int index, bool enabled)
+{
+    m_keys.setEnabled(index, enabled, m_clock.nowMs());
+    scheduleRechecks();
+    pump();
+}
+
+bool Gateway::updateKey(int index, const KeyConfig& config)
+{
+    const bool updated = m_keys.update(index, config, m_clock.nowMs());
+    scheduleRechecks();
+    pump();
+    return updated;
+}
+
+int Gateway::addProxy(const ProxyConfig& config)
+{
+    const int index = m_proxies.add(config);
+    pump();
+    return index;
+}
+
+bool Gateway::removeProxy(int index)
+{
+    const bool removed = m_proxies.remove(index);
+    if (removed) {
+        // Its calls end now (cancelled, and retried elsewhere); its connections close.
+        if (auto session = m_sessions.find(index); session != m_sessions.end()) {
+            session->second->deleteLater();
+            m_sessions.erase(session);
+        }
+    }
+    pump();
+    return removed;
+}
+
+void Gateway::setProxyEnabled(int index, bool enabled)
+{
+    m_proxies.setEnabled(index, enabled, m_clock.nowMs());
+    pump();
+}
+
+int Gateway::proxyFor(int keyIndex)
+{
+    return m_proxies.bind(m_keys.at(keyIndex).hash, m_keys.bindingOf(keyIndex), m_clock.nowMs());
+}
+
+int Gateway::networkInFlight() const
+{
+    int total = 0;
+    for (const auto& [proxy, session] : m_sessions)
+        total += session->inFlight();
+    return total;
+}
+
+NetworkSession* Gateway::sessionFor(int proxy)
+{
+    auto found = m_sessions.find(proxy);
+    if (found != m_sessions.end())
+        return found->second;
+    exa::ExaClientOptions client = m_options.client;
+    // Attempt time is kept on our clock, so tests can drive it.
+    client.timeout = std::chrono::milliseconds(0);
+    auto* session = new NetworkSession(m_proxies.at(proxy).config.toNetworkProxy(), client, this);
+    m_sessions.emplace(proxy, session);
+    return session;
+}
+
+PendingCall* Gateway::submit(const exa::ExaCall& call, const SubmitOptions& options)
+{
+    auto* pending = new PendingCall(call, m_clock, this);
+    const qint64 now = m_clock.nowMs();
+    const auto deadline = options.deadline.count() > 0 ? options.deadline : m_options.deadline;
+    pending->m_deadlineMs = now + deadline.count();
+
+    if (static_cast<int>(m_queue.size()) >= m_options.maxQueued) {
+        exa::ExaError error;
+        error.kind = exa::ExaError::Kind::Unavailable;
+        error.message = tr("ExaDesk is busy: %n calls are already waiting. Try again in a moment.", nullptr,
+                           static_cast<int>(m_queue.size()));
+        fail(pending, error);
+        return pending;
+    }
+
+    const int jobKey = jobKeyFor(call);
+    if (call.route == exa::ExaRoute::ResearchGet && jobKey >= 0)
+        pending->m_affinityKey = jobKey;
+
+    pending->m_deadlineTimer.startAt(pending->m_deadlineMs, [this, pending] { onDeadline(pending); });
+    m_budget.onCall();
+    pending->m_queued = true;
+    m_queue.push_back(pending);
+    pump();
+    Q_EMIT loadChanged(queuedCount(), inFlightCount());
+    return pending;
+}
+
+void Gateway::pump()
+{
+    if (m_pumping)
+        return;
+    m_pumping = true;
+    m_keys.processDue(m_clock.nowMs());
+    while (!m_queue.empty()) {
+        PendingCall* call = m_queue.front();
+        if (!call->m_holdsSlot && m_running >= m_options.maxInFlight)
+            break;
+        const Start started = tryStart(call);
+        if (started == Start::Waiting)
+            break;
+        if (!m_queue.empty() && m_queue.front() == call)
+            dequeue(call);
+    }
+    // Also with nothing waiting: a key whose cool-down ends must show as active on time.
+    if (const qint64 due = m_keys.nextDueMs(); due >= 0)
+        scheduleWake(due);
+    m_pumping = false;
+}
+
+void Gateway::scheduleWake(qint64 atMs)
+{
+    if (m_wakeTimer.isActive() && m_wakeTimer.dueAtMs() <= atMs && m_wakeTimer.dueAtMs() >= m_clock.nowMs())
+        return;
+    m_wakeTimer.startAt(atMs, [this] { pump(); });
+}
+
+void Gateway::dequeue(PendingCall* call)
+{
+    if (!call->m_queued)
+        return;
+    call->m_queued = false;
+    const auto found = std::find(m_queue.begin(), m_queue.end(), call);
+    if (found != m_queue.end())
+        m_queue.erase(found);
+}
+
+Gateway::Start Gateway::tryStart(PendingCall* call)
+{
+    const qint64 now = m_clock.nowMs();
+    const RateClass rateClass = rateClassFor(call->m_call.route);
+    int key = -1;
+    if (call->m_affinityKey >= 0) {
+        key = call->m_affinityKey;
+        if (!m_keys.acquireSpecific(key, rateClass, now)) {
+            exa::ExaError error = call->m_error;
+            error.kind = exa::ExaError::Kind::Unavailable;
+            error.message = tr("The key that started this research task (%1) cannot be used now: it is %2.")
+                                .arg(m_keys.at(key).config.label, m_keys.stateText(key, now));
+            fail(call, error);
+            return Start::Failed;
+        }
+    } else if (const auto acquired = m_keys.acquire(rateClass, now, call->m_triedKeys)) {
+        key = *acquired;
+    } else {
+        const KeyShortage shortage = m_keys.shortage(rateClass, now, call->m_triedKeys);
+        if (shortage.wait) {
+            if (shortage.untilMs >= 0)
+                scheduleWake(shortage.untilMs);
+            return Start::Waiting;
+        }
+        if (shortage.freeAtMs >= 0 && shortage.freeAtMs - now <= m_options.maxKeyWait.count()
+            && shortage.freeAtMs < call->m_deadlineMs) {
+            // A short rest: wait for it, and let the keys it tried serve it again then.
+            call->m_triedKeys.clear();
+            scheduleWake(shortage.freeAtMs);
+            return Start::Waiting;
+        }
+        // Keep what Exa last said (status, body) for callers that pass it on.
+        exa::ExaError error = call->m_error;
+        error.kind = exa::ExaError::Kind::Unavailable;
+        error.message = tr("No key can take the call: %1.").arg(shortage.reason);
+        fail(call, error);
+        return Start::Failed;
+    }
+
+    const int proxy = proxyFor(key);
+    if (proxy < 0) {
+        m_keys.report(key, cancelledReport(call->m_call.route), now);
+        exa::ExaError error = call->m_error;
+        error.kind = exa::ExaError::Kind::Unavailable;
+        error.message = tr("No proxy can take the call: %1.").arg(m_proxies.unavailableReason(now));
+        fail(call, error);
+        return Start::Failed;
+    }
+    startAttempt(call, key, proxy);
+    return Start::Started;
+}
+
+void Gateway::startAttempt(PendingCall* call, int key, int proxy)
+{
+    const qint64 now = m_clock.nowMs();
+    if (!call->m_holdsSlot) {
+        call->m_holdsSlot = true;
+        ++m_running;
+    }
+    call->m_key = key;
+    call->m_proxy = proxy;
+    call->m_attemptStartMs = now;
+    call->m_timedOut = false;
+    m_proxies.onAttemptStarted(proxy, now);
+
+    exa::ExaReply* reply = sessionFor(proxy)->send(call->m_call, m_keys.at(key).config.secret);
+    reply->setParent(call);
+    call->m_reply = reply;
+
+    const qint64 limit
+        = std::min(m_options.client.timeout.count() > 0 ? m_options.client.timeout.count() : call->m_deadlineMs - now,
+                   call->m_deadlineMs - now);
+    call->m_attemptLimitMs = limit;
+    const auto expire = [call] {
+        call->m_timedOut = true;
+        if (call->m_reply)
+            call->m_reply->abort();
+    };
+    call->m_attemptTimer.startAt(now + limit, expire);
+
+    connect(reply, &exa::ExaReply::finished, this, [this, call] { onAttemptFinished(call); });
+    if (call->m_call.streamed) {
+        connect(reply, &exa::ExaReply::headersReceived, call, [this, call, reply, limit, expire] {
+            const int status = reply->httpStatus();
+            if (status < 200 || status >= 300)
+                return;
+            // The answer has begun: from here it is this attempt or nothing.
+            call->m_committed = true;
+            call->m_httpStatus = status;
+            call->m_headers = reply->rawHeaders();
+            call->m_attemptTimer.start(std::chrono::milliseconds(limit), expire);
+            Q_EMIT call->headersReceived();
+        });
+        connect(reply, &exa::ExaReply::dataReceived, call, [call, limit, expire](const QByteArray& chunk) {
+            if (!call->m_committed)
+                return;
+            // For a stream the limit is on silence, not on the whole answer.
+            call->m_attemptTimer.start(std::chrono::milliseconds(limit), expire);
+            Q_EMIT call->dataReceived(chunk);
+        });
+    }
+}
+
+void Gateway::noteOutcome(int key, int proxy, Outcome outcome, qint64 nowMs)
+{
+    // Trouble on several keys behind one proxy, while others get through, is the proxy's.
+    if (outcome == Outcome::RateLimited || outcome == Outcome::UpstreamError || outcome == Outcome::Timeout) {
+        if (const auto blame = m_proxies.noteKeyTrouble(proxy, key, nowMs))
+            absolve(*blame);
+    } else if (outcome == Outcome::Success || outcome == Outcome::RequestError) {
+        const QList<ProxyBlame> blames = m_proxies.noteSuccess(proxy, nowMs);
+        for (const ProxyBlame& blame : blames)
+            absolve(blame);
+    }
+}
+
+void Gateway::absolve(const ProxyBlame& blame)
+{
+    if (blame.newlyParked)
+        qCInfo(lcGateway) << "proxy" << m_proxies.at(blame.proxy).id << "parked: trouble on" << blame.keys.size()
+                          << "keys while other proxies worked";
+    m_keys.absolve(blame.keys, blame.proxy, m_clock.nowMs());
+}
+
+void Gateway::onAttemptFinished(PendingCall* call)
+{
+    exa::ExaReply* reply = call->m_reply;
+    if (!reply)
+        return;
+    call->m_attemptTimer.stop();
+    const qint64 now = m_clock.nowMs();
+    const int key = call->m_key;
+    const int proxy = call->m_proxy;
+    const KeyEntry& entry = m_keys.at(key);
+    const bool viaProxy = m_proxies.at(proxy).config.type != ProxyType::Direct;
+
+    exa::ExaError error = reply->error();
+    if (call->m_timedOut) {
+        error = {};
+        error.kind = exa::ExaError::Kind::Timeout;
+        const QString seconds = QString::number(static_cast<double>(call->m_attemptLimitMs) / 1000.0);
+        error.message = call->m_committed
+            ? tr("The answer stopped arriving for %1 s; the call was abandoned.").arg(seconds)
+            : tr("Exa did not answer within %1 s.").arg(seconds);
+    }
+    const Outcome outcome = classify(error, viaProxy);
+    const qint64 latency = reply->elapsed().count();
+
+    KeyReport report;
+    report.outcome = outcome;
+    report.rateClass = rateClassFor(call->m_call.route);
+    report.proxy = proxy;
+    report.latencyMs = latency;
+    report.error = error.isError() ? error.userMessage() : QString();
+    report.retryAfter = parseRetryAfter(error.retryAfter, now);
+    if (outcome == Outcome::Success && !call->m_call.streamed)
+        report.costDollars = reply->json().value("costDollars"_L1).toObject().value("total"_L1).toDouble();
+    m_keys.report(key, report, now);
+    m_proxies.report(proxy, outcome, latency, report.error, now);
+    noteOutcome(key, proxy, outcome, now);
+
+    AttemptRecord record;
+    record.number = static_cast<int>(call->m_attempts.size()) + 1;
+    record.keyId = entry.config.id;
+    record.keyLabel = entry.config.label;
+    record.proxyId = m_proxies.at(proxy).id;
+    record.route = call->m_call.route;
+    record.httpStatus = reply->httpStatus();
+    record.outcome = outcome;
+    record.startedAtMs = call->m_attemptStartMs;
+    record.latencyMs = latency;
+    record.error = report.error;
+    call->m_attempts.append(record);
+    Q_EMIT call->attempted(record);
+    Q_EMIT attemptFinished(record);
+
+    if (outcome == Outcome::KeyInvalid || outcome == Outcome::KeyExhausted)
+        scheduleRechecks();
+
+    // Keep what this attempt brought back: a failure passes Exa's answer on as it came.
+    call->m_httpStatus = reply->httpStatus();
+    call->m_headers = reply->rawHeaders();
+    call->m_body = reply->body();
+    call->m_error = error;
+    call->m_reply = nullptr;
+    reply->deleteLater();
+
+    if (outcome == Outcome::Success) {
+        rememberJob(call);
+        end(call);
+    } else if (call->m_cancelled) {
+        call->m_error.kind = exa::ExaError::Kind::Cancelled;
+        call->m_error.message = tr("The call was cancelled.");
+        end(call);
+    } else if (!isRetryable(outcome) || call->m_committed) {
+        end(call);
+    } else {
+        retry(call);
+    }
+    pump();
+}
+
+void Gateway::retry(PendingCall* call)
+{
+    const qint64 now = m_clock.nowMs();
+    const Outcome outcome = call->m_attempts.constLast().outcome;
+    const bool keyAtFault = outcome != Outcome::ProxyFailure;
+    const bool upstreamFault = outcome == Outcome::UpstreamError || outcome == Outcome::Timeout;
+    // A job's follow-up has only its own key: it may retry on it, never on another.
+    if (call->m_affinityKey >= 0 && !upstreamFault && outcome != Outcome::ProxyFailure) {
+        end(call);
+        return;
+    }
+    if (keyAtFault && call->m_affinityKey < 0 && !call->m_triedKeys.contains(call->m_key))
+        call->m_triedKeys.append(call->m_key);
+
+    if (call->m_attempts.size() >= m_options.maxAttempts) {
+        end(call);
+        return;
+    }
+    // Retrying after a 401, 402, 429 or a refusing proxy parks what failed, so those retries
+    // are bounded by the pool itself. Exa failing (5xx, timeouts) parks nothing for sure: those
+    // retries are paid from the budget, so a broken Exa does not see a storm.
+    if (upstreamFault && !m_budget.tryRetry()) {
+        qCInfo(lcGateway) << "retry budget spent: not retrying a" << toString(outcome);
+        end(call);
+        return;
+    }
+    const auto delay
+        = upstreamFault ? m_options.backoff.delay(call->m_upstreamFailures++, m_random) : std::chrono::milliseconds(0);
+    if (now + delay.count() >= call->m_deadlineMs) {
+        end(call);
+        return;
+    }
+    call->m_retryTimer.start(delay, [this, call] {
+        if (tryStart(call) == Start::Waiting) {
+            call->m_queued = true;
+            m_queue.push_front(call);
+        }
+        pump();
+    });
+}
+
+void Gateway::fail(PendingCall* call, exa::ExaError error)
+{
+    call->m_error = std::move(error);
+    end(call);
+}
+
+void Gateway::end(PendingCall* call)
+{
+    if (call->m_ended)
+        return;
+    call->m_ended = true;
+    call->m_attemptTimer.stop();
+    call->m_retryTimer.stop();
+    call->m_deadlineTimer.stop();
+    dequeue(call);
+    if (call->m_holdsSlot) {
+        call->m_holdsSlot = false;
+        --m_running;
+    }
+    Q_EMIT loadChanged(queuedCount(), inFlightCount());
+    // Always from the event loop, so whoever submitted can connect first.
+    QMetaObject::invokeMethod(
+        call,
+        [call] {
+            if (call->m_error.isError())
+                Q_EMIT call->failed(call->m_error);
+            else
+                Q_EMIT call->finished();
+            Q_EMIT call->ended();
+        },
+        Qt::QueuedConnection);
+}
+
+void Gateway::cancel(PendingCall* call)
+{
+    call->m_cancelled = true;
+    if (call->m_reply) {
+        call->m_reply->abort(); // onAttemptFinished() ends it
+        return;
+    }
+    call->m_error = {};
+    call->m_error.kind = exa::ExaError::Kind::Cancelled;
+    call->m_error.message = tr("The call was cancelled.");
+    end(call);
+    pump();
+}
+
+void Gateway::forget(PendingCall* call)
+{
+    // Deleted while running: settle the books of its attempt without telling anyone.
+    if (call->m_reply) {
+        const qint64 now = m_clock.nowMs();
+        m_keys.report(call->m_key, cancelledReport(call->m_call.route), now);
+        m_proxies.report(call->m_proxy, Outcome::Cancelled, 0, {}, now);
+        call->m_reply->disconnect(this);
+    }
+    call->m_ended = true;
+    dequeue(call);
+    if (call->m_holdsSlot) {
+        call->m_holdsSlot = false;
+        --m_running;
+    }
+    QMetaObject::invokeMethod(this, &Gateway::pump, Qt::QueuedConnection);
+}
+
+void Gateway::onDeadline(PendingCall* call)
+{
+    if (call->m_reply) {
+        call->m_timedOut = true;
+        call->m_reply->abort();
+        return;
+    }
+    if (call->m_attempts.isEmpty() || call->m_queued) {
+        exa::ExaError error = call->m_error;
+        error.kind = exa::ExaError::Kind::Timeout;
+        error.message = tr("The call waited too long for a free key and was given up.");
+        fail(call, error);
+    } else {
+        end(call); // with the last attempt's error
+    }
+    pump();
+}
+
+void Gateway::rememberJob(PendingCall* call)
+{
+    if (call->m_call.route != exa::ExaRoute::ResearchCreate)
+        return;
+    const QJsonObject body = call->json();
+    QString id = body.value("researchId"_L1).toString();
+    if (id.isEmpty())
+        id = body.value("id"_L1).toString();
+    if (id.isEmpty())
+        return;
+    if (!m_jobKeys.contains(id))
+        m_jobOrder.push_back(id);
+    m_jobKeys.insert(id, m_keys.at(call->m_key).config.id);
+    while (static_cast<int>(m_jobOrder.size()) > kMaxRememberedJobs) {
+        m_jobKeys.remove(m_jobOrder.front());
+        m_jobOrder.pop_front();
+    }
+}
+
+int Gateway::jobKeyFor(const exa::ExaCall& call) const
+{
+    if (call.route != exa::ExaRoute::ResearchGet || !call.path.startsWith(kResearchPrefix))
+        return -1;
+    const QString id = call.path.mid(kResearchPrefix.size()).section(u'/', 0, 0);
+    const auto keyId = m_jobKeys.constFind(id);
+    return keyId == m_jobKeys.cend() ? -1 : m_keys.indexOf(keyId.value());
+}
+
+void Gateway::scheduleRechecks()
+{
+    const qint64 next = m_keys.nextRecheckMs();
+    if (next < 0) {
+        m_recheckTimer.stop();
+        return;
+    }
+    if (m_recheckTimer.isActive() && m_recheckTimer.dueAtMs() == next)
+        return;
+    m_recheckTimer.startAt(next, [this] { runRechecks(); });
+}
+
+void Gateway::runRechecks()
+{
+    const qint64 now = m_clock.nowMs();
+    // The cheapest call that proves a key: one result, no contents (it is billed).
+    exa::SearchRequest probe;
+    probe.query = u"exa"_s;
+    probe.options.numResults = 1;
+    const exa::ExaCall call = exa::ExaCall::search(probe);
+    const QList<int> due = m_keys.dueRechecks(now);
+    for (const int key : due) {
+        const int proxy = proxyFor(key);
+        if (proxy < 0)
+            continue;
+        m_keys.beginRecheck(key);
+        m_proxies.onAttemptStarted(proxy, now);
+        Recheck& recheck = m_rechecks[key];
+        recheck.proxy = proxy;
+        recheck.reply = sessionFor(proxy)->send(call, m_keys.at(key).config.secret);
+        recheck.reply->setParent(this);
+        recheck.timer = std::make_unique<ClockTimer>(m_clock);
+        const qint64 limit = m_options.client.timeout.count() > 0 ? m_options.client.timeout.count() : 60'000;
+        recheck.timer->start(std::chrono::milliseconds(limit), [this, key] {
+            Recheck& running = m_rechecks[key];
+            running.timedOut = true;
+            if (running.reply)
+                running.reply->abort();
+        });
+        connect(recheck.reply, &exa::ExaReply::finished, this, [this, key] { finishRecheck(key); });
+    }
+    scheduleRechecks();
+}
+
+void Gateway::finishRecheck(int key)
+{
+    const auto found = m_rechecks.find(key);
+    if (found == m_rechecks.end())
+        return;
+    Recheck recheck = std::move(found->second);
+    m_rechecks.erase(found);
+    const qint64 now = m_clock.nowMs();
+    exa::ExaError error = recheck.reply->error();
+    if (recheck.timedOut) {
+        error = {};
+        error.kind = exa::ExaError::Kind::Timeout;
+        error.message = tr("Exa did not answer the re-check in time.");
+    }
+    const bool viaProxy = m_proxies.at(recheck.proxy).config.type != ProxyType::Direct;
+    const Outcome outcome = classify(error, viaProxy);
+    const QString message = error.isError() ? error.userMessage() : QString();
+    m_proxies.report(recheck.proxy, outcome, recheck.reply->elapsed().count(), message, now);
+    m_keys.finishRecheck(key, outcome, message, now);
+    qCInfo(lcGateway) << "re-check of key" << m_keys.at(key).config.label << ":" << toString(outcome);
+    recheck.reply->deleteLater();
+    scheduleRechecks();
+    pump();
+}
+
+} // namespace exadesk

@@ -1,0 +1,44 @@
+#include "PendingCall.h"
+
+#include "Gateway.h"
+
+#include <QJsonDocument>
+
+namespace exadesk {
+
+PendingCall::PendingCall(exa::ExaCall call, Clock& clock, Gateway* gateway)
+    : QObject(gateway)
+    , m_call(std::move(call))
+    , m_gateway(gateway)
+    , m_attemptTimer(clock)
+    , m_retryTimer(clock)
+    , m_deadlineTimer(clock)
+{ }
+
+PendingCall::~PendingCall()
+{
+    if (!m_ended && m_gateway)
+        m_gateway->forget(this);
+}
+
+QByteArray PendingCall::header(QByteArrayView name) const
+{
+    for (const auto& [key, value] : m_headers) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+QJsonObject PendingCall::json() const
+{
+    return QJsonDocument::fromJson(m_body).object();
+}
+
+void PendingCall::cancel()
+{
+    if (!m_ended && m_gateway)
+        m_gateway->cancel(this);
+}
+
+} // namespace exadesk

@@ -1,0 +1,630 @@
+#include "KeyPool.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+constexpr qint64 kNever = std::numeric_limits<qint64>::max();
+
+QString clockTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(u"HH:mm:ss"_s);
+}
+
+} // namespace
+
+QString toString(KeyState state)
+{
+    switch (state) {
+    case KeyState::Active:
+        return u"active"_s;
+    case KeyState::CoolingDown:
+        return u"cooling down"_s;
+    case KeyState::BreakerOpen:
+        return u"breaker open"_s;
+    case KeyState::Exhausted:
+        return u"exhausted"_s;
+    case KeyState::Invalid:
+        return u"invalid"_s;
+    case KeyState::Disabled:
+        return u"disabled"_s;
+    }
+    return {};
+}
+
+RateClass rateClassFor(exa::ExaRoute route)
+{
+    switch (route) {
+    case exa::ExaRoute::Contents:
+    case exa::ExaRoute::ResearchGet:
+    case exa::ExaRoute::ResearchList:
+        return RateClass::Contents;
+    default:
+        return RateClass::Search;
+    }
+}
+
+KeyPool::KeyPool(KeyPolicy policy, QObject* parent)
+    : QObject(parent)
+    , m_policy(policy)
+{ }
+
+void KeyPool::applyRates(KeyEntry& key) const
+{
+    key.health.limiters[static_cast<int>(RateClass::Search)].setRate(m_policy.searchRatePerSecond);
+    key.health.limiters[static_cast<int>(RateClass::Contents)].setRate(m_policy.contentsRatePerSecond);
+}
+
+void KeyPool::setPolicy(const KeyPolicy& policy, qint64 nowMs)
+{
+    const bool reorder = policy.selection != m_policy.selection;
+    m_policy = policy;
+    for (int i = 0; i < size(); ++i) {
+        KeyEntry& key = entry(i);
+        if (key.removed)
+            continue;
+        applyRates(key);
+        key.tokenWaitUntilMs = {};
+        if (reorder) {
+            for (int c = 0; c < kRateClassCount; ++c)
+                setReady(i, c, false);
+            key.order = m_policy.selection == KeySelection::RoundRobin ? static_cast<quint64>(i) : 0;
+        }
+        refresh(i, nowMs);
+    }
+}
+
+int KeyPool::indexOf(const QString& id) const
+{
+    return m_byId.value(id, -1);
+}
+
+int KeyPool::add(const KeyConfig& config, qint64 nowMs)
+{
+    if (m_byId.contains(config.id) || m_bySecret.contains(config.secret))
+        return -1;
+    KeyEntry key;
+    key.config = config;
+    key.hash = ProxyPool::hashOf(config.id);
+    applyRates(key);
+    const int index = size();
+    key.order = m_policy.selection == KeySelection::RoundRobin ? static_cast<quint64>(index) : 0;
+    m_keys.push_back(std::move(key));
+    m_byId.insert(config.id, index);
+    m_bySecret.insert(config.secret, index);
+    ++m_live;
+    refresh(index, nowMs);
+    Q_EMIT keyStateChanged(index);
+    return index;
+}
+
+bool KeyPool::remove(int index)
+{
+    if (index < 0 || index >= size() || at(index).removed)
+        return false;
+    for (int c = 0; c < kRateClassCount; ++c)
+        setReady(index, c, false);
+    KeyEntry& key = entry(index);
+    key.removed = true;
+    m_byId.remove(key.config.id);
+    m_bySecret.remove(key.config.secret);
+    key.config.secret.clear();
+    --m_live;
+    Q_EMIT keyStateChanged(index);
+    return true;
+}
+
+void KeyPool::setEnabled(int index, bool enabled, qint64 nowMs)
+{
+    KeyEntry& key = entry(index);
+    if (key.removed || (key.health.state == KeyState::Disabled) != enabled)
+        return;
+    if (enabled) {
+        revive(index);
+    } else {
+        setState(index, KeyState::Disabled, tr("disabled by you"), 0);
+    }
+    refresh(index, nowMs);
+}
+
+bool KeyPool::update(int index, const KeyConfig& config, qint64 nowMs)
+{
+    KeyEntry& key = entry(index);
+    if (key.removed)
+        return false;
+    const bool newSecret = config.secret != key.config.secret;
+    if (newSecret && m_bySecret.contains(config.secret))
+        return false;
+    if (newSecret) {
+        m_bySecret.remove(key.config.secret);
+        m_bySecret.insert(config.secret, index);
+    }
+    const QString id = key.config.id;
+    key.config = config;
+    key.config.id = id; // bindings and history follow the id; it never changes
+    if (newSecret && (key.health.state == KeyState::Invalid || key.health.state == KeyState::Exhausted))
+        revive(index);
+    checkCaps(index, nowMs);
+    refresh(index, nowMs);
+    Q_EMIT keyStatsChanged(index);
+    return true;
+}
+
+bool KeyPool::isEligible(const KeyEntry& key, qint64 nowMs) const
+{
+    if (key.removed)
+        return false;
+    switch (key.health.state) {
+    case KeyState::Active:
+        return true;
+    case KeyState::BreakerOpen:
+        return key.health.breaker.allows(nowMs);
+    default:
+        return false;
+    }
+}
+
+void KeyPool::setReady(int index, int rateClass, bool ready)
+{
+    KeyEntry& key = entry(index);
+    if (key.ready[rateClass] == ready)
+        return;
+    key.ready[rateClass] = ready;
+    if (ready)
+        m_ready[rateClass].emplace(key.order, index);
+    else
+        m_ready[rateClass].erase({key.order, index});
+}
+
+void KeyPool::setState(int index, KeyState state, const QString& reason, qint64 untilMs)
+{
+    KeyHealth& health = entry(index).health;
+    const bool changed = health.state != state || health.reason != reason || health.untilMs != untilMs;
+    health.state = state;
+    health.reason = reason;
+    health.untilMs = untilMs;
+    if (changed)
+        Q_EMIT keyStateChanged(index);
+}
+
+void KeyPool::refresh(int index, qint64 nowMs)
+{
+    KeyEntry& key = entry(index);
+    if (key.health.state == KeyState::CoolingDown && nowMs >= key.health.untilMs)
+        setState(index, KeyState::Active, {}, 0);
+
+    const bool eligible = isEligible(key, nowMs);
+    qint64 wake = kNever;
+    for (int c = 0; c < kRateClassCount; ++c) {
+        const bool paced = nowMs < key.tokenWaitUntilMs[c];
+        setReady(index, c, eligible && !paced);
+        if (eligible && paced)
+            wake = std::min(wake, key.tokenWaitUntilMs[c]);
+    }
+    if (key.health.state == KeyState::CoolingDown)
+        wake = std::min(wake, key.health.untilMs);
+    if (key.health.state == KeyState::BreakerOpen && key.health.breaker.state(nowMs) == CircuitBreaker::State::Open)
+        wake = std::min(wake, key.health.breaker.openUntilMs());
+    if (wake != kNever && !key.removed)
+        m_due.emplace(wake, index);
+}
+
+void KeyPool::processDue(qint64 nowMs)
+{
+    while (!m_due.empty() && m_due.top().first <= nowMs) {
+        const int index = m_due.top().second;
+        m_due.pop();
+        const bool wasReady = at(index).ready[0] || at(index).ready[1];
+        refresh(index, nowMs);
+        // A breaker that turned half-open is news for a table, though the state is the same.
+        if (!wasReady && at(index).health.state == KeyState::BreakerOpen)
+            Q_EMIT keyStateChanged(index);
+    }
+}
+
+qint64 KeyPool::nextDueMs() const
+{
+    return m_due.empty() ? -1 : m_due.top().first;
+}
+
+void KeyPool::countDay(KeyEntry& key, qint64 nowMs)
+{
+    // The local day is worked out once for the pool, not per key: time zones are not cheap.
+    if (nowMs < m_dayStartMs || nowMs >= m_dayEndMs) {
+        const QDate today = QDateTime::fromMSecsSinceEpoch(nowMs).toLocalTime().date();
+        m_dayStartMs = today.startOfDay().toMSecsSinceEpoch();
+        m_dayEndMs = today.addDays(1).startOfDay().toMSecsSinceEpoch();
+    }
+    KeyStats& stats = key.stats;
+    if (stats.dayStartMs == m_dayStartMs)
+        return;
+    stats.dayStartMs = m_dayStartMs;
+    stats.requestsToday = 0;
+    stats.dollarsToday = 0.0;
+}
+
+void KeyPool::checkCaps(int index, qint64 nowMs)
+{
+    KeyEntry& key = entry(index);
+    if (key.health.state != KeyState::Active)
+        return;
+    const KeyConfig& config = key.config;
+    QString reason;
+    if (config.dailyRequestCap > 0 && key.stats.requestsToday >= config.dailyRequestCap)
+        reason = tr("daily cap of %n requests reached", nullptr, config.dailyRequestCap);
+    else if (config.dailyDollarCap > 0.0 && key.stats.dollarsToday >= config.dailyDollarCap)
+        reason = tr("daily cap of $%1 reached").arg(config.dailyDollarCap, 0, 'f', 2);
+    if (reason.isEmpty())
+        return;
+    countDay(key, nowMs);
+    setState(index, KeyState::CoolingDown, reason, m_dayEndMs);
+}
+
+std::optional<int> KeyPool::acquire(RateClass rateClass, qint64 nowMs, const QList<int>& tried)
+{
+    processDue(nowMs);
+    const int c = static_cast<int>(rateClass);
+    auto& ready = m_ready[c];
+    while (!ready.empty()) {
+        auto it = m_policy.selection == KeySelection::RoundRobin ? ready.lower_bound({m_cursor[c], -1}) : ready.begin();
+        if (it == ready.end())
+            it = ready.begin();
+        for (size_t skipped = 0; tried.contains(it->second); ++skipped) {
+            if (skipped + 1 >= ready.size())
+                return std::nullopt;
+            if (++it == ready.end())
+                it = ready.begin();
+        }
+        const int index = it->second;
+        KeyEntry& key = entry(index);
+        RateLimiter& limiter = key.health.limiters[c];
+        if (!limiter.tryTake(nowMs)) {
+            key.tokenWaitUntilMs[c] = limiter.nextTokenAtMs(nowMs);
+            refresh(index, nowMs);
+            continue;
+        }
+        bool changed = false;
+        if (const qint64 next = limiter.nextTokenAtMs(nowMs); next > nowMs) {
+            key.tokenWaitUntilMs[c] = next;
+            changed = true;
+        }
+        if (m_policy.selection == KeySelection::RoundRobin) {
+            m_cursor[c] = key.order + 1;
+        } else {
+            for (int other = 0; other < kRateClassCount; ++other)
+                setReady(index, other, false);
+            key.order = ++m_useCounter;
+            changed = true;
+        }
+        if (key.health.state == KeyState::BreakerOpen) {
+            key.health.breaker.takeProbe();
+            changed = true;
+            Q_EMIT keyStateChanged(index);
+        }
+        key.stats.lastUsedMs = nowMs;
+        countDay(key, nowMs);
+        ++key.stats.requestsToday;
+        if ((key.config.dailyRequestCap > 0 && key.stats.requestsToday >= key.config.dailyRequestCap)) {
+            checkCaps(index, nowMs);
+            changed = true;
+        }
+        if (changed)
+            refresh(index, nowMs);
+        return index;
+    }
+    return std::nullopt;
+}
+
+bool KeyPool::acquireSpecific(int index, RateClass rateClass, qint64 nowMs)
+{
+    if (index < 0 || index >= size())
+        return false;
+    KeyEntry& key = entry(index);
+    switch (key.health.state) {
+    case KeyState::Invalid:
+    case KeyState::Exhausted:
+    case KeyState::Disabled:
+        return false;
+    default:
+        break;
+    }
+    if (key.removed)
+        return false;
+    // A follow-up is light and bound to this key: pacing is honoured when it can be, never
+    // allowed to strand the job.
+    key.health.limiters[static_cast<int>(rateClass)].tryTake(nowMs);
+    key.stats.lastUsedMs = nowMs;
+    countDay(key, nowMs);
+    ++key.stats.requestsToday;
+    return true;
+}
+
+KeyShortage KeyPool::shortage(RateClass rateClass, qint64 nowMs, const QList<int>& tried) const
+{
+    const int c = static_cast<int>(rateClass);
+    if (m_live == 0)
+        return {false, -1, tr("no API keys have been added yet")};
+    int invalid = 0, exhausted = 0, disabled = 0, resting = 0, triedUsable = 0;
+    qint64 firstBack = kNever, paced = kNever;
+    bool probing = false;
+    for (int i = 0; i < size(); ++i) {
+        const KeyEntry& key = at(i);
+        if (key.removed)
+            continue;
+        switch (key.health.state) {
+        case KeyState::Invalid:
+            ++invalid;
+            break;
+        case KeyState::Exhausted:
+            ++exhausted;
+            break;
+        case KeyState::Disabled:
+            ++disabled;
+            break;
+        case KeyState::CoolingDown:
+            ++resting;
+            firstBack = std::min(firstBack, key.health.untilMs);
+            break;
+        case KeyState::BreakerOpen:
+            if (key.health.breaker.state(nowMs) == CircuitBreaker::State::Open) {
+                ++resting;
+                firstBack = std::min(firstBack, key.health.breaker.openUntilMs());
+                break;
+            }
+            if (tried.contains(i))
+                ++triedUsable;
+            else
+                probing = true;
+            break;
+        case KeyState::Active:
+            if (tried.contains(i))
+                ++triedUsable;
+            else
+                paced = std::min(paced, std::max(key.tokenWaitUntilMs[c], nowMs));
+            break;
+        }
+    }
+    if (paced != kNever)
+        return {true, paced, tr("waiting for the keys' rate limits")};
+    if (probing)
+        return {true, -1, tr("waiting for a key being tested")};
+    const qint64 freeAt = firstBack == kNever ? -1 : firstBack;
+    if (triedUsable > 0)
+        return {false, -1, tr("every usable key was tried"), freeAt};
+
+    const int live = m_live;
+    if (invalid == live)
+        return {false, -1, tr("all %n keys are invalid", nullptr, live)};
+    if (exhausted == live)
+        return {false, -1, tr("all %n keys are out of credits", nullptr, live)};
+    if (disabled == live)
+        return {false, -1, tr("all %n keys are disabled", nullptr, live)};
+    if (resting == live)
+        return {false, -1, tr("all keys are cooling down until %1").arg(clockTime(firstBack)), freeAt};
+    QStringList parts;
+    if (invalid > 0)
+        parts.append(tr("%n invalid", nullptr, invalid));
+    if (exhausted > 0)
+        parts.append(tr("%n out of credits", nullptr, exhausted));
+    if (disabled > 0)
+        parts.append(tr("%n disabled", nullptr, disabled));
+    if (resting > 0)
+        parts.append(tr("%n cooling down until %1", nullptr, resting).arg(clockTime(firstBack)));
+    return {false, -1, tr("no key can be used now (%1)").arg(parts.join(u", "_s)), freeAt};
+}
+
+void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
+{
+    KeyEntry& key = entry(index);
+    if (key.removed)
+        return;
+    KeyHealth& health = key.health;
+    KeyStats& stats = key.stats;
+    if (blamesKey(report.outcome)) {
+        ++stats.requests;
+        if (report.latencyMs >= 0)
+            stats.lastLatencyMs = report.latencyMs;
+    }
+    const auto rememberForUndo = [&] {
+        if (!key.undo || key.undo->proxy != report.proxy)
+            key.undo = KeyEntry::Undo{report.proxy, nowMs, health};
+    };
+    const int c = static_cast<int>(report.rateClass);
+
+    switch (report.outcome) {
+    case Outcome::Success:
+    case Outcome::RequestError:
+        // A request Exa judged wrong still proves the key works.
+        if (report.outcome == Outcome::Success) {
+            ++stats.successes;
+            health.limiters[c].onSuccess();
+        }
+        stats.costDollars += report.costDollars;
+        countDay(key, nowMs);
+        stats.dollarsToday += report.costDollars;
+        key.undo.reset();
+        if (health.breaker.recordSuccess() && health.state == KeyState::BreakerOpen)
+            setState(index, KeyState::Active, {}, 0);
+        checkCaps(index, nowMs);
+        break;
+    case Outcome::KeyInvalid:
+    case Outcome::KeyExhausted:
+        ++stats.errors;
+        stats.lastError = report.error;
+        park(index, report.outcome == Outcome::KeyInvalid ? KeyState::Invalid : KeyState::Exhausted, report.error,
+             nowMs);
+        break;
+    case Outcome::RateLimited: {
+        ++stats.rateLimited;
+        stats.lastError = report.error;
+        rememberForUndo();
+        health.limiters[c].onRateLimited();
+        health.breaker.releaseProbe();
+        const qint64 until = nowMs + report.retryAfter.value_or(m_policy.defaultCooldown).count();
+        if (health.state == KeyState::Active || (health.state == KeyState::CoolingDown && until > health.untilMs))
+            setState(index, KeyState::CoolingDown, tr("rate limited by Exa"), until);
+        break;
+    }
+    case Outcome::UpstreamError:
+    case Outcome::Timeout:
+        ++stats.errors;
+        stats.lastError = report.error;
+        rememberForUndo();
+        if (health.breaker.recordFailure(nowMs, m_policy.breaker)
+            && (health.state == KeyState::Active || health.state == KeyState::CoolingDown
+                || health.state == KeyState::BreakerOpen))
+            setState(
+                index, KeyState::BreakerOpen,
+                tr("%n failures in a row; last: %1", nullptr, health.breaker.consecutiveFailures()).arg(report.error),
+                health.breaker.openUntilMs());
+        break;
+    case Outcome::ProxyFailure:
+    case Outcome::LocalError:
+    case Outcome::Cancelled:
+        health.breaker.releaseProbe();
+        break;
+    }
+    refresh(index, nowMs);
+    Q_EMIT keyStatsChanged(index);
+}
+
+void KeyPool::absolve(const QList<int>& keys, int proxy, qint64 nowMs)
+{
+    for (const int index : keys) {
+        KeyEntry& key = entry(index);
+        if (key.removed || !key.undo || key.undo->proxy != proxy)
+            continue;
+        // What the user set (disabled) or Exa said for sure (invalid, exhausted) stays.
+        if (key.health.state == KeyState::Disabled || key.health.state == KeyState::Invalid
+            || key.health.state == KeyState::Exhausted) {
+            key.undo.reset();
+            continue;
+        }
+        key.health = key.undo->health;
+        key.undo.reset();
+        Q_EMIT keyStateChanged(index);
+        refresh(index, nowMs);
+    }
+}
+
+void KeyPool::revive(int index)
+{
+    KeyEntry& key = entry(index);
+    key.health = {};
+    key.undo.reset();
+    applyRates(key);
+    Q_EMIT keyStateChanged(index);
+}
+
+void KeyPool::park(int index, KeyState state, const QString& reason, qint64 nowMs)
+{
+    KeyHealth& health = entry(index).health;
+    if (health.recheckIntervalMs == 0)
+        health.recheckIntervalMs = m_policy.firstRecheck.count();
+    health.breaker.reset();
+    setState(index, state, reason, nowMs + health.recheckIntervalMs);
+}
+
+QList<int> KeyPool::dueRechecks(qint64 nowMs) const
+{
+    QList<int> due;
+    if (!m_policy.recheck)
+        return due;
+    for (int i = 0; i < size(); ++i) {
+        const KeyEntry& key = at(i);
+        const KeyState state = key.health.state;
+        if (!key.removed && (state == KeyState::Invalid || state == KeyState::Exhausted) && !key.health.recheckInFlight
+            && key.health.untilMs <= nowMs)
+            due.append(i);
+    }
+    return due;
+}
+
+qint64 KeyPool::nextRecheckMs() const
+{
+    if (!m_policy.recheck)
+        return -1;
+    qint64 next = kNever;
+    for (const KeyEntry& key : m_keys) {
+        const KeyState state = key.health.state;
+        if (!key.removed && (state == KeyState::Invalid || state == KeyState::Exhausted) && !key.health.recheckInFlight)
+            next = std::min(next, key.health.untilMs);
+    }
+    return next == kNever ? -1 : next;
+}
+
+void KeyPool::beginRecheck(int index)
+{
+    entry(index).health.recheckInFlight = true;
+}
+
+void KeyPool::finishRecheck(int index, Outcome outcome, const QString& error, qint64 nowMs)
+{
+    KeyEntry& key = entry(index);
+    KeyHealth& health = key.health;
+    health.recheckInFlight = false;
+    if (blamesKey(outcome)) {
+        ++key.stats.requests;
+        if (outcome == Outcome::Success)
+            ++key.stats.successes;
+    }
+    if (key.removed || (health.state != KeyState::Invalid && health.state != KeyState::Exhausted))
+        return;
+    switch (outcome) {
+    case Outcome::Success:
+    case Outcome::RequestError:
+    case Outcome::RateLimited:
+        // Exa took the key: it is good again.
+        revive(index);
+        break;
+    case Outcome::KeyInvalid:
+    case Outcome::KeyExhausted:
+        health.recheckIntervalMs = std::min<qint64>(health.recheckIntervalMs * 2, m_policy.maxRecheck.count());
+        key.stats.lastError = error;
+        setState(index, outcome == Outcome::KeyInvalid ? KeyState::Invalid : KeyState::Exhausted, error,
+                 nowMs + health.recheckIntervalMs);
+        break;
+    default:
+        // The check itself failed (network, proxy): it says nothing about the key; try again later.
+        setState(index, health.state, health.reason, nowMs + health.recheckIntervalMs);
+        break;
+    }
+    refresh(index, nowMs);
+    Q_EMIT keyStatsChanged(index);
+}
+
+QString KeyPool::stateText(int index, qint64 nowMs) const
+{
+    const KeyEntry& key = at(index);
+    const KeyHealth& health = key.health;
+    if (key.removed)
+        return tr("removed");
+    switch (health.state) {
+    case KeyState::Active:
+        return tr("active");
+    case KeyState::CoolingDown:
+        return tr("cooling down until %1 (%2)").arg(clockTime(health.untilMs), health.reason);
+    case KeyState::BreakerOpen:
+        if (health.breaker.state(nowMs) == CircuitBreaker::State::Open)
+            return tr("resting until %1 (%2)").arg(clockTime(health.breaker.openUntilMs()), health.reason);
+        return tr("being tested (%1)").arg(health.reason);
+    case KeyState::Exhausted:
+    case KeyState::Invalid: {
+        const QString what = health.state == KeyState::Invalid ? tr("invalid") : tr("out of credits");
+        if (!m_policy.recheck)
+            return tr("%1 (%2)").arg(what, health.reason);
+        return tr("%1 (%2); checked again at %3").arg(what, health.reason, clockTime(health.untilMs));
+    }
+    case KeyState::Disabled:
+        return tr("disabled");
+    }
+    return {};
+}
+
+} // namespace exadesk

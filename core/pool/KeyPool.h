@@ -1,0 +1,227 @@
+#pragma once
+
+#include "exa/ExaCall.h"
+#include "pool/ProxyPool.h"
+#include "resilience/CircuitBreaker.h"
+#include "resilience/Outcome.h"
+#include "resilience/RateLimiter.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <queue>
+
+#include <array>
+#include <optional>
+#include <set>
+#include <vector>
+
+namespace exadesk {
+
+enum class KeyState
+{
+    Active,
+    CoolingDown, // a 429, or a daily cap reached: back at `untilMs`
+    BreakerOpen, // failures in a row: one probe after `untilMs`
+    Exhausted, // out of credits (402): re-checked now and then
+    Invalid, // refused (401): re-checked now and then
+    Disabled, // the user's choice
+};
+
+QString toString(KeyState state);
+
+// Requests are paced per key and per class of route, as Exa limits them.
+enum class RateClass
+{
+    Search, // /search, /findSimilar, /answer, creating research
+    Contents, // /contents, reading research tasks
+};
+inline constexpr int kRateClassCount = 2;
+RateClass rateClassFor(exa::ExaRoute route);
+
+enum class KeySelection
+{
+    RoundRobin, // an even spread
+    LeastRecentlyUsed,
+};
+
+struct KeyConfig
+{
+    QString id; // stable: bindings and history follow it
+    QString label;
+    QString secret;
+    QStringList tags;
+    QString note;
+    int dailyRequestCap = 0; // 0: none
+    double dailyDollarCap = 0.0; // 0: none
+};
+
+struct KeyPolicy
+{
+    KeySelection selection = KeySelection::RoundRobin;
+    BreakerPolicy breaker;
+    // A 429 without Retry-After cools the key down for this long.
+    std::chrono::milliseconds defaultCooldown{30'000};
+    double searchRatePerSecond = 10.0; // 0: unlimited
+    double contentsRatePerSecond = 100.0;
+    bool recheck = true;
+    std::chrono::milliseconds firstRecheck{10 * 60'000};
+    std::chrono::milliseconds maxRecheck{24 * 3600'000};
+};
+
+struct KeyStats
+{
+    qint64 requests = 0; // answered by Exa (or lost on the way to it)
+    qint64 successes = 0;
+    qint64 rateLimited = 0;
+    qint64 errors = 0;
+    double costDollars = 0.0;
+    qint64 lastLatencyMs = -1;
+    qint64 lastUsedMs = 0;
+    QString lastError;
+    qint64 dayStartMs = 0; // the local day the daily counts belong to
+    int requestsToday = 0;
+    double dollarsToday = 0.0;
+};
+
+// What is reset when a key is revived; copied whole to undo blame that was the proxy's.
+struct KeyHealth
+{
+    KeyState state = KeyState::Active;
+    QString reason;
+    qint64 untilMs = 0; // cooling down: when it ends; invalid/exhausted: the next re-check
+    CircuitBreaker breaker;
+    std::array<RateLimiter, kRateClassCount> limiters;
+    qint64 recheckIntervalMs = 0;
+    bool recheckInFlight = false;
+};
+
+struct KeyEntry
+{
+    KeyConfig config;
+    quint64 hash = 0; // of the id, for proxy binding
+    bool removed = false;
+    KeyHealth health;
+    KeyStats stats;
+    ProxyBinding binding;
+
+    // Bookkeeping for the pool's ready sets.
+    std::array<qint64, kRateClassCount> tokenWaitUntilMs{};
+    std::array<bool, kRateClassCount> ready{};
+    quint64 order = 0;
+    struct Undo
+    {
+        int proxy = -1;
+        qint64 atMs = 0;
+        KeyHealth health;
+    };
+    std::optional<Undo> undo;
+};
+
+// What one attempt brought back, for the pool's books.
+struct KeyReport
+{
+    Outcome outcome = Outcome::Success;
+    RateClass rateClass = RateClass::Search;
+    int proxy = -1;
+    qint64 latencyMs = -1;
+    double costDollars = 0.0;
+    std::optional<std::chrono::milliseconds> retryAfter;
+    QString error; // already masked
+};
+
+// Why no key could be had: wait (our own pacing, a probe on its way) or give up and say why.
+struct KeyShortage
+{
+    bool wait = false;
+    qint64 untilMs = -1; // when waiting: when to look again (-1: when an attempt ends)
+    QString reason;
+    qint64 freeAtMs = -1; // when giving up: the first moment a resting key is back, if any
+};
+
+// The user's keys and their health. Acquire and report are O(log n): usable keys sit in
+// ordered sets per rate class, and keys that come back with time (cool-downs, breakers,
+// pacing) wait in a heap ordered by when.
+class KeyPool : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit KeyPool(KeyPolicy policy = {}, QObject* parent = nullptr);
+
+    const KeyPolicy& policy() const { return m_policy; }
+    // Applies to every key from now on (rates, selection, breaker times).
+    void setPolicy(const KeyPolicy& policy, qint64 nowMs);
+
+    // Returns the key's index, or -1 when one with the same id or secret is already there.
+    int add(const KeyConfig& config, qint64 nowMs);
+    bool remove(int index);
+    void setEnabled(int index, bool enabled, qint64 nowMs);
+    // A new secret, label, tags, note or caps; a new secret revives an invalid key. False when
+    // the new secret belongs to another key.
+    bool update(int index, const KeyConfig& config, qint64 nowMs);
+
+    int size() const { return static_cast<int>(m_keys.size()); }
+    int liveCount() const { return m_live; }
+    const KeyEntry& at(int index) const { return m_keys[static_cast<size_t>(index)]; }
+    int indexOf(const QString& id) const;
+    // Where the key's proxy binding is remembered; ProxyPool::bind() keeps it current.
+    ProxyBinding& bindingOf(int index) { return entry(index).binding; }
+    QString stateText(int index, qint64 nowMs) const;
+
+    // The next key for a call, skipping those in `tried`. Empty: see shortage().
+    std::optional<int> acquire(RateClass rateClass, qint64 nowMs, const QList<int>& tried = {});
+    // A specific key (a follow-up on a job it created): fine unless invalid, exhausted,
+    // disabled or removed.
+    bool acquireSpecific(int index, RateClass rateClass, qint64 nowMs);
+    KeyShortage shortage(RateClass rateClass, qint64 nowMs, const QList<int>& tried = {}) const;
+    void report(int index, const KeyReport& report, qint64 nowMs);
+    // Undoes what `proxy` cost these keys: the trouble was the proxy's.
+    void absolve(const QList<int>& keys, int proxy, qint64 nowMs);
+
+    // Applies what time has brought (cool-downs over, breakers half-open).
+    void processDue(qint64 nowMs);
+    // When processDue() next has something to do, or -1.
+    qint64 nextDueMs() const;
+
+    // Invalid and exhausted keys due for a re-check, and when the next one is.
+    QList<int> dueRechecks(qint64 nowMs) const;
+    qint64 nextRecheckMs() const;
+    void beginRecheck(int index);
+    void finishRecheck(int index, Outcome outcome, const QString& error, qint64 nowMs);
+
+Q_SIGNALS:
+    // The key's state changed (and with it its row in a table).
+    void keyStateChanged(int index);
+    // Its counters changed.
+    void keyStatsChanged(int index);
+
+private:
+    KeyEntry& entry(int index) { return m_keys[static_cast<size_t>(index)]; }
+    bool isEligible(const KeyEntry& key, qint64 nowMs) const;
+    void refresh(int index, qint64 nowMs);
+    void setReady(int index, int rateClass, bool ready);
+    void setState(int index, KeyState state, const QString& reason, qint64 untilMs);
+    void revive(int index);
+    void park(int index, KeyState state, const QString& reason, qint64 nowMs);
+    void countDay(KeyEntry& key, qint64 nowMs);
+    void checkCaps(int index, qint64 nowMs);
+    void applyRates(KeyEntry& key) const;
+
+    KeyPolicy m_policy;
+    std::vector<KeyEntry> m_keys;
+    int m_live = 0;
+    QHash<QString, int> m_byId;
+    QHash<QString, int> m_bySecret;
+    std::array<std::set<std::pair<quint64, int>>, kRateClassCount> m_ready;
+    std::array<quint64, kRateClassCount> m_cursor{};
+    quint64 m_useCounter = 0;
+    qint64 m_dayStartMs = 0; // the local day now, for daily counts and caps
+    qint64 m_dayEndMs = 0;
+    using Due = std::pair<qint64, int>;
+    std::priority_queue<Due, std::vector<Due>, std::greater<>> m_due;
+};
+
+} // namespace exadesk

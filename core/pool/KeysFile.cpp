@@ -1,0 +1,105 @@
+#include "KeysFile.h"
+
+#include "logging/KeyMask.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileDevice>
+#include <QHash>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+constexpr int kMinKeyLength = 8;
+constexpr int kMaxKeyLength = 256;
+constexpr qint64 kMaxFileBytes = 64LL * 1024 * 1024;
+
+} // namespace
+
+QString KeysFile::shapeProblem(QStringView secret)
+{
+    if (secret.isEmpty())
+        return tr("the key is empty");
+    if (secret.size() < kMinKeyLength)
+        return tr("the key is too short to be an API key (%n characters)", nullptr, static_cast<int>(secret.size()));
+    if (secret.size() > kMaxKeyLength)
+        return tr("the key is too long to be an API key (%n characters)", nullptr, static_cast<int>(secret.size()));
+    for (const QChar c : secret) {
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
+            return tr("the key contains a space or a character API keys do not have");
+    }
+    return {};
+}
+
+QString KeysFile::idFor(const QString& secret)
+{
+    const QByteArray digest = QCryptographicHash::hash(secret.toUtf8(), QCryptographicHash::Sha256);
+    return u"key-"_s + QString::fromLatin1(digest.toHex().left(16));
+}
+
+KeyLines KeysFile::parse(QStringView text)
+{
+    KeyLines result;
+    QHash<QString, int> seen; // secret -> line
+    int number = 0;
+    for (QStringView line : text.tokenize(u'\n')) {
+        ++number;
+        line = line.trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        KeyLine key;
+        key.line = number;
+        const qsizetype comma = line.lastIndexOf(u',');
+        if (comma >= 0) {
+            key.label = line.left(comma).trimmed().toString();
+            key.secret = line.mid(comma + 1).trimmed().toString();
+        } else {
+            key.secret = line.toString();
+        }
+        if (const QString problem = shapeProblem(key.secret); !problem.isEmpty()) {
+            result.problems.append({number, problem});
+            continue;
+        }
+        if (const auto first = seen.constFind(key.secret); first != seen.cend()) {
+            result.problems.append({number, tr("the same key as line %1").arg(first.value())});
+            continue;
+        }
+        seen.insert(key.secret, number);
+        if (key.label.isEmpty())
+            key.label = maskKey(key.secret);
+        result.keys.append(key);
+    }
+    return result;
+}
+
+std::optional<KeyLines> KeysFile::read(const QString& path, QString* error)
+{
+    QFile file(path);
+    if (!file.exists()) {
+        *error = tr("The keys file %1 does not exist.").arg(path);
+        return std::nullopt;
+    }
+#ifndef Q_OS_WIN
+    const QFileDevice::Permissions others
+        = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
+    if (file.permissions() & others) {
+        *error = tr("The keys file %1 can be read or changed by other users, so it is not used. Make it private "
+                    "with: chmod 600 %1")
+                     .arg(path);
+        return std::nullopt;
+    }
+#endif
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("The keys file %1 cannot be read: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    if (file.size() > kMaxFileBytes) {
+        *error = tr("The keys file %1 is too large to be a list of keys.").arg(path);
+        return std::nullopt;
+    }
+    return parse(QString::fromUtf8(file.readAll()));
+}
+
+} // namespace exadesk

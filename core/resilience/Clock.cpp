@@ -1,0 +1,130 @@
+#include "Clock.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace exadesk {
+namespace {
+
+class SystemClock final : public Clock
+{
+public:
+    qint64 nowMs() const override { return QDateTime::currentMSecsSinceEpoch(); }
+
+    TimerId callAt(qint64 atMs, std::function<void()> action) override
+    {
+        const TimerId id = m_nextId++;
+        auto* timer = new QTimer(&m_owner);
+        timer->setSingleShot(true);
+        // Cool-downs and deadlines must not end early, which a coarse timer allows.
+        timer->setTimerType(Qt::PreciseTimer);
+        QObject::connect(timer, &QTimer::timeout, &m_owner, [this, id, timer, action = std::move(action)] {
+            m_timers.remove(id);
+            timer->deleteLater();
+            action();
+        });
+        m_timers.insert(id, timer);
+        timer->start(static_cast<int>(std::clamp<qint64>(atMs - nowMs(), 0, std::numeric_limits<int>::max())));
+        return id;
+    }
+
+    void cancel(TimerId id) override
+    {
+        if (QTimer* timer = m_timers.take(id)) {
+            timer->stop();
+            timer->deleteLater();
+        }
+    }
+
+private:
+    QObject m_owner;
+    QHash<TimerId, QTimer*> m_timers;
+    TimerId m_nextId = 1;
+};
+
+} // namespace
+
+Clock& Clock::system()
+{
+    static SystemClock clock;
+    return clock;
+}
+
+ManualClock::ManualClock(qint64 startMs)
+    : m_nowMs(startMs)
+{ }
+
+TimerId ManualClock::callAt(qint64 atMs, std::function<void()> action)
+{
+    const TimerId id = m_nextId++;
+    // A timer set for the past fires at the next advance, never from inside callAt().
+    const qint64 due = std::max(atMs, m_nowMs);
+    m_timers.emplace(std::pair{due, id}, std::move(action));
+    m_dueById.insert(id, due);
+    return id;
+}
+
+void ManualClock::cancel(TimerId id)
+{
+    const auto due = m_dueById.find(id);
+    if (due == m_dueById.end())
+        return;
+    m_timers.erase(std::pair{due.value(), id});
+    m_dueById.erase(due);
+}
+
+qint64 ManualClock::nextTimerAtMs() const
+{
+    return m_timers.empty() ? m_nowMs : m_timers.begin()->first.first;
+}
+
+void ManualClock::advance(std::chrono::milliseconds delta)
+{
+    const qint64 target = m_nowMs + delta.count();
+    while (!m_timers.empty() && m_timers.begin()->first.first <= target) {
+        m_nowMs = std::max(m_nowMs, m_timers.begin()->first.first);
+        fireDueTimers();
+    }
+    m_nowMs = target;
+}
+
+bool ManualClock::advanceToNextTimer()
+{
+    if (m_timers.empty())
+        return false;
+    m_nowMs = std::max(m_nowMs, m_timers.begin()->first.first);
+    fireDueTimers();
+    return true;
+}
+
+void ManualClock::fireDueTimers()
+{
+    // One at a time: an action may set or cancel other timers.
+    while (!m_timers.empty() && m_timers.begin()->first.first <= m_nowMs) {
+        auto node = m_timers.extract(m_timers.begin());
+        m_dueById.remove(node.key().second);
+        node.mapped()();
+    }
+}
+
+void ClockTimer::startAt(qint64 atMs, std::function<void()> action)
+{
+    stop();
+    m_dueMs = atMs;
+    m_id = m_clock->callAt(atMs, [this, action = std::move(action)] {
+        m_id = 0;
+        action();
+    });
+}
+
+void ClockTimer::stop()
+{
+    if (m_id != 0) {
+        m_clock->cancel(m_id);
+        m_id = 0;
+    }
+}
+
+} // namespace exadesk

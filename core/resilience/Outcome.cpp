@@ -1,0 +1,115 @@
+#include "Outcome.h"
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+
+QString toString(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Success:
+        return u"success"_s;
+    case Outcome::RequestError:
+        return u"request error"_s;
+    case Outcome::KeyInvalid:
+        return u"key invalid"_s;
+    case Outcome::KeyExhausted:
+        return u"key exhausted"_s;
+    case Outcome::RateLimited:
+        return u"rate limited"_s;
+    case Outcome::UpstreamError:
+        return u"upstream error"_s;
+    case Outcome::Timeout:
+        return u"timeout"_s;
+    case Outcome::ProxyFailure:
+        return u"proxy failure"_s;
+    case Outcome::LocalError:
+        return u"local error"_s;
+    case Outcome::Cancelled:
+        return u"cancelled"_s;
+    }
+    return {};
+}
+
+Outcome classify(const exa::ExaError& error, bool viaProxy)
+{
+    using Kind = exa::ExaError::Kind;
+    switch (error.kind) {
+    case Kind::None:
+        return Outcome::Success;
+    case Kind::Cancelled:
+        return Outcome::Cancelled;
+    case Kind::Timeout:
+        return Outcome::Timeout;
+    case Kind::InvalidKey:
+    case Kind::Unavailable:
+        return Outcome::LocalError;
+    case Kind::InvalidResponse:
+        return Outcome::UpstreamError;
+    case Kind::Tls:
+        // Behind a proxy, a certificate we do not trust is the proxy's doing (one that inspects
+        // TLS); without one, retrying cannot help.
+        return viaProxy ? Outcome::ProxyFailure : Outcome::LocalError;
+    case Kind::Network:
+        break;
+    case Kind::Http: {
+        const int status = error.httpStatus;
+        if (status == 401 || (status == 403 && error.tag == exa::ErrorTag::InvalidApiKey))
+            return Outcome::KeyInvalid;
+        if (status == 402)
+            return Outcome::KeyExhausted;
+        if (status == 429)
+            return Outcome::RateLimited;
+        // 407: the proxy wants a login it did not get.
+        if (status == 407)
+            return viaProxy ? Outcome::ProxyFailure : Outcome::RequestError;
+        if (status == 408 || status >= 500)
+            return Outcome::UpstreamError;
+        return Outcome::RequestError;
+    }
+    }
+
+    switch (error.networkError) {
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+    case QNetworkReply::UnknownProxyError:
+        return Outcome::ProxyFailure;
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::UnknownNetworkError:
+        // We only ever connect to the proxy, so a connection that cannot be made is its fault
+        // (a dead SOCKS5 proxy reports UnknownNetworkError, a dead HTTP one ConnectionRefused).
+        return viaProxy ? Outcome::ProxyFailure : Outcome::UpstreamError;
+    default:
+        return Outcome::UpstreamError;
+    }
+}
+
+bool isRetryable(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::KeyInvalid:
+    case Outcome::KeyExhausted:
+    case Outcome::RateLimited:
+    case Outcome::UpstreamError:
+    case Outcome::Timeout:
+    case Outcome::ProxyFailure:
+        return true;
+    case Outcome::Success:
+    case Outcome::RequestError:
+    case Outcome::LocalError:
+    case Outcome::Cancelled:
+        return false;
+    }
+    return false;
+}
+
+bool blamesKey(Outcome outcome)
+{
+    return outcome != Outcome::ProxyFailure && outcome != Outcome::LocalError && outcome != Outcome::Cancelled;
+}
+
+} // namespace exadesk

@@ -1,0 +1,384 @@
+#include "pool/KeyPool.h"
+
+#include <QDateTime>
+#include <QSignalSpy>
+
+#include <gtest/gtest.h>
+
+using namespace exadesk;
+using namespace std::chrono_literals;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 kStart = 1'767'225'600'000; // 2026-01-01T00:00:00Z
+
+KeyConfig keyNamed(int n)
+{
+    KeyConfig config;
+    config.id = u"key-%1"_s.arg(n);
+    config.label = u"Key %1"_s.arg(n);
+    config.secret = u"secret-%1-0123456789"_s.arg(n);
+    return config;
+}
+
+KeyReport reportOf(Outcome outcome, int proxy = 0)
+{
+    KeyReport report;
+    report.outcome = outcome;
+    report.proxy = proxy;
+    report.latencyMs = 5;
+    report.error = toString(outcome);
+    return report;
+}
+
+class KeyPoolTest : public ::testing::Test
+{
+protected:
+    void addKeys(int count)
+    {
+        for (int i = 0; i < count; ++i)
+            ASSERT_EQ(pool.add(keyNamed(i), now), i);
+    }
+    int take(const QList<int>& tried = {})
+    {
+        const auto index = pool.acquire(RateClass::Search, now, tried);
+        return index.value_or(-1);
+    }
+
+    KeyPolicy unlimited()
+    {
+        KeyPolicy policy;
+        policy.searchRatePerSecond = 0;
+        policy.contentsRatePerSecond = 0;
+        return policy;
+    }
+
+    qint64 now = kStart;
+    KeyPool pool{unlimited()};
+};
+
+} // namespace
+
+TEST_F(KeyPoolTest, RoundRobinSpreadsEvenlyAndSkipsKeysTheCallTried)
+{
+    addKeys(3);
+    QList<int> served(3, 0);
+    for (int i = 0; i < 300; ++i)
+        ++served[take()];
+    EXPECT_EQ(served, QList<int>({100, 100, 100}));
+    EXPECT_EQ(take({0, 1}), 2);
+    EXPECT_EQ(take({0, 1, 2}), -1);
+    EXPECT_EQ(pool.shortage(RateClass::Search, now, {0, 1, 2}).reason, u"every usable key was tried"_s);
+}
+
+TEST_F(KeyPoolTest, LeastRecentlyUsedPrefersAKeyThatCameBack)
+{
+    KeyPolicy policy = unlimited();
+    policy.selection = KeySelection::LeastRecentlyUsed;
+    pool.setPolicy(policy, now);
+    addKeys(3);
+    EXPECT_EQ(take(), 0);
+    pool.setEnabled(1, false, now);
+    EXPECT_EQ(take(), 2);
+    EXPECT_EQ(take(), 0);
+    pool.setEnabled(1, true, now);
+    EXPECT_EQ(take(), 1); // never used: the least recently used
+    EXPECT_EQ(take(), 2);
+}
+
+TEST_F(KeyPoolTest, DuplicatesAreRefused)
+{
+    addKeys(1);
+    KeyConfig sameSecret = keyNamed(0);
+    sameSecret.id = u"other"_s;
+    EXPECT_EQ(pool.add(sameSecret, now), -1);
+    KeyConfig sameId = keyNamed(1);
+    sameId.id = keyNamed(0).id;
+    EXPECT_EQ(pool.add(sameId, now), -1);
+}
+
+TEST_F(KeyPoolTest, A429CoolsDownWithoutAStrikeUntilRetryAfter)
+{
+    addKeys(2);
+    QSignalSpy changed(&pool, &KeyPool::keyStateChanged);
+    KeyReport report = reportOf(Outcome::RateLimited);
+    report.retryAfter = 30s;
+    pool.report(take(), report, now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::CoolingDown);
+    EXPECT_EQ(pool.at(0).health.untilMs, now + 30'000);
+    EXPECT_EQ(pool.at(0).health.breaker.consecutiveFailures(), 0);
+    EXPECT_EQ(pool.at(0).stats.rateLimited, 1);
+    EXPECT_EQ(changed.count(), 1);
+    EXPECT_EQ(take(), 1);
+    EXPECT_EQ(take(), 1);
+
+    now += 29'999;
+    EXPECT_EQ(take(), 1);
+    now += 1;
+    pool.processDue(now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::Active);
+    EXPECT_EQ(changed.count(), 2);
+}
+
+TEST_F(KeyPoolTest, ThreeFailuresInARowOpenTheBreaker)
+{
+    addKeys(1);
+    for (int i = 0; i < 2; ++i)
+        pool.report(take(), reportOf(Outcome::UpstreamError), now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::Active);
+    pool.report(take(), reportOf(Outcome::Timeout), now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::BreakerOpen);
+    EXPECT_EQ(take(), -1);
+    const KeyShortage shortage = pool.shortage(RateClass::Search, now);
+    EXPECT_FALSE(shortage.wait);
+    EXPECT_TRUE(shortage.reason.contains(QDateTime::fromMSecsSinceEpoch(now + 30'000).toString(u"HH:mm:ss"_s)))
+        << qPrintable(shortage.reason);
+
+    now += 30'000;
+    EXPECT_EQ(take(), 0); // the probe
+    EXPECT_EQ(take(), -1); // only one
+    EXPECT_TRUE(pool.shortage(RateClass::Search, now).wait);
+    pool.report(0, reportOf(Outcome::Success), now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::Active);
+    EXPECT_EQ(take(), 0);
+}
+
+TEST_F(KeyPoolTest, InvalidKeysAreReCheckedWithBackoffAndRevived)
+{
+    addKeys(2);
+    pool.report(take(), reportOf(Outcome::KeyInvalid), now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::Invalid);
+    EXPECT_EQ(pool.nextRecheckMs(), now + 10 * 60'000);
+    EXPECT_TRUE(pool.dueRechecks(now).isEmpty());
+
+    now += 10 * 60'000;
+    EXPECT_EQ(pool.dueRechecks(now), QList<int>({0}));
+    pool.beginRecheck(0);
+    EXPECT_TRUE(pool.dueRechecks(now).isEmpty());
+    pool.finishRecheck(0, Outcome::KeyInvalid, u"still refused"_s, now);
+    EXPECT_EQ(pool.nextRecheckMs(), now + 20 * 60'000);
+    // A failed check that says nothing about the key keeps the interval.
+    now += 20 * 60'000;
+    pool.beginRecheck(0);
+    pool.finishRecheck(0, Outcome::UpstreamError, u"503"_s, now);
+    EXPECT_EQ(pool.nextRecheckMs(), now + 20 * 60'000);
+
+    now += 20 * 60'000;
+    pool.beginRecheck(0);
+    pool.finishRecheck(0, Outcome::Success, {}, now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::Active);
+    EXPECT_EQ(pool.nextRecheckMs(), -1);
+}
+
+TEST_F(KeyPoolTest, ReChecksCanBeTurnedOff)
+{
+    KeyPolicy policy = unlimited();
+    policy.recheck = false;
+    pool.setPolicy(policy, now);
+    addKeys(1);
+    pool.report(take(), reportOf(Outcome::KeyExhausted), now);
+    EXPECT_EQ(pool.nextRecheckMs(), -1);
+    EXPECT_TRUE(pool.dueRechecks(now + 365LL * 24 * 3600'000).isEmpty());
+}
+
+TEST_F(KeyPoolTest, ShortageSaysWhy)
+{
+    addKeys(3);
+    for (int i = 0; i < 3; ++i)
+        pool.report(i, reportOf(Outcome::KeyInvalid), now);
+    EXPECT_EQ(pool.shortage(RateClass::Search, now).reason, u"all 3 keys are invalid"_s);
+    pool.setEnabled(0, false, now);
+    EXPECT_EQ(pool.shortage(RateClass::Search, now).reason, u"no key can be used now (2 invalid, 1 disabled)"_s);
+    KeyPool empty;
+    EXPECT_EQ(empty.shortage(RateClass::Search, now).reason, u"no API keys have been added yet"_s);
+}
+
+TEST_F(KeyPoolTest, RateLimitsMakeCallsWaitRatherThanFail)
+{
+    pool.setPolicy(KeyPolicy{}, now); // 10 per second on /search
+    addKeys(1);
+    for (int i = 0; i < 10; ++i)
+        ASSERT_EQ(take(), 0);
+    EXPECT_EQ(take(), -1);
+    const KeyShortage shortage = pool.shortage(RateClass::Search, now);
+    EXPECT_TRUE(shortage.wait);
+    EXPECT_EQ(shortage.untilMs, now + 100);
+    // /contents has its own, larger allowance.
+    EXPECT_TRUE(pool.acquire(RateClass::Contents, now).has_value());
+    now += 100;
+    EXPECT_EQ(take(), 0);
+}
+
+TEST_F(KeyPoolTest, DailyCapsParkAKeyUntilMidnight)
+{
+    KeyConfig capped = keyNamed(0);
+    capped.dailyRequestCap = 2;
+    pool.add(capped, now);
+    EXPECT_EQ(take(), 0);
+    EXPECT_EQ(take(), 0);
+    EXPECT_EQ(take(), -1);
+    const QDate today = QDateTime::fromMSecsSinceEpoch(now).toLocalTime().date();
+    EXPECT_EQ(pool.at(0).health.untilMs, today.addDays(1).startOfDay().toMSecsSinceEpoch());
+    now = pool.at(0).health.untilMs;
+    EXPECT_EQ(take(), 0);
+    EXPECT_EQ(pool.at(0).stats.requestsToday, 1);
+
+    KeyConfig dollars = keyNamed(1);
+    dollars.dailyDollarCap = 0.01;
+    pool.add(dollars, now);
+    KeyReport success = reportOf(Outcome::Success);
+    success.costDollars = 0.005;
+    pool.report(1, success, now);
+    EXPECT_EQ(pool.at(1).health.state, KeyState::Active);
+    pool.report(1, success, now);
+    EXPECT_EQ(pool.at(1).health.state, KeyState::CoolingDown);
+    EXPECT_DOUBLE_EQ(pool.at(1).stats.costDollars, 0.01);
+}
+
+TEST_F(KeyPoolTest, AbsolveUndoesWhatAProxyCostTheKeys)
+{
+    addKeys(2);
+    pool.report(0, reportOf(Outcome::RateLimited, 3), now);
+    pool.report(1, reportOf(Outcome::RateLimited, 4), now);
+    pool.absolve({0, 1}, 3, now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::Active);
+    EXPECT_EQ(pool.at(1).health.state, KeyState::CoolingDown); // its trouble came through another proxy
+    EXPECT_EQ(pool.at(0).stats.rateLimited, 1); // what happened stays counted
+}
+
+TEST(ProxyPoolTest, ReadsProxyAddressesAndKeepsPasswordsOutOfIds)
+{
+    QString error;
+    const auto socks = ProxyConfig::fromUrl(u"socks5://alice:s3cret@127.0.0.1:1080"_s, &error);
+    ASSERT_TRUE(socks) << qPrintable(error);
+    EXPECT_EQ(socks->type, ProxyType::Socks5);
+    EXPECT_EQ(socks->password, u"s3cret"_s);
+    EXPECT_EQ(socks->id(), u"socks5://alice@127.0.0.1:1080"_s);
+    EXPECT_EQ(ProxyConfig::fromUrl(u"http://proxy.local:3128"_s, &error)->toNetworkProxy().type(),
+              QNetworkProxy::HttpProxy);
+    EXPECT_EQ(ProxyConfig::fromUrl(u"direct"_s, &error)->type, ProxyType::Direct);
+    EXPECT_FALSE(ProxyConfig::fromUrl(u"ftp://host:21"_s, &error));
+    EXPECT_TRUE(error.contains(u"ftp"_s));
+    EXPECT_FALSE(ProxyConfig::fromUrl(u"http://host"_s, &error));
+    EXPECT_TRUE(error.contains(u"no port"_s));
+    EXPECT_FALSE(ProxyConfig::fromUrl(u"socks5://bob:hunter2@:1080"_s, &error));
+    EXPECT_FALSE(error.contains(u"hunter2"_s));
+}
+
+namespace {
+
+ProxyConfig proxyNumbered(int n)
+{
+    QString error;
+    return *ProxyConfig::fromUrl(u"http://10.0.0.%1:3128"_s.arg(n), &error);
+}
+
+QList<int> bindAll(ProxyPool& proxies, std::vector<ProxyBinding>& bindings, qint64 now)
+{
+    QList<int> result;
+    for (size_t k = 0; k < bindings.size(); ++k)
+        result.append(proxies.bind(ProxyPool::hashOf(u"key-%1"_s.arg(k)), bindings[k], now));
+    return result;
+}
+
+} // namespace
+
+// Scenario 6: 1,000 keys over 5 proxies.
+TEST(ProxyPoolTest, RendezvousBindingIsStableAndMovesOnlyWhatItMust)
+{
+    const qint64 now = kStart;
+    ProxyPool proxies;
+    for (int p = 1; p <= 5; ++p)
+        proxies.add(proxyNumbered(p));
+    std::vector<ProxyBinding> bindings(1'000);
+    const QList<int> first = bindAll(proxies, bindings, now);
+    QList<int> perProxy(proxies.size(), 0);
+    for (const int proxy : first)
+        ++perProxy[proxy];
+    EXPECT_EQ(perProxy[0], 0); // the implicit "direct" is not used once proxies exist
+    for (int p = 1; p <= 5; ++p)
+        EXPECT_GT(perProxy[p], 120) << "proxy " << p; // about 200 each
+
+    // The same key always gets the same proxy: with the cache, and from scratch (a restart).
+    EXPECT_EQ(bindAll(proxies, bindings, now), first);
+    std::vector<ProxyBinding> fresh(1'000);
+    ProxyPool restarted;
+    for (int p = 1; p <= 5; ++p)
+        restarted.add(proxyNumbered(p));
+    EXPECT_EQ(bindAll(restarted, fresh, now), first);
+
+    // Taking one away moves its keys and only its keys.
+    proxies.remove(3);
+    const QList<int> without = bindAll(proxies, bindings, now);
+    for (int k = 0; k < 1'000; ++k) {
+        if (first[k] == 3)
+            EXPECT_NE(without[k], 3);
+        else
+            EXPECT_EQ(without[k], first[k]) << "key " << k;
+    }
+
+    // Adding a sixth (to the original five) moves about 1/6 of keys, all of them to it.
+    const int sixth = restarted.add(proxyNumbered(6));
+    const QList<int> with = bindAll(restarted, fresh, now);
+    int moved = 0;
+    for (int k = 0; k < 1'000; ++k) {
+        if (with[k] != first[k]) {
+            ++moved;
+            EXPECT_EQ(with[k], sixth);
+        }
+    }
+    EXPECT_GE(moved, 100);
+    EXPECT_LE(moved, 250);
+}
+
+TEST(ProxyPoolTest, AFailingProxyGivesItsKeysAwayAndTakesThemBackAfterAGoodProbe)
+{
+    qint64 now = kStart;
+    ProxyPool proxies;
+    proxies.add(proxyNumbered(1));
+    proxies.add(proxyNumbered(2));
+    std::vector<ProxyBinding> bindings(200);
+    const QList<int> first = bindAll(proxies, bindings, now);
+
+    proxies.report(1, Outcome::ProxyFailure, 0, u"refused"_s, now);
+    EXPECT_FALSE(proxies.isUsable(1, now));
+    for (const int proxy : bindAll(proxies, bindings, now))
+        EXPECT_EQ(proxy, 2);
+
+    now += proxies.policy().breaker.openTime.count();
+    EXPECT_EQ(bindAll(proxies, bindings, now), first); // half-open: back for its probe
+    proxies.onAttemptStarted(1, now);
+    EXPECT_FALSE(proxies.isUsable(1, now)); // while the probe runs, its keys go elsewhere
+    proxies.report(1, Outcome::Success, 5, {}, now);
+    EXPECT_EQ(bindAll(proxies, bindings, now), first);
+}
+
+TEST(ProxyPoolTest, DisabledProxiesNeverFallBackToDirect)
+{
+    const qint64 now = kStart;
+    ProxyPool proxies;
+    ProxyBinding binding;
+    EXPECT_EQ(proxies.bind(1, binding, now), 0); // nothing configured: direct
+    proxies.add(proxyNumbered(1));
+    proxies.setEnabled(1, false, now);
+    EXPECT_EQ(proxies.bind(1, binding, now), -1);
+    EXPECT_EQ(proxies.unavailableReason(now), u"all 1 proxies are disabled"_s);
+}
+
+TEST(ProxyPoolTest, TroubleOnSeveralKeysIsBlamedOnTheProxyOnlyWhenOthersWork)
+{
+    const qint64 now = kStart;
+    ProxyPool proxies;
+    const int bad = proxies.add(proxyNumbered(1));
+    const int good = proxies.add(proxyNumbered(2));
+    EXPECT_FALSE(proxies.noteKeyTrouble(bad, 10, now));
+    EXPECT_FALSE(proxies.noteKeyTrouble(bad, 11, now));
+    EXPECT_FALSE(proxies.noteKeyTrouble(bad, 11, now)); // the same key twice is one key
+    EXPECT_FALSE(proxies.noteKeyTrouble(bad, 12, now)); // nothing else works yet: could be Exa
+    const QList<ProxyBlame> blames = proxies.noteSuccess(good, now);
+    ASSERT_EQ(blames.size(), 1);
+    EXPECT_EQ(blames[0].proxy, bad);
+    EXPECT_EQ(blames[0].keys, QList<int>({10, 11, 12}));
+    EXPECT_FALSE(proxies.isUsable(bad, now));
+}
