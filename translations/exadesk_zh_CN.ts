@@ -72,6 +72,72 @@
     </message>
 </context>
 <context>
+    <name>KeysFile</name>
+    <message>
+        <source>the key is empty</source>
+        <translation>密钥为空</translation>
+    </message>
+    <message numerus="yes">
+        <source>the key is too short to be an API key (%n characters)</source>
+        <translation>
+            <numerusform>密钥太短，不像 API 密钥（%n 个字符）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the key is too long to be an API key (%n characters)</source>
+        <translation>
+            <numerusform>密钥太长，不像 API 密钥（%n 个字符）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the key contains a space or a character API keys do not have</source>
+        <translation>密钥含有空格或 API 密钥不会有的字符</translation>
+    </message>
+    <message>
+        <source>the same key as line %1</source>
+        <translation>与第 %1 行的密钥相同</translation>
+    </message>
+    <message>
+        <source>The keys file %1 does not exist.</source>
+        <translation>密钥文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The keys file %1 can be read or changed by other users, so it is not used. Make it private with: chmod 600 %1</source>
+        <translation>其他用户可以读取或修改密钥文件 %1，因此不使用它。请用以下命令将其设为私有：chmod 600 %1</translation>
+    </message>
+    <message>
+        <source>The keys file %1 cannot be read: %2</source>
+        <translation>无法读取密钥文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The keys file %1 is too large to be a list of keys.</source>
+        <translation>密钥文件 %1 太大，不像密钥列表。</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyConfig</name>
+    <message>
+        <source>the proxy type &quot;%1&quot; is not supported; use http://, socks5:// or direct</source>
+        <translation>不支持代理类型“%1”；请使用 http://、socks5:// 或 direct</translation>
+    </message>
+    <message>
+        <source>not a proxy address; write it like http://host:port or socks5://user:password@host:port</source>
+        <translation>这不是代理地址；请写成 http://host:port 或 socks5://user:password@host:port 的形式</translation>
+    </message>
+    <message>
+        <source>the proxy address has no host; write it like %1://host:port</source>
+        <translation>代理地址缺少主机；请写成 %1://host:port 的形式</translation>
+    </message>
+    <message>
+        <source>the proxy address has no port; write it like %1://%2:port</source>
+        <translation>代理地址缺少端口；请写成 %1://%2:port 的形式</translation>
+    </message>
+    <message>
+        <source>a proxy address has no path; write it like %1://%2:%3</source>
+        <translation>代理地址不带路径；请写成 %1://%2:%3 的形式</translation>
+    </message>
+</context>
+<context>
     <name>ResultPrinter</name>
     <message>
         <source>No results.</source>
@@ -99,10 +165,6 @@
     <message>
         <source>Run &apos;%1 search --help&apos; for the options.</source>
         <translation>运行“%1 search --help”查看选项。</translation>
-    </message>
-    <message>
-        <source>Searches Exa and prints the results. The API key comes from the EXA_API_KEY environment variable.</source>
-        <translation>搜索 Exa 并打印结果。API 密钥取自环境变量 EXA_API_KEY。</translation>
     </message>
     <message>
         <source>What to search for (several words are joined).</source>
@@ -201,12 +263,36 @@
         <translation>--timeout 需要 0 到 3600 之间的秒数，而不是“%1”。</translation>
     </message>
     <message>
-        <source>exadesk: no API key. Set EXA_API_KEY to a key from https://dashboard.exa.ai/api-keys, e.g. EXA_API_KEY=... exadesk search &quot;your question&quot;.</source>
-        <translation>exadesk：没有 API 密钥。请将 EXA_API_KEY 设为从 https://dashboard.exa.ai/api-keys 获取的密钥，例如 EXA_API_KEY=... exadesk search &quot;你的问题&quot;。</translation>
-    </message>
-    <message>
         <source>(key %1)</source>
         <translation>（密钥 %1）</translation>
+    </message>
+    <message>
+        <source>Searches Exa and prints the results. The API key comes from the EXA_API_KEY environment variable, or a pool of keys from --keys-file.</source>
+        <translation>搜索 Exa 并打印结果。API 密钥来自 EXA_API_KEY 环境变量，或来自 --keys-file 的密钥池。</translation>
+    </message>
+    <message>
+        <source>Use the keys in this file, one per line or &apos;label,key&apos;; &apos;#&apos; starts a comment. Only you may read it (chmod 600).</source>
+        <translation>使用此文件中的密钥，每行一个或写成“标签,密钥”；“#”开始注释。该文件只能由你读取（chmod 600）。</translation>
+    </message>
+    <message>
+        <source>Send through this proxy: http://[user:password@]host:port or socks5://[user:password@]host:port (repeatable; each key keeps to one).</source>
+        <translation>通过此代理发送：http://[user:password@]host:port 或 socks5://[user:password@]host:port（可重复；每个密钥固定使用其中一个）。</translation>
+    </message>
+    <message>
+        <source>--proxy: %1.</source>
+        <translation>--proxy：%1。</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3; the line is skipped.</source>
+        <translation>%1 第 %2 行：%3；已跳过此行。</translation>
+    </message>
+    <message>
+        <source>The keys file %1 holds no usable key.</source>
+        <translation>密钥文件 %1 中没有可用的密钥。</translation>
+    </message>
+    <message>
+        <source>exadesk: no API key. Set EXA_API_KEY to a key from https://dashboard.exa.ai/api-keys, e.g. EXA_API_KEY=... exadesk search &quot;your question&quot;, or pass --keys-file.</source>
+        <translation>exadesk：没有 API 密钥。请将 EXA_API_KEY 设为来自 https://dashboard.exa.ai/api-keys 的密钥，例如 EXA_API_KEY=... exadesk search &quot;你的问题&quot;，或者使用 --keys-file。</translation>
     </message>
 </context>
 <context>
@@ -288,6 +374,180 @@
     </message>
 </context>
 <context>
+    <name>exadesk::Gateway</name>
+    <message numerus="yes">
+        <source>ExaDesk is busy: %n calls are already waiting. Try again in a moment.</source>
+        <translation>
+            <numerusform>ExaDesk 正忙：已有 %n 个调用在等待。请稍后再试。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The key that started this research task (%1) cannot be used now: it is %2.</source>
+        <translation>创建此研究任务的密钥（%1）现在无法使用：它%2。</translation>
+    </message>
+    <message>
+        <source>No key can take the call: %1.</source>
+        <translation>没有可以承接此调用的密钥：%1。</translation>
+    </message>
+    <message>
+        <source>No proxy can take the call: %1.</source>
+        <translation>没有可以承接此调用的代理：%1。</translation>
+    </message>
+    <message>
+        <source>The answer stopped arriving for %1 s; the call was abandoned.</source>
+        <translation>回答已中断 %1 秒；已放弃此调用。</translation>
+    </message>
+    <message>
+        <source>Exa did not answer within %1 s.</source>
+        <translation>Exa 未在 %1 秒内回答。</translation>
+    </message>
+    <message>
+        <source>The call was cancelled.</source>
+        <translation>调用已取消。</translation>
+    </message>
+    <message>
+        <source>The call waited too long for a free key and was given up.</source>
+        <translation>调用等待空闲密钥的时间过长，已放弃。</translation>
+    </message>
+    <message>
+        <source>Exa did not answer the re-check in time.</source>
+        <translation>Exa 未及时回答复查请求。</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::KeyPool</name>
+    <message>
+        <source>disabled by you</source>
+        <translation>已被你停用</translation>
+    </message>
+    <message numerus="yes">
+        <source>daily cap of %n requests reached</source>
+        <translation>
+            <numerusform>已达到每日 %n 次请求的上限</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>daily cap of $%1 reached</source>
+        <translation>已达到每日 $%1 的上限</translation>
+    </message>
+    <message>
+        <source>no API keys have been added yet</source>
+        <translation>尚未添加任何 API 密钥</translation>
+    </message>
+    <message>
+        <source>waiting for the keys&apos; rate limits</source>
+        <translation>正在等待密钥的速率限制</translation>
+    </message>
+    <message>
+        <source>waiting for a key being tested</source>
+        <translation>正在等待一个测试中的密钥</translation>
+    </message>
+    <message>
+        <source>every usable key was tried</source>
+        <translation>所有可用的密钥都已试过</translation>
+    </message>
+    <message numerus="yes">
+        <source>all %n keys are invalid</source>
+        <translation>
+            <numerusform>全部 %n 个密钥都无效</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>all %n keys are out of credits</source>
+        <translation>
+            <numerusform>全部 %n 个密钥的额度都已用完</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>all %n keys are disabled</source>
+        <translation>
+            <numerusform>全部 %n 个密钥都已停用</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all keys are cooling down until %1</source>
+        <translation>所有密钥都在冷却，直到 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n invalid</source>
+        <translation>
+            <numerusform>%n 个无效</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n out of credits</source>
+        <translation>
+            <numerusform>%n 个额度用完</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disabled</source>
+        <translation>
+            <numerusform>%n 个已停用</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cooling down until %1</source>
+        <translation>
+            <numerusform>%n 个冷却至 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no key can be used now (%1)</source>
+        <translation>现在没有可用的密钥（%1）</translation>
+    </message>
+    <message>
+        <source>rate limited by Exa</source>
+        <translation>被 Exa 限速</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failures in a row; last: %1</source>
+        <translation>
+            <numerusform>连续失败 %n 次；最近一次：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>cooling down until %1 (%2)</source>
+        <translation>冷却至 %1（%2）</translation>
+    </message>
+    <message>
+        <source>resting until %1 (%2)</source>
+        <translation>暂停至 %1（%2）</translation>
+    </message>
+    <message>
+        <source>being tested (%1)</source>
+        <translation>测试中（%1）</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>out of credits</source>
+        <translation>额度用完</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 (%2); checked again at %3</source>
+        <translation>%1（%2）；将于 %3 再次检查</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+</context>
+<context>
     <name>exadesk::MainWindow</name>
     <message>
         <source>ExaDesk</source>
@@ -308,6 +568,57 @@
     <message>
         <source>Version %1</source>
         <translation>版本 %1</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::ProxyPool</name>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>not used: proxies are configured</source>
+        <translation>未使用：已配置代理</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>parked until %1</source>
+        <translation>暂停至 %1</translation>
+    </message>
+    <message>
+        <source>being tested</source>
+        <translation>测试中</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n keys were refused through it while other proxies worked</source>
+        <translation>
+            <numerusform>其他代理正常时，经由它的 %n 个密钥被拒绝</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the direct connection is failing; it is tried again at %1</source>
+        <translation>直连失败；将于 %1 重试</translation>
+    </message>
+    <message numerus="yes">
+        <source>all %n proxies are disabled</source>
+        <translation>
+            <numerusform>全部 %n 个代理都已停用</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>every proxy is failing; the first is tried again at %1</source>
+        <translation>所有代理都失败；最早的一个将于 %1 重试</translation>
+    </message>
+    <message>
+        <source>every proxy is being tested</source>
+        <translation>所有代理都在测试中</translation>
     </message>
 </context>
 </TS>

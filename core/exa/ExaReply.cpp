@@ -83,13 +83,18 @@ QByteArray ExaReply::contentType() const
     return rawHeader("content-type");
 }
 
-QByteArray ExaReply::rawHeader(QByteArrayView name) const
+QByteArray headerValue(const QList<QNetworkReply::RawHeaderPair>& headers, QByteArrayView name)
 {
-    for (const auto& [key, value] : m_headers) {
+    for (const auto& [key, value] : headers) {
         if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
             return value;
     }
     return {};
+}
+
+QByteArray ExaReply::rawHeader(QByteArrayView name) const
+{
+    return headerValue(m_headers, name);
 }
 
 QJsonObject ExaReply::json() const

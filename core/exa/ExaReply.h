@@ -14,6 +14,9 @@
 
 namespace exa {
 
+// A header's value from a reply's raw headers (names compare case-insensitively); empty if absent.
+QByteArray headerValue(const QList<QNetworkReply::RawHeaderPair>& headers, QByteArrayView name);
+
 // The answer to one ExaCall, arriving on the event loop. Exactly one finished() per reply,
 // whether Exa answered, the network failed, the time ran out or the caller cancelled.
 class ExaReply : public QObject

@@ -2,7 +2,6 @@
 
 #include "NetworkSession.h"
 #include "exa/ExaReply.h"
-#include "logging/KeyMask.h"
 
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -16,13 +15,29 @@ Q_LOGGING_CATEGORY(lcGateway, "exadesk.gateway", QtInfoMsg)
 
 constexpr auto kResearchPrefix = "/research/v1/"_L1;
 constexpr int kMaxRememberedJobs = 10'000;
+// A re-check that hangs is given up on after this long when no attempt timeout is set.
+constexpr std::chrono::milliseconds kRecheckTimeout{60'000};
 
-KeyReport cancelledReport(exa::ExaRoute route)
+// An attempt that says nothing about its key: cancelled, or cut short by its call's deadline.
+KeyReport neutralReport(exa::ExaRoute route, bool probe)
 {
     KeyReport report;
     report.outcome = Outcome::Cancelled;
     report.rateClass = rateClassFor(route);
+    report.probe = probe;
     return report;
+}
+
+// Attempt time is kept on the gateway's clock (so tests can drive it), not in the client.
+exa::ExaClientOptions sessionOptions(exa::ExaClientOptions client)
+{
+    client.timeout = std::chrono::milliseconds(0);
+    return client;
+}
+
+QString seconds(qint64 ms)
+{
+    return QString::number(static_cast<double>(ms) / 1000.0);
 }
 
 quint64 seedFrom(quint64 seed)
@@ -48,15 +63,9 @@ Gateway::Gateway(Clock& clock, GatewayOptions options, KeyPolicy keyPolicy, Prox
     connect(&m_proxies, &ProxyPool::proxyChanged, this, &Gateway::proxyChanged);
 }
 
-Gateway::~Gateway()
-{
-    // Calls still running die with their parent (us); they must not call back into a half
-    // destroyed gateway.
-    for (QObject* child : children()) {
-        if (auto* call = qobject_cast<PendingCall*>(child))
-            call->m_gateway.clear();
-    }
-}
+// Calls still running are deleted with us (their parent) without ending; by then their
+// QPointer to us is already cleared, so they do not call back.
+Gateway::~Gateway() = default;
 
 void Gateway::setOptions(const GatewayOptions& options)
 {
@@ -65,10 +74,8 @@ void Gateway::setOptions(const GatewayOptions& options)
     m_options = options;
     if (budgetChanged)
         m_budget = RetryBudget(m_options.retryBudgetRatio, m_options.retryBudgetReserve);
-    exa::ExaClientOptions client = m_options.client;
-    client.timeout = std::chrono::milliseconds(0);
     for (const auto& [proxy, session] : m_sessions)
-        session->setOptions(client);
+        session->setOptions(sessionOptions(m_options.client));
     pump();
 }
 
@@ -90,6 +97,7 @@ bool Gateway::removeKey(int index)
 {
     const bool removed = m_keys.remove(index);
     scheduleRechecks();
+    pump();
     return removed;
 }
 
@@ -118,12 +126,10 @@ int Gateway::addProxy(const ProxyConfig& config)
 bool Gateway::removeProxy(int index)
 {
     const bool removed = m_proxies.remove(index);
-    if (removed) {
-        // Its calls end now (cancelled, and retried elsewhere); its connections close.
-        if (auto session = m_sessions.find(index); session != m_sessions.end()) {
-            session->second->deleteLater();
-            m_sessions.erase(session);
-        }
+    // Its connections close; calls running through it end there and are retried elsewhere.
+    if (auto session = m_sessions.find(index); removed && session != m_sessions.end()) {
+        session->second->deleteLater();
+        m_sessions.erase(session);
     }
     pump();
     return removed;
@@ -153,10 +159,8 @@ NetworkSession* Gateway::sessionFor(int proxy)
     auto found = m_sessions.find(proxy);
     if (found != m_sessions.end())
         return found->second;
-    exa::ExaClientOptions client = m_options.client;
-    // Attempt time is kept on our clock, so tests can drive it.
-    client.timeout = std::chrono::milliseconds(0);
-    auto* session = new NetworkSession(m_proxies.at(proxy).config.toNetworkProxy(), client, this);
+    auto* session
+        = new NetworkSession(m_proxies.at(proxy).config.toNetworkProxy(), sessionOptions(m_options.client), this);
     m_sessions.emplace(proxy, session);
     return session;
 }
@@ -164,9 +168,9 @@ NetworkSession* Gateway::sessionFor(int proxy)
 PendingCall* Gateway::submit(const exa::ExaCall& call, const SubmitOptions& options)
 {
     auto* pending = new PendingCall(call, m_clock, this);
-    const qint64 now = m_clock.nowMs();
     const auto deadline = options.deadline.count() > 0 ? options.deadline : m_options.deadline;
-    pending->m_deadlineMs = now + deadline.count();
+    pending->m_deadlineSpanMs = deadline.count();
+    pending->m_deadlineMs = m_clock.nowMs() + deadline.count();
 
     if (static_cast<int>(m_queue.size()) >= m_options.maxQueued) {
         exa::ExaError error;
@@ -177,16 +181,12 @@ PendingCall* Gateway::submit(const exa::ExaCall& call, const SubmitOptions& opti
         return pending;
     }
 
-    const int jobKey = jobKeyFor(call);
-    if (call.route == exa::ExaRoute::ResearchGet && jobKey >= 0)
-        pending->m_affinityKey = jobKey;
-
+    pending->m_affinityKey = jobKeyFor(call);
     pending->m_deadlineTimer.startAt(pending->m_deadlineMs, [this, pending] { onDeadline(pending); });
     m_budget.onCall();
     pending->m_queued = true;
     m_queue.push_back(pending);
     pump();
-    Q_EMIT loadChanged(queuedCount(), inFlightCount());
     return pending;
 }
 
@@ -196,20 +196,33 @@ void Gateway::pump()
         return;
     m_pumping = true;
     m_keys.processDue(m_clock.nowMs());
-    while (!m_queue.empty()) {
-        PendingCall* call = m_queue.front();
-        if (!call->m_holdsSlot && m_running >= m_options.maxInFlight)
-            break;
-        const Start started = tryStart(call);
-        if (started == Start::Waiting)
-            break;
-        if (!m_queue.empty() && m_queue.front() == call)
-            dequeue(call);
+    // First come, first served, but a call that must wait does not hold up the others: a
+    // retry waiting for a key it has not tried yet, a follow-up for its own key, or calls of
+    // the other rate class. Calls with nothing special about them wait together once one of
+    // their class had to.
+    std::array<bool, kRateClassCount> classWaits{};
+    for (size_t i = 0; i < m_queue.size();) {
+        PendingCall* call = m_queue[i];
+        const int rateClass = static_cast<int>(rateClassFor(call->m_call.route));
+        const bool plain = call->m_triedKeys.isEmpty() && call->m_affinityKey < 0;
+        if ((!call->m_holdsSlot && m_running >= m_options.maxInFlight) || (plain && classWaits[rateClass])) {
+            ++i;
+            continue;
+        }
+        m_queue.erase(m_queue.begin() + static_cast<std::ptrdiff_t>(i));
+        call->m_queued = false;
+        if (tryStart(call) != Start::Waiting)
+            continue;
+        m_queue.insert(m_queue.begin() + static_cast<std::ptrdiff_t>(i), call);
+        call->m_queued = true;
+        classWaits[rateClass] = classWaits[rateClass] || plain;
+        ++i;
     }
     // Also with nothing waiting: a key whose cool-down ends must show as active on time.
     if (const qint64 due = m_keys.nextDueMs(); due >= 0)
         scheduleWake(due);
     m_pumping = false;
+    announceLoad();
 }
 
 void Gateway::scheduleWake(qint64 atMs)
@@ -217,6 +230,15 @@ void Gateway::scheduleWake(qint64 atMs)
     if (m_wakeTimer.isActive() && m_wakeTimer.dueAtMs() <= atMs && m_wakeTimer.dueAtMs() >= m_clock.nowMs())
         return;
     m_wakeTimer.startAt(atMs, [this] { pump(); });
+}
+
+void Gateway::announceLoad()
+{
+    const std::pair load{queuedCount(), inFlightCount()};
+    if (load == m_announcedLoad)
+        return;
+    m_announcedLoad = load;
+    Q_EMIT loadChanged(load.first, load.second);
 }
 
 void Gateway::dequeue(PendingCall* call)
@@ -234,6 +256,7 @@ Gateway::Start Gateway::tryStart(PendingCall* call)
     const qint64 now = m_clock.nowMs();
     const RateClass rateClass = rateClassFor(call->m_call.route);
     int key = -1;
+    bool keyProbe = false;
     if (call->m_affinityKey >= 0) {
         key = call->m_affinityKey;
         if (!m_keys.acquireSpecific(key, rateClass, now)) {
@@ -244,7 +267,7 @@ Gateway::Start Gateway::tryStart(PendingCall* call)
             fail(call, error);
             return Start::Failed;
         }
-    } else if (const auto acquired = m_keys.acquire(rateClass, now, call->m_triedKeys)) {
+    } else if (const auto acquired = m_keys.acquire(rateClass, now, call->m_triedKeys, &keyProbe)) {
         key = *acquired;
     } else {
         const KeyShortage shortage = m_keys.shortage(rateClass, now, call->m_triedKeys);
@@ -270,18 +293,18 @@ Gateway::Start Gateway::tryStart(PendingCall* call)
 
     const int proxy = proxyFor(key);
     if (proxy < 0) {
-        m_keys.report(key, cancelledReport(call->m_call.route), now);
+        m_keys.report(key, neutralReport(call->m_call.route, keyProbe), now);
         exa::ExaError error = call->m_error;
         error.kind = exa::ExaError::Kind::Unavailable;
         error.message = tr("No proxy can take the call: %1.").arg(m_proxies.unavailableReason(now));
         fail(call, error);
         return Start::Failed;
     }
-    startAttempt(call, key, proxy);
+    startAttempt(call, key, keyProbe, proxy);
     return Start::Started;
 }
 
-void Gateway::startAttempt(PendingCall* call, int key, int proxy)
+void Gateway::startAttempt(PendingCall* call, int key, bool keyProbe, int proxy)
 {
     const qint64 now = m_clock.nowMs();
     if (!call->m_holdsSlot) {
@@ -289,18 +312,19 @@ void Gateway::startAttempt(PendingCall* call, int key, int proxy)
         ++m_running;
     }
     call->m_key = key;
+    call->m_keyProbe = keyProbe;
     call->m_proxy = proxy;
+    call->m_proxyProbe = m_proxies.onAttemptStarted(proxy, now);
     call->m_attemptStartMs = now;
     call->m_timedOut = false;
-    m_proxies.onAttemptStarted(proxy, now);
 
     exa::ExaReply* reply = sessionFor(proxy)->send(call->m_call, m_keys.at(key).config.secret);
     reply->setParent(call);
     call->m_reply = reply;
 
+    // Each attempt has its own limit; the call's deadline has a timer of its own.
     const qint64 limit
-        = std::min(m_options.client.timeout.count() > 0 ? m_options.client.timeout.count() : call->m_deadlineMs - now,
-                   call->m_deadlineMs - now);
+        = m_options.client.timeout.count() > 0 ? m_options.client.timeout.count() : call->m_deadlineSpanMs;
     call->m_attemptLimitMs = limit;
     const auto expire = [call] {
         call->m_timedOut = true;
@@ -310,26 +334,27 @@ void Gateway::startAttempt(PendingCall* call, int key, int proxy)
     call->m_attemptTimer.startAt(now + limit, expire);
 
     connect(reply, &exa::ExaReply::finished, this, [this, call] { onAttemptFinished(call); });
-    if (call->m_call.streamed) {
-        connect(reply, &exa::ExaReply::headersReceived, call, [this, call, reply, limit, expire] {
-            const int status = reply->httpStatus();
-            if (status < 200 || status >= 300)
-                return;
-            // The answer has begun: from here it is this attempt or nothing.
-            call->m_committed = true;
-            call->m_httpStatus = status;
-            call->m_headers = reply->rawHeaders();
-            call->m_attemptTimer.start(std::chrono::milliseconds(limit), expire);
-            Q_EMIT call->headersReceived();
-        });
-        connect(reply, &exa::ExaReply::dataReceived, call, [call, limit, expire](const QByteArray& chunk) {
-            if (!call->m_committed)
-                return;
-            // For a stream the limit is on silence, not on the whole answer.
-            call->m_attemptTimer.start(std::chrono::milliseconds(limit), expire);
-            Q_EMIT call->dataReceived(chunk);
-        });
-    }
+    if (!call->m_call.streamed)
+        return;
+    connect(reply, &exa::ExaReply::headersReceived, call, [call, reply, limit, expire] {
+        const int status = reply->httpStatus();
+        if (status < 200 || status >= 300)
+            return;
+        // The answer has begun: from here it is this attempt or nothing, and it may take as
+        // long as it keeps talking.
+        call->m_committed = true;
+        call->m_deadlineTimer.stop();
+        call->m_httpStatus = status;
+        call->m_headers = reply->rawHeaders();
+        call->m_attemptTimer.start(std::chrono::milliseconds(limit), expire);
+        Q_EMIT call->headersReceived();
+    });
+    connect(reply, &exa::ExaReply::dataReceived, call, [call, limit, expire](const QByteArray& chunk) {
+        if (!call->m_committed)
+            return;
+        call->m_attemptTimer.start(std::chrono::milliseconds(limit), expire);
+        Q_EMIT call->dataReceived(chunk);
+    });
 }
 
 void Gateway::noteOutcome(int key, int proxy, Outcome outcome, qint64 nowMs)
@@ -358,42 +383,53 @@ void Gateway::onAttemptFinished(PendingCall* call)
     exa::ExaReply* reply = call->m_reply;
     if (!reply)
         return;
+    // Settled here, whatever the slots below do (a slot may delete the call).
+    call->m_reply = nullptr;
     call->m_attemptTimer.stop();
     const qint64 now = m_clock.nowMs();
     const int key = call->m_key;
     const int proxy = call->m_proxy;
-    const KeyEntry& entry = m_keys.at(key);
     const bool viaProxy = m_proxies.at(proxy).config.type != ProxyType::Direct;
 
     exa::ExaError error = reply->error();
-    if (call->m_timedOut) {
+    Outcome outcome = classify(error, viaProxy);
+    Outcome heard = outcome; // what the key's and the proxy's books hear
+    if (call->m_deadlinePassed || call->m_timedOut) {
+        // The call's own deadline says nothing about its key or proxy; an attempt's limit does.
+        const qint64 limit = call->m_deadlinePassed ? call->m_deadlineSpanMs : call->m_attemptLimitMs;
         error = {};
         error.kind = exa::ExaError::Kind::Timeout;
-        const QString seconds = QString::number(static_cast<double>(call->m_attemptLimitMs) / 1000.0);
         error.message = call->m_committed
-            ? tr("The answer stopped arriving for %1 s; the call was abandoned.").arg(seconds)
-            : tr("Exa did not answer within %1 s.").arg(seconds);
+            ? tr("The answer stopped arriving for %1 s; the call was abandoned.").arg(seconds(limit))
+            : tr("Exa did not answer within %1 s.").arg(seconds(limit));
+        outcome = Outcome::Timeout;
+        heard = call->m_deadlinePassed ? Outcome::Cancelled : Outcome::Timeout;
+    } else if (outcome == Outcome::Cancelled && !call->m_cancelled) {
+        // Not the caller's cancel: the way out closed under the attempt (its proxy was removed).
+        outcome = heard = Outcome::ProxyFailure;
     }
-    const Outcome outcome = classify(error, viaProxy);
     const qint64 latency = reply->elapsed().count();
 
     KeyReport report;
-    report.outcome = outcome;
+    report.outcome = heard;
     report.rateClass = rateClassFor(call->m_call.route);
     report.proxy = proxy;
     report.latencyMs = latency;
     report.error = error.isError() ? error.userMessage() : QString();
     report.retryAfter = parseRetryAfter(error.retryAfter, now);
+    report.probe = call->m_keyProbe;
     if (outcome == Outcome::Success && !call->m_call.streamed)
         report.costDollars = reply->json().value("costDollars"_L1).toObject().value("total"_L1).toDouble();
     m_keys.report(key, report, now);
-    m_proxies.report(proxy, outcome, latency, report.error, now);
-    noteOutcome(key, proxy, outcome, now);
+    m_proxies.report(proxy, heard, latency, report.error, now, call->m_proxyProbe);
+    noteOutcome(key, proxy, heard, now);
+    if (heard == Outcome::KeyInvalid || heard == Outcome::KeyExhausted)
+        scheduleRechecks();
 
     AttemptRecord record;
     record.number = static_cast<int>(call->m_attempts.size()) + 1;
-    record.keyId = entry.config.id;
-    record.keyLabel = entry.config.label;
+    record.keyId = m_keys.at(key).config.id;
+    record.keyLabel = m_keys.at(key).config.label;
     record.proxyId = m_proxies.at(proxy).id;
     record.route = call->m_call.route;
     record.httpStatus = reply->httpStatus();
@@ -402,28 +438,32 @@ void Gateway::onAttemptFinished(PendingCall* call)
     record.latencyMs = latency;
     record.error = report.error;
     call->m_attempts.append(record);
-    Q_EMIT call->attempted(record);
-    Q_EMIT attemptFinished(record);
-
-    if (outcome == Outcome::KeyInvalid || outcome == Outcome::KeyExhausted)
-        scheduleRechecks();
 
     // Keep what this attempt brought back: a failure passes Exa's answer on as it came.
     call->m_httpStatus = reply->httpStatus();
     call->m_headers = reply->rawHeaders();
     call->m_body = reply->body();
     call->m_error = error;
-    call->m_reply = nullptr;
     reply->deleteLater();
+    if (outcome == Outcome::Success)
+        rememberJob(call);
+
+    const QPointer<PendingCall> alive(call);
+    Q_EMIT attemptFinished(record);
+    if (alive)
+        Q_EMIT call->attempted(record);
+    if (!alive) {
+        pump();
+        return;
+    }
 
     if (outcome == Outcome::Success) {
-        rememberJob(call);
         end(call);
     } else if (call->m_cancelled) {
         call->m_error.kind = exa::ExaError::Kind::Cancelled;
         call->m_error.message = tr("The call was cancelled.");
         end(call);
-    } else if (!isRetryable(outcome) || call->m_committed) {
+    } else if (!isRetryable(outcome) || call->m_committed || call->m_deadlinePassed) {
         end(call);
     } else {
         retry(call);
@@ -435,31 +475,34 @@ void Gateway::retry(PendingCall* call)
 {
     const qint64 now = m_clock.nowMs();
     const Outcome outcome = call->m_attempts.constLast().outcome;
-    const bool keyAtFault = outcome != Outcome::ProxyFailure;
     const bool upstreamFault = outcome == Outcome::UpstreamError || outcome == Outcome::Timeout;
     // A job's follow-up has only its own key: it may retry on it, never on another.
     if (call->m_affinityKey >= 0 && !upstreamFault && outcome != Outcome::ProxyFailure) {
         end(call);
         return;
     }
-    if (keyAtFault && call->m_affinityKey < 0 && !call->m_triedKeys.contains(call->m_key))
+    // A key that refused the call is not asked again by it; one that hit an upstream fault may
+    // be, when no other key is left (a pool of one).
+    const bool keyRefused
+        = outcome == Outcome::KeyInvalid || outcome == Outcome::KeyExhausted || outcome == Outcome::RateLimited;
+    if (keyRefused && call->m_affinityKey < 0 && !call->m_triedKeys.contains(call->m_key))
         call->m_triedKeys.append(call->m_key);
 
     if (call->m_attempts.size() >= m_options.maxAttempts) {
         end(call);
         return;
     }
-    // Retrying after a 401, 402, 429 or a refusing proxy parks what failed, so those retries
-    // are bounded by the pool itself. Exa failing (5xx, timeouts) parks nothing for sure: those
-    // retries are paid from the budget, so a broken Exa does not see a storm.
-    if (upstreamFault && !m_budget.tryRetry()) {
-        qCInfo(lcGateway) << "retry budget spent: not retrying a" << toString(outcome);
-        end(call);
-        return;
-    }
     const auto delay
         = upstreamFault ? m_options.backoff.delay(call->m_upstreamFailures++, m_random) : std::chrono::milliseconds(0);
     if (now + delay.count() >= call->m_deadlineMs) {
+        end(call);
+        return;
+    }
+    // Retrying after a 401, 402, 429 or a failed way out parks what failed, so those retries
+    // are bounded by the pool itself. Exa failing (5xx, timeouts) parks nothing for sure: those
+    // retries are paid from the budget, so a broken Exa does not see a storm.
+    if (upstreamFault && !m_budget.tryRetry()) {
+        qCInfo(lcGateway) << "retry budget spent: not retrying after" << toString(outcome);
         end(call);
         return;
     }
@@ -478,10 +521,8 @@ void Gateway::fail(PendingCall* call, exa::ExaError error)
     end(call);
 }
 
-void Gateway::end(PendingCall* call)
+void Gateway::releaseSlot(PendingCall* call)
 {
-    if (call->m_ended)
-        return;
     call->m_ended = true;
     call->m_attemptTimer.stop();
     call->m_retryTimer.stop();
@@ -491,16 +532,25 @@ void Gateway::end(PendingCall* call)
         call->m_holdsSlot = false;
         --m_running;
     }
-    Q_EMIT loadChanged(queuedCount(), inFlightCount());
+}
+
+void Gateway::end(PendingCall* call)
+{
+    if (call->m_ended)
+        return;
+    releaseSlot(call);
+    announceLoad();
     // Always from the event loop, so whoever submitted can connect first.
     QMetaObject::invokeMethod(
         call,
         [call] {
+            const QPointer<PendingCall> alive(call);
             if (call->m_error.isError())
                 Q_EMIT call->failed(call->m_error);
             else
                 Q_EMIT call->finished();
-            Q_EMIT call->ended();
+            if (alive)
+                Q_EMIT call->ended();
         },
         Qt::QueuedConnection);
 }
@@ -524,24 +574,19 @@ void Gateway::forget(PendingCall* call)
     // Deleted while running: settle the books of its attempt without telling anyone.
     if (call->m_reply) {
         const qint64 now = m_clock.nowMs();
-        m_keys.report(call->m_key, cancelledReport(call->m_call.route), now);
-        m_proxies.report(call->m_proxy, Outcome::Cancelled, 0, {}, now);
+        m_keys.report(call->m_key, neutralReport(call->m_call.route, call->m_keyProbe), now);
+        m_proxies.report(call->m_proxy, Outcome::Cancelled, 0, {}, now, call->m_proxyProbe);
         call->m_reply->disconnect(this);
     }
-    call->m_ended = true;
-    dequeue(call);
-    if (call->m_holdsSlot) {
-        call->m_holdsSlot = false;
-        --m_running;
-    }
+    releaseSlot(call);
     QMetaObject::invokeMethod(this, &Gateway::pump, Qt::QueuedConnection);
 }
 
 void Gateway::onDeadline(PendingCall* call)
 {
+    call->m_deadlinePassed = true;
     if (call->m_reply) {
-        call->m_timedOut = true;
-        call->m_reply->abort();
+        call->m_reply->abort(); // onAttemptFinished() ends it
         return;
     }
     if (call->m_attempts.isEmpty() || call->m_queued) {
@@ -550,7 +595,7 @@ void Gateway::onDeadline(PendingCall* call)
         error.message = tr("The call waited too long for a free key and was given up.");
         fail(call, error);
     } else {
-        end(call); // with the last attempt's error
+        end(call); // waiting to retry: with the last attempt's error
     }
     pump();
 }
@@ -605,18 +650,21 @@ void Gateway::runRechecks()
     const exa::ExaCall call = exa::ExaCall::search(probe);
     const QList<int> due = m_keys.dueRechecks(now);
     for (const int key : due) {
-        const int proxy = proxyFor(key);
-        if (proxy < 0)
-            continue;
         m_keys.beginRecheck(key);
-        m_proxies.onAttemptStarted(proxy, now);
+        const int proxy = proxyFor(key);
+        if (proxy < 0) {
+            // No way out now: a check that says nothing about the key; the next is due later.
+            m_keys.finishRecheck(key, Outcome::ProxyFailure, {}, now);
+            continue;
+        }
         Recheck& recheck = m_rechecks[key];
         recheck.proxy = proxy;
+        recheck.proxyProbe = m_proxies.onAttemptStarted(proxy, now);
         recheck.reply = sessionFor(proxy)->send(call, m_keys.at(key).config.secret);
         recheck.reply->setParent(this);
         recheck.timer = std::make_unique<ClockTimer>(m_clock);
-        const qint64 limit = m_options.client.timeout.count() > 0 ? m_options.client.timeout.count() : 60'000;
-        recheck.timer->start(std::chrono::milliseconds(limit), [this, key] {
+        const auto limit = m_options.client.timeout.count() > 0 ? m_options.client.timeout : kRecheckTimeout;
+        recheck.timer->start(limit, [this, key] {
             Recheck& running = m_rechecks[key];
             running.timedOut = true;
             if (running.reply)
@@ -644,7 +692,7 @@ void Gateway::finishRecheck(int key)
     const bool viaProxy = m_proxies.at(recheck.proxy).config.type != ProxyType::Direct;
     const Outcome outcome = classify(error, viaProxy);
     const QString message = error.isError() ? error.userMessage() : QString();
-    m_proxies.report(recheck.proxy, outcome, recheck.reply->elapsed().count(), message, now);
+    m_proxies.report(recheck.proxy, outcome, recheck.reply->elapsed().count(), message, now, recheck.proxyProbe);
     m_keys.finishRecheck(key, outcome, message, now);
     qCInfo(lcGateway) << "re-check of key" << m_keys.at(key).config.label << ":" << toString(outcome);
     recheck.reply->deleteLater();

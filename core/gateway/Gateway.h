@@ -54,6 +54,8 @@ class Gateway : public QObject
 public:
     explicit Gateway(Clock& clock, GatewayOptions options = {}, KeyPolicy keyPolicy = {}, ProxyPolicy proxyPolicy = {},
                      QObject* parent = nullptr);
+    // Calls still running are deleted with the gateway, without ending: hold them in a
+    // QPointer if they may outlive it.
     ~Gateway() override;
 
     Clock& clock() const { return m_clock; }
@@ -101,12 +103,14 @@ private:
     };
 
     Start tryStart(PendingCall* call);
-    void startAttempt(PendingCall* call, int key, int proxy);
+    void startAttempt(PendingCall* call, int key, bool keyProbe, int proxy);
     void onAttemptFinished(PendingCall* call);
     void retry(PendingCall* call);
     void pump();
     void scheduleWake(qint64 atMs);
+    void announceLoad();
     void fail(PendingCall* call, exa::ExaError error);
+    void releaseSlot(PendingCall* call);
     void end(PendingCall* call);
     void cancel(PendingCall* call);
     void forget(PendingCall* call);
@@ -133,12 +137,14 @@ private:
     std::deque<PendingCall*> m_queue;
     int m_running = 0;
     bool m_pumping = false;
+    std::pair<int, int> m_announcedLoad{0, 0};
     ClockTimer m_wakeTimer;
     ClockTimer m_recheckTimer;
 
     struct Recheck
     {
         int proxy = -1;
+        bool proxyProbe = false;
         QPointer<exa::ExaReply> reply;
         std::unique_ptr<ClockTimer> timer;
         bool timedOut = false;

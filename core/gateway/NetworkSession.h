@@ -30,7 +30,6 @@ public:
     void setOptions(const exa::ExaClientOptions& options);
     exa::ExaReply* send(const exa::ExaCall& call, const QString& apiKey);
 
-    int laneCount() const { return static_cast<int>(m_lanes.size()); }
     int inFlight() const;
 
 private:

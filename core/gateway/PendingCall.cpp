@@ -1,6 +1,7 @@
 #include "PendingCall.h"
 
 #include "Gateway.h"
+#include "exa/ExaReply.h"
 
 #include <QJsonDocument>
 
@@ -23,11 +24,7 @@ PendingCall::~PendingCall()
 
 QByteArray PendingCall::header(QByteArrayView name) const
 {
-    for (const auto& [key, value] : m_headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
+    return exa::headerValue(m_headers, name);
 }
 
 QJsonObject PendingCall::json() const

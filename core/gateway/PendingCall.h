@@ -88,17 +88,21 @@ private:
 
     // The gateway's bookkeeping.
     qint64 m_deadlineMs = 0;
+    qint64 m_deadlineSpanMs = 0;
     int m_affinityKey = -1;
     QList<int> m_triedKeys;
     int m_upstreamFailures = 0;
     bool m_holdsSlot = false;
     bool m_queued = false;
     bool m_committed = false; // a streamed answer began: it is this attempt or nothing
-    bool m_timedOut = false;
+    bool m_timedOut = false; // the attempt's own limit passed
+    bool m_deadlinePassed = false; // the call's deadline passed
     bool m_cancelled = false;
     QPointer<exa::ExaReply> m_reply;
     int m_key = -1;
+    bool m_keyProbe = false; // the attempt is its key's breaker probe
     int m_proxy = -1;
+    bool m_proxyProbe = false; // ... or its proxy's
     qint64 m_attemptStartMs = 0;
     qint64 m_attemptLimitMs = 0;
     ClockTimer m_attemptTimer;

@@ -1,5 +1,8 @@
 #include "KeyPool.h"
 
+#include "Latency.h"
+#include "resilience/Clock.h"
+
 #include <QDateTime>
 
 #include <algorithm>
@@ -11,11 +14,6 @@ namespace exadesk {
 namespace {
 
 constexpr qint64 kNever = std::numeric_limits<qint64>::max();
-
-QString clockTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(u"HH:mm:ss"_s);
-}
 
 } // namespace
 
@@ -150,6 +148,7 @@ bool KeyPool::update(int index, const KeyConfig& config, qint64 nowMs)
     key.config.id = id; // bindings and history follow the id; it never changes
     if (newSecret && (key.health.state == KeyState::Invalid || key.health.state == KeyState::Exhausted))
         revive(index);
+    countDay(key, nowMs);
     checkCaps(index, nowMs);
     refresh(index, nowMs);
     Q_EMIT keyStatsChanged(index);
@@ -211,15 +210,20 @@ void KeyPool::refresh(int index, qint64 nowMs)
         wake = std::min(wake, key.health.untilMs);
     if (key.health.state == KeyState::BreakerOpen && key.health.breaker.state(nowMs) == CircuitBreaker::State::Open)
         wake = std::min(wake, key.health.breaker.openUntilMs());
-    if (wake != kNever && !key.removed)
+    // One entry per moment: a key refreshed often (pacing) would otherwise pile up duplicates.
+    if (wake != kNever && !key.removed && wake != key.scheduledWakeMs) {
+        key.scheduledWakeMs = wake;
         m_due.emplace(wake, index);
+    }
 }
 
 void KeyPool::processDue(qint64 nowMs)
 {
     while (!m_due.empty() && m_due.top().first <= nowMs) {
-        const int index = m_due.top().second;
+        const auto [when, index] = m_due.top();
         m_due.pop();
+        if (at(index).scheduledWakeMs == when)
+            entry(index).scheduledWakeMs = 0;
         const bool wasReady = at(index).ready[0] || at(index).ready[1];
         refresh(index, nowMs);
         // A breaker that turned half-open is news for a table, though the state is the same.
@@ -266,7 +270,7 @@ void KeyPool::checkCaps(int index, qint64 nowMs)
     setState(index, KeyState::CoolingDown, reason, m_dayEndMs);
 }
 
-std::optional<int> KeyPool::acquire(RateClass rateClass, qint64 nowMs, const QList<int>& tried)
+std::optional<int> KeyPool::acquire(RateClass rateClass, qint64 nowMs, const QList<int>& tried, bool* probe)
 {
     processDue(nowMs);
     const int c = static_cast<int>(rateClass);
@@ -302,10 +306,12 @@ std::optional<int> KeyPool::acquire(RateClass rateClass, qint64 nowMs, const QLi
             key.order = ++m_useCounter;
             changed = true;
         }
-        if (key.health.state == KeyState::BreakerOpen) {
+        const bool isProbe = key.health.state == KeyState::BreakerOpen;
+        if (probe)
+            *probe = isProbe;
+        if (isProbe) {
             key.health.breaker.takeProbe();
             changed = true;
-            Q_EMIT keyStateChanged(index);
         }
         key.stats.lastUsedMs = nowMs;
         countDay(key, nowMs);
@@ -316,6 +322,8 @@ std::optional<int> KeyPool::acquire(RateClass rateClass, qint64 nowMs, const QLi
         }
         if (changed)
             refresh(index, nowMs);
+        if (isProbe)
+            Q_EMIT keyStateChanged(index);
         return index;
     }
     return std::nullopt;
@@ -406,7 +414,7 @@ KeyShortage KeyPool::shortage(RateClass rateClass, qint64 nowMs, const QList<int
     if (disabled == live)
         return {false, -1, tr("all %n keys are disabled", nullptr, live)};
     if (resting == live)
-        return {false, -1, tr("all keys are cooling down until %1").arg(clockTime(firstBack)), freeAt};
+        return {false, -1, tr("all keys are cooling down until %1").arg(localClockTime(firstBack)), freeAt};
     QStringList parts;
     if (invalid > 0)
         parts.append(tr("%n invalid", nullptr, invalid));
@@ -415,7 +423,7 @@ KeyShortage KeyPool::shortage(RateClass rateClass, qint64 nowMs, const QList<int
     if (disabled > 0)
         parts.append(tr("%n disabled", nullptr, disabled));
     if (resting > 0)
-        parts.append(tr("%n cooling down until %1", nullptr, resting).arg(clockTime(firstBack)));
+        parts.append(tr("%n cooling down until %1", nullptr, resting).arg(localClockTime(firstBack)));
     return {false, -1, tr("no key can be used now (%1)").arg(parts.join(u", "_s)), freeAt};
 }
 
@@ -428,14 +436,15 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
     KeyStats& stats = key.stats;
     if (blamesKey(report.outcome)) {
         ++stats.requests;
-        if (report.latencyMs >= 0)
-            stats.lastLatencyMs = report.latencyMs;
+        recordLatency(stats, report.latencyMs);
     }
+    const int c = static_cast<int>(report.rateClass);
+    // What the user chose stays: a disabled key only keeps its books.
+    const bool mayChangeState = health.state != KeyState::Disabled;
     const auto rememberForUndo = [&] {
         if (!key.undo || key.undo->proxy != report.proxy)
-            key.undo = KeyEntry::Undo{report.proxy, nowMs, health};
+            key.undo = KeyEntry::Undo{report.proxy, health};
     };
-    const int c = static_cast<int>(report.rateClass);
 
     switch (report.outcome) {
     case Outcome::Success:
@@ -457,18 +466,24 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
     case Outcome::KeyExhausted:
         ++stats.errors;
         stats.lastError = report.error;
-        park(index, report.outcome == Outcome::KeyInvalid ? KeyState::Invalid : KeyState::Exhausted, report.error,
-             nowMs);
+        if (mayChangeState)
+            park(index, report.outcome == Outcome::KeyInvalid ? KeyState::Invalid : KeyState::Exhausted, report.error,
+                 nowMs);
         break;
     case Outcome::RateLimited: {
         ++stats.rateLimited;
         stats.lastError = report.error;
         rememberForUndo();
         health.limiters[c].onRateLimited();
-        health.breaker.releaseProbe();
         const qint64 until = nowMs + report.retryAfter.value_or(m_policy.defaultCooldown).count();
-        if (health.state == KeyState::Active || (health.state == KeyState::CoolingDown && until > health.untilMs))
+        // Exa took the probe's key, only too often: the breaker closes and the key cools down.
+        if (report.probe && health.state == KeyState::BreakerOpen) {
+            health.breaker.recordSuccess();
             setState(index, KeyState::CoolingDown, tr("rate limited by Exa"), until);
+        } else if (health.state == KeyState::Active
+                   || (health.state == KeyState::CoolingDown && until > health.untilMs)) {
+            setState(index, KeyState::CoolingDown, tr("rate limited by Exa"), until);
+        }
         break;
     }
     case Outcome::UpstreamError:
@@ -476,7 +491,7 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
         ++stats.errors;
         stats.lastError = report.error;
         rememberForUndo();
-        if (health.breaker.recordFailure(nowMs, m_policy.breaker)
+        if (health.breaker.recordFailure(nowMs, m_policy.breaker, report.probe)
             && (health.state == KeyState::Active || health.state == KeyState::CoolingDown
                 || health.state == KeyState::BreakerOpen))
             setState(
@@ -487,7 +502,8 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
     case Outcome::ProxyFailure:
     case Outcome::LocalError:
     case Outcome::Cancelled:
-        health.breaker.releaseProbe();
+        if (report.probe)
+            health.breaker.releaseProbe();
         break;
     }
     refresh(index, nowMs);
@@ -508,6 +524,9 @@ void KeyPool::absolve(const QList<int>& keys, int proxy, qint64 nowMs)
         }
         key.health = key.undo->health;
         key.undo.reset();
+        // The attempt that brought the blame has ended: if the copy was taken while it was
+        // the key's probe, nothing else will release it.
+        key.health.breaker.releaseProbe();
         Q_EMIT keyStateChanged(index);
         refresh(index, nowMs);
     }
@@ -531,16 +550,18 @@ void KeyPool::park(int index, KeyState state, const QString& reason, qint64 nowM
     setState(index, state, reason, nowMs + health.recheckIntervalMs);
 }
 
+bool KeyPool::awaitsRecheck(const KeyEntry& key) const
+{
+    const KeyState state = key.health.state;
+    return m_policy.recheck && !key.removed && (state == KeyState::Invalid || state == KeyState::Exhausted)
+        && !key.health.recheckInFlight;
+}
+
 QList<int> KeyPool::dueRechecks(qint64 nowMs) const
 {
     QList<int> due;
-    if (!m_policy.recheck)
-        return due;
     for (int i = 0; i < size(); ++i) {
-        const KeyEntry& key = at(i);
-        const KeyState state = key.health.state;
-        if (!key.removed && (state == KeyState::Invalid || state == KeyState::Exhausted) && !key.health.recheckInFlight
-            && key.health.untilMs <= nowMs)
+        if (awaitsRecheck(at(i)) && at(i).health.untilMs <= nowMs)
             due.append(i);
     }
     return due;
@@ -548,12 +569,9 @@ QList<int> KeyPool::dueRechecks(qint64 nowMs) const
 
 qint64 KeyPool::nextRecheckMs() const
 {
-    if (!m_policy.recheck)
-        return -1;
     qint64 next = kNever;
     for (const KeyEntry& key : m_keys) {
-        const KeyState state = key.health.state;
-        if (!key.removed && (state == KeyState::Invalid || state == KeyState::Exhausted) && !key.health.recheckInFlight)
+        if (awaitsRecheck(key))
             next = std::min(next, key.health.untilMs);
     }
     return next == kNever ? -1 : next;
@@ -609,17 +627,17 @@ QString KeyPool::stateText(int index, qint64 nowMs) const
     case KeyState::Active:
         return tr("active");
     case KeyState::CoolingDown:
-        return tr("cooling down until %1 (%2)").arg(clockTime(health.untilMs), health.reason);
+        return tr("cooling down until %1 (%2)").arg(localClockTime(health.untilMs), health.reason);
     case KeyState::BreakerOpen:
         if (health.breaker.state(nowMs) == CircuitBreaker::State::Open)
-            return tr("resting until %1 (%2)").arg(clockTime(health.breaker.openUntilMs()), health.reason);
+            return tr("resting until %1 (%2)").arg(localClockTime(health.breaker.openUntilMs()), health.reason);
         return tr("being tested (%1)").arg(health.reason);
     case KeyState::Exhausted:
     case KeyState::Invalid: {
         const QString what = health.state == KeyState::Invalid ? tr("invalid") : tr("out of credits");
         if (!m_policy.recheck)
             return tr("%1 (%2)").arg(what, health.reason);
-        return tr("%1 (%2); checked again at %3").arg(what, health.reason, clockTime(health.untilMs));
+        return tr("%1 (%2); checked again at %3").arg(what, health.reason, localClockTime(health.untilMs));
     }
     case KeyState::Disabled:
         return tr("disabled");

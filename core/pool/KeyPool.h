@@ -14,9 +14,9 @@
 #include <queue>
 
 #include <array>
+#include <deque>
 #include <optional>
 #include <set>
-#include <vector>
 
 namespace exadesk {
 
@@ -79,6 +79,7 @@ struct KeyStats
     qint64 errors = 0;
     double costDollars = 0.0;
     qint64 lastLatencyMs = -1;
+    double averageLatencyMs = -1.0; // moving average, recent answers weigh most
     qint64 lastUsedMs = 0;
     QString lastError;
     qint64 dayStartMs = 0; // the local day the daily counts belong to
@@ -111,10 +112,10 @@ struct KeyEntry
     std::array<qint64, kRateClassCount> tokenWaitUntilMs{};
     std::array<bool, kRateClassCount> ready{};
     quint64 order = 0;
+    qint64 scheduledWakeMs = 0; // the last moment put on the due heap for this key
     struct Undo
     {
         int proxy = -1;
-        qint64 atMs = 0;
         KeyHealth health;
     };
     std::optional<Undo> undo;
@@ -130,6 +131,7 @@ struct KeyReport
     double costDollars = 0.0;
     std::optional<std::chrono::milliseconds> retryAfter;
     QString error; // already masked
+    bool probe = false; // the attempt was the key's breaker probe (acquire() said so)
 };
 
 // Why no key could be had: wait (our own pacing, a probe on its way) or give up and say why.
@@ -171,8 +173,9 @@ public:
     ProxyBinding& bindingOf(int index) { return entry(index).binding; }
     QString stateText(int index, qint64 nowMs) const;
 
-    // The next key for a call, skipping those in `tried`. Empty: see shortage().
-    std::optional<int> acquire(RateClass rateClass, qint64 nowMs, const QList<int>& tried = {});
+    // The next key for a call, skipping those in `tried`. Empty: see shortage(). `probe` tells
+    // whether the call is the key's breaker probe; pass it back in its report.
+    std::optional<int> acquire(RateClass rateClass, qint64 nowMs, const QList<int>& tried = {}, bool* probe = nullptr);
     // A specific key (a follow-up on a job it created): fine unless invalid, exhausted,
     // disabled or removed.
     bool acquireSpecific(int index, RateClass rateClass, qint64 nowMs);
@@ -205,13 +208,14 @@ private:
     void setReady(int index, int rateClass, bool ready);
     void setState(int index, KeyState state, const QString& reason, qint64 untilMs);
     void revive(int index);
+    bool awaitsRecheck(const KeyEntry& key) const;
     void park(int index, KeyState state, const QString& reason, qint64 nowMs);
     void countDay(KeyEntry& key, qint64 nowMs);
     void checkCaps(int index, qint64 nowMs);
     void applyRates(KeyEntry& key) const;
 
     KeyPolicy m_policy;
-    std::vector<KeyEntry> m_keys;
+    std::deque<KeyEntry> m_keys; // a deque: entries stay put while slots of our signals add more
     int m_live = 0;
     QHash<QString, int> m_byId;
     QHash<QString, int> m_bySecret;

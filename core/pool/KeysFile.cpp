@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileDevice>
 #include <QHash>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -15,6 +16,14 @@ namespace {
 constexpr int kMinKeyLength = 8;
 constexpr int kMaxKeyLength = 256;
 constexpr qint64 kMaxFileBytes = 64LL * 1024 * 1024;
+
+// Exa's keys are UUIDs: 32 hex digits, with or without dashes.
+bool looksLikeKey(QStringView text)
+{
+    static const QRegularExpression uuid(
+        u"^[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12}$"_s);
+    return uuid.match(text).hasMatch();
+}
 
 } // namespace
 
@@ -57,6 +66,11 @@ KeyLines KeysFile::parse(QStringView text)
             key.secret = line.mid(comma + 1).trimmed().toString();
         } else {
             key.secret = line.toString();
+        }
+        // "key,label" written the wrong way round would show the key as its label everywhere.
+        if (looksLikeKey(key.label)) {
+            result.problems.append({number, tr("the label looks like a key; write the label first: label,key")});
+            continue;
         }
         if (const QString problem = shapeProblem(key.secret); !problem.isEmpty()) {
             result.problems.append({number, problem});

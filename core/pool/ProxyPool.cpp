@@ -1,6 +1,8 @@
 #include "ProxyPool.h"
 
-#include <QDateTime>
+#include "Latency.h"
+#include "resilience/Clock.h"
+
 #include <QUrl>
 
 #include <limits>
@@ -17,11 +19,6 @@ quint64 mix(quint64 value)
     value = (value ^ (value >> 30)) * 0xbf58476d1ce4e5b9ULL;
     value = (value ^ (value >> 27)) * 0x94d049bb133111ebULL;
     return value ^ (value >> 31);
-}
-
-QString clockTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(u"HH:mm:ss"_s);
 }
 
 } // namespace
@@ -207,14 +204,14 @@ QString ProxyPool::stateText(int index, qint64 nowMs) const
     case CircuitBreaker::State::Closed:
         return tr("active");
     case CircuitBreaker::State::Open:
-        return tr("parked until %1").arg(clockTime(proxy.breaker.openUntilMs()));
+        return tr("parked until %1").arg(localClockTime(proxy.breaker.openUntilMs()));
     case CircuitBreaker::State::HalfOpen:
         return tr("being tested");
     }
     return {};
 }
 
-void ProxyPool::scheduleWake(qint64 atMs)
+void ProxyPool::remindAt(qint64 atMs)
 {
     m_nextWakeMs = std::min(m_nextWakeMs, atMs);
 }
@@ -231,7 +228,7 @@ void ProxyPool::refreshIfDue(qint64 nowMs)
         if (proxy.removed || proxy.breaker.state(nowMs) == CircuitBreaker::State::Closed)
             continue;
         if (proxy.breaker.state(nowMs) == CircuitBreaker::State::Open)
-            scheduleWake(proxy.breaker.openUntilMs());
+            remindAt(proxy.breaker.openUntilMs());
         else
             woke = true;
     }
@@ -259,32 +256,41 @@ int ProxyPool::bind(quint64 keyHash, ProxyBinding& binding, qint64 nowMs)
     return best;
 }
 
-void ProxyPool::onAttemptStarted(int index, qint64 nowMs)
+bool ProxyPool::onAttemptStarted(int index, qint64 nowMs)
 {
     ProxyEntry& proxy = entry(index);
     proxy.stats.lastUsedMs = nowMs;
-    if (proxy.breaker.state(nowMs) == CircuitBreaker::State::HalfOpen) {
-        proxy.breaker.takeProbe();
-        Q_EMIT proxyChanged(index);
-    }
+    if (proxy.breaker.state(nowMs) != CircuitBreaker::State::HalfOpen)
+        return false;
+    proxy.breaker.takeProbe();
+    Q_EMIT proxyChanged(index);
+    return true;
 }
 
-void ProxyPool::report(int index, Outcome outcome, qint64 latencyMs, const QString& error, qint64 nowMs)
+void ProxyPool::report(int index, Outcome outcome, qint64 latencyMs, const QString& error, qint64 nowMs, bool probe)
 {
     ProxyEntry& proxy = entry(index);
     switch (outcome) {
     case Outcome::Cancelled:
     case Outcome::LocalError:
-        proxy.breaker.releaseProbe();
+        if (probe) {
+            proxy.breaker.releaseProbe();
+            ++m_generation; // its keys may come back for the next probe
+        }
         break;
     case Outcome::ProxyFailure:
         ++proxy.stats.requests;
         ++proxy.stats.failures;
         proxy.stats.lastError = error;
-        // A proxy that refuses us is down: no point in sending two more keys to find out.
-        proxy.breaker.trip(nowMs, m_policy.breaker);
         proxy.reason = error;
-        scheduleWake(proxy.breaker.openUntilMs());
+        // A proxy that refuses us is down: no point in sending two more keys to find out. The
+        // direct way out gets the usual count, as a network has its hiccups.
+        if (proxy.config.type == ProxyType::Direct)
+            proxy.breaker.recordFailure(nowMs, m_policy.breaker, probe);
+        else
+            proxy.breaker.trip(nowMs, m_policy.breaker, probe);
+        if (proxy.breaker.state(nowMs) == CircuitBreaker::State::Open)
+            remindAt(proxy.breaker.openUntilMs());
         break;
     case Outcome::UpstreamError:
     case Outcome::Timeout:
@@ -293,22 +299,22 @@ void ProxyPool::report(int index, Outcome outcome, qint64 latencyMs, const QStri
         // likely Exa's or the key's. Only trouble on several keys while other proxies work is
         // blamed on it (noteKeyTrouble), and only a refusal by the proxy itself trips it...
         ++proxy.stats.requests;
-        proxy.stats.lastLatencyMs = latencyMs;
+        recordLatency(proxy.stats, latencyMs);
         if (outcome != Outcome::RateLimited) {
             ++proxy.stats.failures;
             proxy.stats.lastError = error;
         }
         // ...or trouble on a parked proxy's probe.
-        if (proxy.breaker.state(nowMs) != CircuitBreaker::State::Closed) {
-            proxy.breaker.trip(nowMs, m_policy.breaker);
-            scheduleWake(proxy.breaker.openUntilMs());
+        if (probe) {
+            proxy.breaker.trip(nowMs, m_policy.breaker, true);
+            remindAt(proxy.breaker.openUntilMs());
         }
         break;
     default:
         // Exa answered through it, whatever it said: the proxy works.
         ++proxy.stats.requests;
         ++proxy.stats.successes;
-        proxy.stats.lastLatencyMs = latencyMs;
+        recordLatency(proxy.stats, latencyMs);
         if (proxy.breaker.recordSuccess()) {
             proxy.reason.clear();
             ++m_generation;
@@ -368,7 +374,7 @@ std::optional<ProxyBlame> ProxyPool::blameIfDeserved(int index, qint64 nowMs)
     const qint64 since = nowMs - m_policy.blameWindow.count();
     bool otherWorks = false;
     for (int i = 0; i < size() && !otherWorks; ++i)
-        otherWorks = i != index && !at(i).removed && at(i).stats.lastSuccessMs >= since;
+        otherWorks = i != index && !at(i).removed && at(i).config.enabled && at(i).stats.lastSuccessMs >= since;
     if (!otherWorks)
         return std::nullopt;
 
@@ -379,7 +385,7 @@ std::optional<ProxyBlame> ProxyPool::blameIfDeserved(int index, qint64 nowMs)
                       static_cast<int>(blame.keys.size()));
     proxy.troubles.clear();
     proxy.breaker.trip(nowMs, m_policy.breaker);
-    scheduleWake(proxy.breaker.openUntilMs());
+    remindAt(proxy.breaker.openUntilMs());
     m_suspects.removeAll(index);
     Q_EMIT proxyChanged(index);
     return blame;
@@ -400,11 +406,11 @@ QString ProxyPool::unavailableReason(qint64 nowMs) const
     }
     if (m_configured == 0)
         return tr("the direct connection is failing; it is tried again at %1")
-            .arg(clockTime(at(0).breaker.openUntilMs()));
+            .arg(localClockTime(at(0).breaker.openUntilMs()));
     if (disabled == m_configured)
         return tr("all %n proxies are disabled", nullptr, m_configured);
     if (firstBack != std::numeric_limits<qint64>::max())
-        return tr("every proxy is failing; the first is tried again at %1").arg(clockTime(firstBack));
+        return tr("every proxy is failing; the first is tried again at %1").arg(localClockTime(firstBack));
     return tr("every proxy is being tested");
 }
 

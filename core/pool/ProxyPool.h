@@ -9,8 +9,8 @@
 #include <QObject>
 #include <QString>
 
+#include <deque>
 #include <optional>
-#include <vector>
 
 namespace exadesk {
 
@@ -73,6 +73,7 @@ struct ProxyStats
     qint64 successes = 0;
     qint64 failures = 0;
     qint64 lastLatencyMs = -1;
+    double averageLatencyMs = -1.0; // moving average, recent answers weigh most
     qint64 lastUsedMs = 0;
     qint64 lastSuccessMs = -1;
     QString lastError;
@@ -128,9 +129,10 @@ public:
     static quint64 hashOf(QStringView id);
     // The proxy for a key (by the hash of its id), or -1 when no proxy can be used now.
     int bind(quint64 keyHash, ProxyBinding& binding, qint64 nowMs);
-    // Call as an attempt leaves through `index`: in half-open it is the probe.
-    void onAttemptStarted(int index, qint64 nowMs);
-    void report(int index, Outcome outcome, qint64 latencyMs, const QString& error, qint64 nowMs);
+    // Call as an attempt leaves through `index`. Returns true when it is a half-open proxy's
+    // probe; say so when reporting its outcome.
+    bool onAttemptStarted(int index, qint64 nowMs);
+    void report(int index, Outcome outcome, qint64 latencyMs, const QString& error, qint64 nowMs, bool probe = false);
 
     // Trouble of `key` through `index` that may be the proxy's rather than the key's. Returns
     // the blame when this tips it onto the proxy.
@@ -147,12 +149,12 @@ Q_SIGNALS:
 private:
     ProxyEntry& entry(int index) { return m_proxies[static_cast<size_t>(index)]; }
     void refreshIfDue(qint64 nowMs);
-    void scheduleWake(qint64 atMs);
+    void remindAt(qint64 atMs);
     std::optional<ProxyBlame> blameIfDeserved(int index, qint64 nowMs);
     void pruneTroubles(ProxyEntry& proxy, qint64 nowMs) const;
 
     ProxyPolicy m_policy;
-    std::vector<ProxyEntry> m_proxies;
+    std::deque<ProxyEntry> m_proxies; // a deque: entries stay put while slots of our signals add more
     int m_configured = 0;
     // Bumped whenever a proxy becomes usable: bindings made before may now prefer it.
     quint64 m_generation = 1;

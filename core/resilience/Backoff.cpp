@@ -37,7 +37,7 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(const QByteArray& heade
     if (isNumber) {
         if (seconds < 0)
             return std::nullopt;
-        return std::chrono::milliseconds(std::min(seconds * 1000, kMaxRetryAfterMs));
+        return std::chrono::milliseconds(std::min(seconds, kMaxRetryAfterMs / 1000) * 1000);
     }
     // "Sun, 06 Nov 1994 08:49:37 GMT" is an RFC 2822 date once the zone is written as Qt reads it.
     QString date = QString::fromLatin1(value);

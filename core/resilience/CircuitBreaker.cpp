@@ -31,16 +31,14 @@ bool CircuitBreaker::recordSuccess()
     return wasOpen;
 }
 
-bool CircuitBreaker::recordFailure(qint64 nowMs, const BreakerPolicy& policy)
+bool CircuitBreaker::recordFailure(qint64 nowMs, const BreakerPolicy& policy, bool probe)
 {
     ++m_failures;
     if (m_open) {
         // Only the probe's failure counts: doubling on every straggler would punish twice.
-        if (!m_probeInFlight)
+        if (!probe)
             return false;
-        m_probeInFlight = false;
-        m_openTime = std::min(m_openTime * 2, policy.maxOpenTime);
-        m_openUntilMs = nowMs + m_openTime.count();
+        trip(nowMs, policy, true);
         return true;
     }
     if (m_failures < policy.failureThreshold)
@@ -49,12 +47,14 @@ bool CircuitBreaker::recordFailure(qint64 nowMs, const BreakerPolicy& policy)
     return true;
 }
 
-void CircuitBreaker::trip(qint64 nowMs, const BreakerPolicy& policy)
+void CircuitBreaker::trip(qint64 nowMs, const BreakerPolicy& policy, bool probe)
 {
-    if (m_open && m_probeInFlight)
-        m_openTime = std::min(m_openTime * 2, policy.maxOpenTime);
-    else if (!m_open)
+    if (!m_open)
         m_openTime = policy.openTime;
+    else if (probe)
+        m_openTime = std::min(m_openTime * 2, policy.maxOpenTime);
+    else
+        return; // open already, and this says nothing new
     m_open = true;
     m_probeInFlight = false;
     m_openUntilMs = nowMs + m_openTime.count();

@@ -30,22 +30,22 @@ public:
     State state(qint64 nowMs) const;
     int consecutiveFailures() const { return m_failures; }
     qint64 openUntilMs() const { return m_openUntilMs; }
-    std::chrono::milliseconds currentOpenTime() const { return m_openTime; }
-    bool isProbeInFlight() const { return m_probeInFlight; }
 
     // Whether a request may go now; in half-open only the one probe may.
     bool allows(qint64 nowMs) const;
-    // Call when a request goes out in half-open: it is the probe.
+    // Call when a request goes out in half-open: it is the probe, and only its outcome may
+    // close or reopen the breaker (requests from before it opened may still come back).
     void takeProbe() { m_probeInFlight = true; }
     // The probe went nowhere (cancelled, or its failure was blamed on something else).
     void releaseProbe() { m_probeInFlight = false; }
 
     // Returns true when this closed an open or half-open breaker.
     bool recordSuccess();
-    // Returns true when this opened the breaker.
-    bool recordFailure(qint64 nowMs, const BreakerPolicy& policy);
+    // Returns true when this opened the breaker (or, for the probe, opened it again for twice
+    // as long). A failure of a straggler while open changes nothing.
+    bool recordFailure(qint64 nowMs, const BreakerPolicy& policy, bool probe = false);
     // Opens at once, whatever the count (a failure that leaves no doubt, like a refused proxy).
-    void trip(qint64 nowMs, const BreakerPolicy& policy);
+    void trip(qint64 nowMs, const BreakerPolicy& policy, bool probe = false);
     void reset() { *this = {}; }
 
 private:

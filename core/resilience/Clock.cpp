@@ -46,6 +46,11 @@ private:
 
 } // namespace
 
+QString localClockTime(qint64 msSinceEpoch)
+{
+    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+}
+
 Clock& Clock::system()
 {
     static SystemClock clock;
@@ -73,11 +78,6 @@ void ManualClock::cancel(TimerId id)
         return;
     m_timers.erase(std::pair{due.value(), id});
     m_dueById.erase(due);
-}
-
-qint64 ManualClock::nextTimerAtMs() const
-{
-    return m_timers.empty() ? m_nowMs : m_timers.begin()->first.first;
 }
 
 void ManualClock::advance(std::chrono::milliseconds delta)

@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QString>
 
 #include <chrono>
 #include <functional>
@@ -13,6 +14,9 @@
 namespace exadesk {
 
 using TimerId = quint64;
+
+// A moment as people read it on their own clock: "14:02:10".
+QString localClockTime(qint64 msSinceEpoch);
 
 class Clock
 {
@@ -47,7 +51,6 @@ public:
     // when no timer is pending.
     bool advanceToNextTimer();
     bool hasPendingTimers() const { return !m_timers.empty(); }
-    qint64 nextTimerAtMs() const;
 
 private:
     void fireDueTimers();

@@ -42,6 +42,9 @@ Outcome classify(const exa::ExaError& error, bool viaProxy)
     case Kind::Timeout:
         return Outcome::Timeout;
     case Kind::InvalidKey:
+        // A secret that cannot be sent as it is (a space or line break inside): nothing went
+        // out, but the key is as unusable as one Exa refused.
+        return Outcome::KeyInvalid;
     case Kind::Unavailable:
         return Outcome::LocalError;
     case Kind::InvalidResponse:
@@ -80,9 +83,14 @@ Outcome classify(const exa::ExaError& error, bool viaProxy)
     case QNetworkReply::ConnectionRefusedError:
     case QNetworkReply::HostNotFoundError:
     case QNetworkReply::UnknownNetworkError:
-        // We only ever connect to the proxy, so a connection that cannot be made is its fault
-        // (a dead SOCKS5 proxy reports UnknownNetworkError, a dead HTTP one ConnectionRefused).
-        return viaProxy ? Outcome::ProxyFailure : Outcome::UpstreamError;
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+        // No connection could be made: the way out failed, not the key. Behind a proxy we only
+        // ever connect to the proxy (a dead SOCKS5 one reports UnknownNetworkError, a dead HTTP
+        // one ConnectionRefused); without one, it is this computer's network (or Exa's host),
+        // and blaming keys would park every one of them while the laptop is offline.
+        Q_UNUSED(viaProxy);
+        return Outcome::ProxyFailure;
     default:
         return Outcome::UpstreamError;
     }

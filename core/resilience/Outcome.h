@@ -16,7 +16,7 @@ enum class Outcome
     RateLimited, // 429: cool the key down, retry on another
     UpstreamError, // 5xx, a reset, a broken body: a failure on key and proxy, retry after backoff
     Timeout, // no answer in time: as an upstream error
-    ProxyFailure, // the proxy refused or could not be reached: the proxy's fault alone
+    ProxyFailure, // no connection through the proxy (or, direct, out of this computer): not the key's fault
     LocalError, // nothing left here (a key that cannot be sent, TLS not trusted): no retry
     Cancelled,
 };

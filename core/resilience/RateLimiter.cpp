@@ -76,7 +76,6 @@ void RateLimiter::onSuccess()
 
 RetryBudget::RetryBudget(double ratio, double reserve, double cap)
     : m_ratio(ratio)
-    , m_reserve(reserve)
     , m_cap(std::max(cap, reserve))
     , m_balance(reserve)
 { }

@@ -46,8 +46,6 @@ class RetryBudget
 public:
     RetryBudget(double ratio = 0.2, double reserve = 10.0, double cap = 100.0);
 
-    double ratio() const { return m_ratio; }
-    double reserve() const { return m_reserve; }
     double balance() const { return m_balance; }
 
     void onCall() { m_balance = qMin(m_balance + m_ratio, m_cap); }
@@ -55,7 +53,6 @@ public:
 
 private:
     double m_ratio;
-    double m_reserve;
     double m_cap;
     double m_balance;
 };

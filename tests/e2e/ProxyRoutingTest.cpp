@@ -138,6 +138,34 @@ TEST_F(ProxyRoutingTest, CallsPassThroughRealProxiesAndSurviveOneDying)
     }
 }
 
+// A proxy removed while a call runs through it: the call moves to another proxy.
+TEST_F(ProxyRoutingTest, RemovingAProxyMovesItsRunningCallsElsewhere)
+{
+    LocalProxy first;
+    LocalProxy second;
+    ASSERT_TRUE(first.start(LocalProxy::Kind::Http)) << qPrintable(first.errorOutput());
+    ASSERT_TRUE(second.start(LocalProxy::Kind::Socks5)) << qPrintable(second.errorOutput());
+    startServer();
+    startGateway(Clock::system(), 1);
+    const int removed = addProxy(first);
+    const int kept = addProxy(second);
+    const int bound = gateway->proxyFor(0);
+    ASSERT_TRUE(bound == removed || bound == kept);
+    fakeexa::FakeOutcome hang;
+    hang.hang = true;
+    server->script().set(secretOf(0), {hang});
+
+    PendingCall* call = searches(1).constFirst();
+    ASSERT_TRUE(testsupport::waitUntil([&] { return server->stats(secretOf(0)).hung == 1; }));
+    gateway->removeProxy(bound);
+    ASSERT_TRUE(testsupport::waitUntil([&] { return call->isEnded(); }));
+    ASSERT_TRUE(call->isSuccess()) << qPrintable(call->error().message);
+    ASSERT_EQ(call->attempts().size(), 2);
+    EXPECT_EQ(call->attempts()[0].outcome, Outcome::ProxyFailure);
+    EXPECT_EQ(call->attempts()[1].proxyId, gateway->proxies().at(bound == removed ? kept : removed).id);
+    EXPECT_EQ(gateway->keys().at(0).health.state, KeyState::Active);
+}
+
 // 11. 429s on every key behind one proxy while keys behind another succeed: the proxy is
 // parked, its keys move, and no key is marked as failed.
 TEST_F(ProxyRoutingTest, RateLimitsOnOneExitParkTheProxyNotItsKeys)

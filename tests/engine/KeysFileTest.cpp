@@ -18,7 +18,8 @@ TEST(KeysFileTest, TakesGoodLinesAndSaysWhatIsWrongWithTheOthers)
                                            "short\n"
                                            "11111111-2222-3333-4444-555555559f3c\n"
                                            "has space inside-123456\n"
-                                           "label,\n"_s);
+                                           "label,\n"
+                                           "11111111-2222-3333-4444-55555555beef,my-team-key\n"_s);
     ASSERT_EQ(lines.keys.size(), 2);
     EXPECT_EQ(lines.keys[0].line, 3);
     EXPECT_EQ(lines.keys[0].label, u"work"_s);
@@ -27,13 +28,15 @@ TEST(KeysFileTest, TakesGoodLinesAndSaysWhatIsWrongWithTheOthers)
     EXPECT_EQ(lines.keys[1].label, u"exa-…aaaa"_s); // no label: the masked key
     EXPECT_EQ(lines.keys[1].secret, u"22222222-3333-4444-5555-66666666aaaa"_s);
 
-    ASSERT_EQ(lines.problems.size(), 4);
+    ASSERT_EQ(lines.problems.size(), 5);
     EXPECT_EQ(lines.problems[0].line, 5);
     EXPECT_TRUE(lines.problems[0].reason.contains(u"too short"_s));
     EXPECT_EQ(lines.problems[1].line, 6);
     EXPECT_EQ(lines.problems[1].reason, u"the same key as line 3"_s);
     EXPECT_EQ(lines.problems[2].line, 7);
     EXPECT_EQ(lines.problems[3].line, 8);
+    EXPECT_EQ(lines.problems[4].line, 9);
+    EXPECT_TRUE(lines.problems[4].reason.contains(u"label,key"_s)) << qPrintable(lines.problems[4].reason);
     for (const KeyLineProblem& problem : lines.problems)
         EXPECT_FALSE(problem.reason.contains(u"1111"_s) || problem.reason.contains(u"short"_s.repeated(2)));
 }

@@ -423,6 +423,119 @@ TEST_F(GatewayScenarioTest, CancellingEndsTheCallOnceAndBlamesNoKey)
     EXPECT_EQ(gateway->inFlightCount(), 0);
 }
 
+TEST_F(GatewayScenarioTest, AStreamedAnswerArrivesAsItComesAndIsNotRetriedOnceBegun)
+{
+    start(2);
+    server->setInstant(false); // the events of the stream come 15 ms apart
+    exa::AnswerRequest request;
+    request.query = u"What is a rendezvous hash?"_s;
+    request.stream = true;
+    PendingCall* call = submit(exa::ExaCall::answer(request));
+    QSignalSpy headers(call, &PendingCall::headersReceived);
+    QByteArray streamed;
+    int chunks = 0;
+    QObject::connect(call, &PendingCall::dataReceived, call, [&](const QByteArray& chunk) {
+        streamed += chunk;
+        ++chunks;
+    });
+    ASSERT_TRUE(runOne(call));
+    ASSERT_TRUE(call->isSuccess()) << qPrintable(call->error().message);
+    EXPECT_EQ(headers.count(), 1);
+    EXPECT_GT(chunks, 1);
+    EXPECT_TRUE(call->header("content-type").startsWith("text/event-stream"));
+    EXPECT_TRUE(streamed.contains("data: [DONE]")) << streamed.constData();
+
+    // Once part of an answer went to the caller, a failure cannot be mended by a retry.
+    FakeOutcome cut;
+    cut.truncate = true;
+    script(1, {cut});
+    PendingCall* broken = submit(exa::ExaCall::answer(request));
+    ASSERT_TRUE(runOne(broken));
+    EXPECT_FALSE(broken->isSuccess());
+    EXPECT_EQ(broken->attempts().size(), 1);
+    EXPECT_EQ(broken->attempts()[0].keyId, u"key-1"_s);
+}
+
+TEST_F(GatewayScenarioTest, DeletingARunningCallSettlesItsBooksQuietly)
+{
+    start(1);
+    FakeOutcome hang;
+    hang.hang = true;
+    script(0, {hang});
+    PendingCall* call = search();
+    bool ended = false;
+    QObject::connect(call, &PendingCall::ended, [&] { ended = true; });
+    ASSERT_TRUE(testsupport::waitUntil([&] { return server->stats(secretOf(0)).hung == 1; }));
+    calls.removeAll(call);
+    endings.erase(call);
+    delete call;
+    EXPECT_EQ(gateway->inFlightCount(), 0);
+    EXPECT_EQ(key(0).stats.errors, 0);
+
+    PendingCall* next = search();
+    ASSERT_TRUE(runOne(next));
+    EXPECT_TRUE(next->isSuccess());
+    EXPECT_FALSE(ended);
+}
+
+TEST_F(GatewayScenarioTest, ACallDeletedByASlotOfItsAttemptIsSettledOnce)
+{
+    start(2);
+    script(0, {status(503)});
+    PendingCall* call = search();
+    calls.removeAll(call);
+    endings.erase(call);
+    QObject::connect(call, &PendingCall::attempted, call, [call] { delete call; });
+    ASSERT_TRUE(testsupport::driveUntil(clock, *gateway, [&] { return server->totalRequests() == 1; }));
+    ASSERT_TRUE(testsupport::driveUntil(clock, *gateway, [&] { return gateway->inFlightCount() == 0; }));
+    EXPECT_EQ(key(0).stats.requests, 1);
+    EXPECT_EQ(key(0).stats.errors, 1);
+    EXPECT_EQ(gateway->queuedCount(), 0);
+    PendingCall* next = search();
+    ASSERT_TRUE(runOne(next));
+    EXPECT_TRUE(next->isSuccess());
+}
+
+TEST_F(GatewayScenarioTest, ReChecksWithNoWayOutWaitForTheNextTurn)
+{
+    start(2, {}, {}, {secretOf(1)});
+    PendingCall* call = search();
+    ASSERT_TRUE(runOne(call));
+    ASSERT_EQ(key(0).health.state, KeyState::Invalid);
+    const qint64 firstCheck = key(0).health.untilMs;
+    QString error;
+    const int proxy = gateway->addProxy(*ProxyConfig::fromUrl(u"http://127.0.0.1:9"_s, &error));
+    gateway->setProxyEnabled(proxy, false);
+
+    const int before = server->totalRequests();
+    ASSERT_TRUE(testsupport::driveUntil(clock, *gateway, [&] { return clock.nowMs() >= firstCheck; }));
+    // Nothing could be sent; the check is due again one interval later, not in a tight loop.
+    EXPECT_EQ(server->totalRequests(), before);
+    EXPECT_EQ(key(0).health.state, KeyState::Invalid);
+    EXPECT_EQ(key(0).health.untilMs, firstCheck + 10 * 60'000);
+}
+
+TEST_F(GatewayScenarioTest, TheCallsDeadlineIsNotHeldAgainstTheKey)
+{
+    GatewayOptions options;
+    options.client.timeout = 60s;
+    start(1, options);
+    FakeOutcome hang;
+    hang.hang = true;
+    script(0, {hang});
+    exa::SearchRequest request;
+    request.query = u"slow"_s;
+    PendingCall* call = gateway->submit(exa::ExaCall::search(request), SubmitOptions{2s});
+    ASSERT_TRUE(testsupport::waitUntil([&] { return server->stats(secretOf(0)).hung == 1; }));
+    clock.advance(2s);
+    ASSERT_TRUE(testsupport::waitUntil([&] { return call->isEnded(); }));
+    EXPECT_EQ(call->error().kind, exa::ExaError::Kind::Timeout);
+    EXPECT_EQ(call->error().message, u"Exa did not answer within 2 s."_s);
+    EXPECT_EQ(key(0).stats.errors, 0);
+    EXPECT_EQ(key(0).health.breaker.consecutiveFailures(), 0);
+    delete call;
+}
+
 TEST_F(GatewayScenarioTest, NoKeysAtAllIsExplained)
 {
     start(0);

@@ -112,12 +112,14 @@ TEST(CircuitBreakerTest, OpensAfterThresholdProbesOnceAndDoublesOnFailedProbes)
     EXPECT_TRUE(breaker.allows(now));
     breaker.takeProbe();
     EXPECT_FALSE(breaker.allows(now)); // one probe only
-    EXPECT_TRUE(breaker.recordFailure(now, policy));
+    EXPECT_FALSE(breaker.recordFailure(now, policy)); // a request from before: not the probe
+    EXPECT_EQ(breaker.openUntilMs(), now);
+    EXPECT_TRUE(breaker.recordFailure(now, policy, true));
     EXPECT_EQ(breaker.openUntilMs(), now + 2'000);
 
     now += 2'000;
     breaker.takeProbe();
-    EXPECT_TRUE(breaker.recordFailure(now, policy));
+    EXPECT_TRUE(breaker.recordFailure(now, policy, true));
     EXPECT_EQ(breaker.openUntilMs(), now + 3'000); // capped
 
     now += 3'000;
@@ -205,7 +207,7 @@ TEST(OutcomeTest, FollowsTheErrorTable)
     exa::ExaError refused;
     refused.kind = exa::ExaError::Kind::Network;
     refused.networkError = QNetworkReply::ConnectionRefusedError;
-    EXPECT_EQ(classify(refused, false), Outcome::UpstreamError);
+    EXPECT_EQ(classify(refused, false), Outcome::ProxyFailure);
     EXPECT_EQ(classify(refused, true), Outcome::ProxyFailure);
     refused.networkError = QNetworkReply::RemoteHostClosedError;
     EXPECT_EQ(classify(refused, true), Outcome::UpstreamError);

@@ -144,6 +144,58 @@ TEST_F(KeyPoolTest, ThreeFailuresInARowOpenTheBreaker)
     EXPECT_EQ(take(), 0);
 }
 
+TEST_F(KeyPoolTest, OnlyTheProbeDecidesAnOpenBreaker)
+{
+    addKeys(1);
+    for (int i = 0; i < 3; ++i)
+        pool.report(take(), reportOf(Outcome::UpstreamError), now);
+    const qint64 openUntil = pool.at(0).health.breaker.openUntilMs();
+    now = openUntil;
+    bool probe = false;
+    ASSERT_EQ(pool.acquire(RateClass::Search, now, {}, &probe), 0);
+    EXPECT_TRUE(probe);
+    // A request from before the breaker opened fails late: not the probe, nothing changes.
+    pool.report(0, reportOf(Outcome::Timeout), now);
+    EXPECT_EQ(pool.at(0).health.breaker.openUntilMs(), openUntil);
+    EXPECT_EQ(take(), -1); // the probe is still out
+    // The probe's 429: Exa took the key, so the breaker closes, and the key cools down.
+    KeyReport limited = reportOf(Outcome::RateLimited);
+    limited.probe = true;
+    limited.retryAfter = 60s;
+    pool.report(0, limited, now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::CoolingDown);
+    EXPECT_EQ(pool.at(0).health.untilMs, now + 60'000);
+    EXPECT_EQ(pool.at(0).health.breaker.state(now), CircuitBreaker::State::Closed);
+}
+
+TEST_F(KeyPoolTest, AnAnswerForADisabledKeyKeepsItDisabled)
+{
+    addKeys(1);
+    const int key = take();
+    pool.setEnabled(key, false, now);
+    pool.report(key, reportOf(Outcome::KeyInvalid), now); // the attempt was on its way
+    EXPECT_EQ(pool.at(0).health.state, KeyState::Disabled);
+    EXPECT_EQ(pool.at(0).stats.errors, 1);
+    EXPECT_EQ(pool.nextRecheckMs(), -1);
+}
+
+TEST_F(KeyPoolTest, AbsolvingAProbesBlameLeavesNoProbeBehind)
+{
+    addKeys(1);
+    for (int i = 0; i < 3; ++i)
+        pool.report(take(), reportOf(Outcome::UpstreamError, 1), now);
+    now = pool.at(0).health.breaker.openUntilMs();
+    bool probe = false;
+    ASSERT_EQ(pool.acquire(RateClass::Search, now, {}, &probe), 0);
+    KeyReport failed = reportOf(Outcome::RateLimited, 2);
+    failed.probe = probe;
+    pool.report(0, failed, now);
+    pool.absolve({0}, 2, now);
+    // Back to where proxy 2 found it: half-open, with its probe free to go again.
+    EXPECT_EQ(pool.at(0).health.state, KeyState::BreakerOpen);
+    EXPECT_EQ(take(), 0);
+}
+
 TEST_F(KeyPoolTest, InvalidKeysAreReCheckedWithBackoffAndRevived)
 {
     addKeys(2);
