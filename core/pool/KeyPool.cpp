@@ -316,7 +316,7 @@ std::optional<int> KeyPool::acquire(RateClass rateClass, qint64 nowMs, const QLi
         key.stats.lastUsedMs = nowMs;
         countDay(key, nowMs);
         ++key.stats.requestsToday;
-        if ((key.config.dailyRequestCap > 0 && key.stats.requestsToday >= key.config.dailyRequestCap)) {
+        if (key.config.dailyRequestCap > 0 && key.stats.requestsToday >= key.config.dailyRequestCap) {
             checkCaps(index, nowMs);
             changed = true;
         }

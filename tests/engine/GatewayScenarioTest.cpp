@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <random>
@@ -59,6 +61,17 @@ protected:
     }
 
     void script(int key, QList<FakeOutcome> outcomes) { server->script().set(secretOf(key), std::move(outcomes)); }
+    // The next request of `key` gets no answer; hungOn() says when it has arrived.
+    void hangNext(int key)
+    {
+        FakeOutcome hang;
+        hang.hang = true;
+        script(key, {hang});
+    }
+    bool hungOn(int key)
+    {
+        return testsupport::waitUntil([&] { return server->stats(secretOf(key)).hung == 1; });
+    }
     static FakeOutcome status(int code, int times = 1, QByteArray retryAfter = {})
     {
         FakeOutcome outcome;
@@ -301,18 +314,31 @@ TEST_F(GatewayScenarioTest, RandomFaultsEveryCallEndsOnceAndTheCountsAgree)
     EXPECT_EQ(gateway->queuedCount(), 0);
 }
 
-// 9. Exa down for 1,000 calls: upstream requests stay within calls x (1 + retry budget).
+// 9. Exa down (every call 503) for 1,000 calls: upstream requests stay within calls x (1 +
+// retry budget), by the budget alone (breakers that never open) and with the breakers too.
 TEST_F(GatewayScenarioTest, WhenExaIsDownRetriesStayWithinTheBudget)
 {
-    start(3);
-    server->script().set(u"*"_s, {status(503, -1)});
-    for (int i = 0; i < 1'000; ++i)
-        search();
-    ASSERT_TRUE(runAll());
-    for (PendingCall* call : std::as_const(calls))
-        ASSERT_FALSE(call->isSuccess());
-    const GatewayOptions& options = gateway->options();
-    EXPECT_LE(server->totalRequests(), 1'000 * (1.0 + options.retryBudgetRatio) + options.retryBudgetReserve);
+    for (const bool breakers : {false, true}) {
+        SCOPED_TRACE(breakers ? "with breakers" : "budget alone");
+        KeyPolicy keyPolicy;
+        if (!breakers)
+            keyPolicy.breaker.failureThreshold = std::numeric_limits<int>::max();
+        calls.clear();
+        endings.clear();
+        start(3, {}, keyPolicy);
+        server->script().set(u"*"_s, {status(503, -1)});
+        for (int i = 0; i < 1'000; ++i)
+            search();
+        ASSERT_TRUE(runAll());
+        for (PendingCall* call : std::as_const(calls))
+            ASSERT_FALSE(call->isSuccess());
+        const GatewayOptions& options = gateway->options();
+        const double bound = 1'000 * (1.0 + options.retryBudgetRatio) + options.retryBudgetReserve;
+        EXPECT_LE(server->totalRequests(), bound);
+        EXPECT_GE(server->totalRequests(), breakers ? 9 : 1'000);
+        std::cout << "[ Exa down    ] " << (breakers ? "with breakers: " : "budget alone:  ") << "1000 calls made "
+                  << server->totalRequests() << " upstream requests (bound " << bound << ")\n";
+    }
 }
 
 // 10. 400 and 403 go back to the caller as Exa sent them, without a retry.
@@ -391,11 +417,9 @@ TEST_F(GatewayScenarioTest, AHangingAttemptTimesOutOnTheClockAndMovesOn)
     GatewayOptions options;
     options.client.timeout = 5s;
     start(2, options);
-    FakeOutcome hang;
-    hang.hang = true;
-    script(0, {hang});
+    hangNext(0);
     PendingCall* call = search();
-    ASSERT_TRUE(testsupport::waitUntil([&] { return server->stats(secretOf(0)).hung == 1; }));
+    ASSERT_TRUE(hungOn(0));
     clock.advance(4'999ms);
     EXPECT_TRUE(call->attempts().isEmpty());
     clock.advance(1ms);
@@ -409,11 +433,9 @@ TEST_F(GatewayScenarioTest, AHangingAttemptTimesOutOnTheClockAndMovesOn)
 TEST_F(GatewayScenarioTest, CancellingEndsTheCallOnceAndBlamesNoKey)
 {
     start(1);
-    FakeOutcome hang;
-    hang.hang = true;
-    script(0, {hang});
+    hangNext(0);
     PendingCall* call = search();
-    ASSERT_TRUE(testsupport::waitUntil([&] { return server->stats(secretOf(0)).hung == 1; }));
+    ASSERT_TRUE(hungOn(0));
     call->cancel();
     ASSERT_TRUE(runOne(call));
     EXPECT_EQ(call->error().kind, exa::ExaError::Kind::Cancelled);
@@ -459,13 +481,11 @@ TEST_F(GatewayScenarioTest, AStreamedAnswerArrivesAsItComesAndIsNotRetriedOnceBe
 TEST_F(GatewayScenarioTest, DeletingARunningCallSettlesItsBooksQuietly)
 {
     start(1);
-    FakeOutcome hang;
-    hang.hang = true;
-    script(0, {hang});
+    hangNext(0);
     PendingCall* call = search();
     bool ended = false;
     QObject::connect(call, &PendingCall::ended, [&] { ended = true; });
-    ASSERT_TRUE(testsupport::waitUntil([&] { return server->stats(secretOf(0)).hung == 1; }));
+    ASSERT_TRUE(hungOn(0));
     calls.removeAll(call);
     endings.erase(call);
     delete call;
@@ -520,13 +540,11 @@ TEST_F(GatewayScenarioTest, TheCallsDeadlineIsNotHeldAgainstTheKey)
     GatewayOptions options;
     options.client.timeout = 60s;
     start(1, options);
-    FakeOutcome hang;
-    hang.hang = true;
-    script(0, {hang});
+    hangNext(0);
     exa::SearchRequest request;
     request.query = u"slow"_s;
     PendingCall* call = gateway->submit(exa::ExaCall::search(request), SubmitOptions{2s});
-    ASSERT_TRUE(testsupport::waitUntil([&] { return server->stats(secretOf(0)).hung == 1; }));
+    ASSERT_TRUE(hungOn(0));
     clock.advance(2s);
     ASSERT_TRUE(testsupport::waitUntil([&] { return call->isEnded(); }));
     EXPECT_EQ(call->error().kind, exa::ExaError::Kind::Timeout);
