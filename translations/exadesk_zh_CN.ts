@@ -113,6 +113,10 @@
         <source>The keys file %1 is too large to be a list of keys.</source>
         <translation>密钥文件 %1 太大，不像密钥列表。</translation>
     </message>
+    <message>
+        <source>the label looks like a key; write the label first: label,key</source>
+        <translation>标签看起来像密钥；请把标签写在前面：标签,密钥</translation>
+    </message>
 </context>
 <context>
     <name>ProxyConfig</name>
