@@ -1,0 +1,76 @@
+#pragma once
+
+#include "Database.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+// The rows behind the key and proxy pools: what a table shows about a key or proxy, never its
+// secret or password (those live in the keychain).
+namespace exadesk {
+
+struct KeyRecord
+{
+    QString id;
+    QString label;
+    QStringList tags;
+    QString note;
+    QString masked; // exa-…9f3c
+    QString state = QStringLiteral("active");
+    qint64 requests = 0;
+    qint64 successes = 0;
+    qint64 rateLimited = 0;
+    qint64 errors = 0;
+    double costDollars = 0.0;
+    QString lastError;
+    qint64 createdAtMs = 0;
+    qint64 lastUsedAtMs = 0;
+    int dailyRequestCap = 0;
+    double dailyDollarCap = 0.0;
+    bool secretMissing = false; // the keychain no longer has it
+};
+
+struct ProxyRecord
+{
+    QString id; // the proxy's address without its password
+    QString url; // the same, as written for people
+    bool enabled = true;
+    bool hasPassword = false; // the password is in the keychain
+    qint64 createdAtMs = 0;
+};
+
+class PoolRecords
+{
+    Q_DECLARE_TR_FUNCTIONS(PoolRecords)
+
+public:
+    explicit PoolRecords(Database& database)
+        : m_db(database)
+    { }
+
+    QList<KeyRecord> keys(StorageError* error);
+    std::optional<KeyRecord> key(const QString& id, StorageError* error);
+    // Many keys in one transaction; each also leaves the keychain journal (see below).
+    bool insertKeys(const QList<KeyRecord>& keys, StorageError* error);
+    bool updateKey(const KeyRecord& key, StorageError* error);
+    bool removeKey(const QString& id, StorageError* error);
+    bool setSecretMissing(const QString& id, bool missing, StorageError* error);
+
+    QList<ProxyRecord> proxies(StorageError* error);
+    bool insertProxy(const ProxyRecord& proxy, StorageError* error);
+    bool updateProxy(const ProxyRecord& proxy, StorageError* error);
+    bool removeProxy(const QString& id, StorageError* error);
+
+    // The keychain journal: a secret's name is noted before the secret is written and dropped
+    // with the row that owns it, so a crash in between leaves a note, not a hidden secret.
+    bool notePendingSecrets(const QStringList& names, StorageError* error);
+    QStringList pendingSecrets(StorageError* error);
+    bool clearPendingSecrets(const QStringList& names, StorageError* error);
+
+private:
+    Database& m_db;
+};
+
+} // namespace exadesk

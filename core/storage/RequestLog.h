@@ -1,0 +1,48 @@
+#pragma once
+
+#include "Database.h"
+
+#include <QList>
+
+// What the gateway did, call by call (no secrets, no bodies): the Activity page and the
+// metrics read it; it is kept for a retention period (30 days unless set otherwise).
+namespace exadesk {
+
+struct RequestLogEntry
+{
+    qint64 id = 0;
+    qint64 atMs = 0;
+    QString route;
+    QString query; // shortened
+    QString keyId;
+    QString proxyId;
+    int status = 0;
+    int attempts = 0;
+    qint64 latencyMs = 0;
+    double costDollars = 0.0;
+    QString error;
+};
+
+class RequestLog
+{
+    Q_DECLARE_TR_FUNCTIONS(RequestLog)
+
+public:
+    static constexpr int kDefaultRetentionDays = 30;
+    static constexpr int kQueryLength = 200;
+
+    explicit RequestLog(Database& database)
+        : m_db(database)
+    { }
+
+    bool append(const QList<RequestLogEntry>& entries, StorageError* error);
+    // Newest first; `status` 0 and an empty `keyId` mean any.
+    QList<RequestLogEntry> recent(int limit, StorageError* error, int status = 0, const QString& keyId = {});
+    // Forgets entries older than `days` before `nowMs`; returns how many went, or -1.
+    int prune(int days, qint64 nowMs, StorageError* error);
+
+private:
+    Database& m_db;
+};
+
+} // namespace exadesk

@@ -1,0 +1,180 @@
+// The stores on a real SQLite file: keys' and proxies' rows and the keychain journal, history
+// with full-text search, the request log with retention, and settings.
+#include "storage/Database.h"
+#include "storage/HistoryStore.h"
+#include "storage/PoolRecords.h"
+#include "storage/RequestLog.h"
+#include "storage/Settings.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace exadesk;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+class StoresTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(dir.isValid());
+        ASSERT_TRUE(db.open(&error)) << qPrintable(error.message);
+    }
+
+    static KeyRecord keyNamed(const QString& id)
+    {
+        KeyRecord key;
+        key.id = id;
+        key.label = u"Label of "_s + id;
+        key.masked = u"exa-…"_s + id.right(4);
+        key.tags = {u"team"_s, u"prod"_s};
+        return key;
+    }
+
+    QTemporaryDir dir;
+    Database db{dir.filePath(u"exadesk.sqlite"_s)};
+    StorageError error;
+};
+
+} // namespace
+
+TEST_F(StoresTest, KeysAreKeptAndABatchLandsWholeOrNotAtAll)
+{
+    PoolRecords records(db);
+    ASSERT_TRUE(records.insertKeys({keyNamed(u"key-0001"_s), keyNamed(u"key-0002"_s)}, &error))
+        << qPrintable(error.message);
+    // A batch with one bad row (a duplicate) adds none of its rows.
+    EXPECT_FALSE(records.insertKeys({keyNamed(u"key-0003"_s), keyNamed(u"key-0001"_s)}, &error));
+    EXPECT_EQ(error.kind, StorageError::Kind::Failed);
+    error = {};
+    QList<KeyRecord> keys = records.keys(&error);
+    ASSERT_EQ(keys.size(), 2);
+    EXPECT_EQ(keys[0].tags, QStringList({u"team"_s, u"prod"_s}));
+
+    KeyRecord changed = keys[0];
+    changed.state = u"invalid"_s;
+    changed.requests = 7;
+    changed.lastError = u"Exa answered 401"_s;
+    ASSERT_TRUE(records.updateKey(changed, &error));
+    EXPECT_EQ(records.key(u"key-0001"_s, &error)->state, u"invalid"_s);
+    EXPECT_EQ(records.key(u"key-0001"_s, &error)->requests, 7);
+    ASSERT_TRUE(records.setSecretMissing(u"key-0002"_s, true, &error));
+    EXPECT_TRUE(records.key(u"key-0002"_s, &error)->secretMissing);
+    ASSERT_TRUE(records.removeKey(u"key-0001"_s, &error));
+    EXPECT_EQ(records.keys(&error).size(), 1);
+}
+
+TEST_F(StoresTest, TheKeychainJournalIsSettledByTheRowThatOwnsTheSecret)
+{
+    PoolRecords records(db);
+    ASSERT_TRUE(records.notePendingSecrets({u"key-0001"_s, u"key-0002"_s}, &error));
+    ASSERT_TRUE(records.insertKeys({keyNamed(u"key-0001"_s)}, &error));
+    // key-0002's row never landed (a crash, say): its note is still there for start-up.
+    EXPECT_EQ(records.pendingSecrets(&error), QStringList({u"key-0002"_s}));
+    ASSERT_TRUE(records.clearPendingSecrets({u"key-0002"_s}, &error));
+    EXPECT_TRUE(records.pendingSecrets(&error).isEmpty());
+}
+
+TEST_F(StoresTest, ProxiesAreKeptWithoutPasswords)
+{
+    PoolRecords records(db);
+    ASSERT_TRUE(records.insertProxy(
+        {u"socks5://alice@127.0.0.1:1080"_s, u"socks5://alice@127.0.0.1:1080"_s, true, true, 0}, &error));
+    QList<ProxyRecord> proxies = records.proxies(&error);
+    ASSERT_EQ(proxies.size(), 1);
+    EXPECT_TRUE(proxies[0].hasPassword);
+    proxies[0].enabled = false;
+    ASSERT_TRUE(records.updateProxy(proxies[0], &error));
+    EXPECT_FALSE(records.proxies(&error)[0].enabled);
+    ASSERT_TRUE(records.removeProxy(proxies[0].id, &error));
+    EXPECT_TRUE(records.proxies(&error).isEmpty());
+}
+
+TEST_F(StoresTest, HistoryIsFoundByQueryTitleUrlAndTextAndReopensWhole)
+{
+    HistoryStore history(db);
+    StoredSearch rust{
+        0, u"search"_s, u"rust async runtimes"_s, {{u"query"_s, u"rust async runtimes"_s}}, u"key-0001"_s, 0.005, 1'000,
+        0};
+    const qint64 first = history.add(rust,
+                                     {{u"https://tokio.rs"_s,
+                                       u"Tokio"_s,
+                                       u"An asynchronous runtime for Rust."_s,
+                                       {{u"id"_s, u"https://tokio.rs"_s}}},
+                                      {u"https://async.rs"_s, u"async-std"_s, u"Async version of std."_s, {}}},
+                                     &error);
+    ASSERT_GT(first, 0) << qPrintable(error.message);
+    StoredSearch batteries{0, u"search"_s, u"solid-state batteries"_s, {}, {}, 0.005, 2'000, 0};
+    const qint64 second = history.add(
+        batteries, {{u"https://example.org/ssb"_s, u"Solid electrolytes"_s, u"Lithium metal anodes."_s, {}}}, &error);
+    ASSERT_GT(second, 0);
+
+    const auto ids = [&](const QString& text) {
+        QList<qint64> found;
+        for (const StoredSearch& search : history.find(text, 10, &error))
+            found.append(search.id);
+        return found;
+    };
+    EXPECT_EQ(ids(u"rust"_s), QList<qint64>({first})); // the query
+    EXPECT_EQ(ids(u"electrolytes"_s), QList<qint64>({second})); // a title
+    EXPECT_EQ(ids(u"tokio.rs"_s), QList<qint64>({first})); // a url
+    EXPECT_EQ(ids(u"lithium"_s), QList<qint64>({second})); // the text
+    EXPECT_EQ(ids(u"asynchr"_s), QList<qint64>({first})); // a prefix
+    EXPECT_EQ(ids(u"runtime rust"_s), QList<qint64>({first})); // every word, any order
+    EXPECT_TRUE(ids(u"rust batteries"_s).isEmpty());
+    EXPECT_EQ(ids(u""_s), QList<qint64>({second, first})); // nothing typed: the newest
+    // FTS5 syntax typed by a person is just words.
+    EXPECT_TRUE(ids(u"\"unbalanced AND OR NEAR("_s).isEmpty());
+    EXPECT_FALSE(error.isError()) << qPrintable(error.message);
+
+    const QList<StoredSearch> recent = history.recent(1, &error);
+    ASSERT_EQ(recent.size(), 1);
+    EXPECT_EQ(recent[0].query, u"solid-state batteries"_s);
+    const QList<StoredResult> results = history.results(first, &error);
+    ASSERT_EQ(results.size(), 2);
+    EXPECT_EQ(results[0].url, u"https://tokio.rs"_s);
+    EXPECT_EQ(results[0].raw.value(u"id"_s).toString(), u"https://tokio.rs"_s);
+
+    ASSERT_TRUE(history.remove(first, &error));
+    EXPECT_TRUE(ids(u"tokio"_s).isEmpty());
+    EXPECT_TRUE(history.results(first, &error).isEmpty());
+}
+
+TEST_F(StoresTest, TheRequestLogIsFilteredAndTrimmedToItsRetention)
+{
+    RequestLog log(db);
+    const qint64 day = 24 * 3600'000LL;
+    const qint64 now = 100 * day;
+    ASSERT_TRUE(
+        log.append({{0, now - 40 * day, u"search"_s, u"old"_s, u"key-1"_s, u"direct"_s, 200, 1, 120, 0.005, {}},
+                    {0, now - day, u"search"_s, u"recent"_s, u"key-1"_s, u"direct"_s, 429, 2, 300, 0, {}},
+                    {0, now, u"contents"_s, QString(500, u'x'), u"key-2"_s, u"direct"_s, 200, 1, 90, 0.001, {}}},
+                   &error))
+        << qPrintable(error.message);
+    EXPECT_EQ(log.recent(10, &error).size(), 3);
+    EXPECT_EQ(log.recent(10, &error).first().query.size(), RequestLog::kQueryLength);
+    EXPECT_EQ(log.recent(10, &error, 429).size(), 1);
+    EXPECT_EQ(log.recent(10, &error, 0, u"key-2"_s).size(), 1);
+    EXPECT_EQ(log.prune(RequestLog::kDefaultRetentionDays, now, &error), 1);
+    EXPECT_EQ(log.recent(10, &error).size(), 2);
+}
+
+TEST_F(StoresTest, SettingsAreRowsWithTypedReaders)
+{
+    Settings settings(db);
+    EXPECT_EQ(settings.number(u"retry.attempts"_s, 4, &error), 4);
+    ASSERT_TRUE(settings.setValue(u"retry.attempts"_s, u"6"_s, &error));
+    ASSERT_TRUE(settings.setValue(u"recheck.enabled"_s, u"off"_s, &error));
+    ASSERT_TRUE(settings.setValue(u"retry.attempts"_s, u"5"_s, &error));
+    EXPECT_EQ(settings.number(u"retry.attempts"_s, 4, &error), 5);
+    EXPECT_FALSE(settings.flag(u"recheck.enabled"_s, true, &error));
+    ASSERT_TRUE(settings.setValue(u"ui.language"_s, u"zh_CN"_s, &error));
+    EXPECT_EQ(settings.all(&error).size(), 3);
+    ASSERT_TRUE(settings.remove(u"ui.language"_s, &error));
+    EXPECT_EQ(settings.text(u"ui.language"_s, u"system"_s, &error), u"system"_s);
+    EXPECT_FALSE(error.isError()) << qPrintable(error.message);
+}
