@@ -174,7 +174,11 @@ void ExaReply::complete()
         m_error.kind = ExaError::Kind::Cancelled;
         m_error.message = tr("The call was cancelled.");
     } else if (m_httpStatus != 0 && !isSuccessStatus(m_httpStatus)) {
-        m_error = ExaError::fromHttp(m_httpStatus, m_body, rawHeader("retry-after"));
+        // Masked before Exa's message is cut to an excerpt, so no part of the key survives.
+        QByteArray body = m_body;
+        if (!m_apiKey.isEmpty())
+            body.replace(m_apiKey.toUtf8(), exadesk::maskKey(m_apiKey).toUtf8());
+        m_error = ExaError::fromHttp(m_httpStatus, body, rawHeader("retry-after"));
         if (m_httpStatus >= 300 && m_httpStatus < 400)
             m_error.message = tr("%1 redirected the call to another address; it was not followed, so the key "
                                  "did not leave this host.")
@@ -202,9 +206,14 @@ void ExaReply::finish()
         return;
     m_timer.stop();
     m_elapsedMs = m_clock.elapsed();
-    // Whatever answered may have echoed the key (a proxy's debug page, say); it is never shown.
-    if (!m_apiKey.isEmpty())
-        m_error.message.replace(m_apiKey, exadesk::maskKey(m_apiKey));
+    // Whatever answered may have echoed the key (a proxy's debug page, say); it is never shown
+    // or passed on.
+    if (!m_apiKey.isEmpty()) {
+        const QString masked = exadesk::maskKey(m_apiKey);
+        for (QString* text : {&m_error.message, &m_error.tagText, &m_error.requestId})
+            text->replace(m_apiKey, masked);
+        m_body.replace(m_apiKey.toUtf8(), masked.toUtf8());
+    }
     m_finished = true;
     Q_EMIT finished();
 }

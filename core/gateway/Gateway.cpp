@@ -213,6 +213,8 @@ void Gateway::pump()
         call->m_queued = false;
         if (tryStart(call) != Start::Waiting)
             continue;
+        // Slots of the signals tryStart() emits may have taken calls out meanwhile.
+        i = std::min(i, m_queue.size());
         m_queue.insert(m_queue.begin() + static_cast<std::ptrdiff_t>(i), call);
         call->m_queued = true;
         classWaits[rateClass] = classWaits[rateClass] || plain;
@@ -294,6 +296,9 @@ Gateway::Start Gateway::tryStart(PendingCall* call)
     const int proxy = proxyFor(key);
     if (proxy < 0) {
         m_keys.report(key, neutralReport(call->m_call.route, keyProbe), now);
+        // A way out being tested answers soon: wait for it rather than fail.
+        if (m_proxies.isProbing(now))
+            return Start::Waiting;
         exa::ExaError error = call->m_error;
         error.kind = exa::ExaError::Kind::Unavailable;
         error.message = tr("No proxy can take the call: %1.").arg(m_proxies.unavailableReason(now));
@@ -410,6 +415,14 @@ void Gateway::onAttemptFinished(PendingCall* call)
     }
     const qint64 latency = reply->elapsed().count();
 
+    // Keep what this attempt brought back (a failure passes Exa's answer on as it came), before
+    // any signal below: a slot may delete the call, and the reply with it.
+    call->m_httpStatus = reply->httpStatus();
+    call->m_headers = reply->rawHeaders();
+    call->m_body = reply->body();
+    call->m_error = error;
+    reply->deleteLater();
+
     KeyReport report;
     report.outcome = heard;
     report.rateClass = rateClassFor(call->m_call.route);
@@ -419,12 +432,9 @@ void Gateway::onAttemptFinished(PendingCall* call)
     report.retryAfter = parseRetryAfter(error.retryAfter, now);
     report.probe = call->m_keyProbe;
     if (outcome == Outcome::Success && !call->m_call.streamed)
-        report.costDollars = reply->json().value("costDollars"_L1).toObject().value("total"_L1).toDouble();
-    m_keys.report(key, report, now);
-    m_proxies.report(proxy, heard, latency, report.error, now, call->m_proxyProbe);
-    noteOutcome(key, proxy, heard, now);
-    if (heard == Outcome::KeyInvalid || heard == Outcome::KeyExhausted)
-        scheduleRechecks();
+        report.costDollars = call->json().value("costDollars"_L1).toObject().value("total"_L1).toDouble();
+    if (outcome == Outcome::Success)
+        rememberJob(call);
 
     AttemptRecord record;
     record.number = static_cast<int>(call->m_attempts.size()) + 1;
@@ -432,23 +442,22 @@ void Gateway::onAttemptFinished(PendingCall* call)
     record.keyLabel = m_keys.at(key).config.label;
     record.proxyId = m_proxies.at(proxy).id;
     record.route = call->m_call.route;
-    record.httpStatus = reply->httpStatus();
+    record.httpStatus = call->m_httpStatus;
     record.outcome = outcome;
     record.startedAtMs = call->m_attemptStartMs;
     record.latencyMs = latency;
     record.error = report.error;
     call->m_attempts.append(record);
 
-    // Keep what this attempt brought back: a failure passes Exa's answer on as it came.
-    call->m_httpStatus = reply->httpStatus();
-    call->m_headers = reply->rawHeaders();
-    call->m_body = reply->body();
-    call->m_error = error;
-    reply->deleteLater();
-    if (outcome == Outcome::Success)
-        rememberJob(call);
-
     const QPointer<PendingCall> alive(call);
+    m_keys.report(key, report, now);
+    // A key that could not be sent never reached the proxy: it says nothing about it.
+    const Outcome proxyHeard = error.kind == exa::ExaError::Kind::InvalidKey ? Outcome::LocalError : heard;
+    m_proxies.report(proxy, proxyHeard, latency, report.error, now, call->m_proxyProbe);
+    noteOutcome(key, proxy, heard, now);
+    if (heard == Outcome::KeyInvalid || heard == Outcome::KeyExhausted)
+        scheduleRechecks();
+
     Q_EMIT attemptFinished(record);
     if (alive)
         Q_EMIT call->attempted(record);

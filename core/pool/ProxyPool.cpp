@@ -295,6 +295,19 @@ void ProxyPool::report(int index, Outcome outcome, qint64 latencyMs, const QStri
     case Outcome::UpstreamError:
     case Outcome::Timeout:
     case Outcome::RateLimited:
+        // Going straight out, any answer from Exa proves the way works: it is only ever blamed
+        // for connections that could not be made.
+        if (proxy.config.type == ProxyType::Direct) {
+            ++proxy.stats.requests;
+            recordLatency(proxy.stats, latencyMs);
+            if (outcome != Outcome::Timeout && proxy.breaker.recordSuccess()) {
+                proxy.reason.clear();
+                ++m_generation;
+            } else if (probe) {
+                proxy.breaker.releaseProbe();
+            }
+            break;
+        }
         // Counted, but not held against the proxy here: an error or a 429 from behind it is as
         // likely Exa's or the key's. Only trouble on several keys while other proxies work is
         // blamed on it (noteKeyTrouble), and only a refusal by the proxy itself trips it...
@@ -389,6 +402,17 @@ std::optional<ProxyBlame> ProxyPool::blameIfDeserved(int index, qint64 nowMs)
     m_suspects.removeAll(index);
     Q_EMIT proxyChanged(index);
     return blame;
+}
+
+bool ProxyPool::isProbing(qint64 nowMs) const
+{
+    for (int i = 0; i < size(); ++i) {
+        const ProxyEntry& proxy = at(i);
+        const bool inPlay = !proxy.removed && proxy.config.enabled && (!proxy.implicit || m_configured == 0);
+        if (inPlay && proxy.breaker.state(nowMs) == CircuitBreaker::State::HalfOpen && !proxy.breaker.allows(nowMs))
+            return true;
+    }
+    return false;
 }
 
 QString ProxyPool::unavailableReason(qint64 nowMs) const

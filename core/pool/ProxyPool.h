@@ -140,6 +140,8 @@ public:
     // A success through `index`; returns blames that other proxies' trouble now earns.
     QList<ProxyBlame> noteSuccess(int index, qint64 nowMs);
 
+    // Whether a parked proxy's probe is out (its verdict may free the way).
+    bool isProbing(qint64 nowMs) const;
     // Why no proxy can be used, for people.
     QString unavailableReason(qint64 nowMs) const;
 

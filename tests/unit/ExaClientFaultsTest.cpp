@@ -123,6 +123,17 @@ TEST_F(ExaClientFaultsTest, AKeyEchoedByWhateverAnsweredIsMasked)
     EXPECT_TRUE(reply->error().userMessage().contains(u"exa-…1111"_s)) << qPrintable(reply->error().userMessage());
 }
 
+TEST_F(ExaClientFaultsTest, AKeyEchoedAcrossTheExcerptsEndLeavesNoPartOfIt)
+{
+    // The key straddles where an error page is cut to an excerpt: no piece of it may survive.
+    const QByteArray page = QByteArray(190, 'x') + kKey.toUtf8() + QByteArray(100, 'y');
+    testsupport::CannedHttpServer echo(testsupport::CannedHttpServer::response(502, "text/plain", page));
+    pointAt(QUrl(u"http://127.0.0.1:%1"_s.arg(echo.start())));
+    exa::ExaReply* reply = search();
+    EXPECT_FALSE(reply->error().userMessage().contains(kKey.left(8))) << qPrintable(reply->error().userMessage());
+    EXPECT_FALSE(reply->body().contains(kKey.toUtf8()));
+}
+
 TEST_F(ExaClientFaultsTest, AKeyThatCannotBeSentIsRefusedBeforeAnythingIsSent)
 {
     for (const QString& key : {u"abc\r\nx-evil: 1"_s, u"two words"_s, QString(), u"   "_s}) {
