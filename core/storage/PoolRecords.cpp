@@ -98,7 +98,7 @@ std::optional<KeyRecord> PoolRecords::key(const QString& id, StorageError* error
     return keyFrom(query);
 }
 
-bool PoolRecords::insertKeys(const QList<KeyRecord>& keys, StorageError* error)
+bool PoolRecords::insertKeys(const QList<KeyRecord>& keys, const QStringList& settledSecrets, StorageError* error)
 {
     return m_db.inTransaction(
         [&] {
@@ -106,18 +106,32 @@ bool PoolRecords::insertKeys(const QList<KeyRecord>& keys, StorageError* error)
             insert.prepare(u"INSERT INTO keys (%1) VALUES (:id, :label, :tags, :note, :masked, :state, :requests, "
                            ":successes, :rate_limited, :errors, :cost_dollars, :last_error, :created_at, "
                            ":last_used_at, :daily_request_cap, :daily_dollar_cap, :secret_missing)"_s.arg(kKeyColumns));
-            QSqlQuery settle(m_db.connection());
-            settle.prepare(u"DELETE FROM pending_secrets WHERE name = ?"_s);
             for (const KeyRecord& key : keys) {
                 bindKey(insert, key);
-                settle.addBindValue(key.id);
-                if (!insert.exec() || !settle.exec()) {
-                    *error = Database::errorFrom(insert.lastError().isValid() ? insert.lastError() : settle.lastError(),
-                                                 tr("add key %1").arg(key.label));
+                if (!insert.exec()) {
+                    *error = Database::errorFrom(insert.lastError(), tr("add key %1").arg(key.label));
                     return false;
                 }
             }
-            return true;
+            return deletePending(settledSecrets, error);
+        },
+        error);
+}
+
+bool PoolRecords::removeKeys(const QStringList& ids, const QStringList& secrets, StorageError* error)
+{
+    return m_db.inTransaction(
+        [&] {
+            QSqlQuery remove(m_db.connection());
+            remove.prepare(u"DELETE FROM keys WHERE id = ?"_s);
+            for (const QString& id : ids) {
+                remove.addBindValue(id);
+                if (!remove.exec()) {
+                    *error = Database::errorFrom(remove.lastError(), tr("remove a key"));
+                    return false;
+                }
+            }
+            return insertPending(secrets, error);
         },
         error);
 }
@@ -133,18 +147,6 @@ bool PoolRecords::updateKey(const KeyRecord& key, StorageError* error)
     bindKey(query, key);
     if (!query.exec()) {
         *error = Database::errorFrom(query.lastError(), tr("save key %1").arg(key.label));
-        return false;
-    }
-    return true;
-}
-
-bool PoolRecords::removeKey(const QString& id, StorageError* error)
-{
-    QSqlQuery query(m_db.connection());
-    query.prepare(u"DELETE FROM keys WHERE id = ?"_s);
-    query.addBindValue(id);
-    if (!query.exec()) {
-        *error = Database::errorFrom(query.lastError(), tr("remove a key"));
         return false;
     }
     return true;
@@ -208,43 +210,62 @@ bool PoolRecords::updateProxy(const ProxyRecord& proxy, StorageError* error)
     return true;
 }
 
-bool PoolRecords::removeProxy(const QString& id, StorageError* error)
+bool PoolRecords::removeProxy(const QString& id, const QStringList& secrets, StorageError* error)
+{
+    return m_db.inTransaction(
+        [&] {
+            QSqlQuery query(m_db.connection());
+            query.prepare(u"DELETE FROM proxies WHERE id = ?"_s);
+            query.addBindValue(id);
+            if (!query.exec()) {
+                *error = Database::errorFrom(query.lastError(), tr("remove a proxy"));
+                return false;
+            }
+            return insertPending(secrets, error);
+        },
+        error);
+}
+
+bool PoolRecords::insertPending(const QStringList& names, StorageError* error)
 {
     QSqlQuery query(m_db.connection());
-    query.prepare(u"DELETE FROM proxies WHERE id = ?"_s);
-    query.addBindValue(id);
-    if (!query.exec()) {
-        *error = Database::errorFrom(query.lastError(), tr("remove a proxy"));
-        return false;
+    query.prepare(u"INSERT OR REPLACE INTO pending_secrets (name, created_at) VALUES (?, ?)"_s);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const QString& name : names) {
+        query.addBindValue(name);
+        query.addBindValue(now);
+        if (!query.exec()) {
+            *error = Database::errorFrom(query.lastError(), tr("note a secret in the keychain journal"));
+            return false;
+        }
+    }
+    return true;
+}
+
+bool PoolRecords::deletePending(const QStringList& names, StorageError* error)
+{
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"DELETE FROM pending_secrets WHERE name = ?"_s);
+    for (const QString& name : names) {
+        query.addBindValue(name);
+        if (!query.exec()) {
+            *error = Database::errorFrom(query.lastError(), tr("clear the keychain journal"));
+            return false;
+        }
     }
     return true;
 }
 
 bool PoolRecords::notePendingSecrets(const QStringList& names, StorageError* error)
 {
-    return m_db.inTransaction(
-        [&] {
-            QSqlQuery query(m_db.connection());
-            query.prepare(u"INSERT OR REPLACE INTO pending_secrets (name, created_at) VALUES (?, ?)"_s);
-            const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            for (const QString& name : names) {
-                query.addBindValue(name);
-                query.addBindValue(now);
-                if (!query.exec()) {
-                    *error = Database::errorFrom(query.lastError(), tr("note a secret about to be stored"));
-                    return false;
-                }
-            }
-            return true;
-        },
-        error);
+    return m_db.inTransaction([&] { return insertPending(names, error); }, error);
 }
 
 QStringList PoolRecords::pendingSecrets(StorageError* error)
 {
     QStringList names;
     QSqlQuery query(m_db.connection());
-    if (!query.exec(u"SELECT name FROM pending_secrets ORDER BY created_at"_s)) {
+    if (!query.exec(u"SELECT name FROM pending_secrets ORDER BY created_at, name"_s)) {
         *error = Database::errorFrom(query.lastError(), tr("read the keychain journal"));
         return names;
     }
@@ -255,20 +276,7 @@ QStringList PoolRecords::pendingSecrets(StorageError* error)
 
 bool PoolRecords::clearPendingSecrets(const QStringList& names, StorageError* error)
 {
-    return m_db.inTransaction(
-        [&] {
-            QSqlQuery query(m_db.connection());
-            query.prepare(u"DELETE FROM pending_secrets WHERE name = ?"_s);
-            for (const QString& name : names) {
-                query.addBindValue(name);
-                if (!query.exec()) {
-                    *error = Database::errorFrom(query.lastError(), tr("clear the keychain journal"));
-                    return false;
-                }
-            }
-            return true;
-        },
-        error);
+    return m_db.inTransaction([&] { return deletePending(names, error); }, error);
 }
 
 } // namespace exadesk

@@ -52,16 +52,20 @@ public:
 
     QList<KeyRecord> keys(StorageError* error);
     std::optional<KeyRecord> key(const QString& id, StorageError* error);
-    // Many keys in one transaction; each also leaves the keychain journal (see below).
-    bool insertKeys(const QList<KeyRecord>& keys, StorageError* error);
+    // Many keys in one transaction, which also settles `settledSecrets` in the keychain journal
+    // (see below): the rows and the end of their notes land together.
+    bool insertKeys(const QList<KeyRecord>& keys, const QStringList& settledSecrets, StorageError* error);
+    // Removes rows and notes their secrets in the journal in one transaction: the secrets are
+    // removed next, and a crash in between leaves notes for start-up, not hidden secrets.
+    bool removeKeys(const QStringList& ids, const QStringList& secrets, StorageError* error);
     bool updateKey(const KeyRecord& key, StorageError* error);
-    bool removeKey(const QString& id, StorageError* error);
     bool setSecretMissing(const QString& id, bool missing, StorageError* error);
 
     QList<ProxyRecord> proxies(StorageError* error);
     bool insertProxy(const ProxyRecord& proxy, StorageError* error);
     bool updateProxy(const ProxyRecord& proxy, StorageError* error);
-    bool removeProxy(const QString& id, StorageError* error);
+    // As removeKeys(): the row goes, and its password (if any) is noted in the journal.
+    bool removeProxy(const QString& id, const QStringList& secrets, StorageError* error);
 
     // The keychain journal: a secret's name is noted before the secret is written and dropped
     // with the row that owns it, so a crash in between leaves a note, not a hidden secret.
@@ -70,6 +74,9 @@ public:
     bool clearPendingSecrets(const QStringList& names, StorageError* error);
 
 private:
+    bool insertPending(const QStringList& names, StorageError* error);
+    bool deletePending(const QStringList& names, StorageError* error);
+
     Database& m_db;
 };
 

@@ -45,10 +45,10 @@ protected:
 TEST_F(StoresTest, KeysAreKeptAndABatchLandsWholeOrNotAtAll)
 {
     PoolRecords records(db);
-    ASSERT_TRUE(records.insertKeys({keyNamed(u"key-0001"_s), keyNamed(u"key-0002"_s)}, &error))
+    ASSERT_TRUE(records.insertKeys({keyNamed(u"key-0001"_s), keyNamed(u"key-0002"_s)}, {}, &error))
         << qPrintable(error.message);
     // A batch with one bad row (a duplicate) adds none of its rows.
-    EXPECT_FALSE(records.insertKeys({keyNamed(u"key-0003"_s), keyNamed(u"key-0001"_s)}, &error));
+    EXPECT_FALSE(records.insertKeys({keyNamed(u"key-0003"_s), keyNamed(u"key-0001"_s)}, {}, &error));
     EXPECT_EQ(error.kind, StorageError::Kind::Failed);
     error = {};
     QList<KeyRecord> keys = records.keys(&error);
@@ -64,18 +64,19 @@ TEST_F(StoresTest, KeysAreKeptAndABatchLandsWholeOrNotAtAll)
     EXPECT_EQ(records.key(u"key-0001"_s, &error)->requests, 7);
     ASSERT_TRUE(records.setSecretMissing(u"key-0002"_s, true, &error));
     EXPECT_TRUE(records.key(u"key-0002"_s, &error)->secretMissing);
-    ASSERT_TRUE(records.removeKey(u"key-0001"_s, &error));
+    ASSERT_TRUE(records.removeKeys({u"key-0001"_s}, {u"key:key-0001"_s}, &error));
     EXPECT_EQ(records.keys(&error).size(), 1);
+    EXPECT_EQ(records.pendingSecrets(&error), QStringList({u"key:key-0001"_s}));
 }
 
 TEST_F(StoresTest, TheKeychainJournalIsSettledByTheRowThatOwnsTheSecret)
 {
     PoolRecords records(db);
-    ASSERT_TRUE(records.notePendingSecrets({u"key-0001"_s, u"key-0002"_s}, &error));
-    ASSERT_TRUE(records.insertKeys({keyNamed(u"key-0001"_s)}, &error));
+    ASSERT_TRUE(records.notePendingSecrets({u"key:key-0001"_s, u"key:key-0002"_s}, &error));
+    ASSERT_TRUE(records.insertKeys({keyNamed(u"key-0001"_s)}, {u"key:key-0001"_s}, &error));
     // key-0002's row never landed (a crash, say): its note is still there for start-up.
-    EXPECT_EQ(records.pendingSecrets(&error), QStringList({u"key-0002"_s}));
-    ASSERT_TRUE(records.clearPendingSecrets({u"key-0002"_s}, &error));
+    EXPECT_EQ(records.pendingSecrets(&error), QStringList({u"key:key-0002"_s}));
+    ASSERT_TRUE(records.clearPendingSecrets({u"key:key-0002"_s}, &error));
     EXPECT_TRUE(records.pendingSecrets(&error).isEmpty());
 }
 
@@ -90,7 +91,7 @@ TEST_F(StoresTest, ProxiesAreKeptWithoutPasswords)
     proxies[0].enabled = false;
     ASSERT_TRUE(records.updateProxy(proxies[0], &error));
     EXPECT_FALSE(records.proxies(&error)[0].enabled);
-    ASSERT_TRUE(records.removeProxy(proxies[0].id, &error));
+    ASSERT_TRUE(records.removeProxy(proxies[0].id, {}, &error));
     EXPECT_TRUE(records.proxies(&error).isEmpty());
 }
 

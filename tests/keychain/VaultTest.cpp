@@ -1,0 +1,186 @@
+// Keys and proxies with their secrets: the database (a real SQLite file) and a secret store
+// kept in agreement, with a store in memory and with the real Secret Service.
+#include "secrets/Vault.h"
+
+#include "Wait.h"
+#include "pool/KeysFile.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace exadesk;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kFirst = u"11111111-2222-3333-4444-555555559f3c"_s;
+const QString kSecond = u"22222222-3333-4444-5555-66666666aaaa"_s;
+
+VaultTask* finish(VaultTask* task)
+{
+    QSignalSpy finished(task, &VaultTask::finished);
+    EXPECT_TRUE(task->isFinished() || testsupport::waitForSignals(finished, 1, 30'000));
+    return task;
+}
+
+QList<NewKey> newKeys(const QString& text)
+{
+    QList<NewKey> keys;
+    for (const KeyLine& line : KeysFile::parse(text).keys)
+        keys.append({line.line, line.label, line.secret, {}, {}});
+    return keys;
+}
+
+class VaultTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(dir.isValid());
+        StorageError error;
+        ASSERT_TRUE(db.open(&error)) << qPrintable(error.message);
+    }
+
+    QTemporaryDir dir;
+    Database db{dir.filePath(u"exadesk.sqlite"_s)};
+    PoolRecords records{db};
+    MemorySecretStore memory;
+    Vault vault{db, memory};
+};
+
+} // namespace
+
+TEST_F(VaultTest, AddsGoodKeysAndSaysWhatBecameOfEachOther)
+{
+    ASSERT_TRUE(finish(vault.addKeys(newKeys(u"work,"_s + kFirst)))->error().isEmpty());
+    QList<NewKey> batch = newKeys(u"personal,"_s + kSecond + u"\nagain,"_s + kFirst);
+    batch.append({3, u"typo"_s, u"not a key"_s, {}, {}});
+    batch.append({4, u"twice"_s, kSecond, {}, {}});
+    VaultTask* task = finish(vault.addKeys(batch));
+    EXPECT_TRUE(task->error().isEmpty()) << qPrintable(task->error());
+    ASSERT_EQ(task->outcomes().size(), 4);
+    EXPECT_EQ(task->outcomes()[0].kind, KeyOutcome::Kind::Added);
+    EXPECT_EQ(task->outcomes()[1].kind, KeyOutcome::Kind::Duplicate);
+    EXPECT_EQ(task->outcomes()[1].reason, u"already in the pool"_s);
+    EXPECT_EQ(task->outcomes()[2].kind, KeyOutcome::Kind::Malformed);
+    EXPECT_EQ(task->outcomes()[3].kind, KeyOutcome::Kind::Duplicate);
+    EXPECT_EQ(task->outcomes()[3].reason, u"the same key as line 1"_s);
+    for (const KeyOutcome& outcome : task->outcomes())
+        EXPECT_FALSE(outcome.reason.contains(u"not a key"_s) || outcome.reason.contains(u"aaaa"_s));
+
+    StorageError error;
+    const QList<KeyRecord> rows = records.keys(&error);
+    ASSERT_EQ(rows.size(), 2);
+    EXPECT_EQ(rows[1].label, u"personal"_s);
+    EXPECT_EQ(rows[1].masked, u"exa-…aaaa"_s);
+    EXPECT_EQ(memory.entries().value(SecretName::forKey(rows[1].id)), kSecond);
+    EXPECT_TRUE(records.pendingSecrets(&error).isEmpty());
+
+    VaultTask* loaded = finish(vault.load());
+    ASSERT_EQ(loaded->keys().size(), 2);
+    EXPECT_EQ(loaded->keys()[0].secret, kFirst);
+}
+
+TEST_F(VaultTest, ACrashBetweenSecretAndRowLeavesNothingVisibleAndStartUpCleansUp)
+{
+    // As a crash would leave it: noted, secret written, no row.
+    const QString name = SecretName::forKey(KeysFile::idFor(kFirst));
+    StorageError error;
+    ASSERT_TRUE(records.notePendingSecrets({name}, &error));
+    ASSERT_TRUE(finish(vault.addKeys(newKeys(kSecond)))->error().isEmpty());
+    QSignalSpy written(memory.write(name, kFirst), &SecretJob::finished);
+    ASSERT_TRUE(testsupport::waitForSignals(written));
+
+    VaultTask* loaded = finish(vault.load());
+    EXPECT_TRUE(loaded->error().isEmpty()) << qPrintable(loaded->error());
+    ASSERT_EQ(loaded->keys().size(), 1);
+    EXPECT_EQ(loaded->keys()[0].secret, kSecond);
+    EXPECT_FALSE(memory.entries().contains(name));
+    EXPECT_TRUE(records.pendingSecrets(&error).isEmpty());
+}
+
+TEST_F(VaultTest, ARowWhoseSecretIsGoneIsFlaggedNotUsed)
+{
+    ASSERT_TRUE(finish(vault.addKeys(newKeys(kFirst + u'\n' + kSecond)))->error().isEmpty());
+    QSignalSpy removed(memory.remove(SecretName::forKey(KeysFile::idFor(kFirst))), &SecretJob::finished);
+    ASSERT_TRUE(testsupport::waitForSignals(removed));
+
+    VaultTask* loaded = finish(vault.load());
+    ASSERT_EQ(loaded->keys().size(), 1);
+    EXPECT_EQ(loaded->keys()[0].secret, kSecond);
+    StorageError error;
+    EXPECT_TRUE(records.key(KeysFile::idFor(kFirst), &error)->secretMissing);
+    EXPECT_FALSE(records.key(KeysFile::idFor(kSecond), &error)->secretMissing);
+}
+
+TEST_F(VaultTest, RemovingKeysRemovesTheirSecrets)
+{
+    ASSERT_TRUE(finish(vault.addKeys(newKeys(kFirst + u'\n' + kSecond)))->error().isEmpty());
+    VaultTask* task = finish(vault.removeKeys({KeysFile::idFor(kFirst)}));
+    EXPECT_TRUE(task->error().isEmpty()) << qPrintable(task->error());
+    StorageError error;
+    EXPECT_EQ(records.keys(&error).size(), 1);
+    EXPECT_EQ(memory.entries().size(), 1);
+    EXPECT_TRUE(records.pendingSecrets(&error).isEmpty());
+}
+
+TEST_F(VaultTest, AProxyPasswordGoesToTheSecretStoreOnly)
+{
+    QString parseError;
+    const auto proxy = ProxyConfig::fromUrl(u"socks5://alice:proxy-pass@127.0.0.1:1080"_s, &parseError);
+    ASSERT_TRUE(proxy);
+    ASSERT_TRUE(finish(vault.addProxy(*proxy))->error().isEmpty());
+    StorageError error;
+    const QList<ProxyRecord> rows = records.proxies(&error);
+    ASSERT_EQ(rows.size(), 1);
+    EXPECT_FALSE(rows[0].url.contains(u"proxy-pass"_s));
+    EXPECT_TRUE(rows[0].hasPassword);
+    VaultTask* loaded = finish(vault.load());
+    ASSERT_EQ(loaded->proxies().size(), 1);
+    EXPECT_EQ(loaded->proxies()[0].password, u"proxy-pass"_s);
+    EXPECT_EQ(loaded->proxies()[0].user, u"alice"_s);
+    ASSERT_TRUE(finish(vault.removeProxy(rows[0].id))->error().isEmpty());
+    EXPECT_TRUE(memory.entries().isEmpty());
+}
+
+TEST_F(VaultTest, ALockedKeychainStopsAnImportCleanlyAndSaysSo)
+{
+    memory.failWith(SecretError::Kind::Locked);
+    VaultTask* task = finish(vault.addKeys(newKeys(kFirst + u'\n' + kSecond)));
+    EXPECT_TRUE(task->error().contains(u"locked"_s)) << qPrintable(task->error());
+    EXPECT_EQ(task->count(KeyOutcome::Kind::Failed), 2);
+    StorageError error;
+    EXPECT_TRUE(records.keys(&error).isEmpty());
+    EXPECT_TRUE(records.pendingSecrets(&error).isEmpty());
+}
+
+TEST(VaultWithKeychainTest, KeysSurviveInTheRealKeychain)
+{
+    if (qEnvironmentVariableIsEmpty("EXADESK_SECRET_SERVICE"))
+        GTEST_SKIP() << "needs the Secret Service that tests/support/with-secret-service.sh starts (run it "
+                        "through ctest)";
+    QTemporaryDir dir;
+    Database db(dir.filePath(u"exadesk.sqlite"_s));
+    StorageError error;
+    ASSERT_TRUE(db.open(&error)) << qPrintable(error.message);
+    const QString service = u"ExaDesk-vault-test-%1"_s.arg(QCoreApplication::applicationPid());
+    {
+        KeychainSecretStore keychain(service);
+        Vault vault(db, keychain);
+        VaultTask* added = finish(vault.addKeys(newKeys(u"work,"_s + kFirst + u"\nhome,"_s + kSecond)));
+        ASSERT_TRUE(added->error().isEmpty()) << qPrintable(added->error());
+        EXPECT_EQ(added->count(KeyOutcome::Kind::Added), 2);
+    }
+    KeychainSecretStore keychain(service);
+    Vault vault(db, keychain);
+    VaultTask* loaded = finish(vault.load());
+    ASSERT_TRUE(loaded->error().isEmpty()) << qPrintable(loaded->error());
+    ASSERT_EQ(loaded->keys().size(), 2);
+    EXPECT_EQ(loaded->keys()[0].label, u"work"_s);
+    EXPECT_EQ(loaded->keys()[0].secret, kFirst);
+    ASSERT_TRUE(finish(vault.removeKeys({loaded->keys()[0].id, loaded->keys()[1].id}))->error().isEmpty());
+}
