@@ -1,5 +1,8 @@
 #include "CommandLine.h"
 
+#include "DataCommands.h"
+#include "KeysCommand.h"
+#include "ProxiesCommand.h"
 #include "SearchCommand.h"
 
 #include <QCommandLineParser>
@@ -22,6 +25,10 @@ struct Command
 // Kept in one table so the help text and the dispatcher cannot disagree.
 constexpr Command kCommands[] = {
     {"search", QT_TRANSLATE_NOOP("CommandLine", "Search Exa and print the results")},
+    {"keys", QT_TRANSLATE_NOOP("CommandLine", "Add, import, list, test, enable, disable or remove API keys")},
+    {"proxies", QT_TRANSLATE_NOOP("CommandLine", "Add, import, list, test or remove proxies")},
+    {"export", QT_TRANSLATE_NOOP("CommandLine", "Export keys' labels, proxies and settings as JSON")},
+    {"database", QT_TRANSLATE_NOOP("CommandLine", "Move a damaged database aside")},
 };
 
 bool isCommand(const char* word)
@@ -64,8 +71,17 @@ int CommandLine::run(const QStringList& arguments)
     }
     if (first == "--help"_L1 || first == "-h"_L1 || first == "help"_L1)
         return printUsage(ExitSuccess);
+    const QString program = arguments.constFirst();
     if (first == "search"_L1)
-        return SearchCommand().run(arguments.constFirst(), rest.mid(1));
+        return SearchCommand().run(program, rest.mid(1));
+    if (first == "keys"_L1)
+        return KeysCommand().run(program, rest.mid(1));
+    if (first == "proxies"_L1)
+        return ProxiesCommand().run(program, rest.mid(1));
+    if (first == "export"_L1)
+        return DataCommands().runExport(program, rest.mid(1));
+    if (first == "database"_L1)
+        return DataCommands().runDatabase(program, rest.mid(1));
 
     QTextStream(stderr) << tr("exadesk: '%1' is not a command. Run 'exadesk --help' to see the commands.").arg(first)
                         << '\n';

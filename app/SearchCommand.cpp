@@ -2,6 +2,7 @@
 
 #include "CommandLine.h"
 #include "ResultPrinter.h"
+#include "Workspace.h"
 #include "exa/ExaResults.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
@@ -9,6 +10,7 @@
 
 #include <QCommandLineParser>
 #include <QEventLoop>
+#include <QFile>
 #include <QTextStream>
 
 #include <cstdio>
@@ -233,13 +235,42 @@ std::optional<QList<KeyConfig>> SearchCommand::loadKeys(const Parsed& parsed)
     const QString apiKey = qEnvironmentVariable("EXA_API_KEY").trimmed();
     if (!apiKey.isEmpty())
         keys.append({KeysFile::idFor(apiKey), maskKey(apiKey), apiKey, {}, {}, 0, 0.0});
+    // Keys given for this search win; otherwise the stored pool (and its proxies) serves it.
+    if (keys.isEmpty() && !loadStored(&keys))
+        return std::nullopt;
     if (keys.isEmpty()) {
-        err() << tr("exadesk: no API key. Set EXA_API_KEY to a key from https://dashboard.exa.ai/api-keys, e.g. "
-                    "EXA_API_KEY=... exadesk search \"your question\", or pass --keys-file.")
+        err() << tr("exadesk: no API key. Add one with 'exadesk keys add' (from https://dashboard.exa.ai/api-keys), "
+                    "set EXA_API_KEY, e.g. EXA_API_KEY=... exadesk search \"your question\", or pass --keys-file.")
               << Qt::endl;
         return std::nullopt;
     }
     return keys;
+}
+
+bool SearchCommand::loadStored(QList<KeyConfig>* keys)
+{
+    // Without any stored data there is nothing to open (and no keychain to wake).
+    if (!QFile::exists(Database::defaultPath()))
+        return true;
+    Workspace workspace;
+    if (!workspace.open())
+        return false;
+    StorageError error;
+    if (workspace.records().keys(&error).isEmpty() && workspace.records().proxies(&error).isEmpty())
+        return true;
+    VaultTask* loaded = workspace.wait(workspace.vault().load());
+    if (!loaded->error().isEmpty()) {
+        err() << u"exadesk: "_s << loaded->error() << Qt::endl;
+        return false;
+    }
+    for (const KeyConfig& key : loaded->keys()) {
+        const auto row = std::find_if(loaded->keyRecords().cbegin(), loaded->keyRecords().cend(),
+                                      [&key](const KeyRecord& record) { return record.id == key.id; });
+        if (row == loaded->keyRecords().cend() || row->state != "disabled"_L1)
+            keys->append(key);
+    }
+    m_storedProxies = loaded->proxies();
+    return true;
 }
 
 int SearchCommand::execute(const Parsed& parsed, const QList<KeyConfig>& keys)
@@ -254,7 +285,7 @@ int SearchCommand::execute(const Parsed& parsed, const QList<KeyConfig>& keys)
     Gateway gateway(Clock::system(), options, keyPolicy);
     for (const KeyConfig& key : keys)
         gateway.addKey(key);
-    for (const ProxyConfig& proxy : parsed.proxies)
+    for (const ProxyConfig& proxy : parsed.proxies.isEmpty() ? m_storedProxies : parsed.proxies)
         gateway.addProxy(proxy);
 
     PendingCall* call = gateway.submit(exa::ExaCall::search(parsed.request));

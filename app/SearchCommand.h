@@ -35,7 +35,11 @@ private:
     std::variant<Parsed, int> parse(const QString& program, const QStringList& arguments);
     // The keys of --keys-file and EXA_API_KEY; nothing (with a message printed) when there are none.
     std::optional<QList<KeyConfig>> loadKeys(const Parsed& parsed);
+    // The keys (enabled ones) and proxies stored with 'exadesk keys' and 'exadesk proxies'.
+    bool loadStored(QList<KeyConfig>* keys);
     int execute(const Parsed& parsed, const QList<KeyConfig>& keys);
+
+    QList<ProxyConfig> m_storedProxies;
 };
 
 } // namespace exadesk

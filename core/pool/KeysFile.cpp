@@ -77,7 +77,7 @@ KeyLines KeysFile::parse(QStringView text)
             continue;
         }
         if (const auto first = seen.constFind(key.secret); first != seen.cend()) {
-            result.problems.append({number, tr("the same key as line %1").arg(first.value())});
+            result.problems.append({number, tr("the same key as line %1").arg(first.value()), true});
             continue;
         }
         seen.insert(key.secret, number);

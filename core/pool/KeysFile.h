@@ -22,6 +22,7 @@ struct KeyLineProblem
 {
     int line = 0;
     QString reason;
+    bool duplicate = false; // the line repeats a key seen before; otherwise it is malformed
 };
 
 struct KeyLines

@@ -31,7 +31,9 @@ protected:
 
     ProgramRun exadesk(QStringList arguments, const QString& key = kKey)
     {
-        return testsupport::runProgram(testsupport::exadeskPath(), arguments, {{u"EXA_API_KEY"_s, key}});
+        // A data folder of the test's own: nothing of the user's is read or written.
+        return testsupport::runProgram(testsupport::exadeskPath(), arguments,
+                                       {{u"EXA_API_KEY"_s, key}, {u"EXADESK_DATA_DIR"_s, dataDir.path()}});
     }
 
     ProgramRun search(const QStringList& extra, const QString& key = kKey)
@@ -41,6 +43,7 @@ protected:
 
     testsupport::FakeExaProcess fake;
     QUrl base;
+    QTemporaryDir dataDir;
 };
 
 TEST_F(CliTest, PrintsReadableResults)

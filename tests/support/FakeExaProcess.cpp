@@ -56,7 +56,7 @@ void FakeExaProcess::stop()
 }
 
 ProgramRun runProgram(const QString& program, const QStringList& arguments,
-                      const QList<QPair<QString, QString>>& environment, int timeoutMs)
+                      const QList<QPair<QString, QString>>& environment, int timeoutMs, const QByteArray& input)
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -69,6 +69,10 @@ ProgramRun runProgram(const QString& program, const QStringList& arguments,
     process.setProcessEnvironment(env);
     // A program under test runs its own event loop; waiting here blocks only this test.
     process.start(program, arguments);
+    if (process.waitForStarted()) {
+        process.write(input);
+        process.closeWriteChannel();
+    }
     ProgramRun run;
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();

@@ -33,8 +33,10 @@ struct ProgramRun
 };
 
 // `environment` adds to (or, with an empty value, removes from) this process's environment.
+// `input` is the program's standard input.
 ProgramRun runProgram(const QString& program, const QStringList& arguments,
-                      const QList<QPair<QString, QString>>& environment = {}, int timeoutMs = 30'000);
+                      const QList<QPair<QString, QString>>& environment = {}, int timeoutMs = 30'000,
+                      const QByteArray& input = {});
 QString exadeskPath();
 
 } // namespace testsupport

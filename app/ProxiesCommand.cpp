@@ -1,0 +1,187 @@
+#include "ProxiesCommand.h"
+
+#include "CommandLine.h"
+#include "Workspace.h"
+#include "exa/ExaClient.h"
+
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+QTextStream& out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream& err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+} // namespace
+
+int ProxiesCommand::usage(int exitCode)
+{
+    QTextStream& stream = exitCode == ExitSuccess ? out() : err();
+    stream << tr("Usage: %1 proxies COMMAND [options]").arg(m_program) << "\n\n"
+           << tr("Commands:") << '\n'
+           << "  add URL...                      "
+           << tr("add proxies: http://[user:pass@]host:port, socks5://[user:pass@]host:port, direct") << '\n'
+           << "  import FILE|-                   " << tr("add the proxies in a file, one per line; '#' comments")
+           << '\n'
+           << "  list                            " << tr("show the proxies (without passwords)") << '\n'
+           << "  remove PROXY...                 " << tr("remove proxies (as list shows them)") << '\n'
+           << "  test [PROXY...] [--base-url URL] " << tr("check that Exa answers through them") << '\n';
+    stream.flush();
+    return exitCode;
+}
+
+int ProxiesCommand::run(const QString& program, const QStringList& arguments)
+{
+    m_program = program;
+    if (arguments.isEmpty())
+        return usage(ExitUsage);
+    const QString what = arguments.constFirst();
+    if (what == "--help"_L1 || what == "-h"_L1 || what == "help"_L1)
+        return usage(ExitSuccess);
+    static const QStringList commands{u"add"_s, u"import"_s, u"list"_s, u"remove"_s, u"test"_s};
+    if (!commands.contains(what)) {
+        err() << tr("exadesk: '%1' is not a proxies command.").arg(what) << '\n';
+        return usage(ExitUsage);
+    }
+    Workspace workspace;
+    if (!workspace.open())
+        return ExitUserError;
+    const QStringList rest = arguments.mid(1);
+    if (what == "list"_L1)
+        return list(workspace);
+    if (what == "test"_L1)
+        return test(workspace, rest);
+    if (rest.isEmpty())
+        return usage(ExitUsage);
+    if (what == "remove"_L1)
+        return remove(workspace, rest);
+    if (what == "add"_L1)
+        return add(workspace, rest, false);
+    QFile file;
+    const bool opened = rest.constFirst() == "-"_L1
+        ? file.open(stdin, QIODevice::ReadOnly)
+        : (file.setFileName(rest.constFirst()), file.open(QIODevice::ReadOnly));
+    if (!opened) {
+        err() << tr("exadesk: could not read %1: %2").arg(rest.constFirst(), file.errorString()) << '\n';
+        return ExitUserError;
+    }
+    return add(workspace, QString::fromUtf8(file.readAll()).split(u'\n'), true);
+}
+
+int ProxiesCommand::add(Workspace& workspace, const QStringList& urls, bool fromFile)
+{
+    int added = 0, bad = 0;
+    for (qsizetype i = 0; i < urls.size(); ++i) {
+        const QString line = urls.at(i).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        const QString where = fromFile ? tr("line %1").arg(i + 1) : line.section(u'@', -1);
+        QString error;
+        const auto proxy = ProxyConfig::fromUrl(line, &error);
+        if (!proxy) {
+            ++bad;
+            err() << tr("%1: %2").arg(where, error) << '\n';
+            continue;
+        }
+        VaultTask* task = workspace.wait(workspace.vault().addProxy(*proxy));
+        if (!task->error().isEmpty()) {
+            ++bad;
+            err() << tr("%1: %2").arg(where, task->error()) << '\n';
+            continue;
+        }
+        ++added;
+    }
+    out() << tr("%n added", nullptr, added) << ", " << tr("%n not added", nullptr, bad) << '\n';
+    return bad == 0 ? ExitSuccess : ExitUserError;
+}
+
+int ProxiesCommand::list(Workspace& workspace)
+{
+    StorageError error;
+    const QList<ProxyRecord> proxies = workspace.records().proxies(&error);
+    if (error.isError()) {
+        err() << u"exadesk: "_s << error.message << '\n';
+        return ExitUserError;
+    }
+    if (proxies.isEmpty()) {
+        out() << tr("No proxies: keys go straight to Exa. Add one with: exadesk proxies add socks5://host:1080")
+              << '\n';
+        return ExitSuccess;
+    }
+    for (const ProxyRecord& proxy : proxies)
+        out() << proxy.url.leftJustified(40) << ' ' << (proxy.enabled ? tr("enabled") : tr("disabled"))
+              << (proxy.hasPassword ? tr(", password in the keychain") : QString()) << '\n';
+    return ExitSuccess;
+}
+
+int ProxiesCommand::remove(Workspace& workspace, const QStringList& ids)
+{
+    for (const QString& id : ids) {
+        VaultTask* task = workspace.wait(workspace.vault().removeProxy(id));
+        if (!task->error().isEmpty()) {
+            err() << u"exadesk: "_s << task->error() << '\n';
+            return ExitUserError;
+        }
+    }
+    out() << tr("Removed %n proxy(ies).", nullptr, static_cast<int>(ids.size())) << '\n';
+    return ExitSuccess;
+}
+
+int ProxiesCommand::test(Workspace& workspace, const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption baseUrl(u"base-url"_s, tr("Exa's address."), u"URL"_s);
+    parser.addOption(baseUrl);
+    if (!parser.parse(QStringList{m_program} + arguments))
+        return usage(ExitUsage);
+    VaultTask* loaded = workspace.wait(workspace.vault().load());
+    if (!loaded->error().isEmpty()) {
+        err() << u"exadesk: "_s << loaded->error() << '\n';
+        return ExitUserError;
+    }
+    const QUrl target = parser.isSet(baseUrl) ? QUrl(parser.value(baseUrl)) : exa::ExaClientOptions::defaultBaseUrl();
+    int bad = 0;
+    for (const ProxyConfig& proxy : loaded->proxies()) {
+        if (!parser.positionalArguments().isEmpty() && !parser.positionalArguments().contains(proxy.id()))
+            continue;
+        // Any HTTP answer from Exa's address through the proxy proves the way works; no key
+        // is sent.
+        QNetworkAccessManager network;
+        network.setProxy(proxy.toNetworkProxy());
+        QNetworkRequest request(target);
+        request.setTransferTimeout(15'000);
+        QNetworkReply* reply = network.head(request);
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status > 0) {
+            out() << proxy.id() << ": " << tr("works (Exa's address answered %1)").arg(status) << '\n';
+        } else {
+            ++bad;
+            out() << proxy.id() << ": " << tr("failed: %1").arg(reply->errorString()) << '\n';
+        }
+        delete reply;
+    }
+    return bad == 0 ? ExitSuccess : ExitUserError;
+}
+
+} // namespace exadesk
