@@ -4,8 +4,12 @@
 #include "KeysCommand.h"
 #include "ProxiesCommand.h"
 #include "SearchCommand.h"
+#include "logging/LogFile.h"
+#include "storage/Database.h"
 
 #include <QCommandLineParser>
+#include <QDir>
+#include <QScopeGuard>
 #include <QTextStream>
 
 #include <cstdio>
@@ -46,6 +50,12 @@ bool CommandLine::wantsCommandLine(int argc, char* argv[])
 {
     for (int i = 1; i < argc; ++i) {
         const char* word = argv[i];
+        if (std::strcmp(word, "--log-format") == 0) {
+            ++i; // and its value
+            continue;
+        }
+        if (std::strncmp(word, "--log-format=", 13) == 0)
+            continue;
         if (isCommand(word) || std::strcmp(word, "--help") == 0 || std::strcmp(word, "-h") == 0
             || std::strcmp(word, "--version") == 0 || std::strcmp(word, "-v") == 0 || std::strcmp(word, "help") == 0)
             return true;
@@ -61,6 +71,29 @@ bool CommandLine::wantsCommandLine(int argc, char* argv[])
 int CommandLine::run(const QStringList& arguments)
 {
     QStringList rest = arguments.mid(1);
+    // Every command logs to the data folder's rotating file, redacted; --log-format picks how.
+    LogFile::Format format = LogFile::Format::Text;
+    for (qsizetype i = 0; i < rest.size(); ++i) {
+        QString value;
+        if (rest.at(i).startsWith("--log-format="_L1)) {
+            value = rest.at(i).section(u'=', 1);
+            rest.removeAt(i);
+        } else if (rest.at(i) == "--log-format"_L1 && i + 1 < rest.size()) {
+            value = rest.at(i + 1);
+            rest.remove(i, 2);
+        } else {
+            continue;
+        }
+        if (value != "json"_L1 && value != "text"_L1) {
+            QTextStream(stderr) << tr("exadesk: --log-format takes json or text, not '%1'.").arg(value) << '\n';
+            return ExitUsage;
+        }
+        format = value == "json"_L1 ? LogFile::Format::JsonLines : LogFile::Format::Text;
+        break;
+    }
+    LogFile log(QDir(Database::dataDir()).filePath(u"exadesk.log"_s), format);
+    LogFile::install(&log);
+    const auto uninstall = qScopeGuard([] { LogFile::install(nullptr); });
     if (rest.isEmpty())
         return printUsage(ExitUsage);
     const QString first = rest.constFirst();
@@ -100,7 +133,8 @@ int CommandLine::printUsage(int exitCode)
     out << '\n'
         << tr("Options:") << '\n'
         << "  -h, --help     " << tr("Show this help; 'exadesk COMMAND --help' shows a command's options") << '\n'
-        << "  -v, --version  " << tr("Show the version") << "\n\n"
+        << "  -v, --version  " << tr("Show the version") << '\n'
+        << "  --log-format json|text  " << tr("How the log in the data folder is written (default text)") << "\n\n"
         << tr("Exit codes: 0 success, 1 an error you can fix (the message says how), 2 a bad command line.") << '\n';
     return exitCode;
 }

@@ -1,11 +1,15 @@
 #include "CommandLine.h"
 #include "MainWindow.h"
 #include "Version.h"
+#include "logging/LogFile.h"
+#include "storage/Database.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QScopeGuard>
 #include <QTranslator>
 
 #include <cstdio>
@@ -58,6 +62,10 @@ int main(int argc, char* argv[])
     identify();
     QApplication::setApplicationDisplayName(QLatin1StringView(exadesk::kApplicationName));
     installTranslators(app);
+    // The window's messages go to the data folder's log too, redacted.
+    exadesk::LogFile log(QDir(exadesk::Database::dataDir()).filePath(u"exadesk.log"_s));
+    exadesk::LogFile::install(&log);
+    const auto uninstall = qScopeGuard([] { exadesk::LogFile::install(nullptr); });
     exadesk::MainWindow window;
     window.show();
     return QApplication::exec();

@@ -1,6 +1,7 @@
 #include "KeyPool.h"
 
 #include "Latency.h"
+#include "logging/Redactor.h"
 #include "resilience/Clock.h"
 
 #include <QDateTime>
@@ -96,6 +97,7 @@ int KeyPool::add(const KeyConfig& config, qint64 nowMs)
     m_keys.push_back(std::move(key));
     m_byId.insert(config.id, index);
     m_bySecret.insert(config.secret, index);
+    Redactor::instance().addSecret(config.secret);
     ++m_live;
     refresh(index, nowMs);
     Q_EMIT keyStateChanged(index);
@@ -142,6 +144,7 @@ bool KeyPool::update(int index, const KeyConfig& config, qint64 nowMs)
     if (newSecret) {
         m_bySecret.remove(key.config.secret);
         m_bySecret.insert(config.secret, index);
+        Redactor::instance().addSecret(config.secret);
     }
     const QString id = key.config.id;
     key.config = config;

@@ -1,6 +1,7 @@
 #include "ProxyPool.h"
 
 #include "Latency.h"
+#include "logging/Redactor.h"
 #include "resilience/Clock.h"
 
 #include <QUrl>
@@ -138,6 +139,8 @@ int ProxyPool::add(const ProxyConfig& config)
     if (indexOf(proxy.id) >= 0)
         return -1;
     proxy.hash = hashOf(proxy.id);
+    if (!config.password.isEmpty())
+        Redactor::instance().addSecret(config.password);
     m_proxies.push_back(std::move(proxy));
     ++m_configured;
     ++m_generation;
