@@ -2,15 +2,20 @@
 # Builds the benchmarks (default preset) and runs each, printing its table.
 #   bench/run.sh            all of them
 #   bench/run.sh engine     the key and proxy pools (acquire + report)
+#   bench/run.sh storage    the database (history search over 100,000 results, 30,000-key import)
 #   bench/run.sh client     the Exa client (serialising, parsing, calls over loopback)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
 cmake --preset default >/dev/null
-cmake --build --preset default --target engine_pool_bench exa_client_bench >/dev/null
+cmake --build --preset default --target engine_pool_bench storage_bench exa_client_bench >/dev/null
 if [[ $which == all || $which == engine ]]; then
   echo "== Key and proxy pools: one acquire + bind + report per iteration, 1,000 proxies =="
   ./build/default/bench/engine_pool_bench --benchmark_min_time=0.3
+fi
+if [[ $which == all || $which == storage ]]; then
+  echo "== Database: history search over 100,000 results; a 30,000-key import (secrets in memory) =="
+  ./build/default/bench/storage_bench --benchmark_min_time=0.3
 fi
 if [[ $which == all || $which == client ]]; then
   echo "== Exa client =="

@@ -6,6 +6,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <set>
+
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
@@ -105,12 +107,40 @@ QList<StoredSearch> HistoryStore::find(const QString& text, int limit, StorageEr
     const QString match = matchExpression(text);
     if (match.isEmpty())
         return recent(limit, error);
-    return searches(u"SELECT %1 FROM searches s WHERE s.id IN ("
-                    " SELECT rowid FROM searches_fts WHERE searches_fts MATCH ?"
-                    " UNION SELECT r.search_id FROM search_results_fts f JOIN search_results r ON r.id = f.rowid"
-                    " WHERE search_results_fts MATCH ?)"
-                    " ORDER BY s.created_at DESC, s.id DESC LIMIT ?"_s.arg(kSearchColumns),
-                    {match, match, limit}, error);
+    // Newest first, and no further than needed: both full-text indexes are walked from their
+    // newest rows down (ids grow as history is stored), and the walk stops once `limit`
+    // searches are found, so a word in every result costs no more than a rare one.
+    std::set<qint64, std::greater<>> ids;
+    const auto collect = [&](const QString& sql) {
+        QSqlQuery query(m_db.connection());
+        query.setForwardOnly(true);
+        query.prepare(sql);
+        query.addBindValue(match);
+        if (!query.exec()) {
+            *error = Database::errorFrom(query.lastError(), tr("search the history"));
+            return false;
+        }
+        std::set<qint64> found;
+        while (static_cast<int>(found.size()) < limit && query.next())
+            found.insert(query.value(0).toLongLong());
+        ids.insert(found.begin(), found.end());
+        return true;
+    };
+    if (!collect(u"SELECT rowid FROM searches_fts WHERE searches_fts MATCH ? ORDER BY rowid DESC"_s)
+        || !collect(u"SELECT r.search_id FROM search_results_fts f JOIN search_results r ON r.id = f.rowid "
+                    "WHERE search_results_fts MATCH ? ORDER BY f.rowid DESC"_s))
+        return {};
+    QStringList newest;
+    for (const qint64 id : ids) {
+        if (newest.size() == limit)
+            break;
+        newest.append(QString::number(id));
+    }
+    if (newest.isEmpty())
+        return {};
+    return searches(
+        u"SELECT %1 FROM searches s WHERE s.id IN (%2) ORDER BY s.id DESC"_s.arg(kSearchColumns, newest.join(u',')), {},
+        error);
 }
 
 QList<StoredResult> HistoryStore::results(qint64 searchId, StorageError* error)

@@ -42,7 +42,7 @@ public:
     qint64 add(const StoredSearch& search, const QList<StoredResult>& results, StorageError* error);
     QList<StoredSearch> recent(int limit, StorageError* error);
     // Searches whose query or results match every word of `text` (words match as prefixes),
-    // newest first.
+    // newest stored first.
     QList<StoredSearch> find(const QString& text, int limit, StorageError* error);
     QList<StoredResult> results(qint64 searchId, StorageError* error);
     bool remove(qint64 searchId, StorageError* error);
