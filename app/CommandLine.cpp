@@ -4,6 +4,7 @@
 #include "KeysCommand.h"
 #include "ProxiesCommand.h"
 #include "SearchCommand.h"
+#include "SettingsCommand.h"
 #include "logging/LogFile.h"
 #include "storage/Database.h"
 
@@ -32,6 +33,7 @@ constexpr Command kCommands[] = {
     {"keys", QT_TRANSLATE_NOOP("CommandLine", "Add, import, list, test, enable, disable or remove API keys")},
     {"proxies", QT_TRANSLATE_NOOP("CommandLine", "Add, import, list, test or remove proxies")},
     {"export", QT_TRANSLATE_NOOP("CommandLine", "Export keys' labels, proxies and settings as JSON")},
+    {"settings", QT_TRANSLATE_NOOP("CommandLine", "Show or change the engine's settings")},
     {"database", QT_TRANSLATE_NOOP("CommandLine", "Move a damaged database aside")},
 };
 
@@ -113,6 +115,8 @@ int CommandLine::run(const QStringList& arguments)
         return ProxiesCommand().run(program, rest.mid(1));
     if (first == "export"_L1)
         return DataCommands().runExport(program, rest.mid(1));
+    if (first == "settings"_L1)
+        return SettingsCommand().run(program, rest.mid(1));
     if (first == "database"_L1)
         return DataCommands().runDatabase(program, rest.mid(1));
 

@@ -1,16 +1,21 @@
 #include "SearchCommand.h"
 
 #include "CommandLine.h"
+#include "EngineSettings.h"
 #include "ResultPrinter.h"
 #include "Workspace.h"
 #include "exa/ExaResults.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 #include "pool/KeysFile.h"
+#include "storage/HistoryStore.h"
+#include "storage/RequestLog.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
 #include <QTextStream>
 
 #include <cstdio>
@@ -173,9 +178,12 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
                 program,
                 tr("--timeout takes a number of seconds from 0 to 3600, not '%1'.").arg(parser.value(timeout)));
         parsed.client.timeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
+        parsed.timeoutGiven = true;
     }
-    if (parser.isSet(userAgent))
+    if (parser.isSet(userAgent)) {
         parsed.client.userAgent = parser.value(userAgent);
+        parsed.userAgentGiven = true;
+    }
     if (parser.isSet(caBundle)) {
         QString error;
         const auto certificates = exa::loadCaBundle(parser.value(caBundle), &error);
@@ -202,6 +210,10 @@ int SearchCommand::run(const QString& program, const QStringList& arguments)
     auto parsed = parse(program, arguments);
     if (const int* exitCode = std::get_if<int>(&parsed))
         return *exitCode;
+    // The stored pool, settings and history; a search still runs without them.
+    m_workspace = std::make_unique<Workspace>();
+    if (!m_workspace->open())
+        m_workspace.reset();
     const auto keys = loadKeys(std::get<Parsed>(parsed));
     if (!keys)
         return ExitUserError;
@@ -249,16 +261,14 @@ std::optional<QList<KeyConfig>> SearchCommand::loadKeys(const Parsed& parsed)
 
 bool SearchCommand::loadStored(QList<KeyConfig>* keys)
 {
-    // Without any stored data there is nothing to open (and no keychain to wake).
-    if (!QFile::exists(Database::defaultPath()))
+    if (!m_workspace)
         return true;
-    Workspace workspace;
-    if (!workspace.open())
-        return false;
     StorageError error;
-    if (workspace.records().keys(&error).isEmpty() && workspace.records().proxies(&error).isEmpty())
+    PoolRecords& records = m_workspace->records();
+    // Nothing stored: no keychain to wake.
+    if (records.keys(&error).isEmpty() && records.proxies(&error).isEmpty())
         return true;
-    VaultTask* loaded = workspace.wait(workspace.vault().load());
+    VaultTask* loaded = m_workspace->wait(m_workspace->vault().load());
     if (!loaded->error().isEmpty()) {
         err() << u"exadesk: "_s << loaded->error() << Qt::endl;
         return false;
@@ -273,13 +283,56 @@ bool SearchCommand::loadStored(QList<KeyConfig>* keys)
     return true;
 }
 
+void SearchCommand::record(const Parsed& parsed, const PendingCall& call, qint64 startedAtMs)
+{
+    if (!m_workspace)
+        return;
+    const QJsonObject body = call.json();
+    const double cost = body.value("costDollars"_L1).toObject().value("total"_L1).toDouble();
+    const AttemptRecord last = call.attempts().isEmpty() ? AttemptRecord{} : call.attempts().constLast();
+    StorageError error;
+    RequestLog(m_workspace->database())
+        .append({{0, startedAtMs, u"search"_s, parsed.request.query, last.keyId, last.proxyId, call.httpStatus(),
+                  static_cast<int>(call.attempts().size()), QDateTime::currentMSecsSinceEpoch() - startedAtMs, cost,
+                  call.error().isError() ? call.error().userMessage() : QString()}},
+                &error);
+    if (call.isSuccess()) {
+        QList<StoredResult> results;
+        const exa::SearchResponse response = exa::SearchResponse::fromJson(body);
+        for (const exa::Result& result : response.results) {
+            QString text = result.text;
+            if (text.isEmpty())
+                text = result.highlights.join(u' ');
+            if (text.isEmpty())
+                text = result.summary;
+            results.append({result.url, result.title, text, result.raw});
+        }
+        HistoryStore(m_workspace->database())
+            .add({0, u"search"_s, parsed.request.query, parsed.request.toJson(), last.keyId, cost, startedAtMs, 0},
+                 results, &error);
+    }
+    if (error.isError())
+        err() << u"exadesk: "_s << tr("the search was not recorded in the history: %1").arg(error.message) << Qt::endl;
+}
+
 int SearchCommand::execute(const Parsed& parsed, const QList<KeyConfig>& keys)
 {
     GatewayOptions options;
     options.client = parsed.client;
-    // --timeout bounds the whole search, retries included, and each attempt.
-    options.deadline = parsed.client.timeout;
     KeyPolicy keyPolicy;
+    if (m_workspace) {
+        Settings settings(m_workspace->database());
+        EngineSettings::apply(settings, options, keyPolicy);
+        options.client.baseUrl = parsed.client.baseUrl;
+        options.client.extraCaCertificates = parsed.client.extraCaCertificates;
+    }
+    if (parsed.userAgentGiven)
+        options.client.userAgent = parsed.client.userAgent;
+    // --timeout bounds the whole search, retries included, and each attempt.
+    if (parsed.timeoutGiven) {
+        options.client.timeout = parsed.client.timeout;
+        options.deadline = parsed.client.timeout;
+    }
     // One search from a shell: a key found bad is reported, not probed again later.
     keyPolicy.recheck = false;
     Gateway gateway(Clock::system(), options, keyPolicy);
@@ -288,10 +341,12 @@ int SearchCommand::execute(const Parsed& parsed, const QList<KeyConfig>& keys)
     for (const ProxyConfig& proxy : parsed.proxies.isEmpty() ? m_storedProxies : parsed.proxies)
         gateway.addProxy(proxy);
 
+    const qint64 startedAtMs = QDateTime::currentMSecsSinceEpoch();
     PendingCall* call = gateway.submit(exa::ExaCall::search(parsed.request));
     QEventLoop loop;
     QObject::connect(call, &PendingCall::ended, &loop, &QEventLoop::quit);
     loop.exec();
+    record(parsed, *call, startedAtMs);
 
     if (call->error().isError()) {
         // Exa's JSON error body is the answer too: --json passes it on for scripts.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Workspace.h"
 #include "exa/ExaClient.h"
 #include "exa/ExaRequests.h"
 #include "pool/KeyPool.h"
@@ -9,10 +10,13 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 #include <variant>
 
 namespace exadesk {
+
+class PendingCall;
 
 // `exadesk search QUERY [options]`: one search, printed readably or as Exa's JSON.
 class SearchCommand
@@ -30,6 +34,8 @@ private:
         bool json = false;
         QString keysFile;
         QList<ProxyConfig> proxies;
+        bool timeoutGiven = false; // the command line wins over the stored settings
+        bool userAgentGiven = false;
     };
     // The parsed command line, or the exit code when it cannot run (bad usage, --help).
     std::variant<Parsed, int> parse(const QString& program, const QStringList& arguments);
@@ -38,7 +44,10 @@ private:
     // The keys (enabled ones) and proxies stored with 'exadesk keys' and 'exadesk proxies'.
     bool loadStored(QList<KeyConfig>* keys);
     int execute(const Parsed& parsed, const QList<KeyConfig>& keys);
+    // The request log and, for a success, the history get the search (when the database opens).
+    void record(const Parsed& parsed, const PendingCall& call, qint64 startedAtMs);
 
+    std::unique_ptr<Workspace> m_workspace; // null when the database could not be opened
     QList<ProxyConfig> m_storedProxies;
 };
 

@@ -1,5 +1,9 @@
 #include "Workspace.h"
 
+#include "EngineSettings.h"
+#include "storage/RequestLog.h"
+
+#include <QDateTime>
 #include <QEventLoop>
 #include <QTextStream>
 
@@ -16,8 +20,11 @@ Workspace::Workspace()
 bool Workspace::open()
 {
     StorageError error;
-    if (m_db.open(&error))
+    if (m_db.open(&error)) {
+        Settings settings(m_db);
+        RequestLog(m_db).prune(EngineSettings::logRetentionDays(settings), QDateTime::currentMSecsSinceEpoch(), &error);
         return true;
+    }
     QTextStream err(stderr);
     err << u"exadesk: "_s << error.message << '\n';
     if (error.kind == StorageError::Kind::Corrupt)

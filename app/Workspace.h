@@ -21,7 +21,8 @@ class Workspace
 public:
     Workspace();
 
-    // Opens the database; on failure prints what is wrong and what to do, and returns false.
+    // Opens the database (and trims the request log to its retention); on failure prints what
+    // is wrong and what to do, and returns false.
     bool open();
     Database& database() { return m_db; }
     PoolRecords& records() { return m_records; }

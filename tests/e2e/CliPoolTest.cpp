@@ -1,6 +1,9 @@
 // `exadesk keys`, `proxies` and `export` as a person runs them, with a real Secret Service (the
 // test's wrapper starts one), a data folder of the test's own and the fake Exa program.
 #include "FakeExaProcess.h"
+#include "HttpProbe.h"
+#include "storage/HistoryStore.h"
+#include "storage/RequestLog.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,6 +15,7 @@
 #include <gtest/gtest.h>
 
 using namespace Qt::StringLiterals;
+using namespace exadesk;
 using testsupport::ProgramRun;
 
 namespace {
@@ -147,6 +151,43 @@ TEST_F(CliPoolTest, ProxiesAreKeptWithoutTheirPasswordsInSight)
     EXPECT_FALSE(list.out.contains(u"proxy-pass"_s));
     ASSERT_EQ(exadesk({u"proxies"_s, u"remove"_s, u"socks5://alice@127.0.0.1:1080"_s}).exitCode, 0);
     EXPECT_FALSE(exadesk({u"proxies"_s, u"list"_s}).out.contains(u"alice"_s));
+}
+
+TEST_F(CliPoolTest, SettingsAreRowsTheSearchReadsAndSearchesAreRecorded)
+{
+    EXPECT_EQ(exadesk({u"settings"_s, u"set"_s, u"retry.attempts"_s, u"99"_s}).exitCode, 2);
+    EXPECT_EQ(exadesk({u"settings"_s, u"set"_s, u"no.such.thing"_s, u"1"_s}).exitCode, 2);
+    ASSERT_EQ(exadesk({u"settings"_s, u"set"_s, u"request.user-agent"_s, u"Lab-Notebook/2"_s}).exitCode, 0);
+    EXPECT_EQ(exadesk({u"settings"_s, u"get"_s, u"request.user-agent"_s}).out.trimmed(), u"Lab-Notebook/2"_s);
+    const ProgramRun list = exadesk({u"settings"_s, u"list"_s});
+    EXPECT_TRUE(list.out.contains(u"retry.attempts"_s) && list.out.contains(u"(default)"_s)) << qPrintable(list.out);
+
+    importBoth();
+    ASSERT_EQ(exadesk({u"keys"_s, u"disable"_s, u"home"_s}).exitCode, 0);
+    const ProgramRun search = exadesk({u"search"_s, u"zeolite catalysts"_s, u"--base-url"_s, base.toString()});
+    ASSERT_EQ(search.exitCode, 0) << qPrintable(search.err);
+    // The engine read the setting: Exa saw its User-Agent.
+    const QJsonArray requests
+        = testsupport::getWithKey(base.resolved(QUrl(u"/_fake/requests"_s)), {}).json().value(u"requests"_s).toArray();
+    QString userAgent;
+    for (const QJsonValue& request : requests) {
+        if (request.toObject().value(u"path"_s).toString() == u"/search"_s)
+            userAgent = request.toObject().value(u"headers"_s).toObject().value(u"user-agent"_s).toString();
+    }
+    EXPECT_EQ(userAgent, u"Lab-Notebook/2"_s);
+
+    // The search is in the history, found by its words, with its results; and in the request log.
+    Database db(QDir(data.path()).filePath(u"exadesk.sqlite"_s));
+    StorageError error;
+    ASSERT_TRUE(db.open(&error)) << qPrintable(error.message);
+    const QList<StoredSearch> found = HistoryStore(db).find(u"zeolite"_s, 10, &error);
+    ASSERT_EQ(found.size(), 1);
+    EXPECT_GT(found[0].resultCount, 0);
+    const QList<RequestLogEntry> log = RequestLog(db).recent(10, &error);
+    ASSERT_EQ(log.size(), 1);
+    EXPECT_EQ(log[0].status, 200);
+    EXPECT_EQ(log[0].attempts, 1);
+    EXPECT_FALSE(log[0].keyId.isEmpty());
 }
 
 TEST_F(CliPoolTest, ADamagedDatabaseIsExplainedAndCanBeMovedAside)

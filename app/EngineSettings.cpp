@@ -1,0 +1,138 @@
+#include "EngineSettings.h"
+
+#include "storage/RequestLog.h"
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+struct Range
+{
+    int low;
+    int high;
+};
+
+// Numbers the engine accepts for each numeric setting; flags take on/off.
+Range rangeOf(QStringView name)
+{
+    if (name == u"retry.attempts")
+        return {1, 10};
+    if (name == u"retry.backoff-base-ms")
+        return {10, 60'000};
+    if (name == u"retry.backoff-cap-ms")
+        return {100, 600'000};
+    if (name == u"retry.deadline-seconds" || name == u"request.timeout-seconds")
+        return {1, 3'600};
+    if (name == u"retry.budget-percent")
+        return {0, 100};
+    if (name == u"breaker.failure-threshold")
+        return {1, 100};
+    if (name == u"breaker.open-seconds")
+        return {1, 86'400};
+    if (name == u"recheck.first-minutes")
+        return {1, 1'440};
+    if (name == u"rate.search-per-second" || name == u"rate.contents-per-second")
+        return {0, 10'000};
+    if (name == u"gateway.max-in-flight")
+        return {1, 1'024};
+    if (name == u"log.retention-days")
+        return {1, 3'650};
+    return {0, 0};
+}
+
+} // namespace
+
+const QList<SettingInfo>& EngineSettings::known()
+{
+    static const QList<SettingInfo> settings{
+        {"retry.attempts", "4", QT_TRANSLATE_NOOP("EngineSettings", "attempts per call, the first included")},
+        {"retry.backoff-base-ms", "250", QT_TRANSLATE_NOOP("EngineSettings", "first backoff ceiling (ms)")},
+        {"retry.backoff-cap-ms", "10000", QT_TRANSLATE_NOOP("EngineSettings", "largest backoff ceiling (ms)")},
+        {"retry.deadline-seconds", "120",
+         QT_TRANSLATE_NOOP("EngineSettings", "time for a whole call, retries included")},
+        {"retry.budget-percent", "20",
+         QT_TRANSLATE_NOOP("EngineSettings", "retries after Exa's failures, as a share of calls")},
+        {"breaker.failure-threshold", "3", QT_TRANSLATE_NOOP("EngineSettings", "failures in a row that park a key")},
+        {"breaker.open-seconds", "30", QT_TRANSLATE_NOOP("EngineSettings", "how long a parked key rests first")},
+        {"recheck.enabled", "on", QT_TRANSLATE_NOOP("EngineSettings", "re-check invalid and exhausted keys (billed)")},
+        {"recheck.first-minutes", "10",
+         QT_TRANSLATE_NOOP("EngineSettings", "first re-check after (doubling to a day)")},
+        {"rate.search-per-second", "10",
+         QT_TRANSLATE_NOOP("EngineSettings", "per key: /search, /findSimilar, /answer (0: no limit)")},
+        {"rate.contents-per-second", "100", QT_TRANSLATE_NOOP("EngineSettings", "per key: /contents (0: no limit)")},
+        {"gateway.max-in-flight", "64", QT_TRANSLATE_NOOP("EngineSettings", "calls running at once")},
+        {"request.timeout-seconds", "60",
+         QT_TRANSLATE_NOOP("EngineSettings", "one attempt's limit (a stream's silence)")},
+        {"request.user-agent", "",
+         QT_TRANSLATE_NOOP("EngineSettings", "User-Agent to send (empty: ExaDesk/<version>)")},
+        {"log.retention-days", "30", QT_TRANSLATE_NOOP("EngineSettings", "days the request log is kept")},
+    };
+    return settings;
+}
+
+const SettingInfo* EngineSettings::find(const QString& name)
+{
+    for (const SettingInfo& info : known()) {
+        if (name == QLatin1StringView(info.name))
+            return &info;
+    }
+    return nullptr;
+}
+
+QString EngineSettings::problemWith(const QString& name, const QString& value)
+{
+    if (!find(name))
+        return tr("'%1' is not a setting; 'exadesk settings list' shows them").arg(name);
+    if (name == "request.user-agent"_L1)
+        return value.contains(u'\n') ? tr("a User-Agent is one line") : QString();
+    if (name == "recheck.enabled"_L1) {
+        static const QStringList flags{u"on"_s, u"off"_s, u"true"_s, u"false"_s, u"yes"_s, u"no"_s, u"1"_s, u"0"_s};
+        return flags.contains(value.toLower()) ? QString() : tr("%1 takes on or off").arg(name);
+    }
+    bool ok = false;
+    const int number = value.toInt(&ok);
+    const Range range = rangeOf(name);
+    if (!ok || number < range.low || number > range.high)
+        return tr("%1 takes a whole number from %2 to %3").arg(name).arg(range.low).arg(range.high);
+    return {};
+}
+
+void EngineSettings::apply(Settings& settings, GatewayOptions& options, KeyPolicy& policy)
+{
+    StorageError error;
+    const auto number = [&](const char* name, int fallback) {
+        const QString key = QLatin1StringView(name);
+        const int value = settings.number(key, fallback, &error);
+        const Range range = rangeOf(key);
+        return value >= range.low && value <= range.high ? value : fallback;
+    };
+    using std::chrono::milliseconds;
+    using std::chrono::seconds;
+    options.maxAttempts = number("retry.attempts", options.maxAttempts);
+    options.backoff.base
+        = milliseconds(number("retry.backoff-base-ms", static_cast<int>(options.backoff.base.count())));
+    options.backoff.cap = milliseconds(number("retry.backoff-cap-ms", static_cast<int>(options.backoff.cap.count())));
+    options.deadline = seconds(number("retry.deadline-seconds", 120));
+    options.retryBudgetRatio = number("retry.budget-percent", 20) / 100.0;
+    options.maxInFlight = number("gateway.max-in-flight", options.maxInFlight);
+    options.client.timeout = seconds(number("request.timeout-seconds", 60));
+    const QString userAgent = settings.text(u"request.user-agent"_s, {}, &error).trimmed();
+    if (!userAgent.isEmpty())
+        options.client.userAgent = userAgent;
+    policy.breaker.failureThreshold = number("breaker.failure-threshold", policy.breaker.failureThreshold);
+    policy.breaker.openTime = seconds(number("breaker.open-seconds", 30));
+    policy.recheck = settings.flag(u"recheck.enabled"_s, policy.recheck, &error);
+    policy.firstRecheck = std::chrono::minutes(number("recheck.first-minutes", 10));
+    policy.searchRatePerSecond = number("rate.search-per-second", 10);
+    policy.contentsRatePerSecond = number("rate.contents-per-second", 100);
+}
+
+int EngineSettings::logRetentionDays(Settings& settings)
+{
+    StorageError error;
+    const int days = settings.number(u"log.retention-days"_s, RequestLog::kDefaultRetentionDays, &error);
+    return days >= 1 ? days : RequestLog::kDefaultRetentionDays;
+}
+
+} // namespace exadesk

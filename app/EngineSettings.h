@@ -1,0 +1,35 @@
+#pragma once
+
+#include "gateway/Gateway.h"
+#include "storage/Settings.h"
+
+#include <QCoreApplication>
+#include <QList>
+
+namespace exadesk {
+
+// The settings the engine reads, by name, with their defaults: the rows `exadesk settings`
+// and the Settings page edit, applied to the gateway's options and the key pool's policy.
+struct SettingInfo
+{
+    const char* name;
+    const char* defaultValue;
+    const char* meaning; // translatable (context EngineSettings)
+};
+
+class EngineSettings
+{
+    Q_DECLARE_TR_FUNCTIONS(EngineSettings)
+
+public:
+    static const QList<SettingInfo>& known();
+    static const SettingInfo* find(const QString& name);
+    // Why `value` cannot be set for `name`, or empty when it can.
+    static QString problemWith(const QString& name, const QString& value);
+
+    // Applies the stored settings on top of `options` and `policy`.
+    static void apply(Settings& settings, GatewayOptions& options, KeyPolicy& policy);
+    static int logRetentionDays(Settings& settings);
+};
+
+} // namespace exadesk
