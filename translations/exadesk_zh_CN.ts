@@ -43,6 +43,221 @@
         <source>Exit codes: 0 success, 1 an error you can fix (the message says how), 2 a bad command line.</source>
         <translation>退出码：0 成功，1 可以自行修复的错误（消息会说明如何修复），2 命令行有误。</translation>
     </message>
+    <message>
+        <source>Add, import, list, test, enable, disable or remove API keys</source>
+        <translation>添加、导入、列出、测试、启用、停用或移除 API 密钥</translation>
+    </message>
+    <message>
+        <source>Add, import, list, test or remove proxies</source>
+        <translation>添加、导入、列出、测试或移除代理</translation>
+    </message>
+    <message>
+        <source>Export keys&apos; labels, proxies and settings as JSON</source>
+        <translation>将密钥的标签、代理和设置导出为 JSON</translation>
+    </message>
+    <message>
+        <source>Show or change the engine&apos;s settings</source>
+        <translation>查看或更改引擎设置</translation>
+    </message>
+    <message>
+        <source>Move a damaged database aside</source>
+        <translation>将损坏的数据库移到一旁</translation>
+    </message>
+    <message>
+        <source>exadesk: --log-format takes json or text, not &apos;%1&apos;.</source>
+        <translation>exadesk：--log-format 需要 json 或 text，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>How the log in the data folder is written (default text)</source>
+        <translation>数据文件夹中日志的写入格式（默认 text）</translation>
+    </message>
+</context>
+<context>
+    <name>DataCommands</name>
+    <message>
+        <source>Exports keys&apos; labels and statistics, proxies and settings as JSON, without secrets unless --with-secrets is given.</source>
+        <translation>将密钥的标签和统计信息、代理及设置导出为 JSON；除非指定 --with-secrets，否则不含机密信息。</translation>
+    </message>
+    <message>
+        <source>Show the options of this command.</source>
+        <translation>显示此命令的选项。</translation>
+    </message>
+    <message>
+        <source>Write to this file instead of the screen.</source>
+        <translation>写入此文件，而不是输出到屏幕。</translation>
+    </message>
+    <message>
+        <source>Include the keys and proxy passwords themselves (needs --output; the file is made readable by you only).</source>
+        <translation>包含密钥和代理密码本身（需要 --output；该文件将设为仅你可读）。</translation>
+    </message>
+    <message>
+        <source>exadesk: --with-secrets writes to a file only: add --output FILE.</source>
+        <translation>exadesk：--with-secrets 只能写入文件：请加上 --output FILE。</translation>
+    </message>
+    <message>
+        <source>exadesk: warning: the file will hold your API keys and proxy passwords in plain text. Keep it safe and delete it when done.</source>
+        <translation>exadesk：警告：该文件将以明文保存你的 API 密钥和代理密码。请妥善保管，用完后删除。</translation>
+    </message>
+    <message>
+        <source>exadesk: could not write %1: %2</source>
+        <translation>exadesk：无法写入 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n key(s) and %1 proxies to %2.</source>
+        <translation>
+            <numerusform>已将 %n 个密钥和 %1 个代理导出到 %2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Usage: %1 database move-aside</source>
+        <translation>用法：%1 database move-aside</translation>
+    </message>
+    <message>
+        <source>Moves a damaged database aside (it is kept, renamed) so a fresh one starts next time.</source>
+        <translation>将损坏的数据库移到一旁（重命名后保留），下次启动时使用新的数据库。</translation>
+    </message>
+    <message>
+        <source>exadesk: there is no database at %1.</source>
+        <translation>exadesk：%1 处没有数据库。</translation>
+    </message>
+    <message>
+        <source>The old database is kept as %1; a fresh one starts next time.</source>
+        <translation>旧数据库已保留为 %1；下次启动时使用新的数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>Database</name>
+    <message>
+        <source>The database is in use by another program (%1). Close other copies of ExaDesk and try again.</source>
+        <translation>数据库正被另一个程序使用（%1）。请关闭其他正在运行的 ExaDesk 后重试。</translation>
+    </message>
+    <message>
+        <source>The database is damaged (%1). It can be moved aside, kept for you, and a fresh one started.</source>
+        <translation>数据库已损坏（%1）。可以将其移到一旁为你保留，并使用新的数据库。</translation>
+    </message>
+    <message>
+        <source>Could not %1: %2</source>
+        <translation>无法%1：%2</translation>
+    </message>
+    <message>
+        <source>Could not create the data folder %1. Check that you may write there, or set EXADESK_DATA_DIR to another folder.</source>
+        <translation>无法创建数据文件夹 %1。请检查你是否有写入权限，或将 EXADESK_DATA_DIR 设为其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Could not open the database %1: %2</source>
+        <translation>无法打开数据库 %1：%2</translation>
+    </message>
+    <message>
+        <source>prepare the database</source>
+        <translation>准备数据库</translation>
+    </message>
+    <message>
+        <source>read the database</source>
+        <translation>读取数据库</translation>
+    </message>
+    <message>
+        <source>The database was written by a newer ExaDesk (schema %1; this one knows %2). Update ExaDesk; the database was not changed.</source>
+        <translation>该数据库由更新版本的 ExaDesk 写入（架构版本 %1；当前版本仅支持 %2）。请更新 ExaDesk；数据库未作任何更改。</translation>
+    </message>
+    <message>
+        <source>update the database to version %1</source>
+        <translation>将数据库升级到版本 %1</translation>
+    </message>
+    <message>
+        <source>start a transaction</source>
+        <translation>开始事务</translation>
+    </message>
+    <message>
+        <source>write to the database</source>
+        <translation>写入数据库</translation>
+    </message>
+    <message>
+        <source>save to the database</source>
+        <translation>保存到数据库</translation>
+    </message>
+    <message>
+        <source>Could not move %1 aside to %2. Move or remove it yourself and start again.</source>
+        <translation>无法将 %1 移到 %2。请手动移走或删除它，然后重新启动。</translation>
+    </message>
+</context>
+<context>
+    <name>EngineSettings</name>
+    <message>
+        <source>attempts per call, the first included</source>
+        <translation>每次调用的尝试次数（含首次）</translation>
+    </message>
+    <message>
+        <source>first backoff ceiling (ms)</source>
+        <translation>首次退避上限（ms）</translation>
+    </message>
+    <message>
+        <source>largest backoff ceiling (ms)</source>
+        <translation>最大退避上限（ms）</translation>
+    </message>
+    <message>
+        <source>time for a whole call, retries included</source>
+        <translation>整个调用的时限（含重试）</translation>
+    </message>
+    <message>
+        <source>retries after Exa&apos;s failures, as a share of calls</source>
+        <translation>Exa 出错后的重试占调用数的比例</translation>
+    </message>
+    <message>
+        <source>failures in a row that park a key</source>
+        <translation>连续失败多少次后暂停密钥</translation>
+    </message>
+    <message>
+        <source>how long a parked key rests first</source>
+        <translation>密钥首次暂停的时长</translation>
+    </message>
+    <message>
+        <source>re-check invalid and exhausted keys (billed)</source>
+        <translation>复查无效和额度用完的密钥（计费）</translation>
+    </message>
+    <message>
+        <source>first re-check after (doubling to a day)</source>
+        <translation>首次复查的间隔（逐次加倍，最长一天）</translation>
+    </message>
+    <message>
+        <source>per key: /search, /findSimilar, /answer (0: no limit)</source>
+        <translation>每个密钥：/search、/findSimilar、/answer（0：不限）</translation>
+    </message>
+    <message>
+        <source>per key: /contents (0: no limit)</source>
+        <translation>每个密钥：/contents（0：不限）</translation>
+    </message>
+    <message>
+        <source>calls running at once</source>
+        <translation>同时进行的调用数</translation>
+    </message>
+    <message>
+        <source>one attempt&apos;s limit (a stream&apos;s silence)</source>
+        <translation>单次尝试的时限（流式响应的静默时长）</translation>
+    </message>
+    <message>
+        <source>User-Agent to send (empty: ExaDesk/&lt;version&gt;)</source>
+        <translation>要发送的 User-Agent（留空：ExaDesk/&lt;版本&gt;）</translation>
+    </message>
+    <message>
+        <source>days the request log is kept</source>
+        <translation>请求日志的保留天数</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a setting; &apos;exadesk settings list&apos; shows them</source>
+        <translation>“%1”不是设置项；运行“exadesk settings list”查看所有设置项</translation>
+    </message>
+    <message>
+        <source>a User-Agent is one line</source>
+        <translation>User-Agent 只能是一行</translation>
+    </message>
+    <message>
+        <source>%1 takes on or off</source>
+        <translation>%1 只接受 on 或 off</translation>
+    </message>
+    <message>
+        <source>%1 takes a whole number from %2 to %3</source>
+        <translation>%1 需要 %2 到 %3 之间的整数</translation>
+    </message>
 </context>
 <context>
     <name>ExaError</name>
@@ -56,7 +271,7 @@
     </message>
     <message>
         <source>The key is rate limited; wait a moment or add more keys.</source>
-        <translation>该密钥被限流；请稍候，或添加更多密钥。</translation>
+        <translation>该密钥被限速；请稍候，或添加更多密钥。</translation>
     </message>
     <message>
         <source>Exa is having trouble; try again shortly.</source>
@@ -69,6 +284,224 @@
     <message>
         <source>Exa answered %1: %2</source>
         <translation>Exa 返回 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryStore</name>
+    <message>
+        <source>save the search</source>
+        <translation>保存搜索</translation>
+    </message>
+    <message>
+        <source>save the search&apos;s results</source>
+        <translation>保存搜索结果</translation>
+    </message>
+    <message>
+        <source>read the history</source>
+        <translation>读取历史记录</translation>
+    </message>
+    <message>
+        <source>search the history</source>
+        <translation>搜索历史记录</translation>
+    </message>
+    <message>
+        <source>read a search&apos;s results</source>
+        <translation>读取搜索结果</translation>
+    </message>
+    <message>
+        <source>remove a search</source>
+        <translation>移除搜索</translation>
+    </message>
+</context>
+<context>
+    <name>KeysCommand</name>
+    <message>
+        <source>could not read standard input</source>
+        <translation>无法读取标准输入</translation>
+    </message>
+    <message>
+        <source>could not read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>已添加</translation>
+    </message>
+    <message>
+        <source>duplicate (%1)</source>
+        <translation>重复（%1）</translation>
+    </message>
+    <message>
+        <source>malformed: %1</source>
+        <translation>格式错误：%1</translation>
+    </message>
+    <message>
+        <source>not added: %1</source>
+        <translation>未添加：%1</translation>
+    </message>
+    <message>
+        <source>Usage: %1 keys COMMAND [options]</source>
+        <translation>用法：%1 keys 命令 [选项]</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>add the key read from standard input</source>
+        <translation>添加从标准输入读取的密钥</translation>
+    </message>
+    <message>
+        <source>add the keys in a file: one per line or &apos;label,key&apos;; &apos;#&apos; comments</source>
+        <translation>添加文件中的密钥：每行一个或写成“标签,密钥”；“#”开始注释</translation>
+    </message>
+    <message>
+        <source>show the keys (masked) and their state</source>
+        <translation>显示密钥（已遮盖）及其状态</translation>
+    </message>
+    <message>
+        <source>remove keys, from the keychain too</source>
+        <translation>移除密钥，并从钥匙串中删除</translation>
+    </message>
+    <message>
+        <source>use or stop using keys</source>
+        <translation>启用或停用密钥</translation>
+    </message>
+    <message>
+        <source>check keys with a one-result search (billed)</source>
+        <translation>用只返回一条结果的搜索检查密钥（计费）</translation>
+    </message>
+    <message>
+        <source>KEY is a key&apos;s id, its label or the last characters of the key.</source>
+        <translation>KEY 可以是密钥的 id、标签或密钥的最后几个字符。</translation>
+    </message>
+    <message>
+        <source>Keys are kept in the system keychain; their labels and statistics in %1.</source>
+        <translation>密钥保存在系统钥匙串中；其标签和统计信息保存在 %1 中。</translation>
+    </message>
+    <message>
+        <source>exadesk: &apos;%1&apos; is not a keys command.</source>
+        <translation>exadesk：“%1”不是 keys 的子命令。</translation>
+    </message>
+    <message>
+        <source>A name for the key.</source>
+        <translation>密钥的名称。</translation>
+    </message>
+    <message>
+        <source>A tag (repeatable).</source>
+        <translation>标记（可重复）。</translation>
+    </message>
+    <message>
+        <source>A note.</source>
+        <translation>备注。</translation>
+    </message>
+    <message>
+        <source>exadesk: keys add reads the key from standard input, e.g. exadesk keys add --label work &lt; key.txt</source>
+        <translation>exadesk：keys add 从标准输入读取密钥，例如 exadesk keys add --label work &lt; key.txt</translation>
+    </message>
+    <message>
+        <source>exadesk: no key on standard input. Paste it and press Ctrl+D, or: exadesk keys add &lt; key.txt</source>
+        <translation>exadesk：标准输入中没有密钥。请粘贴密钥后按 Ctrl+D，或运行：exadesk keys add &lt; key.txt</translation>
+    </message>
+    <message>
+        <source>Added %1 (%2).</source>
+        <translation>已添加 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>Give every imported key this tag (repeatable).</source>
+        <translation>为每个导入的密钥加上此标记（可重复）。</translation>
+    </message>
+    <message>
+        <source>exadesk: keys import takes one file, or - for standard input.</source>
+        <translation>exadesk：keys import 只接受一个文件，或用 - 表示标准输入。</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n added</source>
+        <translation>
+            <numerusform>已添加 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate</source>
+        <translation>
+            <numerusform>重复 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not added</source>
+        <translation>
+            <numerusform>未添加 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No keys yet. Add one with: exadesk keys add --label NAME &lt; key.txt</source>
+        <translation>还没有密钥。可用以下命令添加：exadesk keys add --label NAME &lt; key.txt</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3 %4 %5</source>
+        <translation>%1 %2 %3 %4 %5</translation>
+    </message>
+    <message>
+        <source>LABEL</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>KEY</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>REQUESTS</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>LAST USED</source>
+        <translation>上次使用</translation>
+    </message>
+    <message>
+        <source>no secret</source>
+        <translation>密钥缺失</translation>
+    </message>
+    <message>
+        <source>exadesk: no key is called &apos;%1&apos;.</source>
+        <translation>exadesk：没有名为“%1”的密钥。</translation>
+    </message>
+    <message>
+        <source>exadesk: &apos;%1&apos; names %2 keys; use the id (exadesk keys list --json).</source>
+        <translation>exadesk：“%1”对应 %2 个密钥；请改用 id（exadesk keys list --json）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n key(s).</source>
+        <translation>
+            <numerusform>已移除 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enabled %1.</source>
+        <translation>已启用 %1。</translation>
+    </message>
+    <message>
+        <source>Disabled %1.</source>
+        <translation>已停用 %1。</translation>
+    </message>
+    <message>
+        <source>Exa&apos;s address.</source>
+        <translation>Exa 的地址。</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>works (rate limited right now)</source>
+        <translation>正常（当前被限速）</translation>
     </message>
 </context>
 <context>
@@ -119,6 +552,154 @@
     </message>
 </context>
 <context>
+    <name>PoolRecords</name>
+    <message>
+        <source>read the keys</source>
+        <translation>读取密钥</translation>
+    </message>
+    <message>
+        <source>read a key</source>
+        <translation>读取密钥</translation>
+    </message>
+    <message>
+        <source>add key %1</source>
+        <translation>添加密钥 %1</translation>
+    </message>
+    <message>
+        <source>remove a key</source>
+        <translation>移除密钥</translation>
+    </message>
+    <message>
+        <source>save key %1</source>
+        <translation>保存密钥 %1</translation>
+    </message>
+    <message>
+        <source>flag a key</source>
+        <translation>标记密钥</translation>
+    </message>
+    <message>
+        <source>read the proxies</source>
+        <translation>读取代理</translation>
+    </message>
+    <message>
+        <source>add proxy %1</source>
+        <translation>添加代理 %1</translation>
+    </message>
+    <message>
+        <source>save proxy %1</source>
+        <translation>保存代理 %1</translation>
+    </message>
+    <message>
+        <source>remove a proxy</source>
+        <translation>移除代理</translation>
+    </message>
+    <message>
+        <source>note a secret in the keychain journal</source>
+        <translation>在钥匙串日志中登记机密</translation>
+    </message>
+    <message>
+        <source>clear the keychain journal</source>
+        <translation>清空钥匙串日志</translation>
+    </message>
+    <message>
+        <source>read the keychain journal</source>
+        <translation>读取钥匙串日志</translation>
+    </message>
+</context>
+<context>
+    <name>ProxiesCommand</name>
+    <message>
+        <source>Usage: %1 proxies COMMAND [options]</source>
+        <translation>用法：%1 proxies 命令 [选项]</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>add proxies: http://[user:pass@]host:port, socks5://[user:pass@]host:port, direct</source>
+        <translation>添加代理：http://[user:pass@]host:port、socks5://[user:pass@]host:port 或 direct</translation>
+    </message>
+    <message>
+        <source>add the proxies in a file, one per line; &apos;#&apos; comments</source>
+        <translation>添加文件中的代理，每行一个；“#”开始注释</translation>
+    </message>
+    <message>
+        <source>show the proxies (without passwords)</source>
+        <translation>显示代理（不含密码）</translation>
+    </message>
+    <message>
+        <source>remove proxies (as list shows them)</source>
+        <translation>移除代理（按 list 显示的写法）</translation>
+    </message>
+    <message>
+        <source>check that Exa answers through them</source>
+        <translation>检查能否通过代理访问 Exa</translation>
+    </message>
+    <message>
+        <source>exadesk: &apos;%1&apos; is not a proxies command.</source>
+        <translation>exadesk：“%1”不是 proxies 的子命令。</translation>
+    </message>
+    <message>
+        <source>exadesk: could not read %1: %2</source>
+        <translation>exadesk：无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n added</source>
+        <translation>
+            <numerusform>已添加 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not added</source>
+        <translation>
+            <numerusform>未添加 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No proxies: keys go straight to Exa. Add one with: exadesk proxies add socks5://host:1080</source>
+        <translation>没有代理：密钥直接连接 Exa。可用以下命令添加：exadesk proxies add socks5://host:1080</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>, password in the keychain</source>
+        <translation>，密码保存在钥匙串中</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n proxy(ies).</source>
+        <translation>
+            <numerusform>已移除 %n 个代理。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exa&apos;s address.</source>
+        <translation>Exa 的地址。</translation>
+    </message>
+    <message>
+        <source>works (Exa&apos;s address answered %1)</source>
+        <translation>正常（Exa 的地址返回 %1）</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>ProxyConfig</name>
     <message>
         <source>the proxy type &quot;%1&quot; is not supported; use http://, socks5:// or direct</source>
@@ -139,6 +720,21 @@
     <message>
         <source>a proxy address has no path; write it like %1://%2:%3</source>
         <translation>代理地址不带路径；请写成 %1://%2:%3 的形式</translation>
+    </message>
+</context>
+<context>
+    <name>RequestLog</name>
+    <message>
+        <source>write the request log</source>
+        <translation>写入请求日志</translation>
+    </message>
+    <message>
+        <source>read the request log</source>
+        <translation>读取请求日志</translation>
+    </message>
+    <message>
+        <source>trim the request log</source>
+        <translation>清理请求日志</translation>
     </message>
 </context>
 <context>
@@ -295,8 +891,80 @@
         <translation>密钥文件 %1 中没有可用的密钥。</translation>
     </message>
     <message>
-        <source>exadesk: no API key. Set EXA_API_KEY to a key from https://dashboard.exa.ai/api-keys, e.g. EXA_API_KEY=... exadesk search &quot;your question&quot;, or pass --keys-file.</source>
-        <translation>exadesk：没有 API 密钥。请将 EXA_API_KEY 设为来自 https://dashboard.exa.ai/api-keys 的密钥，例如 EXA_API_KEY=... exadesk search &quot;你的问题&quot;，或者使用 --keys-file。</translation>
+        <source>exadesk: no API key. Add one with &apos;exadesk keys add&apos; (from https://dashboard.exa.ai/api-keys), set EXA_API_KEY, e.g. EXA_API_KEY=... exadesk search &quot;your question&quot;, or pass --keys-file.</source>
+        <translation>exadesk：没有 API 密钥。请用“exadesk keys add”添加一个（从 https://dashboard.exa.ai/api-keys 获取），或设置 EXA_API_KEY，例如 EXA_API_KEY=... exadesk search &quot;你的问题&quot;，或使用 --keys-file。</translation>
+    </message>
+    <message>
+        <source>the search was not recorded in the history: %1</source>
+        <translation>搜索未记入历史记录：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SecretStore</name>
+    <message>
+        <source>The keychain has no such entry; it may have been removed outside ExaDesk. Add the key again.</source>
+        <translation>钥匙串中没有此条目；它可能已在 ExaDesk 之外被删除。请重新添加该密钥。</translation>
+    </message>
+    <message>
+        <source>No keychain service is running (%1). Start your desktop&apos;s keyring (GNOME Keyring, KWallet or another Secret Service), or on a server use a keys file with --keys-file.</source>
+        <translation>没有正在运行的钥匙串服务（%1）。请启动桌面环境的钥匙串（GNOME Keyring、KWallet 或其他 Secret Service）；在服务器上请通过 --keys-file 使用密钥文件。</translation>
+    </message>
+    <message>
+        <source>The keychain is locked. Unlock it (for example by logging in to your desktop) and try again.</source>
+        <translation>钥匙串已锁定。请先解锁（例如登录桌面）后重试。</translation>
+    </message>
+    <message>
+        <source>The keychain refused access. Allow ExaDesk when the keychain asks, or check its settings.</source>
+        <translation>钥匙串拒绝访问。请在钥匙串询问时允许 ExaDesk，或检查钥匙串的设置。</translation>
+    </message>
+    <message>
+        <source>The keychain did not answer within %1 s. It may be waiting for you to unlock it.</source>
+        <translation>钥匙串未在 %1 秒内响应。它可能正在等待你解锁。</translation>
+    </message>
+    <message>
+        <source>The keychain failed: %1</source>
+        <translation>钥匙串出错：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>read setting %1</source>
+        <translation>读取设置 %1</translation>
+    </message>
+    <message>
+        <source>save setting %1</source>
+        <translation>保存设置 %1</translation>
+    </message>
+    <message>
+        <source>remove setting %1</source>
+        <translation>移除设置 %1</translation>
+    </message>
+    <message>
+        <source>read the settings</source>
+        <translation>读取设置</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsCommand</name>
+    <message>
+        <source>Usage: %1 settings list | get NAME | set NAME VALUE | unset NAME</source>
+        <translation>用法：%1 settings list | get 名称 | set 名称 值 | unset 名称</translation>
+    </message>
+    <message>
+        <source>(default) </source>
+        <translation>（默认）</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>Move it aside (it is kept) and start with a fresh one: exadesk database move-aside</source>
+        <translation>可将其移到一旁（会保留）并使用新的数据库：exadesk database move-aside</translation>
+    </message>
+    <message>
+        <source>exadesk: %1 of %2 stored in the keychain</source>
+        <translation>exadesk：已存入钥匙串 %1/%2</translation>
     </message>
 </context>
 <context>
@@ -623,6 +1291,21 @@
     <message>
         <source>every proxy is being tested</source>
         <translation>所有代理都在测试中</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::Vault</name>
+    <message>
+        <source>already in the pool</source>
+        <translation>已在密钥池中</translation>
+    </message>
+    <message>
+        <source>the same key as line %1</source>
+        <translation>与第 %1 行的密钥相同</translation>
+    </message>
+    <message>
+        <source>not added: stopped</source>
+        <translation>未添加：已停止</translation>
     </message>
 </context>
 </TS>

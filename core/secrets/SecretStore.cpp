@@ -104,11 +104,6 @@ KeychainSecretStore::KeychainSecretStore(QString service, std::chrono::milliseco
     , m_timeout(timeout)
 { }
 
-QString KeychainSecretStore::description() const
-{
-    return tr("the system keychain");
-}
-
 SecretJob* KeychainSecretStore::read(const QString& name)
 {
     return start(SecretJob::Operation::Read, name, {});
@@ -164,11 +159,6 @@ SecretJob* KeychainSecretStore::start(SecretJob::Operation operation, const QStr
     });
     keychainJob->start();
     return job;
-}
-
-QString MemorySecretStore::description() const
-{
-    return tr("memory");
 }
 
 SecretJob* MemorySecretStore::job(SecretJob::Operation operation, const QString& name)

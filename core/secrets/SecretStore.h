@@ -87,8 +87,6 @@ public:
     virtual SecretJob* read(const QString& name) = 0;
     virtual SecretJob* write(const QString& name, const QString& secret) = 0;
     virtual SecretJob* remove(const QString& name) = 0;
-    // For people: "the system keychain", "memory".
-    virtual QString description() const = 0;
 };
 
 // The operating system's keychain through QtKeychain: Secret Service on Linux, Keychain on
@@ -107,7 +105,6 @@ public:
     SecretJob* read(const QString& name) override;
     SecretJob* write(const QString& name, const QString& secret) override;
     SecretJob* remove(const QString& name) override;
-    QString description() const override;
 
 private:
     SecretJob* start(SecretJob::Operation operation, const QString& name, const QString& secret);
@@ -127,7 +124,6 @@ public:
     SecretJob* read(const QString& name) override;
     SecretJob* write(const QString& name, const QString& secret) override;
     SecretJob* remove(const QString& name) override;
-    QString description() const override;
 
     // Every job from now on fails this way (Kind::None: they succeed again).
     void failWith(SecretError::Kind kind) { m_failure = kind; }

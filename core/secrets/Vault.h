@@ -100,9 +100,6 @@ public:
     // secret, flags rows whose secret is gone, and hands back what the gateway needs.
     VaultTask* load();
 
-    SecretStore& secrets() const { return m_secrets; }
-    Database& database() const { return m_db; }
-
 private:
     struct Written
     {
