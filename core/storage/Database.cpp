@@ -186,6 +186,13 @@ bool Database::open(StorageError* error)
                       .arg(file.absolutePath())};
         return false;
     }
+    // History and labels are the user's own business: the file is private from the start
+    // (SQLite gives its -wal and -shm files the same permissions).
+    if (!file.exists()) {
+        QFile create(m_path);
+        if (create.open(QIODevice::WriteOnly))
+            create.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
     m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     m_db.setDatabaseName(m_path);
     m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_busyTimeoutMs));

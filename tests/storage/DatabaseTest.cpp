@@ -78,6 +78,9 @@ TEST_F(DatabaseTest, ANewDatabaseHasTheLatestSchemaWithWalAndForeignKeys)
         EXPECT_TRUE(!name.contains(u"secret"_s) || name == u"secret_missing"_s) << qPrintable(name);
         EXPECT_FALSE(name.contains(u"password"_s) && name != u"has_password"_s) << qPrintable(name);
     }
+    // Only its owner may read it: it holds the search history.
+    EXPECT_EQ(QFile(path()).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+              QFileDevice::Permissions());
     // Opening again migrates nothing and loses nothing.
     db.close();
     ASSERT_TRUE(db.open(&error)) << qPrintable(error.message);
