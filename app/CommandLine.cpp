@@ -74,25 +74,10 @@ int CommandLine::run(const QStringList& arguments)
 {
     QStringList rest = arguments.mid(1);
     // Every command logs to the data folder's rotating file, redacted; --log-format picks how.
-    LogFile::Format format = LogFile::Format::Text;
-    for (qsizetype i = 0; i < rest.size(); ++i) {
-        QString value;
-        if (rest.at(i).startsWith("--log-format="_L1)) {
-            value = rest.at(i).section(u'=', 1);
-            rest.removeAt(i);
-        } else if (rest.at(i) == "--log-format"_L1 && i + 1 < rest.size()) {
-            value = rest.at(i + 1);
-            rest.remove(i, 2);
-        } else {
-            continue;
-        }
-        if (value != "json"_L1 && value != "text"_L1) {
-            QTextStream(stderr) << tr("exadesk: --log-format takes json or text, not '%1'.").arg(value) << '\n';
-            return ExitUsage;
-        }
-        format = value == "json"_L1 ? LogFile::Format::JsonLines : LogFile::Format::Text;
-        break;
-    }
+    bool json = false;
+    if (!takeLogFormat(rest, &json))
+        return ExitUsage;
+    const LogFile::Format format = json ? LogFile::Format::JsonLines : LogFile::Format::Text;
     LogFile log(QDir(Database::dataDir()).filePath(u"exadesk.log"_s), format);
     LogFile::install(&log);
     const auto uninstall = qScopeGuard([] { LogFile::install(nullptr); });
@@ -123,6 +108,29 @@ int CommandLine::run(const QStringList& arguments)
     QTextStream(stderr) << tr("exadesk: '%1' is not a command. Run 'exadesk --help' to see the commands.").arg(first)
                         << '\n';
     return ExitUsage;
+}
+
+bool CommandLine::takeLogFormat(QStringList& arguments, bool* json)
+{
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        QString value;
+        if (arguments.at(i).startsWith("--log-format="_L1)) {
+            value = arguments.at(i).section(u'=', 1);
+            arguments.removeAt(i);
+        } else if (arguments.at(i) == "--log-format"_L1 && i + 1 < arguments.size()) {
+            value = arguments.at(i + 1);
+            arguments.remove(i, 2);
+        } else {
+            continue;
+        }
+        if (value != "json"_L1 && value != "text"_L1) {
+            QTextStream(stderr) << tr("exadesk: --log-format takes json or text, not '%1'.").arg(value) << '\n';
+            return false;
+        }
+        *json = value == "json"_L1;
+        return true;
+    }
+    return true;
 }
 
 int CommandLine::printUsage(int exitCode)

@@ -26,6 +26,9 @@ public:
     // Runs the command named in `arguments` (argv as QStrings) and returns the exit code.
     int run(const QStringList& arguments);
 
+    // Takes --log-format json|text out of `arguments`; false (with a message) for another value.
+    static bool takeLogFormat(QStringList& arguments, bool* json);
+
 private:
     int printUsage(int exitCode);
 };

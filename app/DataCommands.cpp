@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <QTextStream>
 
 #include <cstdio>
@@ -112,11 +113,11 @@ int DataCommands::runExport(const QString& program, const QStringList& arguments
         std::fwrite(json.constData(), 1, static_cast<size_t>(json.size()), stdout);
         return ExitSuccess;
     }
-    QFile file(parser.value(output));
-    // Private before a byte is written: the secrets never sit in a file others can read.
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
-        || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) || file.write(json) != json.size()
-        || !file.flush()) {
+    // A new file, private before a byte is written, that replaces the target whole: nobody who
+    // could read an older file there (or holds it open) reads the secrets.
+    QSaveFile file(parser.value(output));
+    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || file.write(json) != json.size() || !file.commit()) {
         err << tr("exadesk: could not write %1: %2").arg(file.fileName(), file.errorString()) << '\n';
         return ExitUserError;
     }
@@ -146,7 +147,10 @@ int DataCommands::runDatabase(const QString& program, const QStringList& argumen
         err << u"exadesk: "_s << error << '\n';
         return ExitUserError;
     }
-    QTextStream(stdout) << tr("The old database is kept as %1; a fresh one starts next time.").arg(kept) << '\n';
+    QTextStream(stdout) << tr("The old database is kept as %1; a fresh one starts next time.").arg(kept) << '\n'
+                        << tr("Your keys' secrets stay in the system keychain; add the keys again to use them with the "
+                              "fresh database.")
+                        << '\n';
     return ExitSuccess;
 }
 

@@ -1,6 +1,7 @@
 #include "KeysCommand.h"
 
 #include "CommandLine.h"
+#include "EngineSettings.h"
 #include "Workspace.h"
 #include "exa/ExaClient.h"
 #include "exa/ExaReply.h"
@@ -15,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
 #include <QTextStream>
 
 #include <cstdio>
@@ -149,7 +151,11 @@ int KeysCommand::add(Workspace& workspace, const QStringList& arguments)
     }
     VaultTask* task = workspace.wait(
         workspace.vault().addKeys({{0, parser.value(label), secret, parser.values(tag), parser.value(note)}}));
-    const KeyOutcome outcome = task->outcomes().value(0);
+    if (task->outcomes().isEmpty()) {
+        err() << u"exadesk: "_s << task->error() << '\n';
+        return ExitUserError;
+    }
+    const KeyOutcome outcome = task->outcomes().constFirst();
     if (outcome.kind != KeyOutcome::Kind::Added) {
         err() << u"exadesk: "_s << describe(outcome) << '\n';
         return ExitUserError;
@@ -198,7 +204,9 @@ int KeysCommand::import(Workspace& workspace, const QStringList& arguments)
             continue;
         }
         (outcome.kind == KeyOutcome::Kind::Duplicate ? duplicates : bad) += 1;
-        err() << tr("line %1: %2").arg(outcome.line).arg(describe(outcome)) << '\n';
+        // What stopped the import is said once, below, not on every line it stopped.
+        const bool stopped = !task->error().isEmpty() && outcome.reason == task->error();
+        err() << tr("line %1: %2").arg(outcome.line).arg(stopped ? tr("not added") : describe(outcome)) << '\n';
     }
     out() << tr("%n added", nullptr, added) << ", " << tr("%n duplicate", nullptr, duplicates) << ", "
           << tr("%n not added", nullptr, bad) << '\n';
@@ -338,22 +346,40 @@ int KeysCommand::test(Workspace& workspace, const QStringList& arguments)
                                 [&key](const KeyRecord& row) { return row.id == key.id; });
         });
     }
-    exa::ExaClientOptions options;
+    // Each key is checked the way the engine would send it: through its own proxy, with the
+    // stored settings (User-Agent, time limit).
+    GatewayOptions options;
+    KeyPolicy policy;
+    Settings settings(workspace.database());
+    EngineSettings::apply(settings, options, policy);
     if (parser.isSet(baseUrl))
-        options.baseUrl = QUrl(parser.value(baseUrl));
-    options.timeout = std::chrono::seconds(30);
-    exa::ExaClient client(options);
+        options.client.baseUrl = QUrl(parser.value(baseUrl));
+    ProxyPool proxies;
+    for (const ProxyConfig& proxy : loaded->proxies())
+        proxies.add(proxy);
     exa::SearchRequest probe;
     probe.query = u"exa"_s;
     probe.options.numResults = 1;
     int bad = 0;
     for (const KeyConfig& key : std::as_const(keys)) {
+        ProxyBinding binding;
+        const int proxy = proxies.bind(ProxyPool::hashOf(key.id), binding, QDateTime::currentMSecsSinceEpoch());
+        if (proxy < 0) {
+            ++bad;
+            out() << key.label << " (" << maskKey(key.secret)
+                  << "): " << tr("not checked: %1").arg(proxies.unavailableReason(QDateTime::currentMSecsSinceEpoch()))
+                  << '\n';
+            continue;
+        }
+        QNetworkAccessManager network;
+        network.setProxy(proxies.at(proxy).config.toNetworkProxy());
+        exa::ExaClient client(options.client, &network);
         exa::ExaReply* reply = client.search(probe, key.secret);
         QEventLoop loop;
         QObject::connect(reply, &exa::ExaReply::finished, &loop, &QEventLoop::quit);
         if (!reply->isFinished())
             loop.exec();
-        const Outcome outcome = classify(reply->error(), false);
+        const Outcome outcome = classify(reply->error(), proxies.at(proxy).config.type != ProxyType::Direct);
         StorageError error;
         std::optional<KeyRecord> row = workspace.records().key(key.id, &error);
         QString verdict;

@@ -134,7 +134,11 @@ int ProxiesCommand::list(Workspace& workspace)
 
 int ProxiesCommand::remove(Workspace& workspace, const QStringList& ids)
 {
-    for (const QString& id : ids) {
+    for (const QString& given : ids) {
+        // As 'list' shows it, or as it was added (with a password, which is never stored as text).
+        QString error;
+        const auto parsed = ProxyConfig::fromUrl(given, &error);
+        const QString id = parsed ? parsed->id() : given;
         VaultTask* task = workspace.wait(workspace.vault().removeProxy(id));
         if (!task->error().isEmpty()) {
             err() << u"exadesk: "_s << task->error() << '\n';
@@ -159,6 +163,13 @@ int ProxiesCommand::test(Workspace& workspace, const QStringList& arguments)
     }
     const QUrl target = parser.isSet(baseUrl) ? QUrl(parser.value(baseUrl)) : exa::ExaClientOptions::defaultBaseUrl();
     int bad = 0;
+    QStringList unknown = parser.positionalArguments();
+    for (const ProxyConfig& proxy : loaded->proxies())
+        unknown.removeAll(proxy.id());
+    for (const QString& name : std::as_const(unknown)) {
+        ++bad;
+        err() << tr("exadesk: there is no proxy %1 ('exadesk proxies list' shows them).").arg(name) << '\n';
+    }
     for (const ProxyConfig& proxy : loaded->proxies()) {
         if (!parser.positionalArguments().isEmpty() && !parser.positionalArguments().contains(proxy.id()))
             continue;

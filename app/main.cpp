@@ -63,7 +63,12 @@ int main(int argc, char* argv[])
     QApplication::setApplicationDisplayName(QLatin1StringView(exadesk::kApplicationName));
     installTranslators(app);
     // The window's messages go to the data folder's log too, redacted.
-    exadesk::LogFile log(QDir(exadesk::Database::dataDir()).filePath(u"exadesk.log"_s));
+    QStringList arguments = QCoreApplication::arguments();
+    bool json = false;
+    if (!exadesk::CommandLine::takeLogFormat(arguments, &json))
+        return exadesk::ExitUsage;
+    exadesk::LogFile log(QDir(exadesk::Database::dataDir()).filePath(u"exadesk.log"_s),
+                         json ? exadesk::LogFile::Format::JsonLines : exadesk::LogFile::Format::Text);
     exadesk::LogFile::install(&log);
     const auto uninstall = qScopeGuard([] { exadesk::LogFile::install(nullptr); });
     exadesk::MainWindow window;

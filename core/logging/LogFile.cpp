@@ -59,6 +59,13 @@ void LogFile::install(LogFile* log)
     g_log = log;
 }
 
+bool LogFile::openPrivately()
+{
+    // Created readable by its owner only, from the first byte.
+    m_file.setFileName(m_path);
+    return m_file.open(QIODevice::WriteOnly | QIODevice::Append, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+}
+
 void LogFile::rotate()
 {
     m_file.close();
@@ -88,17 +95,13 @@ void LogFile::write(QtMsgType type, const QString& category, const QString& mess
     if (!m_file.isOpen()) {
         // Made when first needed: a command that logs nothing leaves no file behind.
         QDir().mkpath(QFileInfo(m_path).absolutePath());
-        m_file.setFileName(m_path);
-        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append))
+        if (!openPrivately())
             return;
-        m_file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
     if (m_file.size() + line.size() > m_maxBytes) {
         rotate();
-        m_file.setFileName(m_path);
-        if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append))
+        if (!openPrivately())
             return;
-        m_file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
     m_file.write(line);
     m_file.flush();

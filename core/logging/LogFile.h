@@ -29,6 +29,7 @@ public:
 
 private:
     void rotate();
+    bool openPrivately();
 
     QString m_path;
     Format m_format;

@@ -3,15 +3,19 @@
 #include "KeyMask.h"
 
 #include <QRegularExpression>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
 namespace {
 
+// Keys are ASCII; any other character (a CJK one too) ends a word, so a key written right
+// after one is still found.
 bool isWordChar(QChar c)
 {
-    return c.isLetterOrNumber() || c == u'-' || c == u'_';
+    const char16_t u = c.unicode();
+    return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'-' || u == u'_';
 }
 
 bool isWord(const QString& text)
@@ -29,14 +33,19 @@ Redactor& Redactor::instance()
 
 void Redactor::addSecret(const QString& secret)
 {
-    // Shorter than this, masking would blank out ordinary words.
-    if (secret.size() < 6)
+    // Shorter than this, masking would blank out ordinary text everywhere.
+    if (secret.size() < 4)
         return;
     const QMutexLocker lock(&m_mutex);
-    if (isWord(secret))
+    if (isWord(secret) && secret.size() >= 8) {
         m_tokens.insert(secret);
-    else if (!m_phrases.contains(secret))
-        m_phrases.append(secret);
+        return;
+    }
+    // As written, and as it appears inside a URL.
+    for (const QString& form : {secret, QString::fromLatin1(QUrl::toPercentEncoding(secret))}) {
+        if (!m_phrases.contains(form))
+            m_phrases.append(form);
+    }
 }
 
 void Redactor::forget(const QString& secret)
@@ -44,6 +53,7 @@ void Redactor::forget(const QString& secret)
     const QMutexLocker lock(&m_mutex);
     m_tokens.remove(secret);
     m_phrases.removeAll(secret);
+    m_phrases.removeAll(QString::fromLatin1(QUrl::toPercentEncoding(secret)));
 }
 
 void Redactor::clear()

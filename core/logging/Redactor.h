@@ -23,8 +23,8 @@ public:
 
 private:
     mutable QMutex m_mutex;
-    QSet<QString> m_tokens; // keys: single words, found by looking words up
-    QList<QString> m_phrases; // passwords with spaces or symbols in them: replaced as they are
+    QSet<QString> m_tokens; // keys: ASCII words, found by looking words up
+    QList<QString> m_phrases; // passwords (and short or odd secrets): replaced wherever they are
 };
 
 } // namespace exadesk

@@ -11,6 +11,8 @@ using namespace Qt::StringLiterals;
 namespace exadesk {
 namespace {
 
+constexpr qint64 kOrphanAgeMs = 3600'000;
+
 bool stopsEverything(SecretError::Kind kind)
 {
     // A keychain that is not there, locked or not answering fails every next job the same way.
@@ -117,8 +119,11 @@ void Vault::writeNext(VaultTask* task, QList<NewKey> pending, QList<Written> wri
                 job->deleteLater();
                 if (job->error().isError()) {
                     task->m_outcomes.append({entry.line, KeyOutcome::Kind::Failed, entry.row.id, job->error().message});
+                    // A write that timed out may still land (an unlock prompt answered late):
+                    // its note stays, so a later load() removes what it left.
                     StorageError ignored;
-                    m_records.clearPendingSecrets({SecretName::forKey(entry.row.id)}, &ignored);
+                    if (job->error().kind != SecretError::Kind::TimedOut)
+                        m_records.clearPendingSecrets({SecretName::forKey(entry.row.id)}, &ignored);
                     if (stopsEverything(job->error().kind)) {
                         task->m_error = job->error().message;
                         task->cancel();
@@ -192,7 +197,9 @@ void Vault::removeSecrets(VaultTask* task, QStringList names, std::function<void
         const SecretError::Kind kind = job->error().kind;
         if (kind != SecretError::Kind::None && kind != SecretError::Kind::NotFound) {
             // The note stays: the next load() tries again.
-            task->finish(job->error().message);
+            task->finish(tr("Removed from ExaDesk, but the keychain still holds the secret: %1 It is removed "
+                            "the next time ExaDesk can reach the keychain.")
+                             .arg(job->error().message));
             return;
         }
         StorageError error;
@@ -206,6 +213,16 @@ VaultTask* Vault::addProxy(const ProxyConfig& proxy)
     auto* task = new VaultTask(this);
     ProxyRecord row{proxy.id(), proxy.id(), proxy.enabled, !proxy.password.isEmpty(), 0};
     StorageError error;
+    const QList<ProxyRecord> stored = m_records.proxies(&error);
+    if (error.isError()) {
+        finishLater(task, error.message);
+        return task;
+    }
+    // Checked before its password is written: a second add must not replace the first's.
+    if (std::any_of(stored.cbegin(), stored.cend(), [&row](const ProxyRecord& other) { return other.id == row.id; })) {
+        finishLater(task, tr("%1 is already there; remove it first to change it").arg(row.id));
+        return task;
+    }
     if (!row.hasPassword) {
         if (!m_records.insertProxy(row, &error))
             finishLater(task, error.message);
@@ -223,7 +240,8 @@ VaultTask* Vault::addProxy(const ProxyConfig& proxy)
         job->deleteLater();
         StorageError storageError;
         if (job->error().isError()) {
-            m_records.clearPendingSecrets({name}, &storageError);
+            if (job->error().kind != SecretError::Kind::TimedOut)
+                m_records.clearPendingSecrets({name}, &storageError);
             task->finish(job->error().message);
             return;
         }
@@ -240,14 +258,20 @@ VaultTask* Vault::addProxy(const ProxyConfig& proxy)
 VaultTask* Vault::removeProxy(const QString& id)
 {
     auto* task = new VaultTask(this);
-    const QString name = SecretName::forProxy(id);
     StorageError error;
-    if (!m_records.removeProxy(id, {name}, &error)) {
+    const QList<ProxyRecord> stored = m_records.proxies(&error);
+    const auto row = std::find_if(stored.cbegin(), stored.cend(), [&id](const ProxyRecord& p) { return p.id == id; });
+    if (error.isError() || row == stored.cend()) {
+        finishLater(task, error.isError() ? error.message : tr("there is no proxy %1").arg(id));
+        return task;
+    }
+    const QStringList names = row->hasPassword ? QStringList{SecretName::forProxy(id)} : QStringList();
+    if (!m_records.removeProxy(id, names, &error)) {
         finishLater(task, error.message);
         return task;
     }
     QMetaObject::invokeMethod(
-        this, [this, task, name] { removeSecrets(task, {name}, [task] { task->finish(); }); }, Qt::QueuedConnection);
+        this, [this, task, names] { removeSecrets(task, names, [task] { task->finish(); }); }, Qt::QueuedConnection);
     return task;
 }
 
@@ -258,6 +282,9 @@ VaultTask* Vault::load()
     const QList<KeyRecord> rows = m_records.keys(&error);
     const QList<ProxyRecord> proxies = m_records.proxies(&error);
     const QStringList pending = m_records.pendingSecrets(&error);
+    // A note younger than this may belong to an import still running in another ExaDesk:
+    // its secret is on its way, not orphaned.
+    const QStringList old = m_records.pendingSecrets(&error, QDateTime::currentMSecsSinceEpoch() - kOrphanAgeMs);
     if (error.isError()) {
         finishLater(task, error.message);
         return task;
@@ -272,8 +299,12 @@ VaultTask* Vault::load()
     }
     QStringList landed;
     QStringList orphans;
-    for (const QString& name : pending)
-        (owned.contains(name) ? landed : orphans).append(name);
+    for (const QString& name : pending) {
+        if (owned.contains(name))
+            landed.append(name);
+        else if (old.contains(name))
+            orphans.append(name);
+    }
     m_records.clearPendingSecrets(landed, &error);
     QMetaObject::invokeMethod(
         this,

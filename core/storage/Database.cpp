@@ -190,8 +190,7 @@ bool Database::open(StorageError* error)
     // (SQLite gives its -wal and -shm files the same permissions).
     if (!file.exists()) {
         QFile create(m_path);
-        if (create.open(QIODevice::WriteOnly))
-            create.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        create.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
     m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     m_db.setDatabaseName(m_path);

@@ -261,11 +261,13 @@ bool PoolRecords::notePendingSecrets(const QStringList& names, StorageError* err
     return m_db.inTransaction([&] { return insertPending(names, error); }, error);
 }
 
-QStringList PoolRecords::pendingSecrets(StorageError* error)
+QStringList PoolRecords::pendingSecrets(StorageError* error, qint64 notedBeforeMs)
 {
     QStringList names;
     QSqlQuery query(m_db.connection());
-    if (!query.exec(u"SELECT name FROM pending_secrets ORDER BY created_at, name"_s)) {
+    query.prepare(u"SELECT name FROM pending_secrets WHERE created_at < ? ORDER BY created_at, name"_s);
+    query.addBindValue(notedBeforeMs);
+    if (!query.exec()) {
         *error = Database::errorFrom(query.lastError(), tr("read the keychain journal"));
         return names;
     }

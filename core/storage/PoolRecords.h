@@ -5,6 +5,7 @@
 #include <QList>
 #include <QStringList>
 
+#include <limits>
 #include <optional>
 
 // The rows behind the key and proxy pools: what a table shows about a key or proxy, never its
@@ -70,7 +71,8 @@ public:
     // The keychain journal: a secret's name is noted before the secret is written and dropped
     // with the row that owns it, so a crash in between leaves a note, not a hidden secret.
     bool notePendingSecrets(const QStringList& names, StorageError* error);
-    QStringList pendingSecrets(StorageError* error);
+    // Notes made before `notedBeforeMs` (all of them by default).
+    QStringList pendingSecrets(StorageError* error, qint64 notedBeforeMs = std::numeric_limits<qint64>::max());
     bool clearPendingSecrets(const QStringList& names, StorageError* error);
 
 private:

@@ -49,7 +49,7 @@ bool Settings::setValue(const QString& name, const QString& value, StorageError*
     query.prepare(u"INSERT INTO settings (name, value) VALUES (?, ?) "
                   "ON CONFLICT(name) DO UPDATE SET value = excluded.value"_s);
     query.addBindValue(name);
-    query.addBindValue(value);
+    query.addBindValue(Database::text(value));
     if (!query.exec()) {
         *error = Database::errorFrom(query.lastError(), tr("save setting %1").arg(name));
         return false;

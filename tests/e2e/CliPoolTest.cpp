@@ -149,8 +149,16 @@ TEST_F(CliPoolTest, ProxiesAreKeptWithoutTheirPasswordsInSight)
     EXPECT_TRUE(list.out.contains(u"socks5://alice@127.0.0.1:1080"_s)) << qPrintable(list.out);
     EXPECT_TRUE(list.out.contains(u"password in the keychain"_s));
     EXPECT_FALSE(list.out.contains(u"proxy-pass"_s));
-    ASSERT_EQ(exadesk({u"proxies"_s, u"remove"_s, u"socks5://alice@127.0.0.1:1080"_s}).exitCode, 0);
+    // A second add of the same proxy changes nothing (its password stays as it was).
+    const ProgramRun again = exadesk({u"proxies"_s, u"add"_s, u"socks5://alice:other-pass@127.0.0.1:1080"_s});
+    EXPECT_EQ(again.exitCode, 1);
+    EXPECT_TRUE(again.err.contains(u"already there"_s)) << qPrintable(again.err);
+    // Removed as it was added (password and all) or as listed; an unknown one is an error.
+    ASSERT_EQ(exadesk({u"proxies"_s, u"remove"_s, u"socks5://alice:proxy-pass@127.0.0.1:1080"_s}).exitCode, 0);
     EXPECT_FALSE(exadesk({u"proxies"_s, u"list"_s}).out.contains(u"alice"_s));
+    const ProgramRun unknown = exadesk({u"proxies"_s, u"remove"_s, u"http://127.0.0.1:9999"_s});
+    EXPECT_EQ(unknown.exitCode, 1);
+    EXPECT_TRUE(unknown.err.contains(u"there is no proxy"_s)) << qPrintable(unknown.err);
 }
 
 TEST_F(CliPoolTest, SettingsAreRowsTheSearchReadsAndSearchesAreRecorded)

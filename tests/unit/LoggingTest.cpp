@@ -52,6 +52,11 @@ TEST_F(LoggingTest, KnownSecretsAndKeyShapedTextAreMasked)
     // Ordinary text, and words that only contain a secret's letters, are left alone.
     EXPECT_EQ(redactor.redact(u"GET /search 200 in 120 ms"_s), u"GET /search 200 in 120 ms"_s);
     EXPECT_EQ(redactor.redact(u"team-key-0000-aaaa-11112"_s), u"team-key-0000-aaaa-11112"_s);
+    // A key right after text with no spaces (as Chinese is written) is still found.
+    EXPECT_EQ(redactor.redact(u"密钥team-key-0000-aaaa-1111无效"_s), u"密钥exa-…1111无效"_s);
+    // Short passwords too, also as they appear inside a URL.
+    redactor.addSecret(u"p@ss"_s);
+    EXPECT_EQ(redactor.redact(u"socks5://bob:p%40ss@host and p@ss"_s), u"socks5://bob:••••@host and ••••"_s);
     redactor.forget(u"team-key-0000-aaaa-1111"_s);
     EXPECT_EQ(redactor.redact(u"team-key-0000-aaaa-1111"_s), u"team-key-0000-aaaa-1111"_s);
 }
