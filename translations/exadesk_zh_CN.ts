@@ -124,6 +124,10 @@
         <source>The old database is kept as %1; a fresh one starts next time.</source>
         <translation>旧数据库已保留为 %1；下次启动时使用新的数据库。</translation>
     </message>
+    <message>
+        <source>Your keys&apos; secrets stay in the system keychain; add the keys again to use them with the fresh database.</source>
+        <translation>密钥的机密仍保存在系统钥匙串中；要在新数据库中使用它们，请重新添加这些密钥。</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -503,6 +507,14 @@
         <source>works (rate limited right now)</source>
         <translation>正常（当前被限速）</translation>
     </message>
+    <message>
+        <source>not added</source>
+        <translation>未添加</translation>
+    </message>
+    <message>
+        <source>not checked: %1</source>
+        <translation>未检查：%1</translation>
+    </message>
 </context>
 <context>
     <name>KeysFile</name>
@@ -697,6 +709,10 @@
     <message>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>exadesk: there is no proxy %1 (&apos;exadesk proxies list&apos; shows them).</source>
+        <translation>exadesk：没有代理 %1（“exadesk proxies list”会列出代理）。</translation>
     </message>
 </context>
 <context>
@@ -1306,6 +1322,18 @@
     <message>
         <source>not added: stopped</source>
         <translation>未添加：已停止</translation>
+    </message>
+    <message>
+        <source>Removed from ExaDesk, but the keychain still holds the secret: %1 It is removed the next time ExaDesk can reach the keychain.</source>
+        <translation>已从 ExaDesk 中移除，但钥匙串中仍保存着该机密：%1 下次 ExaDesk 能访问钥匙串时会将其移除。</translation>
+    </message>
+    <message>
+        <source>%1 is already there; remove it first to change it</source>
+        <translation>%1 已存在；如需修改，请先将其移除</translation>
+    </message>
+    <message>
+        <source>there is no proxy %1</source>
+        <translation>没有代理 %1</translation>
     </message>
 </context>
 </TS>
