@@ -77,16 +77,7 @@ int DataCommands::runExport(const QString& program, const QStringList& arguments
 
     QJsonArray keyArray;
     for (const KeyRecord& key : keys) {
-        QJsonObject object{{u"id"_s, key.id},
-                           {u"label"_s, key.label},
-                           {u"key"_s, key.masked},
-                           {u"tags"_s, QJsonArray::fromStringList(key.tags)},
-                           {u"note"_s, key.note},
-                           {u"state"_s, key.state},
-                           {u"dailyRequestCap"_s, key.dailyRequestCap},
-                           {u"dailyDollarCap"_s, key.dailyDollarCap},
-                           {u"requests"_s, key.requests},
-                           {u"costDollars"_s, key.costDollars}};
+        QJsonObject object = Workspace::toJson(key);
         if (secrets && keySecrets.contains(key.id))
             object.insert(u"secret"_s, keySecrets.value(key.id));
         keyArray.append(object);

@@ -1,6 +1,7 @@
 #include "KeysCommand.h"
 
 #include "CommandLine.h"
+#include "Console.h"
 #include "EngineSettings.h"
 #include "Workspace.h"
 #include "exa/ExaClient.h"
@@ -12,49 +13,19 @@
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QEventLoop>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QTextStream>
 
-#include <cstdio>
-
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
 namespace {
 
-QTextStream& out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream& err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-QString readAll(const QString& source, QString* error)
-{
-    QFile file;
-    if (source == "-"_L1) {
-        if (!file.open(stdin, QIODevice::ReadOnly)) {
-            *error = KeysCommand::tr("could not read standard input");
-            return {};
-        }
-    } else {
-        file.setFileName(source);
-        if (!file.open(QIODevice::ReadOnly)) {
-            *error = KeysCommand::tr("could not read %1: %2").arg(source, file.errorString());
-            return {};
-        }
-    }
-    return QString::fromUtf8(file.readAll());
-}
+using console::err;
+using console::out;
 
 QString when(qint64 ms)
 {
@@ -143,7 +114,7 @@ int KeysCommand::add(Workspace& workspace, const QStringList& arguments)
         return ExitUsage;
     }
     QString error;
-    const QString secret = readAll(u"-"_s, &error).trimmed();
+    const QString secret = console::readText(u"-"_s, &error).trimmed();
     if (secret.isEmpty()) {
         err() << tr("exadesk: no key on standard input. Paste it and press Ctrl+D, or: exadesk keys add < key.txt")
               << '\n';
@@ -176,7 +147,7 @@ int KeysCommand::import(Workspace& workspace, const QStringList& arguments)
         return ExitUsage;
     }
     QString error;
-    const QString text = readAll(parser.positionalArguments().constFirst(), &error);
+    const QString text = console::readText(parser.positionalArguments().constFirst(), &error);
     if (!error.isEmpty()) {
         err() << u"exadesk: "_s << error << '\n';
         return ExitUserError;
@@ -226,15 +197,7 @@ int KeysCommand::list(Workspace& workspace, const QStringList& arguments)
     if (arguments.contains(u"--json"_s)) {
         QJsonArray array;
         for (const KeyRecord& key : keys)
-            array.append(QJsonObject{{u"id"_s, key.id},
-                                     {u"label"_s, key.label},
-                                     {u"key"_s, key.masked},
-                                     {u"state"_s, key.state},
-                                     {u"tags"_s, QJsonArray::fromStringList(key.tags)},
-                                     {u"requests"_s, key.requests},
-                                     {u"successes"_s, key.successes},
-                                     {u"costDollars"_s, key.costDollars},
-                                     {u"secretMissing"_s, key.secretMissing}});
+            array.append(Workspace::toJson(key));
         out() << QJsonDocument(array).toJson();
         return ExitSuccess;
     }

@@ -1,34 +1,23 @@
 #include "ProxiesCommand.h"
 
 #include "CommandLine.h"
+#include "Console.h"
 #include "Workspace.h"
 #include "exa/ExaClient.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
-#include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTextStream>
-
-#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
 namespace {
 
-QTextStream& out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream& err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
+using console::err;
+using console::out;
 
 } // namespace
 
@@ -75,15 +64,13 @@ int ProxiesCommand::run(const QString& program, const QStringList& arguments)
         return remove(workspace, rest);
     if (what == "add"_L1)
         return add(workspace, rest, false);
-    QFile file;
-    const bool opened = rest.constFirst() == "-"_L1
-        ? file.open(stdin, QIODevice::ReadOnly)
-        : (file.setFileName(rest.constFirst()), file.open(QIODevice::ReadOnly));
-    if (!opened) {
-        err() << tr("exadesk: could not read %1: %2").arg(rest.constFirst(), file.errorString()) << '\n';
+    QString error;
+    const QString text = console::readText(rest.constFirst(), &error);
+    if (!error.isEmpty()) {
+        err() << u"exadesk: "_s << error << '\n';
         return ExitUserError;
     }
-    return add(workspace, QString::fromUtf8(file.readAll()).split(u'\n'), true);
+    return add(workspace, text.split(u'\n'), true);
 }
 
 int ProxiesCommand::add(Workspace& workspace, const QStringList& urls, bool fromFile)

@@ -1,6 +1,7 @@
 #include "SearchCommand.h"
 
 #include "CommandLine.h"
+#include "Console.h"
 #include "EngineSettings.h"
 #include "ResultPrinter.h"
 #include "Workspace.h"
@@ -14,7 +15,6 @@
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QEventLoop>
-#include <QFile>
 #include <QJsonArray>
 #include <QTextStream>
 
@@ -25,11 +25,7 @@ using namespace Qt::StringLiterals;
 namespace exadesk {
 namespace {
 
-QTextStream& err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
+using console::err;
 
 // Dates on the command line: a day (2024-03-01) or an instant (2024-03-01T12:00:00Z), in UTC.
 std::optional<QDateTime> parseDate(const QString& text)

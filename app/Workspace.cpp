@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
@@ -31,6 +32,22 @@ bool Workspace::open()
         err << tr("Move it aside (it is kept) and start with a fresh one: exadesk database move-aside") << '\n';
     err.flush();
     return false;
+}
+
+QJsonObject Workspace::toJson(const KeyRecord& key)
+{
+    return {{u"id"_s, key.id},
+            {u"label"_s, key.label},
+            {u"key"_s, key.masked},
+            {u"tags"_s, QJsonArray::fromStringList(key.tags)},
+            {u"note"_s, key.note},
+            {u"state"_s, key.state},
+            {u"secretMissing"_s, key.secretMissing},
+            {u"dailyRequestCap"_s, key.dailyRequestCap},
+            {u"dailyDollarCap"_s, key.dailyDollarCap},
+            {u"requests"_s, key.requests},
+            {u"successes"_s, key.successes},
+            {u"costDollars"_s, key.costDollars}};
 }
 
 VaultTask* Workspace::wait(VaultTask* task, bool progress)

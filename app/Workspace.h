@@ -6,6 +6,7 @@
 #include "storage/PoolRecords.h"
 
 #include <QCoreApplication>
+#include <QJsonObject>
 
 #include <memory>
 
@@ -27,6 +28,9 @@ public:
     Database& database() { return m_db; }
     PoolRecords& records() { return m_records; }
     Vault& vault() { return *m_vault; }
+
+    // A key's row as JSON for listings and exports: everything but the secret.
+    static QJsonObject toJson(const KeyRecord& key);
 
     // Runs `task` to its end; with `progress`, counts on stderr as it goes.
     VaultTask* wait(VaultTask* task, bool progress = false);

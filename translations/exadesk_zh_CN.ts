@@ -73,6 +73,17 @@
     </message>
 </context>
 <context>
+    <name>Console</name>
+    <message>
+        <source>could not read standard input</source>
+        <translation type="unfinished">无法读取标准输入</translation>
+    </message>
+    <message>
+        <source>could not read %1: %2</source>
+        <translation type="unfinished">无法读取 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>DataCommands</name>
     <message>
         <source>Exports keys&apos; labels and statistics, proxies and settings as JSON, without secrets unless --with-secrets is given.</source>
@@ -319,14 +330,6 @@
 </context>
 <context>
     <name>KeysCommand</name>
-    <message>
-        <source>could not read standard input</source>
-        <translation>无法读取标准输入</translation>
-    </message>
-    <message>
-        <source>could not read %1: %2</source>
-        <translation>无法读取 %1：%2</translation>
-    </message>
     <message>
         <source>added</source>
         <translation>已添加</translation>
@@ -651,10 +654,6 @@
     <message>
         <source>exadesk: &apos;%1&apos; is not a proxies command.</source>
         <translation>exadesk：“%1”不是 proxies 的子命令。</translation>
-    </message>
-    <message>
-        <source>exadesk: could not read %1: %2</source>
-        <translation>exadesk：无法读取 %1：%2</translation>
     </message>
     <message>
         <source>line %1</source>
