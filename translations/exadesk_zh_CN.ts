@@ -76,11 +76,11 @@
     <name>Console</name>
     <message>
         <source>could not read standard input</source>
-        <translation type="unfinished">无法读取标准输入</translation>
+        <translation>无法读取标准输入</translation>
     </message>
     <message>
         <source>could not read %1: %2</source>
-        <translation type="unfinished">无法读取 %1：%2</translation>
+        <translation>无法读取 %1：%2</translation>
     </message>
 </context>
 <context>
