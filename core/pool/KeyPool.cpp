@@ -507,6 +507,9 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
     case Outcome::Cancelled:
         if (report.probe)
             health.breaker.releaseProbe();
+        // Nothing reached Exa: the request does not count against the key's daily cap.
+        if (stats.requestsToday > 0 && report.outcome != Outcome::Cancelled)
+            --stats.requestsToday;
         break;
     }
     refresh(index, nowMs);
@@ -525,11 +528,16 @@ void KeyPool::absolve(const QList<int>& keys, int proxy, qint64 nowMs)
             key.undo.reset();
             continue;
         }
+        // Whether a probe is out is now's business, not the copy's: the copy may have been taken
+        // while the attempt that brought the blame was the probe (it has ended), or another
+        // attempt may be the probe now (it must stay the only one).
+        const bool probeOut = key.health.breaker.isProbeInFlight();
         key.health = key.undo->health;
         key.undo.reset();
-        // The attempt that brought the blame has ended: if the copy was taken while it was
-        // the key's probe, nothing else will release it.
-        key.health.breaker.releaseProbe();
+        if (probeOut)
+            key.health.breaker.takeProbe();
+        else
+            key.health.breaker.releaseProbe();
         Q_EMIT keyStateChanged(index);
         refresh(index, nowMs);
     }

@@ -30,6 +30,7 @@ public:
     State state(qint64 nowMs) const;
     int consecutiveFailures() const { return m_failures; }
     qint64 openUntilMs() const { return m_openUntilMs; }
+    bool isProbeInFlight() const { return m_probeInFlight; }
 
     // Whether a request may go now; in half-open only the one probe may.
     bool allows(qint64 nowMs) const;

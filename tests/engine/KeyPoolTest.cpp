@@ -196,6 +196,33 @@ TEST_F(KeyPoolTest, AbsolvingAProbesBlameLeavesNoProbeBehind)
     EXPECT_EQ(take(), 0);
 }
 
+TEST_F(KeyPoolTest, AbsolvingLeavesAProbeThatIsStillOutAlone)
+{
+    addKeys(1);
+    // An attempt through proxy 2 is on its way when the breaker opens (three failures via 1).
+    const int straggler = take();
+    for (int i = 0; i < 3; ++i)
+        pool.report(take(), reportOf(Outcome::UpstreamError, 1), now);
+    now = pool.at(0).health.breaker.openUntilMs();
+    ASSERT_EQ(take(), 0); // the probe goes out
+    // The straggler comes back with a 429 through proxy 2, which is then blamed.
+    pool.report(straggler, reportOf(Outcome::RateLimited, 2), now);
+    pool.absolve({0}, 2, now);
+    EXPECT_EQ(take(), -1); // still one probe at a time
+}
+
+TEST_F(KeyPoolTest, AnAttemptThatNeverLeftDoesNotCountAgainstTheDailyCap)
+{
+    KeyConfig capped = keyNamed(0);
+    capped.dailyRequestCap = 2;
+    pool.add(capped, now);
+    pool.report(take(), reportOf(Outcome::ProxyFailure), now);
+    EXPECT_EQ(pool.at(0).stats.requestsToday, 0);
+    EXPECT_EQ(take(), 0);
+    EXPECT_EQ(take(), 0);
+    EXPECT_EQ(take(), -1);
+}
+
 TEST_F(KeyPoolTest, InvalidKeysAreReCheckedWithBackoffAndRevived)
 {
     addKeys(2);
