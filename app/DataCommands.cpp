@@ -64,11 +64,9 @@ int DataCommands::runExport(const QString& program, const QStringList& arguments
         err << tr("exadesk: warning: the file will hold your API keys and proxy passwords in plain text. Keep it "
                   "safe and delete it when done.")
             << '\n';
-        VaultTask* loaded = workspace.wait(workspace.vault().load());
-        if (!loaded->error().isEmpty()) {
-            err << u"exadesk: "_s << loaded->error() << '\n';
+        VaultTask* loaded = workspace.load();
+        if (!loaded)
             return ExitUserError;
-        }
         for (const KeyConfig& key : loaded->keys())
             keySecrets.insert(key.id, key.secret);
         for (const ProxyConfig& proxy : loaded->proxies())

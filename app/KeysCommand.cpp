@@ -293,11 +293,9 @@ int KeysCommand::test(Workspace& workspace, const QStringList& arguments)
     parser.addOption(baseUrl);
     if (!parser.parse(QStringList{m_program} + arguments))
         return usage(ExitUsage);
-    VaultTask* loaded = workspace.wait(workspace.vault().load());
-    if (!loaded->error().isEmpty()) {
-        err() << u"exadesk: "_s << loaded->error() << '\n';
+    VaultTask* loaded = workspace.load();
+    if (!loaded)
         return ExitUserError;
-    }
     QList<KeyConfig> keys = loaded->keys();
     if (!parser.positionalArguments().isEmpty()) {
         bool ok = false;

@@ -143,11 +143,9 @@ int ProxiesCommand::test(Workspace& workspace, const QStringList& arguments)
     parser.addOption(baseUrl);
     if (!parser.parse(QStringList{m_program} + arguments))
         return usage(ExitUsage);
-    VaultTask* loaded = workspace.wait(workspace.vault().load());
-    if (!loaded->error().isEmpty()) {
-        err() << u"exadesk: "_s << loaded->error() << '\n';
+    VaultTask* loaded = workspace.load();
+    if (!loaded)
         return ExitUserError;
-    }
     const QUrl target = parser.isSet(baseUrl) ? QUrl(parser.value(baseUrl)) : exa::ExaClientOptions::defaultBaseUrl();
     int bad = 0;
     QStringList unknown = parser.positionalArguments();

@@ -264,11 +264,9 @@ bool SearchCommand::loadStored(QList<KeyConfig>* keys)
     // Nothing stored: no keychain to wake.
     if (records.keys(&error).isEmpty() && records.proxies(&error).isEmpty())
         return true;
-    VaultTask* loaded = m_workspace->wait(m_workspace->vault().load());
-    if (!loaded->error().isEmpty()) {
-        err() << u"exadesk: "_s << loaded->error() << Qt::endl;
+    VaultTask* loaded = m_workspace->load();
+    if (!loaded)
         return false;
-    }
     for (const KeyConfig& key : loaded->keys()) {
         const auto row = std::find_if(loaded->keyRecords().cbegin(), loaded->keyRecords().cend(),
                                       [&key](const KeyRecord& record) { return record.id == key.id; });

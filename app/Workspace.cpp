@@ -50,6 +50,15 @@ QJsonObject Workspace::toJson(const KeyRecord& key)
             {u"costDollars"_s, key.costDollars}};
 }
 
+VaultTask* Workspace::load()
+{
+    VaultTask* loaded = wait(m_vault->load());
+    if (loaded->error().isEmpty())
+        return loaded;
+    QTextStream(stderr) << u"exadesk: "_s << loaded->error() << Qt::endl;
+    return nullptr;
+}
+
 VaultTask* Workspace::wait(VaultTask* task, bool progress)
 {
     QTextStream err(stderr);

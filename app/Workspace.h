@@ -32,6 +32,10 @@ public:
     // A key's row as JSON for listings and exports: everything but the secret.
     static QJsonObject toJson(const KeyRecord& key);
 
+    // Loads the keys and proxies with their secrets (Vault::load()); on failure prints why and
+    // returns null.
+    VaultTask* load();
+
     // Runs `task` to its end; with `progress`, counts on stderr as it goes.
     VaultTask* wait(VaultTask* task, bool progress = false);
 
