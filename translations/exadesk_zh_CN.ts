@@ -1096,10 +1096,6 @@
         <source>The call waited too long for a free key and was given up.</source>
         <translation>调用等待空闲密钥的时间过长，已放弃。</translation>
     </message>
-    <message>
-        <source>Exa did not answer the re-check in time.</source>
-        <translation>Exa 未及时回答复查请求。</translation>
-    </message>
 </context>
 <context>
     <name>exadesk::KeyPool</name>
@@ -1232,6 +1228,13 @@
     <message>
         <source>disabled</source>
         <translation>已停用</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::KeyRechecks</name>
+    <message>
+        <source>Exa did not answer the re-check in time.</source>
+        <translation>Exa 未及时回答复查请求。</translation>
     </message>
 </context>
 <context>

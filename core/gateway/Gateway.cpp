@@ -13,10 +13,13 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcGateway, "exadesk.gateway", QtInfoMsg)
 
-constexpr auto kResearchPrefix = "/research/v1/"_L1;
-constexpr int kMaxRememberedJobs = 10'000;
 // A re-check that hangs is given up on after this long when no attempt timeout is set.
 constexpr std::chrono::milliseconds kRecheckTimeout{60'000};
+
+std::chrono::milliseconds recheckTimeout(const exa::ExaClientOptions& client)
+{
+    return client.timeout.count() > 0 ? client.timeout : kRecheckTimeout;
+}
 
 // An attempt that says nothing about its key: cancelled, or cut short by its call's deadline.
 KeyReport neutralReport(exa::ExaRoute route, bool probe)
@@ -56,8 +59,12 @@ Gateway::Gateway(Clock& clock, GatewayOptions options, KeyPolicy keyPolicy, Prox
     , m_budget(m_options.retryBudgetRatio, m_options.retryBudgetReserve)
     , m_random(seedFrom(m_options.randomSeed))
     , m_wakeTimer(clock)
-    , m_recheckTimer(clock)
+    , m_rechecks(
+          clock, m_keys, m_proxies, [this](int key) { return proxyFor(key); },
+          [this](int proxy) { return sessionFor(proxy); })
 {
+    m_rechecks.setTimeout(recheckTimeout(m_options.client));
+    connect(&m_rechecks, &KeyRechecks::checked, this, &Gateway::pump);
     connect(&m_keys, &KeyPool::keyStateChanged, this, &Gateway::keyStateChanged);
     connect(&m_keys, &KeyPool::keyStatsChanged, this, &Gateway::keyStatsChanged);
     connect(&m_proxies, &ProxyPool::proxyChanged, this, &Gateway::proxyChanged);
@@ -72,6 +79,7 @@ void Gateway::setOptions(const GatewayOptions& options)
     const bool budgetChanged = options.retryBudgetRatio != m_options.retryBudgetRatio
         || options.retryBudgetReserve != m_options.retryBudgetReserve;
     m_options = options;
+    m_rechecks.setTimeout(recheckTimeout(m_options.client));
     if (budgetChanged)
         m_budget = RetryBudget(m_options.retryBudgetRatio, m_options.retryBudgetReserve);
     for (const auto& [proxy, session] : m_sessions)
@@ -82,7 +90,7 @@ void Gateway::setOptions(const GatewayOptions& options)
 void Gateway::setKeyPolicy(const KeyPolicy& policy)
 {
     m_keys.setPolicy(policy, m_clock.nowMs());
-    scheduleRechecks();
+    m_rechecks.schedule();
     pump();
 }
 
@@ -96,7 +104,7 @@ int Gateway::addKey(const KeyConfig& config)
 bool Gateway::removeKey(int index)
 {
     const bool removed = m_keys.remove(index);
-    scheduleRechecks();
+    m_rechecks.schedule();
     pump();
     return removed;
 }
@@ -104,14 +112,14 @@ bool Gateway::removeKey(int index)
 void Gateway::setKeyEnabled(int index, bool enabled)
 {
     m_keys.setEnabled(index, enabled, m_clock.nowMs());
-    scheduleRechecks();
+    m_rechecks.schedule();
     pump();
 }
 
 bool Gateway::updateKey(int index, const KeyConfig& config)
 {
     const bool updated = m_keys.update(index, config, m_clock.nowMs());
-    scheduleRechecks();
+    m_rechecks.schedule();
     pump();
     return updated;
 }
@@ -181,7 +189,8 @@ PendingCall* Gateway::submit(const exa::ExaCall& call, const SubmitOptions& opti
         return pending;
     }
 
-    pending->m_affinityKey = jobKeyFor(call);
+    if (const QString keyId = m_jobs.keyFor(call); !keyId.isEmpty())
+        pending->m_affinityKey = m_keys.indexOf(keyId);
     pending->m_deadlineTimer.startAt(pending->m_deadlineMs, [this, pending] { onDeadline(pending); });
     m_budget.onCall();
     pending->m_queued = true;
@@ -433,8 +442,8 @@ void Gateway::onAttemptFinished(PendingCall* call)
     report.probe = call->m_keyProbe;
     if (outcome == Outcome::Success && !call->m_call.streamed)
         report.costDollars = call->json().value("costDollars"_L1).toObject().value("total"_L1).toDouble();
-    if (outcome == Outcome::Success)
-        rememberJob(call);
+    if (outcome == Outcome::Success && call->m_call.route == exa::ExaRoute::ResearchCreate)
+        m_jobs.remember(call->m_call, call->json(), m_keys.at(key).config.id);
 
     AttemptRecord record;
     record.number = static_cast<int>(call->m_attempts.size()) + 1;
@@ -456,7 +465,7 @@ void Gateway::onAttemptFinished(PendingCall* call)
     m_proxies.report(proxy, proxyHeard, latency, report.error, now, call->m_proxyProbe);
     noteOutcome(key, proxy, heard, now);
     if (heard == Outcome::KeyInvalid || heard == Outcome::KeyExhausted)
-        scheduleRechecks();
+        m_rechecks.schedule();
 
     Q_EMIT attemptFinished(record);
     if (alive)
@@ -606,106 +615,6 @@ void Gateway::onDeadline(PendingCall* call)
     } else {
         end(call); // waiting to retry: with the last attempt's error
     }
-    pump();
-}
-
-void Gateway::rememberJob(PendingCall* call)
-{
-    if (call->m_call.route != exa::ExaRoute::ResearchCreate)
-        return;
-    const QJsonObject body = call->json();
-    QString id = body.value("researchId"_L1).toString();
-    if (id.isEmpty())
-        id = body.value("id"_L1).toString();
-    if (id.isEmpty())
-        return;
-    if (!m_jobKeys.contains(id))
-        m_jobOrder.push_back(id);
-    m_jobKeys.insert(id, m_keys.at(call->m_key).config.id);
-    while (static_cast<int>(m_jobOrder.size()) > kMaxRememberedJobs) {
-        m_jobKeys.remove(m_jobOrder.front());
-        m_jobOrder.pop_front();
-    }
-}
-
-int Gateway::jobKeyFor(const exa::ExaCall& call) const
-{
-    if (call.route != exa::ExaRoute::ResearchGet || !call.path.startsWith(kResearchPrefix))
-        return -1;
-    const QString id = call.path.mid(kResearchPrefix.size()).section(u'/', 0, 0);
-    const auto keyId = m_jobKeys.constFind(id);
-    return keyId == m_jobKeys.cend() ? -1 : m_keys.indexOf(keyId.value());
-}
-
-void Gateway::scheduleRechecks()
-{
-    const qint64 next = m_keys.nextRecheckMs();
-    if (next < 0) {
-        m_recheckTimer.stop();
-        return;
-    }
-    if (m_recheckTimer.isActive() && m_recheckTimer.dueAtMs() == next)
-        return;
-    m_recheckTimer.startAt(next, [this] { runRechecks(); });
-}
-
-void Gateway::runRechecks()
-{
-    const qint64 now = m_clock.nowMs();
-    // The cheapest call that proves a key: one result, no contents (it is billed).
-    exa::SearchRequest probe;
-    probe.query = u"exa"_s;
-    probe.options.numResults = 1;
-    const exa::ExaCall call = exa::ExaCall::search(probe);
-    const QList<int> due = m_keys.dueRechecks(now);
-    for (const int key : due) {
-        m_keys.beginRecheck(key);
-        const int proxy = proxyFor(key);
-        if (proxy < 0) {
-            // No way out now: a check that says nothing about the key; the next is due later.
-            m_keys.finishRecheck(key, Outcome::ProxyFailure, {}, now);
-            continue;
-        }
-        Recheck& recheck = m_rechecks[key];
-        recheck.proxy = proxy;
-        recheck.proxyProbe = m_proxies.onAttemptStarted(proxy, now);
-        recheck.reply = sessionFor(proxy)->send(call, m_keys.at(key).config.secret);
-        recheck.reply->setParent(this);
-        recheck.timer = std::make_unique<ClockTimer>(m_clock);
-        const auto limit = m_options.client.timeout.count() > 0 ? m_options.client.timeout : kRecheckTimeout;
-        recheck.timer->start(limit, [this, key] {
-            Recheck& running = m_rechecks[key];
-            running.timedOut = true;
-            if (running.reply)
-                running.reply->abort();
-        });
-        connect(recheck.reply, &exa::ExaReply::finished, this, [this, key] { finishRecheck(key); });
-    }
-    scheduleRechecks();
-}
-
-void Gateway::finishRecheck(int key)
-{
-    const auto found = m_rechecks.find(key);
-    if (found == m_rechecks.end())
-        return;
-    Recheck recheck = std::move(found->second);
-    m_rechecks.erase(found);
-    const qint64 now = m_clock.nowMs();
-    exa::ExaError error = recheck.reply->error();
-    if (recheck.timedOut) {
-        error = {};
-        error.kind = exa::ExaError::Kind::Timeout;
-        error.message = tr("Exa did not answer the re-check in time.");
-    }
-    const bool viaProxy = m_proxies.at(recheck.proxy).config.type != ProxyType::Direct;
-    const Outcome outcome = classify(error, viaProxy);
-    const QString message = error.isError() ? error.userMessage() : QString();
-    m_proxies.report(recheck.proxy, outcome, recheck.reply->elapsed().count(), message, now, recheck.proxyProbe);
-    m_keys.finishRecheck(key, outcome, message, now);
-    qCInfo(lcGateway) << "re-check of key" << m_keys.at(key).config.label << ":" << toString(outcome);
-    recheck.reply->deleteLater();
-    scheduleRechecks();
     pump();
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "JobAffinity.h"
+#include "KeyRechecks.h"
 #include "PendingCall.h"
 #include "exa/ExaClient.h"
 #include "pool/KeyPool.h"
@@ -9,12 +11,10 @@
 #include "resilience/RateLimiter.h"
 
 #include <QCoreApplication>
-#include <QHash>
 #include <QObject>
 
 #include <deque>
 #include <map>
-#include <memory>
 #include <random>
 
 namespace exadesk {
@@ -81,7 +81,7 @@ public:
 
     int queuedCount() const { return static_cast<int>(m_queue.size()); }
     int inFlightCount() const { return m_running; }
-    int rechecksInFlight() const { return static_cast<int>(m_rechecks.size()); }
+    int rechecksInFlight() const { return m_rechecks.inFlight(); }
     // Network requests not yet answered (attempts and re-checks).
     int networkInFlight() const;
     const RetryBudget& retryBudget() const { return m_budget; }
@@ -119,12 +119,6 @@ private:
     NetworkSession* sessionFor(int proxy);
     void noteOutcome(int key, int proxy, Outcome outcome, qint64 nowMs);
     void absolve(const ProxyBlame& blame);
-    void rememberJob(PendingCall* call);
-    int jobKeyFor(const exa::ExaCall& call) const;
-
-    void scheduleRechecks();
-    void runRechecks();
-    void finishRecheck(int key);
 
     Clock& m_clock;
     GatewayOptions m_options;
@@ -139,21 +133,9 @@ private:
     bool m_pumping = false;
     std::pair<int, int> m_announcedLoad{0, 0};
     ClockTimer m_wakeTimer;
-    ClockTimer m_recheckTimer;
+    KeyRechecks m_rechecks;
 
-    struct Recheck
-    {
-        int proxy = -1;
-        bool proxyProbe = false;
-        QPointer<exa::ExaReply> reply;
-        std::unique_ptr<ClockTimer> timer;
-        bool timedOut = false;
-    };
-    std::map<int, Recheck> m_rechecks;
-
-    // Research task id -> the key that created it (job affinity), oldest first out.
-    QHash<QString, QString> m_jobKeys;
-    std::deque<QString> m_jobOrder;
+    JobAffinity m_jobs;
 };
 
 } // namespace exadesk

@@ -1,0 +1,38 @@
+#include "JobAffinity.h"
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+constexpr auto kResearchPrefix = "/research/v1/"_L1;
+constexpr size_t kMaxRememberedJobs = 10'000;
+
+} // namespace
+
+void JobAffinity::remember(const exa::ExaCall& call, const QJsonObject& body, const QString& keyId)
+{
+    if (call.route != exa::ExaRoute::ResearchCreate)
+        return;
+    QString id = body.value("researchId"_L1).toString();
+    if (id.isEmpty())
+        id = body.value("id"_L1).toString();
+    if (id.isEmpty())
+        return;
+    if (!m_keyOfJob.contains(id))
+        m_order.push_back(id);
+    m_keyOfJob.insert(id, keyId);
+    while (m_order.size() > kMaxRememberedJobs) {
+        m_keyOfJob.remove(m_order.front());
+        m_order.pop_front();
+    }
+}
+
+QString JobAffinity::keyFor(const exa::ExaCall& call) const
+{
+    if (call.route != exa::ExaRoute::ResearchGet || !call.path.startsWith(kResearchPrefix))
+        return {};
+    return m_keyOfJob.value(call.path.mid(kResearchPrefix.size()).section(u'/', 0, 0));
+}
+
+} // namespace exadesk

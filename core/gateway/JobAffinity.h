@@ -1,0 +1,28 @@
+#pragma once
+
+#include "exa/ExaCall.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+
+#include <deque>
+
+namespace exadesk {
+
+// Which key started which asynchronous Exa job (a research task), so its follow-ups go with
+// that key: Exa knows a task only under the key that created it. The newest 10,000 are kept.
+class JobAffinity
+{
+public:
+    // Notes the job a successful `call` created, answered with `body`, as `keyId`'s.
+    void remember(const exa::ExaCall& call, const QJsonObject& body, const QString& keyId);
+    // The id of the key a follow-up `call` must use, or empty when any key will do.
+    QString keyFor(const exa::ExaCall& call) const;
+
+private:
+    QHash<QString, QString> m_keyOfJob;
+    std::deque<QString> m_order; // oldest first, to forget
+};
+
+} // namespace exadesk

@@ -1,0 +1,98 @@
+#include "KeyRechecks.h"
+
+#include "NetworkSession.h"
+#include "exa/ExaReply.h"
+
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+Q_LOGGING_CATEGORY(lcRechecks, "exadesk.gateway.rechecks", QtInfoMsg)
+
+} // namespace
+
+KeyRechecks::KeyRechecks(Clock& clock, KeyPool& keys, ProxyPool& proxies, ProxyFor proxyFor, SessionFor sessionFor,
+                         QObject* parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_keys(keys)
+    , m_proxies(proxies)
+    , m_proxyFor(std::move(proxyFor))
+    , m_sessionFor(std::move(sessionFor))
+    , m_timer(clock)
+{ }
+
+void KeyRechecks::schedule()
+{
+    const qint64 next = m_keys.nextRecheckMs();
+    if (next < 0) {
+        m_timer.stop();
+        return;
+    }
+    if (m_timer.isActive() && m_timer.dueAtMs() == next)
+        return;
+    m_timer.startAt(next, [this] { runDue(); });
+}
+
+void KeyRechecks::runDue()
+{
+    const qint64 now = m_clock.nowMs();
+    exa::SearchRequest probe;
+    probe.query = u"exa"_s;
+    probe.options.numResults = 1;
+    const exa::ExaCall call = exa::ExaCall::search(probe);
+    const QList<int> due = m_keys.dueRechecks(now);
+    for (const int key : due) {
+        m_keys.beginRecheck(key);
+        const int proxy = m_proxyFor(key);
+        if (proxy < 0) {
+            // No way out now: a check that says nothing about the key; the next is due later.
+            m_keys.finishRecheck(key, Outcome::ProxyFailure, {}, now);
+            continue;
+        }
+        Running& running = m_running[key];
+        running.proxy = proxy;
+        running.proxyProbe = m_proxies.onAttemptStarted(proxy, now);
+        running.reply = m_sessionFor(proxy)->send(call, m_keys.at(key).config.secret);
+        running.reply->setParent(this);
+        running.timer = std::make_unique<ClockTimer>(m_clock);
+        running.timer->start(m_timeout, [this, key] {
+            Running& late = m_running[key];
+            late.timedOut = true;
+            if (late.reply)
+                late.reply->abort();
+        });
+        connect(running.reply, &exa::ExaReply::finished, this, [this, key] { finish(key); });
+    }
+    schedule();
+}
+
+void KeyRechecks::finish(int key)
+{
+    const auto found = m_running.find(key);
+    if (found == m_running.end())
+        return;
+    Running running = std::move(found->second);
+    m_running.erase(found);
+    const qint64 now = m_clock.nowMs();
+    exa::ExaError error = running.reply->error();
+    if (running.timedOut) {
+        error = {};
+        error.kind = exa::ExaError::Kind::Timeout;
+        error.message = tr("Exa did not answer the re-check in time.");
+    }
+    const bool viaProxy = m_proxies.at(running.proxy).config.type != ProxyType::Direct;
+    const Outcome outcome = classify(error, viaProxy);
+    const QString message = error.isError() ? error.userMessage() : QString();
+    m_proxies.report(running.proxy, outcome, running.reply->elapsed().count(), message, now, running.proxyProbe);
+    m_keys.finishRecheck(key, outcome, message, now);
+    qCInfo(lcRechecks) << "re-check of key" << m_keys.at(key).config.label << ":" << toString(outcome);
+    running.reply->deleteLater();
+    schedule();
+    Q_EMIT checked(key);
+}
+
+} // namespace exadesk

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "pool/KeyPool.h"
+#include "pool/ProxyPool.h"
+#include "resilience/Clock.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace exa {
+class ExaReply;
+}
+
+namespace exadesk {
+
+class NetworkSession;
+
+// Invalid and exhausted keys checked again in the background, when the key pool says each is
+// due, with the cheapest call that proves a key (a one-result search; it is billed). Each
+// check leaves through the key's own proxy; its verdict goes to both pools.
+class KeyRechecks : public QObject
+{
+    Q_OBJECT
+
+public:
+    using ProxyFor = std::function<int(int key)>;
+    using SessionFor = std::function<NetworkSession*(int proxy)>;
+
+    KeyRechecks(Clock& clock, KeyPool& keys, ProxyPool& proxies, ProxyFor proxyFor, SessionFor sessionFor,
+                QObject* parent = nullptr);
+
+    // A check that hangs is given up after this long.
+    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+    // Call after anything that may change when the next check is due.
+    void schedule();
+    int inFlight() const { return static_cast<int>(m_running.size()); }
+
+Q_SIGNALS:
+    // A check ended: a key may be usable again.
+    void checked(int key);
+
+private:
+    struct Running
+    {
+        int proxy = -1;
+        bool proxyProbe = false;
+        QPointer<exa::ExaReply> reply;
+        std::unique_ptr<ClockTimer> timer;
+        bool timedOut = false;
+    };
+
+    void runDue();
+    void finish(int key);
+
+    Clock& m_clock;
+    KeyPool& m_keys;
+    ProxyPool& m_proxies;
+    ProxyFor m_proxyFor;
+    SessionFor m_sessionFor;
+    std::chrono::milliseconds m_timeout{60'000};
+    ClockTimer m_timer;
+    std::map<int, Running> m_running;
+};
+
+} // namespace exadesk
