@@ -4,6 +4,7 @@
 #include "KeysCommand.h"
 #include "ProxiesCommand.h"
 #include "SearchCommand.h"
+#include "ServeCommand.h"
 #include "SettingsCommand.h"
 #include "logging/LogFile.h"
 #include "storage/Database.h"
@@ -34,6 +35,8 @@ constexpr Command kCommands[] = {
     {"proxies", QT_TRANSLATE_NOOP("CommandLine", "Add, import, list, test or remove proxies")},
     {"export", QT_TRANSLATE_NOOP("CommandLine", "Export keys' labels, proxies and settings as JSON")},
     {"settings", QT_TRANSLATE_NOOP("CommandLine", "Show or change the engine's settings")},
+    {"serve", QT_TRANSLATE_NOOP("CommandLine", "Serve Exa's API on a local port, over your key pool")},
+    {"token", QT_TRANSLATE_NOOP("CommandLine", "Show or regenerate the local port's access token")},
     {"database", QT_TRANSLATE_NOOP("CommandLine", "Move a damaged database aside")},
 };
 
@@ -94,6 +97,10 @@ int CommandLine::run(const QStringList& arguments)
     const QString program = arguments.constFirst();
     if (first == "search"_L1)
         return SearchCommand().run(program, rest.mid(1));
+    if (first == "serve"_L1)
+        return ServeCommand().run(program, rest.mid(1));
+    if (first == "token"_L1)
+        return ServeCommand().runToken(program, rest.mid(1));
     if (first == "keys"_L1)
         return KeysCommand().run(program, rest.mid(1));
     if (first == "proxies"_L1)

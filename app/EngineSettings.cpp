@@ -2,6 +2,9 @@
 
 #include "storage/RequestLog.h"
 
+#include <QHostAddress>
+#include <QUrl>
+
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
@@ -38,6 +41,12 @@ Range rangeOf(QStringView name)
         return {1, 1'024};
     if (name == u"log.retention-days")
         return {1, 3'650};
+    if (name == u"server.port")
+        return {1, 65'535};
+    if (name == u"server.max-body-kib")
+        return {1, 65'536};
+    if (name == u"server.max-connections")
+        return {1, 10'000};
     return {0, 0};
 }
 
@@ -67,6 +76,15 @@ const QList<SettingInfo>& EngineSettings::known()
         {"request.user-agent", "",
          QT_TRANSLATE_NOOP("EngineSettings", "User-Agent to send (empty: ExaDesk/<version>)")},
         {"log.retention-days", "30", QT_TRANSLATE_NOOP("EngineSettings", "days the request log is kept")},
+        {"server.port", "8787", QT_TRANSLATE_NOOP("EngineSettings", "the local port's port")},
+        {"server.bind", "127.0.0.1,::1",
+         QT_TRANSLATE_NOOP("EngineSettings", "addresses the local port listens on (comma-separated)")},
+        {"server.allowed-hosts", "",
+         QT_TRANSLATE_NOOP("EngineSettings", "more host names clients may use for the local port")},
+        {"server.allowed-origins", "",
+         QT_TRANSLATE_NOOP("EngineSettings", "web origins whose pages may call the local port")},
+        {"server.max-body-kib", "1024", QT_TRANSLATE_NOOP("EngineSettings", "largest request body (KiB)")},
+        {"server.max-connections", "512", QT_TRANSLATE_NOOP("EngineSettings", "client connections open at once")},
     };
     return settings;
 }
@@ -86,6 +104,32 @@ QString EngineSettings::problemWith(const QString& name, const QString& value)
         return tr("'%1' is not a setting; 'exadesk settings list' shows them").arg(name);
     if (name == "request.user-agent"_L1)
         return value.contains(u'\n') ? tr("a User-Agent is one line") : QString();
+    if (name == "server.bind"_L1) {
+        const QStringList addresses = listValue(value);
+        if (addresses.isEmpty())
+            return tr("server.bind takes one or more IP addresses, such as 127.0.0.1,::1");
+        for (const QString& address : addresses) {
+            if (QHostAddress(address).isNull())
+                return tr("'%1' is not an IP address").arg(address);
+        }
+        return {};
+    }
+    if (name == "server.allowed-hosts"_L1) {
+        for (const QString& host : listValue(value)) {
+            if (host.contains(u'/') || (host.contains(u':') && !host.startsWith(u'[')))
+                return tr("'%1' is not a host name; give names without a port, such as myhost.local").arg(host);
+        }
+        return {};
+    }
+    if (name == "server.allowed-origins"_L1) {
+        for (const QString& origin : listValue(value)) {
+            const QUrl url(origin, QUrl::StrictMode);
+            if (origin == "null"_L1 || !url.isValid() || url.host().isEmpty() || !url.path().isEmpty()
+                || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1))
+                return tr("'%1' is not a web origin such as http://localhost:3000").arg(origin);
+        }
+        return {};
+    }
     if (name == "recheck.enabled"_L1) {
         static const QStringList flags{u"on"_s, u"off"_s, u"true"_s, u"false"_s, u"yes"_s, u"no"_s, u"1"_s, u"0"_s};
         return flags.contains(value.toLower()) ? QString() : tr("%1 takes on or off").arg(name);
@@ -126,6 +170,42 @@ void EngineSettings::apply(Settings& settings, GatewayOptions& options, KeyPolic
     policy.firstRecheck = std::chrono::minutes(number("recheck.first-minutes", 10));
     policy.searchRatePerSecond = number("rate.search-per-second", 10);
     policy.contentsRatePerSecond = number("rate.contents-per-second", 100);
+}
+
+void EngineSettings::applyServer(Settings& settings, LocalServerOptions& options)
+{
+    StorageError error;
+    const auto number = [&](const char* name, int fallback) {
+        const QString key = QLatin1StringView(name);
+        const int value = settings.number(key, fallback, &error);
+        const Range range = rangeOf(key);
+        return value >= range.low && value <= range.high ? value : fallback;
+    };
+    const auto list = [&](const char* name) {
+        const QString key = QLatin1StringView(name);
+        const QString value = settings.text(key, {}, &error);
+        return problemWith(key, value).isEmpty() ? listValue(value) : QStringList();
+    };
+    options.port = static_cast<quint16>(number("server.port", options.port));
+    if (const QStringList bind = list("server.bind"); !bind.isEmpty()) {
+        options.addresses.clear();
+        for (const QString& address : bind)
+            options.addresses.append(QHostAddress(address));
+    }
+    options.extraHosts = list("server.allowed-hosts");
+    options.allowedOrigins = list("server.allowed-origins");
+    options.limits.maxBodyBytes = qsizetype(number("server.max-body-kib", 1024)) * 1024;
+    options.maxConnections = number("server.max-connections", options.maxConnections);
+}
+
+QStringList EngineSettings::listValue(const QString& value)
+{
+    QStringList items;
+    for (const QString& item : value.split(u',', Qt::SkipEmptyParts)) {
+        if (!item.trimmed().isEmpty())
+            items.append(item.trimmed());
+    }
+    return items;
 }
 
 int EngineSettings::logRetentionDays(Settings& settings)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gateway/Gateway.h"
+#include "server/LocalServer.h"
 #include "storage/Settings.h"
 
 #include <QCoreApplication>
@@ -29,7 +30,11 @@ public:
 
     // Applies the stored settings on top of `options` and `policy`.
     static void apply(Settings& settings, GatewayOptions& options, KeyPolicy& policy);
+    // The local port's stored settings (address, port, allowed hosts and origins, limits).
+    static void applyServer(Settings& settings, LocalServerOptions& options);
     static int logRetentionDays(Settings& settings);
+    // A comma-separated setting's items, trimmed.
+    static QStringList listValue(const QString& value);
 };
 
 } // namespace exadesk

@@ -3,12 +3,11 @@
 #include "CommandLine.h"
 #include "Console.h"
 #include "EngineSettings.h"
+#include "PoolSource.h"
 #include "ResultPrinter.h"
 #include "Workspace.h"
 #include "exa/ExaResults.h"
 #include "gateway/Gateway.h"
-#include "logging/KeyMask.h"
-#include "pool/KeysFile.h"
 #include "storage/HistoryStore.h"
 #include "storage/RequestLog.h"
 
@@ -210,71 +209,10 @@ int SearchCommand::run(const QString& program, const QStringList& arguments)
     m_workspace = std::make_unique<Workspace>();
     if (!m_workspace->open())
         m_workspace.reset();
-    const auto keys = loadKeys(std::get<Parsed>(parsed));
-    if (!keys)
+    const auto pool = PoolSource::load(std::get<Parsed>(parsed).keysFile, m_workspace.get());
+    if (!pool)
         return ExitUserError;
-    return execute(std::get<Parsed>(parsed), *keys);
-}
-
-std::optional<QList<KeyConfig>> SearchCommand::loadKeys(const Parsed& parsed)
-{
-    QList<KeyConfig> keys;
-    if (!parsed.keysFile.isEmpty()) {
-        QString error;
-        const auto lines = KeysFile::read(parsed.keysFile, &error);
-        if (!lines) {
-            err() << u"exadesk: "_s << error << Qt::endl;
-            return std::nullopt;
-        }
-        for (const KeyLineProblem& problem : lines->problems)
-            err() << u"exadesk: "_s
-                  << tr("%1, line %2: %3; the line is skipped.")
-                         .arg(parsed.keysFile)
-                         .arg(problem.line)
-                         .arg(problem.reason)
-                  << Qt::endl;
-        for (const KeyLine& line : lines->keys)
-            keys.append({KeysFile::idFor(line.secret), line.label, line.secret, {}, {}, 0, 0.0});
-        if (keys.isEmpty()) {
-            err() << u"exadesk: "_s << tr("The keys file %1 holds no usable key.").arg(parsed.keysFile) << Qt::endl;
-            return std::nullopt;
-        }
-    }
-    const QString apiKey = qEnvironmentVariable("EXA_API_KEY").trimmed();
-    if (!apiKey.isEmpty())
-        keys.append({KeysFile::idFor(apiKey), maskKey(apiKey), apiKey, {}, {}, 0, 0.0});
-    // Keys given for this search win; otherwise the stored pool (and its proxies) serves it.
-    if (keys.isEmpty() && !loadStored(&keys))
-        return std::nullopt;
-    if (keys.isEmpty()) {
-        err() << tr("exadesk: no API key. Add one with 'exadesk keys add' (from https://dashboard.exa.ai/api-keys), "
-                    "set EXA_API_KEY, e.g. EXA_API_KEY=... exadesk search \"your question\", or pass --keys-file.")
-              << Qt::endl;
-        return std::nullopt;
-    }
-    return keys;
-}
-
-bool SearchCommand::loadStored(QList<KeyConfig>* keys)
-{
-    if (!m_workspace)
-        return true;
-    StorageError error;
-    PoolRecords& records = m_workspace->records();
-    // Nothing stored: no keychain to wake.
-    if (records.keys(&error).isEmpty() && records.proxies(&error).isEmpty())
-        return true;
-    VaultTask* loaded = m_workspace->load();
-    if (!loaded)
-        return false;
-    for (const KeyConfig& key : loaded->keys()) {
-        const auto row = std::find_if(loaded->keyRecords().cbegin(), loaded->keyRecords().cend(),
-                                      [&key](const KeyRecord& record) { return record.id == key.id; });
-        if (row == loaded->keyRecords().cend() || row->state != "disabled"_L1)
-            keys->append(key);
-    }
-    m_storedProxies = loaded->proxies();
-    return true;
+    return execute(std::get<Parsed>(parsed), *pool);
 }
 
 void SearchCommand::record(const Parsed& parsed, const PendingCall& call, qint64 startedAtMs)
@@ -309,7 +247,7 @@ void SearchCommand::record(const Parsed& parsed, const PendingCall& call, qint64
         err() << u"exadesk: "_s << tr("the search was not recorded in the history: %1").arg(error.message) << Qt::endl;
 }
 
-int SearchCommand::execute(const Parsed& parsed, const QList<KeyConfig>& keys)
+int SearchCommand::execute(const Parsed& parsed, const LoadedPool& pool)
 {
     GatewayOptions options;
     options.client = parsed.client;
@@ -330,9 +268,9 @@ int SearchCommand::execute(const Parsed& parsed, const QList<KeyConfig>& keys)
     // One search from a shell: a key found bad is reported, not probed again later.
     keyPolicy.recheck = false;
     Gateway gateway(Clock::system(), options, keyPolicy);
-    for (const KeyConfig& key : keys)
+    for (const KeyConfig& key : pool.keys)
         gateway.addKey(key);
-    for (const ProxyConfig& proxy : parsed.proxies.isEmpty() ? m_storedProxies : parsed.proxies)
+    for (const ProxyConfig& proxy : parsed.proxies.isEmpty() ? pool.proxies : parsed.proxies)
         gateway.addProxy(proxy);
 
     const qint64 startedAtMs = QDateTime::currentMSecsSinceEpoch();

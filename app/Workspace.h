@@ -28,6 +28,7 @@ public:
     Database& database() { return m_db; }
     PoolRecords& records() { return m_records; }
     Vault& vault() { return *m_vault; }
+    SecretStore& secrets() { return m_secrets; }
 
     // A key's row as JSON for listings and exports: everything but the secret.
     static QJsonObject toJson(const KeyRecord& key);

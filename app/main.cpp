@@ -1,5 +1,5 @@
 #include "CommandLine.h"
-#include "MainWindow.h"
+#include "DesktopApp.h"
 #include "Version.h"
 #include "logging/LogFile.h"
 #include "storage/Database.h"
@@ -71,7 +71,6 @@ int main(int argc, char* argv[])
                          json ? exadesk::LogFile::Format::JsonLines : exadesk::LogFile::Format::Text);
     exadesk::LogFile::install(&log);
     const auto uninstall = qScopeGuard([] { exadesk::LogFile::install(nullptr); });
-    exadesk::MainWindow window;
-    window.show();
-    return QApplication::exec();
+    exadesk::DesktopApp desktop;
+    return desktop.run();
 }

@@ -4,6 +4,7 @@
 #   bench/run.sh engine     the key and proxy pools (acquire + report)
 #   bench/run.sh storage    the database (history search over 100,000 results, 30,000-key import)
 #   bench/run.sh client     the Exa client (serialising, parsing, calls over loopback)
+#   bench/run.sh port       the local port under load (wrk; direct, through ExaDesk, through nginx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
@@ -20,4 +21,7 @@ fi
 if [[ $which == all || $which == client ]]; then
   echo "== Exa client =="
   ./build/default/bench/exa_client_bench
+fi
+if [[ $which == all || $which == port ]]; then
+  ./bench/port.sh
 fi

@@ -18,9 +18,16 @@ packages=(
   # end-to-end tests: a TLS + HTTP/2 front (nginx) for the client's HTTP/2 path; real HTTP and
   # SOCKS5 proxies (tinyproxy, microsocks) for the engine's proxy binding
   nginx-light tinyproxy microsocks
-  # benchmarks: Google Benchmark for the engine's micro-benchmarks (bench/)
-  libbenchmark-dev
+  # benchmarks: Google Benchmark for the engine's micro-benchmarks, wrk for the local port's load
+  # test (bench/)
+  libbenchmark-dev wrk curl
 )
+# End-to-end tests run the official Exa SDK (exa-js) and exa-mcp-server from npm against the
+# local port: Node.js and npm. A Node.js already installed (exa-mcp-server wants 20 or later,
+# newer than Debian 12's 18) is kept.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccessToken</name>
+    <message>
+        <source>The token file %1 does not exist.</source>
+        <translation>令牌文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The token file %1 can be read or changed by other users, so it is not used. Make it private with: chmod 600 %1</source>
+        <translation>令牌文件 %1 可被其他用户读取或修改，因此未被使用。请用以下命令将其设为私有：chmod 600 %1</translation>
+    </message>
+    <message>
+        <source>The token file %1 cannot be read: %2</source>
+        <translation>无法读取令牌文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The token file %1 must hold one token of at least 16 visible characters (no spaces), such as one made with: openssl rand -hex 32</source>
+        <translation>令牌文件 %1 必须包含一个至少 16 个可见字符（不含空格）的令牌，例如用以下命令生成的令牌：openssl rand -hex 32</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>Search Exa and print the results</source>
@@ -70,6 +89,14 @@
     <message>
         <source>How the log in the data folder is written (default text)</source>
         <translation>数据文件夹中日志的写入格式（默认 text）</translation>
+    </message>
+    <message>
+        <source>Serve Exa&apos;s API on a local port, over your key pool</source>
+        <translation>在本地端口上提供 Exa 的 API，使用你的密钥池</translation>
+    </message>
+    <message>
+        <source>Show or regenerate the local port&apos;s access token</source>
+        <translation>显示或重新生成本地端口的访问令牌</translation>
     </message>
 </context>
 <context>
@@ -272,6 +299,46 @@
     <message>
         <source>%1 takes a whole number from %2 to %3</source>
         <translation>%1 需要 %2 到 %3 之间的整数</translation>
+    </message>
+    <message>
+        <source>the local port&apos;s port</source>
+        <translation>本地端口的端口号</translation>
+    </message>
+    <message>
+        <source>addresses the local port listens on (comma-separated)</source>
+        <translation>本地端口监听的地址（以逗号分隔）</translation>
+    </message>
+    <message>
+        <source>more host names clients may use for the local port</source>
+        <translation>客户端访问本地端口时还可使用的主机名</translation>
+    </message>
+    <message>
+        <source>web origins whose pages may call the local port</source>
+        <translation>允许其网页调用本地端口的 Web 来源</translation>
+    </message>
+    <message>
+        <source>largest request body (KiB)</source>
+        <translation>请求体的最大大小（KiB）</translation>
+    </message>
+    <message>
+        <source>client connections open at once</source>
+        <translation>同时打开的客户端连接数</translation>
+    </message>
+    <message>
+        <source>server.bind takes one or more IP addresses, such as 127.0.0.1,::1</source>
+        <translation>server.bind 需要一个或多个 IP 地址，例如 127.0.0.1,::1</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an IP address</source>
+        <translation>“%1”不是 IP 地址</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a host name; give names without a port, such as myhost.local</source>
+        <translation>“%1”不是主机名；请提供不带端口的名称，例如 myhost.local</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a web origin such as http://localhost:3000</source>
+        <translation>“%1”不是 Web 来源，例如 http://localhost:3000</translation>
     </message>
 </context>
 <context>
@@ -622,6 +689,21 @@
     </message>
 </context>
 <context>
+    <name>PoolSource</name>
+    <message>
+        <source>%1, line %2: %3; the line is skipped.</source>
+        <translation>%1，第 %2 行：%3；已跳过此行。</translation>
+    </message>
+    <message>
+        <source>The keys file %1 holds no usable key.</source>
+        <translation>密钥文件 %1 中没有可用的密钥。</translation>
+    </message>
+    <message>
+        <source>exadesk: no API key. Add one with &apos;exadesk keys add&apos; (from https://dashboard.exa.ai/api-keys), set EXA_API_KEY, e.g. EXA_API_KEY=... exadesk search &quot;your question&quot;, or pass --keys-file.</source>
+        <translation>exadesk：没有 API 密钥。请用“exadesk keys add”添加一个（从 https://dashboard.exa.ai/api-keys 获取），或设置 EXA_API_KEY，例如 EXA_API_KEY=... exadesk search &quot;你的问题&quot;，或使用 --keys-file。</translation>
+    </message>
+</context>
+<context>
     <name>ProxiesCommand</name>
     <message>
         <source>Usage: %1 proxies COMMAND [options]</source>
@@ -735,6 +817,33 @@
     <message>
         <source>a proxy address has no path; write it like %1://%2:%3</source>
         <translation>代理地址不带路径；请写成 %1://%2:%3 的形式</translation>
+    </message>
+</context>
+<context>
+    <name>RequestGuard</name>
+    <message>
+        <source>The Host header names an address this port does not answer to; use http://127.0.0.1:%1 or http://localhost:%1.</source>
+        <translation>Host 头指向的地址不是此端口所响应的地址；请使用 http://127.0.0.1:%1 或 http://localhost:%1。</translation>
+    </message>
+    <message>
+        <source>The request has no Host header.</source>
+        <translation>请求缺少 Host 头。</translation>
+    </message>
+    <message>
+        <source>Web pages from this origin may not use the local port; add the origin in ExaDesk&apos;s settings to allow it.</source>
+        <translation>此来源的网页不能使用本地端口；请在 ExaDesk 的设置中添加该来源以允许访问。</translation>
+    </message>
+    <message>
+        <source>Send ExaDesk&apos;s access token as the x-api-key header or as &apos;Authorization: Bearer &lt;token&gt;&apos;; ExaDesk shows it in its settings.</source>
+        <translation>请将 ExaDesk 的访问令牌作为 x-api-key 头发送，或以“Authorization: Bearer &lt;token&gt;”形式发送；ExaDesk 会在其设置中显示该令牌。</translation>
+    </message>
+    <message>
+        <source>The access token is not ExaDesk&apos;s; copy it again from ExaDesk&apos;s settings.</source>
+        <translation>该访问令牌不是 ExaDesk 的；请从 ExaDesk 的设置中重新复制。</translation>
+    </message>
+    <message>
+        <source>Credentials are never taken from the URL, where logs keep them; send the access token as the x-api-key header.</source>
+        <translation>绝不会从 URL 中读取凭据，因为日志会记录 URL；请将访问令牌作为 x-api-key 头发送。</translation>
     </message>
 </context>
 <context>
@@ -898,18 +1007,6 @@
         <translation>--proxy：%1。</translation>
     </message>
     <message>
-        <source>%1, line %2: %3; the line is skipped.</source>
-        <translation>%1 第 %2 行：%3；已跳过此行。</translation>
-    </message>
-    <message>
-        <source>The keys file %1 holds no usable key.</source>
-        <translation>密钥文件 %1 中没有可用的密钥。</translation>
-    </message>
-    <message>
-        <source>exadesk: no API key. Add one with &apos;exadesk keys add&apos; (from https://dashboard.exa.ai/api-keys), set EXA_API_KEY, e.g. EXA_API_KEY=... exadesk search &quot;your question&quot;, or pass --keys-file.</source>
-        <translation>exadesk：没有 API 密钥。请用“exadesk keys add”添加一个（从 https://dashboard.exa.ai/api-keys 获取），或设置 EXA_API_KEY，例如 EXA_API_KEY=... exadesk search &quot;你的问题&quot;，或使用 --keys-file。</translation>
-    </message>
-    <message>
         <source>the search was not recorded in the history: %1</source>
         <translation>搜索未记入历史记录：%1</translation>
     </message>
@@ -939,6 +1036,125 @@
     <message>
         <source>The keychain failed: %1</source>
         <translation>钥匙串出错：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ServeCommand</name>
+    <message>
+        <source>Run &apos;%1 serve --help&apos; for the options.</source>
+        <translation>运行“%1 serve --help”查看选项。</translation>
+    </message>
+    <message>
+        <source>the local port&apos;s access token is kept in the system keychain, which failed: %1</source>
+        <translation>本地端口的访问令牌保存在系统钥匙串中，但钥匙串操作失败：%1</translation>
+    </message>
+    <message>
+        <source>On a server without a keychain, put a token in a file only you can read and pass --token-file FILE.</source>
+        <translation>在没有钥匙串的服务器上，请将令牌放入仅你可读的文件中，并传入 --token-file FILE。</translation>
+    </message>
+    <message>
+        <source>exadesk: made a new access token for the local port and stored it in the keychain; &apos;exadesk token&apos; shows it.</source>
+        <translation>exadesk：已为本地端口生成新的访问令牌并保存到钥匙串中；“exadesk token”可显示该令牌。</translation>
+    </message>
+    <message numerus="yes">
+        <source> %n attempt(s)</source>
+        <translation>
+            <numerusform> 尝试 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> via %1</source>
+        <translation> 经由 %1</translation>
+    </message>
+    <message>
+        <source>Serves Exa&apos;s API on a local port: any Exa client pointed at it (base URL and ExaDesk&apos;s access token) uses your key pool, with its rotation, retries and breakers.</source>
+        <translation>在本地端口上提供 Exa 的 API：任何指向该端口（基础 URL 加 ExaDesk 的访问令牌）的 Exa 客户端都会使用你的密钥池，并享有其轮换、重试和熔断机制。</translation>
+    </message>
+    <message>
+        <source>Show the options of this command.</source>
+        <translation>显示此命令的选项。</translation>
+    </message>
+    <message>
+        <source>Listen on this address (repeatable; default 127.0.0.1 and ::1). Another address lets other computers reach the port.</source>
+        <translation>在此地址上监听（可重复指定；默认为 127.0.0.1 和 ::1）。使用其他地址可让其他计算机访问该端口。</translation>
+    </message>
+    <message>
+        <source>Listen on this port (default 8787; 0 picks a free one).</source>
+        <translation>在此端口上监听（默认 8787；0 表示自动选择空闲端口）。</translation>
+    </message>
+    <message>
+        <source>Use the keys in this file (one per line or &apos;label,key&apos;; chmod 600) instead of the stored pool.</source>
+        <translation>使用此文件中的密钥（每行一个，或“label,key”格式；chmod 600），而不是已存储的密钥池。</translation>
+    </message>
+    <message>
+        <source>Exa&apos;s address (default %1).</source>
+        <translation>Exa 的地址（默认 %1）。</translation>
+    </message>
+    <message>
+        <source>Take the access token from this file (chmod 600) instead of the keychain, for servers without one.</source>
+        <translation>从此文件读取访问令牌（chmod 600），而不是从钥匙串读取，适用于没有钥匙串的服务器。</translation>
+    </message>
+    <message>
+        <source>Also answer to this host name (repeatable), e.g. on a LAN address.</source>
+        <translation>同时响应此主机名（可重复指定），例如用于局域网地址。</translation>
+    </message>
+    <message>
+        <source>Let web pages from this origin call the port (repeatable), e.g. http://localhost:3000.</source>
+        <translation>允许来自此来源的网页调用该端口（可重复指定），例如 http://localhost:3000。</translation>
+    </message>
+    <message>
+        <source>serve takes no arguments, only options.</source>
+        <translation>serve 不接受参数，只接受选项。</translation>
+    </message>
+    <message>
+        <source>--base-url takes an http or https address such as https://api.exa.ai, not &apos;%1&apos;.</source>
+        <translation>--base-url 需要 http 或 https 地址，例如 https://api.exa.ai，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--bind takes an IP address such as 127.0.0.1, not &apos;%1&apos;.</source>
+        <translation>--bind 需要 IP 地址，例如 127.0.0.1，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>--port takes a number from 0 to 65535, not &apos;%1&apos;.</source>
+        <translation>--port 需要 0 到 65535 之间的数字，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>exadesk: warning: %1</source>
+        <translation>exadesk：警告：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>exadesk: serving Exa&apos;s API on %1, port %2, with %n key(s), for %3; stop with Ctrl+C.</source>
+        <translation>
+            <numerusform>exadesk：正在 %1 的端口 %2 上提供 Exa 的 API，使用 %n 个密钥，转发至 %3；按 Ctrl+C 停止。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>exadesk: %n request(s) still running after %1 seconds are cut off.</source>
+        <translation>
+            <numerusform>exadesk：%n 个请求在 %1 秒后仍未完成，已被中断。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>exadesk: stopping; %n request(s) in flight finish first (Ctrl+C again stops at once).</source>
+        <translation>
+            <numerusform>exadesk：正在停止；先等待 %n 个进行中的请求完成（再按一次 Ctrl+C 立即停止）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>exadesk: the local port is closed.</source>
+        <translation>exadesk：本地端口已关闭。</translation>
+    </message>
+    <message>
+        <source>Prints the local port&apos;s access token (made on first use); clients send it as x-api-key or &apos;Authorization: Bearer&apos;.</source>
+        <translation>打印本地端口的访问令牌（首次使用时生成）；客户端将其作为 x-api-key 或“Authorization: Bearer”发送。</translation>
+    </message>
+    <message>
+        <source>Replace the token with a new one; clients with the old one are refused.</source>
+        <translation>用新令牌替换当前令牌；使用旧令牌的客户端将被拒绝。</translation>
+    </message>
+    <message>
+        <source>token takes no arguments.</source>
+        <translation>token 不接受参数。</translation>
     </message>
 </context>
 <context>
@@ -1061,6 +1277,33 @@
     </message>
 </context>
 <context>
+    <name>exa::Http1Reply</name>
+    <message>
+        <source>Operation canceled</source>
+        <translation>操作已取消</translation>
+    </message>
+    <message>
+        <source>The server&apos;s response headers are too large.</source>
+        <translation>服务器的响应头过大。</translation>
+    </message>
+    <message>
+        <source>The server did not answer in HTTP/1.1.</source>
+        <translation>服务器未使用 HTTP/1.1 应答。</translation>
+    </message>
+    <message>
+        <source>The server sent an invalid Content-Length.</source>
+        <translation>服务器发送了无效的 Content-Length。</translation>
+    </message>
+    <message>
+        <source>The server sent a malformed chunked body.</source>
+        <translation>服务器发送了格式错误的分块（chunked）正文。</translation>
+    </message>
+    <message>
+        <source>Connection closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+</context>
+<context>
     <name>exadesk::Gateway</name>
     <message numerus="yes">
         <source>ExaDesk is busy: %n calls are already waiting. Try again in a moment.</source>
@@ -1095,6 +1338,69 @@
     <message>
         <source>The call waited too long for a free key and was given up.</source>
         <translation>调用等待空闲密钥的时间过长，已放弃。</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::HttpConnection</name>
+    <message>
+        <source>The request&apos;s headers are larger than the %1 bytes allowed.</source>
+        <translation>请求头超过了允许的 %1 字节。</translation>
+    </message>
+    <message>
+        <source>The request body has %1 bytes; the local port takes at most %2.</source>
+        <translation>请求体有 %1 字节；本地端口最多接受 %2 字节。</translation>
+    </message>
+    <message>
+        <source>The request line is not &apos;METHOD /path HTTP/1.1&apos;.</source>
+        <translation>请求行不是“METHOD /path HTTP/1.1”格式。</translation>
+    </message>
+    <message>
+        <source>Only HTTP/1.1 and HTTP/1.0 are spoken here.</source>
+        <translation>此处仅支持 HTTP/1.1 和 HTTP/1.0。</translation>
+    </message>
+    <message>
+        <source>ExaDesk serves Exa&apos;s API only; it is not a proxy for CONNECT tunnels.</source>
+        <translation>ExaDesk 仅提供 Exa 的 API；它不是 CONNECT 隧道代理。</translation>
+    </message>
+    <message>
+        <source>ExaDesk serves Exa&apos;s API at its own address only; a request for another address (absolute form) is refused.</source>
+        <translation>ExaDesk 仅在自身地址上提供 Exa 的 API；针对其他地址的请求（绝对形式）将被拒绝。</translation>
+    </message>
+    <message>
+        <source>The request target holds characters that must be percent-encoded.</source>
+        <translation>请求目标包含必须进行百分号编码的字符。</translation>
+    </message>
+    <message>
+        <source>Folded header lines are not accepted.</source>
+        <translation>不接受折叠的请求头行。</translation>
+    </message>
+    <message>
+        <source>A header line is not &apos;Name: value&apos;.</source>
+        <translation>某个请求头行不是“Name: value”格式。</translation>
+    </message>
+    <message>
+        <source>A header value holds a control character.</source>
+        <translation>某个请求头的值包含控制字符。</translation>
+    </message>
+    <message>
+        <source>The request has more than the %1 headers allowed.</source>
+        <translation>请求头数量超过了允许的 %1 个。</translation>
+    </message>
+    <message>
+        <source>The Content-Length header is not one whole number.</source>
+        <translation>Content-Length 头不是单个整数。</translation>
+    </message>
+    <message>
+        <source>A request may not have both Content-Length and Transfer-Encoding.</source>
+        <translation>请求不能同时包含 Content-Length 和 Transfer-Encoding。</translation>
+    </message>
+    <message>
+        <source>Send the request body with a Content-Length header, not in chunks.</source>
+        <translation>请使用 Content-Length 头发送请求体，而不是分块发送。</translation>
+    </message>
+    <message>
+        <source>The request did not arrive within %1 seconds.</source>
+        <translation>请求未在 %1 秒内到达。</translation>
     </message>
 </context>
 <context>
@@ -1235,6 +1541,65 @@
     <message>
         <source>Exa did not answer the re-check in time.</source>
         <translation>Exa 未及时回答复查请求。</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::LocalServer</name>
+    <message>
+        <source>The local port is already running.</source>
+        <translation>本地端口已在运行。</translation>
+    </message>
+    <message>
+        <source>The local port needs an access token of at least 16 characters.</source>
+        <translation>本地端口需要至少 16 个字符的访问令牌。</translation>
+    </message>
+    <message>
+        <source>No address to listen on was given.</source>
+        <translation>未指定要监听的地址。</translation>
+    </message>
+    <message>
+        <source>IPv6 is not available here, so the port listens on IPv4 only.</source>
+        <translation>此处不支持 IPv6，因此端口仅在 IPv4 上监听。</translation>
+    </message>
+    <message>
+        <source>Port %1 on %2 is already in use by another program; choose another port.</source>
+        <translation>%2 上的端口 %1 已被其他程序占用；请选择其他端口。</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1 port %2: %3.</source>
+        <translation>无法在 %1 的端口 %2 上监听：%3。</translation>
+    </message>
+    <message>
+        <source>The port listens on %1, which other computers may reach; they still need the access token.</source>
+        <translation>端口正在 %1 上监听，其他计算机可能可以访问；但它们仍需要访问令牌。</translation>
+    </message>
+    <message>
+        <source>The local port has %1 connections open, its limit; try again shortly.</source>
+        <translation>本地端口已打开 %1 个连接，达到上限；请稍后重试。</translation>
+    </message>
+    <message>
+        <source>ExaDesk&apos;s local port is shutting down.</source>
+        <translation>ExaDesk 的本地端口正在关闭。</translation>
+    </message>
+    <message>
+        <source>%1 does not take %2 requests.</source>
+        <translation>%1 不接受 %2 请求。</translation>
+    </message>
+    <message>
+        <source>ExaDesk serves Exa&apos;s routes: /search, /findSimilar, /contents, /answer and /research/v1; %1 is not one of them.</source>
+        <translation>ExaDesk 提供 Exa 的路由：/search、/findSimilar、/contents、/answer 和 /research/v1；%1 不在其中。</translation>
+    </message>
+    <message>
+        <source>The request body is empty; %1 takes a JSON object.</source>
+        <translation>请求体为空；%1 需要一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The request body is not valid JSON: %1 at byte %2.</source>
+        <translation>请求体不是有效的 JSON：%1，位于第 %2 字节。</translation>
+    </message>
+    <message>
+        <source>The request body must be a JSON object ({...}).</source>
+        <translation>请求体必须是 JSON 对象（{...}）。</translation>
     </message>
 </context>
 <context>

@@ -1,22 +1,39 @@
 #include "MainWindow.h"
 
 #include "Version.h"
+#include "server/LocalPortService.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
 
-MainWindow::MainWindow(QWidget* parent)
+MainWindow::MainWindow(LocalPortService* port, QWidget* parent)
     : QMainWindow(parent)
+    , m_port(port)
 {
     setWindowTitle(tr("ExaDesk"));
     setObjectName(u"mainWindow"_s);
     resize(960, 640);
+    setCentralWidget(makeWelcome());
+    if (m_port)
+        makePortControls();
+}
 
+QWidget* MainWindow::makeWelcome()
+{
     auto* welcome = new QWidget(this);
     welcome->setObjectName(u"welcome"_s);
     // The text sits in a centred column of a readable width; word-wrapped labels need a layout
@@ -65,8 +82,99 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addLayout(centred);
     layout->addStretch();
     layout->addWidget(version);
+    return welcome;
+}
 
-    setCentralWidget(welcome);
+void MainWindow::makePortControls()
+{
+    QMenu* menu = menuBar()->addMenu(tr("&Local Port"));
+    m_startStop = menu->addAction(QString());
+    m_startStop->setObjectName(u"startStopLocalPort"_s);
+    m_copyEndpoint = menu->addAction(tr("Copy Endpoint URL"));
+    m_copyToken = menu->addAction(tr("Copy Access Token"));
+    menu->addSeparator();
+    m_regenerateToken = menu->addAction(tr("Regenerate Access Token..."));
+
+    connect(m_startStop, &QAction::triggered, this, [this] {
+        if (m_port->isRunning() || m_port->isStarting())
+            m_port->stop();
+        else
+            m_port->start();
+    });
+    connect(m_copyEndpoint, &QAction::triggered, this, [this] {
+        QGuiApplication::clipboard()->setText(m_port->endpoint().toString());
+        statusBar()->showMessage(tr("Endpoint URL copied."), 5'000);
+    });
+    connect(m_copyToken, &QAction::triggered, this, [this] {
+        QGuiApplication::clipboard()->setText(QString::fromLatin1(m_port->token()));
+        statusBar()->showMessage(tr("Access token copied; clients send it as x-api-key."), 5'000);
+    });
+    connect(m_regenerateToken, &QAction::triggered, this, [this] {
+        const auto answer = QMessageBox::question(
+            this, tr("Regenerate Access Token"),
+            tr("Clients that use the current token will be refused until they get the new one. Make a new token?"));
+        if (answer == QMessageBox::Yes)
+            m_port->regenerateToken();
+    });
+
+    m_portState = new QLabel(this);
+    m_portState->setObjectName(u"localPortState"_s);
+    m_portState->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_portButton = new QPushButton(this);
+    m_portButton->setObjectName(u"localPortButton"_s);
+    m_portButton->setFlat(true);
+    connect(m_portButton, &QPushButton::clicked, m_startStop, &QAction::trigger);
+    statusBar()->addPermanentWidget(m_portState);
+    statusBar()->addPermanentWidget(m_portButton);
+
+    connect(m_port, &LocalPortService::runningChanged, this, &MainWindow::refreshPort);
+    connect(m_port, &LocalPortService::requestServed, this, &MainWindow::refreshPort);
+    connect(m_port, &LocalPortService::tokenChanged, this, [this] {
+        refreshPort();
+        statusBar()->showMessage(tr("The access token is ready to copy."), 5'000);
+    });
+    // A failure is a line in the status bar, not a dialog.
+    connect(m_port, &LocalPortService::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 30'000);
+        refreshPort();
+    });
+    refreshPort();
+}
+
+void MainWindow::refreshPort()
+{
+    const bool running = m_port->isRunning();
+    m_startStop->setText(running ? tr("Stop Local Port") : tr("Start Local Port"));
+    m_portButton->setText(m_startStop->text());
+    m_portButton->setAccessibleName(m_startStop->text());
+    m_copyEndpoint->setEnabled(running);
+    m_copyToken->setEnabled(!m_port->token().isEmpty());
+    m_portState->setText(running
+                             ? tr("Local port: %1 (%n request(s))", nullptr, static_cast<int>(m_port->requestsServed()))
+                                   .arg(m_port->endpoint().toString())
+                             : tr("Local port: off"));
+}
+
+void MainWindow::setTrayAvailable(bool available)
+{
+    m_closeToTray = available;
+    if (available || m_trayNote)
+        return;
+    m_trayNote
+        = new QLabel(tr("No system tray here: closing the window quits ExaDesk, and the local port with it."), this);
+    m_trayNote->setObjectName(u"noTrayNote"_s);
+    statusBar()->addWidget(m_trayNote);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!m_closeToTray) {
+        QMainWindow::closeEvent(event);
+        return;
+    }
+    hide();
+    event->ignore();
+    Q_EMIT hiddenToTray();
 }
 
 } // namespace exadesk

@@ -2,15 +2,54 @@
 
 #include <QMainWindow>
 
+class QAction;
+class QLabel;
+class QPushButton;
+
 namespace exadesk {
 
-// The ExaDesk window: what a person sees when they start the app without a command.
+class LocalPortService;
+
+// The ExaDesk window: what a person sees when they start the app without a command. With a
+// local port service it also offers the port: a menu, and its state in the status bar.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    explicit MainWindow(LocalPortService* port = nullptr, QWidget* parent = nullptr);
+
+    // With a tray, closing the window hides it (the app goes on there); without, a note in the
+    // status bar says why the tray's items are missing and that closing quits.
+    void setTrayAvailable(bool available);
+
+    QAction* startStopAction() const { return m_startStop; }
+    QAction* copyEndpointAction() const { return m_copyEndpoint; }
+    QAction* copyTokenAction() const { return m_copyToken; }
+    QAction* regenerateTokenAction() const { return m_regenerateToken; }
+    QLabel* portStateLabel() const { return m_portState; }
+
+Q_SIGNALS:
+    // The window was closed into the tray.
+    void hiddenToTray();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    QWidget* makeWelcome();
+    void makePortControls();
+    void refreshPort();
+
+    LocalPortService* m_port;
+    bool m_closeToTray = false;
+    QAction* m_startStop = nullptr;
+    QAction* m_copyEndpoint = nullptr;
+    QAction* m_copyToken = nullptr;
+    QAction* m_regenerateToken = nullptr;
+    QLabel* m_portState = nullptr;
+    QPushButton* m_portButton = nullptr;
+    QLabel* m_trayNote = nullptr;
 };
 
 } // namespace exadesk

@@ -1,5 +1,6 @@
 #include "ExaClient.h"
 
+#include "ExaNetworkAccess.h"
 #include "ExaReply.h"
 #include "Version.h"
 
@@ -47,7 +48,7 @@ std::optional<QList<QSslCertificate>> loadCaBundle(const QString& path, QString*
 ExaClient::ExaClient(ExaClientOptions options, QNetworkAccessManager* network, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_network(network ? network : new QNetworkAccessManager(this))
+    , m_network(network ? network : new ExaNetworkAccess(this))
 { }
 
 void ExaClient::setOptions(ExaClientOptions options)

@@ -1,5 +1,6 @@
 #include "NetworkSession.h"
 
+#include "exa/ExaNetworkAccess.h"
 #include "exa/ExaReply.h"
 
 #include <QNetworkAccessManager>
@@ -40,7 +41,7 @@ size_t NetworkSession::pickLane()
     if (best < m_lanes.size())
         return best;
     Lane lane;
-    lane.network = new QNetworkAccessManager(this);
+    lane.network = new exa::ExaNetworkAccess(this);
     lane.network->setProxy(m_proxy);
     lane.client = new exa::ExaClient(m_options, lane.network, this);
     m_lanes.push_back(lane);

@@ -32,6 +32,13 @@ QJsonObject PendingCall::json() const
     return QJsonDocument::fromJson(m_body).object();
 }
 
+QString PendingCall::streamingKeyId() const
+{
+    if (!m_committed || m_ended || !m_gateway || m_key < 0)
+        return {};
+    return m_gateway->keys().at(m_key).config.id;
+}
+
 void PendingCall::cancel()
 {
     if (!m_ended && m_gateway)

@@ -61,6 +61,9 @@ public:
     QString keyId() const { return m_attempts.isEmpty() ? QString() : m_attempts.constLast().keyId; }
     QString proxyId() const { return m_attempts.isEmpty() ? QString() : m_attempts.constLast().proxyId; }
 
+    // While a streamed answer flows, the key carrying it (its attempt is recorded when it ends).
+    QString streamingKeyId() const;
+
     // Ends the call with a Cancelled error, whatever stage it is at.
     void cancel();
 

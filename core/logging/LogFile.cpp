@@ -63,7 +63,10 @@ bool LogFile::openPrivately()
 {
     // Created readable by its owner only, from the first byte.
     m_file.setFileName(m_path);
-    return m_file.open(QIODevice::WriteOnly | QIODevice::Append, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return false;
+    m_size = m_file.size();
+    return true;
 }
 
 void LogFile::rotate()
@@ -98,13 +101,14 @@ void LogFile::write(QtMsgType type, const QString& category, const QString& mess
         if (!openPrivately())
             return;
     }
-    if (m_file.size() + line.size() > m_maxBytes) {
+    if (m_size + line.size() > m_maxBytes) {
         rotate();
         if (!openPrivately())
             return;
     }
     m_file.write(line);
     m_file.flush();
+    m_size += line.size();
 }
 
 } // namespace exadesk

@@ -37,6 +37,7 @@ private:
     int m_keep;
     QMutex m_mutex;
     QFile m_file;
+    qint64 m_size = 0; // kept here: asking the file system for it on every line is a system call
 };
 
 } // namespace exadesk

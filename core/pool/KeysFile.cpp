@@ -1,6 +1,7 @@
 #include "KeysFile.h"
 
 #include "logging/KeyMask.h"
+#include "secrets/PrivateFile.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -95,16 +96,12 @@ std::optional<KeyLines> KeysFile::read(const QString& path, QString* error)
         *error = tr("The keys file %1 does not exist.").arg(path);
         return std::nullopt;
     }
-#ifndef Q_OS_WIN
-    const QFileDevice::Permissions others
-        = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
-    if (file.permissions() & others) {
+    if (othersMayAccess(file)) {
         *error = tr("The keys file %1 can be read or changed by other users, so it is not used. Make it private "
                     "with: chmod 600 %1")
                      .arg(path);
         return std::nullopt;
     }
-#endif
     if (!file.open(QIODevice::ReadOnly)) {
         *error = tr("The keys file %1 cannot be read: %2").arg(path, file.errorString());
         return std::nullopt;

@@ -30,8 +30,16 @@ inline bool driveUntil(exadesk::ManualClock& clock, const exadesk::Gateway& gate
         }
         if (done())
             return true;
-        if (gateway.networkInFlight() == 0 && clock.advanceToNextTimer())
-            continue;
+        if (gateway.networkInFlight() == 0) {
+            // An answer that came in the last round has posted its signals (a call's end): they
+            // are delivered before time may jump. No answer can come in this one pass, as none
+            // is on its way.
+            QCoreApplication::processEvents(QEventLoop::AllEvents);
+            if (done())
+                return true;
+            if (gateway.networkInFlight() == 0 && clock.advanceToNextTimer())
+                continue;
+        }
         // Something is on its way (an answer, a queued signal): wait for it, but wake up now
         // and then in case nothing comes.
         QTimer guard;

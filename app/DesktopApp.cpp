@@ -1,0 +1,95 @@
+#include "DesktopApp.h"
+
+#include "AppIcon.h"
+#include "EngineSettings.h"
+#include "MainWindow.h"
+#include "PoolSource.h"
+#include "TrayIcon.h"
+#include "gateway/Gateway.h"
+#include "server/LocalPortService.h"
+
+#include <QApplication>
+#include <QSettings>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+
+DesktopApp::DesktopApp()
+{
+    GatewayOptions options;
+    KeyPolicy policy;
+    LocalServerOptions serverOptions;
+    m_haveDatabase = m_workspace.open();
+    if (m_haveDatabase) {
+        Settings settings(m_workspace.database());
+        EngineSettings::apply(settings, options, policy);
+        EngineSettings::applyServer(settings, serverOptions);
+    }
+    m_gateway = std::make_unique<Gateway>(Clock::system(), options, policy);
+    m_port = std::make_unique<LocalPortService>(*m_gateway, m_workspace.secrets());
+    m_port->setOptions(serverOptions);
+
+    QApplication::setWindowIcon(appIcon());
+    m_window = std::make_unique<MainWindow>(m_port.get());
+    m_tray = std::make_unique<TrayIcon>(*m_port);
+    const bool tray = TrayIcon::isAvailable();
+    m_window->setTrayAvailable(tray);
+    // With a tray the app lives on there when its window closes; Quit in the tray ends it.
+    QApplication::setQuitOnLastWindowClosed(!tray);
+    QObject::connect(m_tray.get(), &TrayIcon::openRequested, m_window.get(), [this] { showWindow(); });
+    QObject::connect(m_tray.get(), &TrayIcon::quitRequested, qApp, [this] {
+        m_port->stop();
+        QApplication::quit();
+    });
+    QObject::connect(m_window.get(), &MainWindow::hiddenToTray, m_window.get(), [this] {
+        QSettings settings;
+        if (settings.value(u"tray/toldAboutClosing"_s).toBool())
+            return;
+        settings.setValue(u"tray/toldAboutClosing"_s, true);
+        m_tray->notify(tr("ExaDesk is still running"),
+                       tr("ExaDesk keeps running in the tray, with the local port if it is on. Quit it from the "
+                          "tray icon's menu."));
+    });
+}
+
+DesktopApp::~DesktopApp()
+{
+    m_port->stop();
+}
+
+int DesktopApp::run()
+{
+    m_tray->show();
+    m_window->show();
+    if (m_haveDatabase)
+        loadPool();
+    return QApplication::exec();
+}
+
+void DesktopApp::loadPool()
+{
+    VaultTask* task = m_workspace.vault().load();
+    QObject::connect(task, &VaultTask::finished, m_window.get(), [this, task] {
+        task->deleteLater();
+        if (!task->error().isEmpty()) {
+            m_window->statusBar()->showMessage(task->error());
+            return;
+        }
+        const LoadedPool pool = PoolSource::fromVault(*task);
+        for (const ProxyConfig& proxy : pool.proxies)
+            m_gateway->addProxy(proxy);
+        for (const KeyConfig& key : pool.keys)
+            m_gateway->addKey(key);
+    });
+}
+
+void DesktopApp::showWindow()
+{
+    m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
+}
+
+} // namespace exadesk

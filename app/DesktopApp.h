@@ -1,0 +1,40 @@
+#pragma once
+
+#include "Workspace.h"
+
+#include <QCoreApplication>
+
+#include <memory>
+
+namespace exadesk {
+
+class Gateway;
+class LocalPortService;
+class MainWindow;
+class TrayIcon;
+
+// ExaDesk with its window: the engine over the stored pool (loaded from the keychain without
+// blocking), the local port, the window and the tray icon.
+class DesktopApp
+{
+    Q_DECLARE_TR_FUNCTIONS(DesktopApp)
+
+public:
+    DesktopApp();
+    ~DesktopApp();
+
+    int run();
+
+private:
+    void loadPool();
+    void showWindow();
+
+    Workspace m_workspace;
+    bool m_haveDatabase = false;
+    std::unique_ptr<Gateway> m_gateway;
+    std::unique_ptr<LocalPortService> m_port;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<TrayIcon> m_tray;
+};
+
+} // namespace exadesk

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "HttpMessage.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace exadesk {
+
+// One client connection of the local port: reads HTTP/1.1 requests within HttpLimits and
+// writes their responses, whole or streamed (chunked). Requests are taken one at a time; a
+// pipelined one waits until the current response is written. What cannot be a request we
+// serve (malformed, too big, absolute-form, CONNECT, chunked bodies) is refused here with a
+// clear message, and the connection closed.
+class HttpConnection : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Takes ownership of `socket`.
+    HttpConnection(QTcpSocket* socket, const HttpLimits& limits, QObject* parent = nullptr);
+    ~HttpConnection() override;
+
+    const HttpRequest& request() const { return m_request; }
+    bool isHandling() const { return m_state == State::Handling || m_state == State::Streaming; }
+    QByteArray peerAddress() const;
+
+    // The answer to request(); the connection then reads the next one (or closes, when the
+    // client asked to or close() was called).
+    void respond(int status, const HttpHeaders& headers, const QByteArray& body);
+    // A streamed answer: headers now, the body in pieces as they come, then the end. abort()
+    // cuts it short so the client sees the answer is incomplete.
+    void beginStream(int status, const HttpHeaders& headers);
+    void writeChunk(QByteArrayView data);
+    void endStream();
+    void abort();
+
+    // Closes now if idle, or after the response on its way (for a server that drains).
+    void closeWhenIdle();
+
+Q_SIGNALS:
+    // request() is complete; answer it with respond() or a stream.
+    void requestReady();
+    // The connection turned a request away itself (malformed, too big, too slow) and closes.
+    void refused(int status);
+    // The client went away or the connection was closed; the object deletes itself later.
+    void closed();
+
+private:
+    enum class State
+    {
+        Idle, // between requests
+        ReadingHead,
+        ReadingBody,
+        Handling,
+        Streaming,
+        Closing
+    };
+
+    void onReadyRead();
+    void process();
+    bool parseHead(qsizetype headEnd);
+    void refuse(int status, QByteArrayView tag, const QString& message);
+    void finishResponse();
+    void armTimer();
+    void onTimeout();
+    void shutdown();
+    QByteArray statusAndHeaders(int status, const HttpHeaders& headers, qsizetype contentLength);
+
+    QPointer<QTcpSocket> m_socket;
+    HttpLimits m_limits;
+    State m_state = State::Idle;
+    QByteArray m_buffer; // received, not yet consumed
+    qsizetype m_scanned = 0; // how far the head's end was looked for
+    qsizetype m_bodyLength = 0;
+    HttpRequest m_request;
+    bool m_closeAfterResponse = false;
+    QTimer m_timer;
+};
+
+} // namespace exadesk

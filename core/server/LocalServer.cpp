@@ -1,0 +1,465 @@
+#include "LocalServer.h"
+
+#include "HttpConnection.h"
+#include "Version.h"
+#include "gateway/Gateway.h"
+#include "logging/KeyMask.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+constexpr QByteArrayView kJson = "application/json";
+
+QString routeName(const HttpRequest& request)
+{
+    if (request.path == "/healthz")
+        return u"healthz"_s;
+    if (request.path == "/metrics")
+        return u"metrics"_s;
+    return exa::toString(exa::routeFor(request.method, QString::fromLatin1(request.path)));
+}
+
+// Paths we pass on are made of these characters only, with no empty, '.' or '..' segment:
+// what reaches Exa is exactly one of its routes.
+bool isPlainPath(QByteArrayView path)
+{
+    const bool charactersOk = std::all_of(path.begin(), path.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '_'
+            || c == '-' || c == '.';
+    });
+    return charactersOk && !path.contains("//") && !path.contains("/./") && !path.contains("/../")
+        && !path.endsWith("/.") && !path.endsWith("/..");
+}
+
+// Where a call that Exa did not answer (or the pool could not send) ends up.
+std::pair<int, QByteArrayView> statusFor(const exa::ExaError& error)
+{
+    switch (error.kind) {
+    case exa::ExaError::Kind::Unavailable:
+    case exa::ExaError::Kind::InvalidKey:
+        return {503, "NO_KEY_AVAILABLE"};
+    case exa::ExaError::Kind::Timeout:
+        return {504, "UPSTREAM_TIMEOUT"};
+    case exa::ExaError::Kind::InvalidResponse:
+        return {502, "UPSTREAM_INVALID_RESPONSE"};
+    default:
+        return {502, "UPSTREAM_UNREACHABLE"};
+    }
+}
+
+} // namespace
+
+LocalServer::LocalServer(Gateway& gateway, QObject* parent)
+    : QObject(parent)
+    , m_gateway(gateway)
+{
+    connect(&gateway, &Gateway::attemptFinished, this,
+            [this](const AttemptRecord& attempt) { m_metrics.countAttempt(attempt); });
+}
+
+LocalServer::~LocalServer()
+{
+    stop();
+}
+
+bool LocalServer::isLoopback(const QHostAddress& address)
+{
+    return address.isLoopback();
+}
+
+QUrl LocalServer::endpoint() const
+{
+    if (m_bound.isEmpty())
+        return {};
+    QUrl url;
+    url.setScheme(u"http"_s);
+    const QHostAddress& first = m_bound.constFirst();
+    const bool wildcard
+        = first == QHostAddress::AnyIPv4 || first == QHostAddress::AnyIPv6 || first == QHostAddress::Any;
+    url.setHost(wildcard ? u"127.0.0.1"_s : first.toString());
+    url.setPort(m_port);
+    return url;
+}
+
+bool LocalServer::start(const LocalServerOptions& options, QString* error)
+{
+    if (isRunning()) {
+        *error = tr("The local port is already running.");
+        return false;
+    }
+    if (options.accessToken.size() < 16) {
+        *error = tr("The local port needs an access token of at least 16 characters.");
+        return false;
+    }
+    if (options.addresses.isEmpty()) {
+        *error = tr("No address to listen on was given.");
+        return false;
+    }
+    m_options = options;
+    m_warnings.clear();
+    m_bound.clear();
+    m_draining = false;
+    m_port = options.port;
+    for (const QHostAddress& address : options.addresses) {
+        auto* listener = new QTcpServer(this);
+        // A burst of clients must not wait for SYN retries behind Qt's default backlog of 50.
+        listener->setListenBacklogSize(1024);
+        if (!listener->listen(address, m_port)) {
+            const auto failure = listener->serverError();
+            const QString reason = listener->errorString();
+            delete listener;
+            const bool noIpv6 = address == QHostAddress::LocalHostIPv6
+                && (failure == QAbstractSocket::SocketAddressNotAvailableError
+                    || failure == QAbstractSocket::UnsupportedSocketOperationError);
+            if (noIpv6 && options.addresses.size() > 1) {
+                m_warnings.append(tr("IPv6 is not available here, so the port listens on IPv4 only."));
+                continue;
+            }
+            for (QTcpServer* bound : m_listeners)
+                delete bound;
+            m_listeners.clear();
+            m_bound.clear();
+            *error = failure == QAbstractSocket::AddressInUseError
+                ? tr("Port %1 on %2 is already in use by another program; choose another port.")
+                      .arg(m_port)
+                      .arg(address.toString())
+                : tr("Cannot listen on %1 port %2: %3.").arg(address.toString()).arg(m_port).arg(reason);
+            return false;
+        }
+        m_port = listener->serverPort(); // port 0 picks one; the other addresses use the same
+        m_bound.append(address);
+        m_listeners.push_back(listener);
+        connect(listener, &QTcpServer::newConnection, this, [this, listener] { onNewConnection(listener); });
+        if (!isLoopback(address))
+            m_warnings.append(tr("The port listens on %1, which other computers may reach; they still need the "
+                                 "access token.")
+                                  .arg(address.toString()));
+    }
+    GuardPolicy policy;
+    policy.port = m_port;
+    policy.extraHosts = options.extraHosts;
+    // A specific address the user chose is a name clients will use.
+    for (const QHostAddress& address : std::as_const(m_bound)) {
+        if (!isLoopback(address) && address != QHostAddress::AnyIPv4 && address != QHostAddress::AnyIPv6
+            && address != QHostAddress::Any)
+            policy.extraHosts.append(address.protocol() == QAbstractSocket::IPv6Protocol
+                                         ? u'[' + address.toString() + u']'
+                                         : address.toString());
+    }
+    policy.allowedOrigins = options.allowedOrigins;
+    policy.accessToken = options.accessToken;
+    m_guard = std::make_unique<RequestGuard>(policy);
+    Q_EMIT runningChanged(true);
+    return true;
+}
+
+void LocalServer::setAccessToken(const QByteArray& token)
+{
+    m_options.accessToken = token;
+    if (!m_guard)
+        return;
+    GuardPolicy policy = m_guard->policy();
+    policy.accessToken = token;
+    m_guard = std::make_unique<RequestGuard>(policy);
+}
+
+void LocalServer::stop()
+{
+    const bool wasRunning = isRunning() || !m_connections.isEmpty();
+    for (QTcpServer* listener : m_listeners)
+        delete listener;
+    m_listeners.clear();
+    m_bound.clear();
+    const auto exchanges = m_exchanges;
+    m_exchanges.clear();
+    for (const Exchange& exchange : exchanges) {
+        if (exchange.call)
+            exchange.call->deleteLater(); // cancels it
+    }
+    const auto connections = m_connections;
+    m_connections.clear();
+    for (HttpConnection* connection : connections) {
+        connection->disconnect(this);
+        connection->abort();
+        connection->deleteLater();
+    }
+    m_draining = false;
+    if (wasRunning)
+        Q_EMIT runningChanged(false);
+}
+
+void LocalServer::drain()
+{
+    const bool wasListening = isRunning();
+    for (QTcpServer* listener : m_listeners)
+        delete listener;
+    m_listeners.clear();
+    m_draining = true;
+    for (HttpConnection* connection : std::as_const(m_connections))
+        connection->closeWhenIdle();
+    if (wasListening)
+        Q_EMIT runningChanged(false);
+    checkDrained();
+}
+
+void LocalServer::checkDrained()
+{
+    if (m_draining && m_exchanges.isEmpty())
+        QMetaObject::invokeMethod(this, &LocalServer::drained, Qt::QueuedConnection);
+}
+
+void LocalServer::onNewConnection(QTcpServer* listener)
+{
+    while (QTcpSocket* socket = listener->nextPendingConnection()) {
+        if (m_connections.size() >= m_options.maxConnections) {
+            const QByteArray body = errorBody(
+                "TOO_MANY_CONNECTIONS",
+                tr("The local port has %1 connections open, its limit; try again shortly.").arg(m_connections.size()));
+            socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: "
+                          "1\r\nConnection: close\r\nContent-Length: "
+                          + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            socket->disconnectFromHost();
+            continue;
+        }
+        auto* connection = new HttpConnection(socket, m_options.limits, this);
+        m_connections.insert(connection);
+        connect(connection, &HttpConnection::requestReady, this, [this, connection] { onRequest(connection); });
+        connect(connection, &HttpConnection::closed, this, [this, connection] { onConnectionClosed(connection); });
+        connect(connection, &HttpConnection::refused, this, [this, connection](int status) {
+            Exchange exchange;
+            exchange.elapsed.start();
+            exchange.method = connection->request().method;
+            exchange.path = connection->request().path;
+            exchange.client = connection->peerAddress();
+            exchange.route = u"other"_s;
+            served(exchange, status);
+        });
+    }
+}
+
+void LocalServer::onConnectionClosed(HttpConnection* connection)
+{
+    m_connections.remove(connection);
+    const auto found = m_exchanges.constFind(connection);
+    if (found == m_exchanges.cend())
+        return;
+    // The client left before its answer: the call is cancelled, and the port notes it as
+    // nginx does, with 499.
+    if (found->call) {
+        found->call->disconnect(this);
+        found->call->deleteLater();
+    }
+    served(*found, 499);
+    m_exchanges.remove(connection);
+    checkDrained();
+}
+
+void LocalServer::onRequest(HttpConnection* connection)
+{
+    const HttpRequest& request = connection->request();
+    Exchange& exchange = m_exchanges[connection];
+    exchange.elapsed.start();
+    exchange.method = request.method;
+    exchange.path = request.path;
+    exchange.client = connection->peerAddress();
+    exchange.route = routeName(request);
+
+    if (auto refusal = m_guard->checkHost(request))
+        return refuse(connection, *refusal);
+    if (auto refusal = m_guard->checkOrigin(request))
+        return refuse(connection, *refusal);
+    if (m_draining) {
+        connection->closeWhenIdle();
+        return refuse(connection, {503, "SHUTTING_DOWN", tr("ExaDesk's local port is shutting down.")});
+    }
+    if (request.method == "OPTIONS" && request.hasHeader("origin")) {
+        // A browser's preflight from an origin the user allowed.
+        HttpHeaders headers = corsHeaders(request);
+        headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        headers.emplaceBack("Access-Control-Allow-Headers", "content-type, x-api-key, authorization");
+        headers.emplaceBack("Access-Control-Max-Age", "600");
+        return reply(connection, 204, headers, {});
+    }
+    if (request.path == "/healthz" && request.method == "GET") {
+        const KeyPool& keys = m_gateway.keys();
+        int total = 0;
+        int usable = 0;
+        for (int i = 0; i < keys.size(); ++i) {
+            if (keys.at(i).removed)
+                continue;
+            ++total;
+            usable += keys.at(i).health.state == KeyState::Active ? 1 : 0;
+        }
+        const QJsonObject health{{"status"_L1, usable > 0 ? u"ok"_s : u"no usable key"_s},
+                                 {"keys"_L1, QJsonObject{{"total"_L1, total}, {"usable"_L1, usable}}},
+                                 {"version"_L1, QString::fromLatin1(kVersion)}};
+        return reply(connection, 200, {{"Content-Type", kJson.toByteArray()}},
+                     QJsonDocument(health).toJson(QJsonDocument::Compact));
+    }
+    if (auto refusal = m_guard->checkQuery(request))
+        return refuse(connection, *refusal);
+    if (auto refusal = m_guard->checkToken(request))
+        return refuse(connection, *refusal);
+    if (request.path == "/metrics" && request.method == "GET")
+        return reply(connection, 200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}},
+                     m_metrics.render(m_gateway, openConnections()));
+
+    const QString path = QString::fromLatin1(request.path);
+    const exa::ExaRoute route = exa::routeFor(request.method, path);
+    if (route == exa::ExaRoute::Other || !isPlainPath(request.path)) {
+        const bool knownPath
+            = exa::routeFor("POST", path) != exa::ExaRoute::Other || exa::routeFor("GET", path) != exa::ExaRoute::Other;
+        if (knownPath && isPlainPath(request.path))
+            return refuse(connection,
+                          {405, "METHOD_NOT_ALLOWED",
+                           tr("%1 does not take %2 requests.").arg(path, QString::fromLatin1(request.method))});
+        return refuse(connection,
+                      {404, "NOT_FOUND",
+                       tr("ExaDesk serves Exa's routes: /search, /findSimilar, /contents, /answer and "
+                          "/research/v1; %1 is not one of them.")
+                           .arg(path)});
+    }
+    if (request.method == "POST") {
+        QJsonParseError parseError;
+        const QJsonDocument body = QJsonDocument::fromJson(request.body, &parseError);
+        if (request.body.trimmed().isEmpty())
+            return refuse(
+                connection,
+                {400, "INVALID_REQUEST_BODY", tr("The request body is empty; %1 takes a JSON object.").arg(path)});
+        if (parseError.error != QJsonParseError::NoError)
+            return refuse(connection,
+                          {400, "INVALID_REQUEST_BODY",
+                           tr("The request body is not valid JSON: %1 at byte %2.")
+                               .arg(parseError.errorString())
+                               .arg(parseError.offset)});
+        if (!body.isObject())
+            return refuse(connection,
+                          {400, "INVALID_REQUEST_BODY", tr("The request body must be a JSON object ({...}).")});
+    }
+    const QUrlQuery query(QString::fromLatin1(request.query));
+    forward(connection, exa::ExaCall::passthrough(request.method, path, query, request.body), exchange);
+}
+
+void LocalServer::forward(HttpConnection* connection, const exa::ExaCall& call, Exchange& exchange)
+{
+    PendingCall* pending = m_gateway.submit(call);
+    exchange.call = pending;
+    if (call.streamed) {
+        connect(pending, &PendingCall::headersReceived, this, [this, connection, pending] {
+            auto found = m_exchanges.find(connection);
+            if (found == m_exchanges.end())
+                return;
+            found->streaming = true;
+            // The attempt carrying the stream is recorded when it ends; it is counted here.
+            HttpHeaders headers = callHeaders(*pending, 1, pending->streamingKeyId());
+            headers += corsHeaders(connection->request());
+            connection->beginStream(pending->httpStatus(), headers);
+        });
+        connect(pending, &PendingCall::dataReceived, connection, &HttpConnection::writeChunk);
+    }
+    connect(pending, &PendingCall::ended, this, [this, connection] { onCallEnded(connection); });
+}
+
+void LocalServer::onCallEnded(HttpConnection* connection)
+{
+    const auto found = m_exchanges.find(connection);
+    if (found == m_exchanges.end() || !found->call)
+        return;
+    PendingCall* call = found->call;
+    call->deleteLater();
+    if (found->streaming) {
+        if (call->isSuccess())
+            connection->endStream();
+        else
+            connection->abort(); // the client sees the stream end early
+        served(*found, call->httpStatus());
+        m_exchanges.remove(connection);
+        checkDrained();
+        return;
+    }
+    HttpHeaders headers = callHeaders(*call, 0, call->keyId());
+    if (call->error().kind == exa::ExaError::Kind::Http || call->isSuccess())
+        return reply(connection, call->httpStatus(), headers + corsHeaders(connection->request()), call->body());
+    const auto [status, tag] = statusFor(call->error());
+    headers.emplaceBack("Content-Type", kJson.toByteArray());
+    reply(connection, status, headers + corsHeaders(connection->request()),
+          errorBody(tag, call->error().userMessage()));
+}
+
+QString LocalServer::maskedKey(const QString& keyId) const
+{
+    const int key = m_gateway.keys().indexOf(keyId);
+    return key < 0 ? QString() : maskKey(m_gateway.keys().at(key).config.secret);
+}
+
+HttpHeaders LocalServer::callHeaders(const PendingCall& call, int running, const QString& keyId) const
+{
+    HttpHeaders headers;
+    for (const QByteArrayView name : {"content-type", "cache-control", "retry-after"}) {
+        const QByteArray value = call.header(name);
+        if (!value.isEmpty())
+            headers.emplaceBack(name.toByteArray(), value);
+    }
+    headers.emplaceBack("x-exadesk-attempts", QByteArray::number(call.attempts().size() + running));
+    // Header values are ASCII: the mask's ellipsis is spelt out.
+    if (const QString key = maskedKey(keyId); !key.isEmpty())
+        headers.emplaceBack("x-exadesk-key", QString(key).replace(u'…', u"..."_s).toLatin1());
+    return headers;
+}
+
+HttpHeaders LocalServer::corsHeaders(const HttpRequest& request) const
+{
+    const QByteArray origin = request.header("origin");
+    if (origin.isEmpty() || !m_guard->isOriginAllowed(origin))
+        return {};
+    return {{"Access-Control-Allow-Origin", origin},
+            {"Vary", "Origin"},
+            {"Access-Control-Expose-Headers", "x-exadesk-attempts, x-exadesk-key"}};
+}
+
+void LocalServer::reply(HttpConnection* connection, int status, HttpHeaders headers, const QByteArray& body)
+{
+    connection->respond(status, headers, body);
+    if (const auto found = m_exchanges.constFind(connection); found != m_exchanges.cend()) {
+        served(*found, status);
+        m_exchanges.remove(connection);
+    }
+    checkDrained();
+}
+
+void LocalServer::refuse(HttpConnection* connection, const Refusal& refusal)
+{
+    HttpHeaders headers{{"Content-Type", kJson.toByteArray()}};
+    if (refusal.status == 401)
+        headers.emplaceBack("WWW-Authenticate", "Bearer");
+    reply(connection, refusal.status, headers, errorBody(refusal.tag, refusal.message));
+}
+
+void LocalServer::served(const Exchange& exchange, int status)
+{
+    m_metrics.countRequest(exchange.route, status);
+    ServedRequest served;
+    served.method = exchange.method;
+    served.path = exchange.path;
+    served.route = exchange.route;
+    served.status = status;
+    served.elapsedMs = exchange.elapsed.elapsed();
+    served.client = exchange.client;
+    if (const PendingCall* call = exchange.call) {
+        served.attempts = static_cast<int>(call->attempts().size());
+        served.key = maskedKey(call->keyId());
+        served.proxyId = call->proxyId();
+    }
+    Q_EMIT requestServed(served);
+}
+
+} // namespace exadesk

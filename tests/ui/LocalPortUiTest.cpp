@@ -1,0 +1,167 @@
+// The local port from the window and the tray: real widgets and actions, offscreen, over the
+// fake Exa server. The desktop here has no tray, so the tray object's actions are driven
+// directly, as its menu would.
+#include "FakeExaServer.h"
+#include "MainWindow.h"
+#include "RawHttp.h"
+#include "TrayIcon.h"
+#include "Wait.h"
+#include "gateway/Gateway.h"
+#include "secrets/SecretStore.h"
+#include "server/LocalPortService.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace exadesk;
+using namespace Qt::StringLiterals;
+using testsupport::waitUntil;
+
+namespace {
+
+const QString kKey = u"ui-key-0000-1111-2222-3333"_s;
+
+class LocalPortUiTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        fakeexa::FakeExaOptions fakeOptions;
+        fakeOptions.keys = {kKey};
+        fakeOptions.instant = true;
+        fake = std::make_unique<fakeexa::FakeExaServer>(fakeOptions);
+        ASSERT_TRUE(fake->listen());
+        GatewayOptions options;
+        options.client.baseUrl = fake->baseUrl();
+        KeyPolicy policy;
+        policy.recheck = false;
+        gateway = std::make_unique<Gateway>(Clock::system(), options, policy);
+        gateway->addKey({u"id-ui"_s, u"ui"_s, kKey, {}, {}, 0, 0.0});
+        port = std::make_unique<LocalPortService>(*gateway, secrets);
+        LocalServerOptions serverOptions;
+        serverOptions.port = 0;
+        port->setOptions(serverOptions);
+    }
+
+    int search()
+    {
+        testsupport::RawClient client;
+        const quint16 number = port->server().port();
+        EXPECT_TRUE(client.connectTo(number));
+        client.send(testsupport::rawRequest("POST", "/search", number, {{"x-api-key", port->token()}},
+                                            R"({"query":"rust","numResults":1})"));
+        const auto response = client.readResponse();
+        return response ? response->status : 0;
+    }
+
+    std::unique_ptr<fakeexa::FakeExaServer> fake;
+    std::unique_ptr<Gateway> gateway;
+    MemorySecretStore secrets;
+    std::unique_ptr<LocalPortService> port;
+};
+
+TEST_F(LocalPortUiTest, TrayMenuStartsAndStopsTheLocalPort)
+{
+    TrayIcon tray(*port);
+    EXPECT_EQ(tray.startStopAction()->text(), u"Start Local Proxy"_s);
+    EXPECT_FALSE(tray.copyEndpointAction()->isEnabled());
+    EXPECT_TRUE(tray.toolTip().contains(u"off"_s));
+
+    tray.startStopAction()->trigger();
+    ASSERT_TRUE(waitUntil([&] { return port->isRunning(); }));
+    EXPECT_EQ(tray.startStopAction()->text(), u"Stop Local Proxy"_s);
+    EXPECT_TRUE(tray.copyEndpointAction()->isEnabled());
+    const QString endpoint = port->endpoint().toString();
+    EXPECT_TRUE(tray.toolTip().contains(endpoint)) << qPrintable(tray.toolTip());
+
+    ASSERT_EQ(search(), 200);
+    EXPECT_TRUE(tray.toolTip().contains(u"1 request"_s)) << qPrintable(tray.toolTip());
+
+    tray.copyEndpointAction()->trigger();
+    EXPECT_EQ(QGuiApplication::clipboard()->text(), endpoint);
+
+    QSignalSpy quit(&tray, &TrayIcon::quitRequested);
+    QSignalSpy open(&tray, &TrayIcon::openRequested);
+    tray.openAction()->trigger();
+    tray.quitAction()->trigger();
+    EXPECT_EQ(open.size(), 1);
+    EXPECT_EQ(quit.size(), 1);
+
+    tray.startStopAction()->trigger();
+    EXPECT_FALSE(port->isRunning());
+    EXPECT_EQ(tray.startStopAction()->text(), u"Start Local Proxy"_s);
+}
+
+TEST_F(LocalPortUiTest, TheWindowStartsThePortAndShowsItsState)
+{
+    MainWindow window(port.get());
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    auto* button = window.findChild<QPushButton*>(u"localPortButton"_s);
+    ASSERT_TRUE(button);
+    EXPECT_EQ(window.portStateLabel()->text(), u"Local port: off"_s);
+    EXPECT_FALSE(window.copyEndpointAction()->isEnabled());
+
+    QTest::mouseClick(button, Qt::LeftButton);
+    ASSERT_TRUE(waitUntil([&] { return port->isRunning(); }));
+    EXPECT_EQ(button->text(), u"Stop Local Port"_s);
+    ASSERT_EQ(search(), 200);
+    const QString state = window.portStateLabel()->text();
+    EXPECT_TRUE(state.startsWith(u"Local port: "_s + port->endpoint().toString())) << qPrintable(state);
+    EXPECT_TRUE(state.contains(u"(1 request"_s)) << qPrintable(state);
+
+    window.copyTokenAction()->trigger();
+    EXPECT_EQ(QGuiApplication::clipboard()->text().toLatin1(), port->token());
+    QGuiApplication::clipboard()->clear();
+
+    if (const QString dir = qEnvironmentVariable("EXADESK_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        EXPECT_TRUE(window.grab().save(dir + u"/local-port.png"_s));
+    }
+
+    QTest::mouseClick(button, Qt::LeftButton);
+    EXPECT_FALSE(port->isRunning());
+    EXPECT_EQ(window.portStateLabel()->text(), u"Local port: off"_s);
+}
+
+TEST_F(LocalPortUiTest, AFailureIsALineInTheStatusBar)
+{
+    secrets.failWith(SecretError::Kind::Locked);
+    MainWindow window(port.get());
+    window.show();
+    window.startStopAction()->trigger();
+    ASSERT_TRUE(waitUntil([&] { return !window.statusBar()->currentMessage().isEmpty(); }));
+    EXPECT_TRUE(window.statusBar()->currentMessage().contains(u"keychain"_s))
+        << qPrintable(window.statusBar()->currentMessage());
+    EXPECT_FALSE(port->isRunning());
+}
+
+TEST_F(LocalPortUiTest, ClosingHidesIntoTheTrayOrSaysThereIsNone)
+{
+    MainWindow withTray(port.get());
+    withTray.setTrayAvailable(true);
+    withTray.show();
+    QSignalSpy hidden(&withTray, &MainWindow::hiddenToTray);
+    EXPECT_FALSE(withTray.close());
+    EXPECT_FALSE(withTray.isVisible());
+    EXPECT_EQ(hidden.size(), 1);
+
+    MainWindow withoutTray(port.get());
+    withoutTray.setTrayAvailable(false);
+    withoutTray.show();
+    auto* note = withoutTray.findChild<QLabel*>(u"noTrayNote"_s);
+    ASSERT_TRUE(note);
+    EXPECT_TRUE(note->text().contains(u"No system tray"_s));
+    EXPECT_TRUE(withoutTray.close());
+}
+
+} // namespace

@@ -1,0 +1,88 @@
+#include "TrayIcon.h"
+
+#include "AppIcon.h"
+#include "server/LocalPortService.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QMenu>
+#include <QSystemTrayIcon>
+
+namespace exadesk {
+
+TrayIcon::TrayIcon(LocalPortService& port, QObject* parent)
+    : QObject(parent)
+    , m_port(port)
+    , m_menu(new QMenu)
+    , m_tray(new QSystemTrayIcon(this))
+{
+    m_startStop = m_menu->addAction(QString());
+    m_copyEndpoint = m_menu->addAction(tr("Copy Endpoint URL"));
+    m_menu->addSeparator();
+    m_open = m_menu->addAction(tr("Open ExaDesk"));
+    m_quit = m_menu->addAction(tr("Quit ExaDesk"));
+    m_tray->setContextMenu(m_menu);
+
+    connect(m_startStop, &QAction::triggered, this, [this] {
+        if (m_port.isRunning() || m_port.isStarting())
+            m_port.stop();
+        else
+            m_port.start();
+    });
+    connect(m_copyEndpoint, &QAction::triggered, this,
+            [this] { QGuiApplication::clipboard()->setText(m_port.endpoint().toString()); });
+    connect(m_open, &QAction::triggered, this, &TrayIcon::openRequested);
+    connect(m_quit, &QAction::triggered, this, &TrayIcon::quitRequested);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+        if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
+            Q_EMIT openRequested();
+    });
+    connect(&m_port, &LocalPortService::runningChanged, this, &TrayIcon::refresh);
+    connect(&m_port, &LocalPortService::requestServed, this, &TrayIcon::refresh);
+    connect(&m_port, &LocalPortService::failed, this,
+            [this](const QString& message) { notify(tr("Local port"), message); });
+    refresh();
+}
+
+TrayIcon::~TrayIcon()
+{
+    delete m_menu; // a context menu has no parent: the tray does not own it
+}
+
+bool TrayIcon::isAvailable()
+{
+    return QSystemTrayIcon::isSystemTrayAvailable();
+}
+
+void TrayIcon::show()
+{
+    if (isAvailable())
+        m_tray->show();
+}
+
+void TrayIcon::notify(const QString& title, const QString& message)
+{
+    if (m_tray->isVisible())
+        m_tray->showMessage(title, message, QSystemTrayIcon::Information, 8'000);
+}
+
+QString TrayIcon::toolTip() const
+{
+    if (!m_port.isRunning())
+        return tr("ExaDesk: the local port is off");
+    return tr("ExaDesk: the local port serves %1 (%n request(s) so far)", nullptr,
+              static_cast<int>(m_port.requestsServed()))
+        .arg(m_port.endpoint().toString());
+}
+
+void TrayIcon::refresh()
+{
+    const bool running = m_port.isRunning();
+    m_startStop->setText(running ? tr("Stop Local Proxy") : tr("Start Local Proxy"));
+    m_copyEndpoint->setEnabled(running);
+    m_tray->setIcon(appIcon(running));
+    m_tray->setToolTip(toolTip());
+}
+
+} // namespace exadesk
