@@ -223,6 +223,17 @@
     </message>
 </context>
 <context>
+    <name>DesktopApp</name>
+    <message>
+        <source>ExaDesk is still running</source>
+        <translation>ExaDesk 仍在运行</translation>
+    </message>
+    <message>
+        <source>ExaDesk keeps running in the tray, with the local port if it is on. Quit it from the tray icon&apos;s menu.</source>
+        <translation>ExaDesk 会继续在托盘中运行，本地端口如已开启也会继续运行。要退出，请使用托盘图标的菜单。</translation>
+    </message>
+</context>
+<context>
     <name>EngineSettings</name>
     <message>
         <source>attempts per call, the first included</source>
@@ -1544,6 +1555,21 @@
     </message>
 </context>
 <context>
+    <name>exadesk::LocalPortService</name>
+    <message>
+        <source>The local port was not started: its access token is kept in the system keychain, which failed: %1</source>
+        <translation>本地端口未启动：其访问令牌保存在系统钥匙串中，但钥匙串操作失败：%1</translation>
+    </message>
+    <message>
+        <source>The local port was not started: %1</source>
+        <translation>本地端口未启动：%1</translation>
+    </message>
+    <message>
+        <source>No new access token was made: the system keychain failed: %1</source>
+        <translation>未生成新的访问令牌：系统钥匙串操作失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>exadesk::LocalServer</name>
     <message>
         <source>The local port is already running.</source>
@@ -1624,6 +1650,64 @@
         <source>Version %1</source>
         <translation>版本 %1</translation>
     </message>
+    <message>
+        <source>&amp;Local Port</source>
+        <translation>本地端口(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Copy Endpoint URL</source>
+        <translation>复制端点 URL</translation>
+    </message>
+    <message>
+        <source>Copy Access Token</source>
+        <translation>复制访问令牌</translation>
+    </message>
+    <message>
+        <source>Regenerate Access Token...</source>
+        <translation>重新生成访问令牌...</translation>
+    </message>
+    <message>
+        <source>Endpoint URL copied.</source>
+        <translation>已复制端点 URL。</translation>
+    </message>
+    <message>
+        <source>Access token copied; clients send it as x-api-key.</source>
+        <translation>已复制访问令牌；客户端将其作为 x-api-key 发送。</translation>
+    </message>
+    <message>
+        <source>Regenerate Access Token</source>
+        <translation>重新生成访问令牌</translation>
+    </message>
+    <message>
+        <source>Clients that use the current token will be refused until they get the new one. Make a new token?</source>
+        <translation>使用当前令牌的客户端在获得新令牌之前将被拒绝。要生成新令牌吗？</translation>
+    </message>
+    <message>
+        <source>The access token is ready to copy.</source>
+        <translation>访问令牌已可复制。</translation>
+    </message>
+    <message>
+        <source>Stop Local Port</source>
+        <translation>停止本地端口</translation>
+    </message>
+    <message>
+        <source>Start Local Port</source>
+        <translation>启动本地端口</translation>
+    </message>
+    <message numerus="yes">
+        <source>Local port: %1 (%n request(s))</source>
+        <translation>
+            <numerusform>本地端口：%1（%n 个请求）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Local port: off</source>
+        <translation>本地端口：已关闭</translation>
+    </message>
+    <message>
+        <source>No system tray here: closing the window quits ExaDesk, and the local port with it.</source>
+        <translation>此处没有系统托盘：关闭窗口将退出 ExaDesk，本地端口也会随之关闭。</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::ProxyPool</name>
@@ -1674,6 +1758,43 @@
     <message>
         <source>every proxy is being tested</source>
         <translation>所有代理都在测试中</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::TrayIcon</name>
+    <message>
+        <source>Copy Endpoint URL</source>
+        <translation>复制端点 URL</translation>
+    </message>
+    <message>
+        <source>Open ExaDesk</source>
+        <translation>打开 ExaDesk</translation>
+    </message>
+    <message>
+        <source>Quit ExaDesk</source>
+        <translation>退出 ExaDesk</translation>
+    </message>
+    <message>
+        <source>Local port</source>
+        <translation>本地端口</translation>
+    </message>
+    <message>
+        <source>ExaDesk: the local port is off</source>
+        <translation>ExaDesk：本地端口已关闭</translation>
+    </message>
+    <message numerus="yes">
+        <source>ExaDesk: the local port serves %1 (%n request(s) so far)</source>
+        <translation>
+            <numerusform>ExaDesk：本地端口正在 %1 上提供服务（迄今 %n 个请求）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stop Local Proxy</source>
+        <translation>停止本地端口</translation>
+    </message>
+    <message>
+        <source>Start Local Proxy</source>
+        <translation>启动本地端口</translation>
     </message>
 </context>
 <context>

@@ -347,23 +347,31 @@ private:
             complete();
             return;
         }
-        // A kept-alive connection the server had closed meanwhile: nothing was answered, so
-        // the call goes out once more on a new one.
-        if (m_reused && !m_receivedAny && !m_retried) {
-            m_retried = true;
-            m_socket->disconnect(this);
-            m_socket->deleteLater();
-            m_socket = nullptr;
-            start();
-            return;
-        }
-        fail(RemoteHostClosedError, tr("Connection closed"));
+        if (!retryOnNewConnection())
+            fail(RemoteHostClosedError, tr("Connection closed"));
+    }
+
+    // A kept-alive connection the server had closed meanwhile fails before anything is
+    // answered: the call goes out once more, on a new connection.
+    bool retryOnNewConnection()
+    {
+        if (!m_reused || m_receivedAny || m_retried)
+            return false;
+        m_retried = true;
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+        start();
+        return true;
     }
 
     void onSocketError(QAbstractSocket::SocketError error)
     {
         if (m_stage == Stage::Done || error == QAbstractSocket::RemoteHostClosedError)
             return; // onClosed() decides
+        if (retryOnNewConnection())
+            return;
         const QString text = m_socket ? m_socket->errorString() : QString();
         switch (error) {
         case QAbstractSocket::ConnectionRefusedError:

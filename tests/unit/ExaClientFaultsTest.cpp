@@ -8,6 +8,8 @@
 #include <QNetworkAccessManager>
 #include <QPointer>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
@@ -371,3 +373,70 @@ TEST(CaBundle, LoadsPemAndExplainsFailures)
 }
 
 } // namespace
+
+namespace {
+
+// Answers every request with a small JSON body and keeps the connection alive, except that it
+// closes its first connection, unanswered, when a second request arrives on it: what a server
+// does when its keep-alive timeout ends just as the client reuses the connection.
+class ClosesKeptAliveConnection : public QTcpServer
+{
+public:
+    quint16 start()
+    {
+        listen(QHostAddress::LocalHost);
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket* socket = nextPendingConnection()) {
+                const int connection = ++connections;
+                auto* buffer = new QByteArray;
+                connect(socket, &QObject::destroyed, [buffer] { delete buffer; });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                connect(socket, &QTcpSocket::readyRead, socket,
+                        [this, socket, buffer, connection, served = 0]() mutable {
+                            *buffer += socket->readAll();
+                            for (;;) {
+                                const qsizetype end = buffer->indexOf("\r\n\r\n");
+                                if (end < 0)
+                                    return;
+                                const qsizetype lengthAt = buffer->toLower().indexOf("content-length:");
+                                const qsizetype length = lengthAt < 0 || lengthAt > end
+                                    ? 0
+                                    : buffer->mid(lengthAt + 15, buffer->indexOf("\r\n", lengthAt) - lengthAt - 15)
+                                          .trimmed()
+                                          .toLongLong();
+                                if (buffer->size() < end + 4 + length)
+                                    return;
+                                buffer->remove(0, end + 4 + length);
+                                ++requests;
+                                if (connection == 1 && ++served == 2) {
+                                    socket->abort();
+                                    return;
+                                }
+                                socket->write(
+                                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 14\r\n\r\n"
+                                    R"({"results":[]})");
+                            }
+                        });
+            }
+        });
+        return serverPort();
+    }
+
+    int connections = 0;
+    int requests = 0;
+};
+
+} // namespace
+
+TEST_F(ExaClientFaultsTest, AKeptAliveConnectionTheServerClosedIsRetriedOnceOnANewOne)
+{
+    ClosesKeptAliveConnection server;
+    pointAt(QUrl(u"http://127.0.0.1:%1"_s.arg(server.start())));
+    exa::ExaReply* first = search();
+    ASSERT_FALSE(first->error().isError()) << qPrintable(first->error().message);
+    // The second call goes out on the kept connection, which the server closes unanswered.
+    exa::ExaReply* second = search();
+    EXPECT_FALSE(second->error().isError()) << qPrintable(second->error().message);
+    EXPECT_EQ(server.connections, 2);
+    EXPECT_EQ(server.requests, 3);
+}
