@@ -50,6 +50,16 @@ Range rangeOf(QStringView name)
     return {0, 0};
 }
 
+// A number setting as stored, or `fallback` when it is unset, unreadable or out of its range.
+int storedNumber(Settings& settings, const char* name, int fallback)
+{
+    StorageError error;
+    const QString key = QLatin1StringView(name);
+    const int value = settings.number(key, fallback, &error);
+    const Range range = rangeOf(key);
+    return value >= range.low && value <= range.high ? value : fallback;
+}
+
 } // namespace
 
 const QList<SettingInfo>& EngineSettings::known()
@@ -145,12 +155,7 @@ QString EngineSettings::problemWith(const QString& name, const QString& value)
 void EngineSettings::apply(Settings& settings, GatewayOptions& options, KeyPolicy& policy)
 {
     StorageError error;
-    const auto number = [&](const char* name, int fallback) {
-        const QString key = QLatin1StringView(name);
-        const int value = settings.number(key, fallback, &error);
-        const Range range = rangeOf(key);
-        return value >= range.low && value <= range.high ? value : fallback;
-    };
+    const auto number = [&](const char* name, int fallback) { return storedNumber(settings, name, fallback); };
     using std::chrono::milliseconds;
     using std::chrono::seconds;
     options.maxAttempts = number("retry.attempts", options.maxAttempts);
@@ -175,12 +180,7 @@ void EngineSettings::apply(Settings& settings, GatewayOptions& options, KeyPolic
 void EngineSettings::applyServer(Settings& settings, LocalServerOptions& options)
 {
     StorageError error;
-    const auto number = [&](const char* name, int fallback) {
-        const QString key = QLatin1StringView(name);
-        const int value = settings.number(key, fallback, &error);
-        const Range range = rangeOf(key);
-        return value >= range.low && value <= range.high ? value : fallback;
-    };
+    const auto number = [&](const char* name, int fallback) { return storedNumber(settings, name, fallback); };
     const auto list = [&](const char* name) {
         const QString key = QLatin1StringView(name);
         const QString value = settings.text(key, {}, &error);
@@ -194,7 +194,7 @@ void EngineSettings::applyServer(Settings& settings, LocalServerOptions& options
     }
     options.extraHosts = list("server.allowed-hosts");
     options.allowedOrigins = list("server.allowed-origins");
-    options.limits.maxBodyBytes = qsizetype(number("server.max-body-kib", 1024)) * 1024;
+    options.limits.maxBodyBytes = static_cast<qsizetype>(number("server.max-body-kib", 1024)) * 1024;
     options.maxConnections = number("server.max-connections", options.maxConnections);
 }
 

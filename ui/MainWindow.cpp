@@ -127,7 +127,12 @@ void MainWindow::makePortControls()
     statusBar()->addPermanentWidget(m_portState);
     statusBar()->addPermanentWidget(m_portButton);
 
-    connect(m_port, &LocalPortService::runningChanged, this, &MainWindow::refreshPort);
+    connect(m_port, &LocalPortService::runningChanged, this, [this](bool running) {
+        refreshPort();
+        // Listening beyond this computer is the user's choice, but never a silent one.
+        if (running && !m_port->server().warnings().isEmpty())
+            statusBar()->showMessage(m_port->server().warnings().join(u' '), 30'000);
+    });
     connect(m_port, &LocalPortService::requestServed, this, &MainWindow::refreshPort);
     connect(m_port, &LocalPortService::tokenChanged, this, [this] {
         refreshPort();

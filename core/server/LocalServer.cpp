@@ -70,11 +70,6 @@ LocalServer::~LocalServer()
     stop();
 }
 
-bool LocalServer::isLoopback(const QHostAddress& address)
-{
-    return address.isLoopback();
-}
-
 QUrl LocalServer::endpoint() const
 {
     if (m_bound.isEmpty())
@@ -138,7 +133,7 @@ bool LocalServer::start(const LocalServerOptions& options, QString* error)
         m_bound.append(address);
         m_listeners.push_back(listener);
         connect(listener, &QTcpServer::newConnection, this, [this, listener] { onNewConnection(listener); });
-        if (!isLoopback(address))
+        if (!address.isLoopback())
             m_warnings.append(tr("The port listens on %1, which other computers may reach; they still need the "
                                  "access token.")
                                   .arg(address.toString()));
@@ -148,7 +143,7 @@ bool LocalServer::start(const LocalServerOptions& options, QString* error)
     policy.extraHosts = options.extraHosts;
     // A specific address the user chose is a name clients will use.
     for (const QHostAddress& address : std::as_const(m_bound)) {
-        if (!isLoopback(address) && address != QHostAddress::AnyIPv4 && address != QHostAddress::AnyIPv6
+        if (!address.isLoopback() && address != QHostAddress::AnyIPv4 && address != QHostAddress::AnyIPv6
             && address != QHostAddress::Any)
             policy.extraHosts.append(address.protocol() == QAbstractSocket::IPv6Protocol
                                          ? u'[' + address.toString() + u']'

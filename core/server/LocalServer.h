@@ -88,8 +88,6 @@ public:
     int openConnections() const { return static_cast<int>(m_connections.size()); }
     int requestsInFlight() const { return static_cast<int>(m_exchanges.size()); }
 
-    static bool isLoopback(const QHostAddress& address);
-
 Q_SIGNALS:
     void runningChanged(bool running);
     void requestServed(const exadesk::ServedRequest& request);

@@ -145,6 +145,19 @@ TEST_F(LocalPortUiTest, AFailureIsALineInTheStatusBar)
     EXPECT_FALSE(port->isRunning());
 }
 
+TEST_F(LocalPortUiTest, WarnsWhenThePortListensBeyondThisComputer)
+{
+    LocalServerOptions options = port->options();
+    options.addresses = {QHostAddress(QHostAddress::AnyIPv4)};
+    port->setOptions(options);
+    MainWindow window(port.get());
+    window.show();
+    window.startStopAction()->trigger();
+    ASSERT_TRUE(waitUntil([&] { return port->isRunning(); }));
+    EXPECT_TRUE(window.statusBar()->currentMessage().contains(u"0.0.0.0"_s))
+        << qPrintable(window.statusBar()->currentMessage());
+}
+
 TEST_F(LocalPortUiTest, ClosingHidesIntoTheTrayOrSaysThereIsNone)
 {
     MainWindow withTray(port.get());
