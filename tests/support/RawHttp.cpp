@@ -53,6 +53,16 @@ bool RawClient::waitForBytes(QByteArrayView bytes, int timeoutMs)
         timeoutMs);
 }
 
+bool RawClient::waitForAnswerOrClose(int timeoutMs)
+{
+    return waitUntil(
+        [this] {
+            pull();
+            return m_buffer.startsWith("HTTP/1.") || isClosed();
+        },
+        timeoutMs);
+}
+
 std::optional<RawResponse> RawClient::readResponse(int timeoutMs)
 {
     std::optional<RawResponse> response;

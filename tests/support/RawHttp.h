@@ -43,6 +43,8 @@ public:
     const QByteArray& pending() const { return m_buffer; }
     // Runs the event loop until `bytes` appear in what has arrived.
     bool waitForBytes(QByteArrayView bytes, int timeoutMs = 10'000);
+    // Runs the event loop until a response begins to arrive or the connection is closed.
+    bool waitForAnswerOrClose(int timeoutMs = 10'000);
     bool isClosed() const { return m_socket.state() == QAbstractSocket::UnconnectedState; }
     void close() { m_socket.abort(); }
 
