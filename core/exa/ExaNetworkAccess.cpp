@@ -20,26 +20,18 @@ public:
 
     static constexpr int kMaxIdlePerHost = 64;
 
-    // A connection for one exchange: the most recently used idle one, or a new one (connecting).
-    QTcpSocket* take(const QString& host, quint16 port, bool* reused)
+    // The most recently used idle connection to host:port, or null.
+    QTcpSocket* take(const QString& host, quint16 port)
     {
         QList<QTcpSocket*>& idle = m_idle[keyOf(host, port)];
         while (!idle.isEmpty()) {
             QTcpSocket* socket = idle.takeLast();
             socket->disconnect(this);
-            if (socket->state() == QAbstractSocket::ConnectedState && socket->bytesAvailable() == 0) {
-                *reused = true;
+            if (socket->state() == QAbstractSocket::ConnectedState && socket->bytesAvailable() == 0)
                 return socket;
-            }
             socket->deleteLater();
         }
-        auto* socket = new QTcpSocket(this);
-        socket->setProxy(QNetworkProxy::NoProxy);
-        socket->connectToHost(host, port);
-        // A request is written in one piece; it must leave at once, not when Nagle allows.
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        *reused = false;
-        return socket;
+        return nullptr;
     }
 
     void giveBack(QTcpSocket* socket, const QString& host, quint16 port)
@@ -98,14 +90,21 @@ public:
         if (url.hasQuery())
             target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
         m_request.reserve(256 + body.size());
-        m_request
-            += verb + ' ' + target + " HTTP/1.1\r\nHost: " + url.authority(QUrl::FullyEncoded).toLatin1() + "\r\n";
+        // Host is the address alone: user information, if the URL has any, is not sent in it.
+        QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+        if (host.contains(':'))
+            host = '[' + host + ']';
+        if (url.port() != -1)
+            host += ':' + QByteArray::number(url.port());
+        m_request += verb + ' ' + target + " HTTP/1.1\r\nHost: " + host + "\r\n";
         for (const QByteArray& name : request.rawHeaderList())
             m_request += name + ": " + request.rawHeader(name) + "\r\n";
         if (!body.isEmpty() || verb == "POST" || verb == "PUT")
             m_request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
         m_request += "\r\n" + body;
-        start();
+        // From the event loop, as Qt's replies do: whoever sent the request connects first,
+        // and a connection refused at once is still heard.
+        QMetaObject::invokeMethod(this, &Http1Reply::start, Qt::QueuedConnection);
     }
 
     ~Http1Reply() override
@@ -154,13 +153,27 @@ private:
 
     void start()
     {
-        m_socket = m_pool->take(m_host, m_port, &m_reused);
+        if (m_stage == Stage::Done) // aborted before it began
+            return;
+        m_socket = m_pool->take(m_host, m_port);
+        m_reused = m_socket != nullptr;
+        if (!m_reused) {
+            m_socket = new QTcpSocket(this);
+            m_socket->setProxy(QNetworkProxy::NoProxy);
+            // A request is written in one piece; it must leave at once, not when Nagle allows.
+            connect(m_socket, &QTcpSocket::connected, m_socket,
+                    [socket = m_socket.data()] { socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
+        }
         m_socket->setParent(this);
         connect(m_socket, &QTcpSocket::readyRead, this, &Http1Reply::onReadyRead);
         connect(m_socket, &QTcpSocket::disconnected, this, &Http1Reply::onClosed);
         connect(m_socket, &QTcpSocket::errorOccurred, this, &Http1Reply::onSocketError);
+        // Connected only now that the reply listens: a refusal may be reported at once.
+        if (!m_reused)
+            m_socket->connectToHost(m_host, m_port);
         // Written while still connecting, it leaves as soon as the connection stands.
-        m_socket->write(m_request);
+        if (m_socket && m_stage != Stage::Done)
+            m_socket->write(m_request);
     }
 
     void onReadyRead()
@@ -228,7 +241,7 @@ private:
             m_remaining = 0;
         } else if (seen.value("transfer-encoding").toLower().contains("chunked")) {
             m_framing = Framing::Chunked;
-            m_remaining = -1;
+            m_remaining = kBetweenChunks;
         } else if (seen.contains("content-length")) {
             m_framing = Framing::Length;
             m_remaining = seen.value("content-length").toLongLong(&ok);
@@ -266,44 +279,41 @@ private:
         }
         case Framing::Chunked:
             for (;;) {
-                if (m_remaining < 0) {
+                if (m_remaining == kTrailers) {
+                    // After the last chunk: trailers, if any, end with an empty line.
+                    const qsizetype end = m_in.startsWith("\r\n") ? 0 : m_in.indexOf("\r\n\r\n");
+                    if (end < 0)
+                        return false;
+                    m_in.remove(0, end == 0 ? 2 : end + 4);
+                    complete();
+                    return true;
+                }
+                if (m_remaining == kBetweenChunks) {
                     const qsizetype lineEnd = m_in.indexOf("\r\n");
                     if (lineEnd < 0)
                         return false;
                     bool ok = false;
                     const QByteArray sizeText = m_in.left(lineEnd).split(';').constFirst().trimmed();
-                    m_remaining = sizeText.toLongLong(&ok, 16);
-                    if (!ok || m_remaining < 0) {
+                    const qint64 size = sizeText.size() <= 15 ? sizeText.toLongLong(&ok, 16) : -1;
+                    if (!ok || size < 0) {
                         fail(ProtocolFailure, tr("The server sent a malformed chunked body."));
                         return false;
                     }
                     m_in.remove(0, lineEnd + 2);
-                    if (m_remaining == 0) {
-                        // Trailers, if any, end with an empty line.
-                        const qsizetype trailersEnd = m_in.startsWith("\r\n") ? 0 : m_in.indexOf("\r\n\r\n");
-                        if (trailersEnd < 0) {
-                            m_remaining = -2;
-                            return false;
-                        }
-                        m_in.remove(0, trailersEnd + (trailersEnd == 0 ? 2 : 4));
-                        complete();
-                        return true;
-                    }
+                    m_remaining = size == 0 ? kTrailers : size;
+                    continue;
                 }
-                if (m_remaining == -2) { // waiting for the end of the trailers
-                    const qsizetype trailersEnd = m_in.startsWith("\r\n") ? 0 : m_in.indexOf("\r\n\r\n");
-                    if (trailersEnd < 0)
-                        return false;
-                    m_in.remove(0, trailersEnd + (trailersEnd == 0 ? 2 : 4));
-                    complete();
-                    return true;
-                }
+                // Inside a chunk: its bytes, then a line end.
                 if (m_in.size() < m_remaining + 2)
                     return false;
+                if (QByteArrayView(m_in).sliced(m_remaining, 2) != "\r\n") {
+                    fail(ProtocolFailure, tr("The server sent a malformed chunked body."));
+                    return false;
+                }
                 if (!deliver(m_in.left(m_remaining)))
                     return false;
                 m_in.remove(0, m_remaining + 2);
-                m_remaining = -1;
+                m_remaining = kBetweenChunks;
             }
         }
         return false;
@@ -417,7 +427,10 @@ private:
     bool m_receivedAny = false;
     Stage m_stage = Stage::Head;
     Framing m_framing = Framing::Length;
-    qint64 m_remaining = 0; // body bytes (or, chunked, bytes of the chunk; -1 between chunks) still to come
+    // Body bytes still to come; chunked: bytes of the current chunk, or one of these.
+    static constexpr qint64 kBetweenChunks = -1;
+    static constexpr qint64 kTrailers = -2;
+    qint64 m_remaining = 0;
     bool m_keepAlive = true;
     QByteArray m_in; // received, not yet parsed
     QByteArray m_data; // body, not yet read by the caller

@@ -22,9 +22,6 @@ public:
     explicit ExaNetworkAccess(QObject* parent = nullptr);
     ~ExaNetworkAccess() override;
 
-    // Connections a host may have open at once; calls beyond wait for one to be free.
-    static constexpr int kMaxConnectionsPerHost = 256;
-
 protected:
     QNetworkReply* createRequest(Operation operation, const QNetworkRequest& request,
                                  QIODevice* outgoingData = nullptr) override;

@@ -432,9 +432,7 @@ void HttpConnection::abort()
         return;
     // Without the last chunk (or with fewer bytes than announced) the client knows the answer
     // is incomplete.
-    m_state = State::Closing;
-    m_timer.stop();
-    m_socket->disconnectFromHost();
+    closeAfterWriting();
 }
 
 void HttpConnection::closeWhenIdle()
@@ -442,10 +440,16 @@ void HttpConnection::closeWhenIdle()
     m_closeAfterResponse = true;
     const bool midRequest = (m_state == State::ReadingHead || m_state == State::ReadingBody) && !m_buffer.isEmpty();
     if (m_socket && !isHandling() && !midRequest && m_state != State::Closing) {
-        m_state = State::Closing;
-        m_timer.stop();
-        m_socket->disconnectFromHost();
+        closeAfterWriting();
     }
+}
+
+void HttpConnection::closeAfterWriting()
+{
+    // What is written still goes out; a client that stops reading is cut off in the end.
+    m_state = State::Closing;
+    m_timer.start(m_limits.idleTimeout);
+    m_socket->disconnectFromHost();
 }
 
 void HttpConnection::refuse(int status, QByteArrayView tag, const QString& message)
@@ -473,9 +477,7 @@ void HttpConnection::refuse(int status, QByteArrayView tag, const QString& messa
 void HttpConnection::finishResponse()
 {
     if (m_closeAfterResponse || !m_request.keepAlive) {
-        m_state = State::Closing;
-        m_timer.stop();
-        m_socket->disconnectFromHost();
+        closeAfterWriting();
         return;
     }
     m_state = State::Idle;

@@ -65,6 +65,7 @@ private:
     bool parseHead(qsizetype headEnd);
     void refuse(int status, QByteArrayView tag, const QString& message);
     void finishResponse();
+    void closeAfterWriting();
     void armTimer();
     void onTimeout();
     void shutdown();

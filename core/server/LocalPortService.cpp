@@ -56,8 +56,15 @@ void LocalPortService::stop()
 
 void LocalPortService::regenerateToken()
 {
+    // A start still reading the old token from the keychain starts with the new one instead.
+    const bool startWaiting = isStarting();
+    if (startWaiting) {
+        m_tokenTask->disconnect(this);
+        m_tokenTask->deleteLater();
+        m_tokenTask = nullptr;
+    }
     AccessTokenTask* task = AccessTokenTask::regenerate(m_secrets, this);
-    connect(task, &AccessTokenTask::finished, this, [this, task] {
+    connect(task, &AccessTokenTask::finished, this, [this, task, startWaiting] {
         task->deleteLater();
         if (task->error().isError()) {
             Q_EMIT failed(
@@ -67,6 +74,8 @@ void LocalPortService::regenerateToken()
         m_token = task->token();
         m_server.setAccessToken(m_token);
         Q_EMIT tokenChanged();
+        if (startWaiting)
+            listen();
     });
 }
 

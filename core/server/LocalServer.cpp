@@ -198,7 +198,9 @@ void LocalServer::drain()
         delete listener;
     m_listeners.clear();
     m_draining = true;
-    for (HttpConnection* connection : std::as_const(m_connections))
+    // A copy: an idle connection closes, and leaves the set, at once.
+    const auto connections = m_connections;
+    for (HttpConnection* connection : connections)
         connection->closeWhenIdle();
     if (wasListening)
         Q_EMIT runningChanged(false);
@@ -207,7 +209,8 @@ void LocalServer::drain()
 
 void LocalServer::checkDrained()
 {
-    if (m_draining && m_exchanges.isEmpty())
+    // Drained when every answer is not only written but sent, and its connection closed.
+    if (m_draining && m_exchanges.isEmpty() && m_connections.isEmpty())
         QMetaObject::invokeMethod(this, &LocalServer::drained, Qt::QueuedConnection);
 }
 
@@ -244,18 +247,26 @@ void LocalServer::onNewConnection(QTcpServer* listener)
 void LocalServer::onConnectionClosed(HttpConnection* connection)
 {
     m_connections.remove(connection);
-    const auto found = m_exchanges.constFind(connection);
-    if (found == m_exchanges.cend())
-        return;
     // The client left before its answer: the call is cancelled, and the port notes it as
     // nginx does, with 499.
-    if (found->call) {
-        found->call->disconnect(this);
-        found->call->deleteLater();
+    if (const std::optional<Exchange> exchange = takeExchange(connection)) {
+        if (exchange->call) {
+            exchange->call->disconnect(this);
+            exchange->call->deleteLater();
+        }
+        served(*exchange, 499);
     }
-    served(*found, 499);
-    m_exchanges.remove(connection);
     checkDrained();
+}
+
+std::optional<LocalServer::Exchange> LocalServer::takeExchange(HttpConnection* connection)
+{
+    const auto found = m_exchanges.find(connection);
+    if (found == m_exchanges.end())
+        return std::nullopt;
+    Exchange exchange = std::move(*found);
+    m_exchanges.erase(found);
+    return exchange;
 }
 
 void LocalServer::onRequest(HttpConnection* connection)
@@ -372,12 +383,13 @@ void LocalServer::onCallEnded(HttpConnection* connection)
     PendingCall* call = found->call;
     call->deleteLater();
     if (found->streaming) {
+        // Taken out first: closing the connection may report its close at once.
+        const Exchange exchange = *takeExchange(connection);
+        served(exchange, call->httpStatus());
         if (call->isSuccess())
             connection->endStream();
         else
             connection->abort(); // the client sees the stream end early
-        served(*found, call->httpStatus());
-        m_exchanges.remove(connection);
         checkDrained();
         return;
     }
@@ -423,11 +435,11 @@ HttpHeaders LocalServer::corsHeaders(const HttpRequest& request) const
 
 void LocalServer::reply(HttpConnection* connection, int status, HttpHeaders headers, const QByteArray& body)
 {
+    // Taken out first: answering may close the connection and report its close at once.
+    const std::optional<Exchange> exchange = takeExchange(connection);
     connection->respond(status, headers, body);
-    if (const auto found = m_exchanges.constFind(connection); found != m_exchanges.cend()) {
-        served(*found, status);
-        m_exchanges.remove(connection);
-    }
+    if (exchange)
+        served(*exchange, status);
     checkDrained();
 }
 

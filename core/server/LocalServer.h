@@ -13,6 +13,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QTcpServer;
@@ -70,7 +71,8 @@ public:
     bool start(const LocalServerOptions& options, QString* error);
     // Stops listening and closes every connection; calls in flight are cancelled.
     void stop();
-    // Stops listening and lets the requests in flight finish; drained() follows when they have.
+    // Stops listening and lets the requests in flight finish; drained() follows when they have
+    // and their connections are closed.
     void drain();
 
     bool isRunning() const { return !m_listeners.empty(); }
@@ -117,6 +119,7 @@ private:
     // an attempt still on the wire, not yet among the call's attempts).
     HttpHeaders callHeaders(const PendingCall& call, int running, const QString& keyId) const;
     HttpHeaders corsHeaders(const HttpRequest& request) const;
+    std::optional<Exchange> takeExchange(HttpConnection* connection);
     void served(const Exchange& exchange, int status);
     QString maskedKey(const QString& keyId) const;
     void checkDrained();

@@ -455,6 +455,48 @@ TEST_F(LocalServerTest, StreamsTheAnswerAsItArrives)
     EXPECT_TRUE(response->body.contains("citations")) << response->body.constData();
 }
 
+TEST_F(LocalServerTest, AStreamThatBreaksOffIsCutShortForTheClient)
+{
+    startFake(false);
+    fakeexa::FakeOutcome broken;
+    broken.truncate = true;
+    fake->script().set(kPoolKey, {broken});
+    startServer();
+    RawClient client;
+    ASSERT_TRUE(client.connectTo(port));
+    client.send(
+        rawRequest("POST", "/answer", port, {{"x-api-key", kToken}}, R"({"query":"what is rust","stream":true})"));
+    ASSERT_TRUE(client.waitForClose());
+    // The answer began (200, chunked) and then ended without its last chunk.
+    EXPECT_TRUE(client.pending().startsWith("HTTP/1.1 200")) << client.pending().left(200).constData();
+    EXPECT_FALSE(client.pending().endsWith("\r\n0\r\n\r\n"));
+    EXPECT_FALSE(client.readResponse(100));
+    ASSERT_TRUE(testsupport::waitUntil([&] { return server->requestsInFlight() == 0; }));
+    // Noted once, as what Exa answered.
+    ASSERT_EQ(served->size(), 1);
+    EXPECT_EQ(lastServed(*served).status, 200);
+}
+
+TEST_F(LocalServerTest, DrainingClosesIdleKeptAliveConnections)
+{
+    startServer();
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(std::make_unique<RawClient>());
+        ASSERT_TRUE(clients.back()->connectTo(port));
+        clients.back()->send(rawRequest("POST", "/search", port, {{"x-api-key", kToken}}, kSearch));
+        const auto response = clients.back()->readResponse();
+        ASSERT_TRUE(response && response->status == 200);
+    }
+    ASSERT_EQ(server->openConnections(), 3);
+    QSignalSpy drained(server.get(), &LocalServer::drained);
+    server->drain();
+    for (auto& client : clients)
+        EXPECT_TRUE(client->waitForClose());
+    EXPECT_TRUE(waitForSignals(drained));
+    EXPECT_EQ(server->openConnections(), 0);
+}
+
 TEST_F(LocalServerTest, HealthNeedsNoTokenButMetricsDo)
 {
     startServer({}, {kDeadKey, kPoolKey});

@@ -11,6 +11,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using exa::ErrorTag;
@@ -439,4 +440,77 @@ TEST_F(ExaClientFaultsTest, AKeptAliveConnectionTheServerClosedIsRetriedOnceOnAN
     EXPECT_FALSE(second->error().isError()) << qPrintable(second->error().message);
     EXPECT_EQ(server.connections, 2);
     EXPECT_EQ(server.requests, 3);
+}
+
+namespace {
+
+// Answers with a chunked body whose pieces arrive one by one, as a slow upstream's TCP segments
+// would: the end of the last chunk (and of its trailers) comes in a read of its own.
+class PiecemealChunkedServer : public QTcpServer
+{
+public:
+    explicit PiecemealChunkedServer(QList<QByteArray> pieces)
+        : m_pieces(std::move(pieces))
+    { }
+
+    quint16 start()
+    {
+        listen(QHostAddress::LocalHost);
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            QTcpSocket* socket = nextPendingConnection();
+            connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                if (!socket->readAll().contains("\r\n\r\n") || m_started)
+                    return;
+                m_started = true;
+                writeNext(socket, 0);
+            });
+        });
+        return serverPort();
+    }
+
+private:
+    void writeNext(QTcpSocket* socket, int index)
+    {
+        if (index >= m_pieces.size())
+            return;
+        socket->write(m_pieces.at(index));
+        socket->flush();
+        // The next piece waits until this one has left, so each is read on its own.
+        QTimer::singleShot(30, socket, [this, socket, index] { writeNext(socket, index + 1); });
+    }
+
+    QList<QByteArray> m_pieces;
+    bool m_started = false;
+};
+
+} // namespace
+
+TEST_F(ExaClientFaultsTest, AChunkedBodyMayEndInPiecesOfAnySize)
+{
+    const QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const QList<QList<QByteArray>> endings{
+        {head + "e\r\n{\"results\":[]}\r\n", "0\r\n", "\r\n"},
+        {head + "a\r\n{\"resul", "ts\"\r\n4\r\n:[]}\r\n0\r\n", "X-Trailer: 1\r\n", "\r\n"},
+        {head + "e;name=value\r\n{\"results\":[]}", "\r", "\n0\r\n\r\n"},
+    };
+    for (const QList<QByteArray>& pieces : endings) {
+        PiecemealChunkedServer upstream(pieces);
+        pointAt(QUrl(u"http://127.0.0.1:%1"_s.arg(upstream.start())));
+        exa::ExaReply* reply = search();
+        EXPECT_FALSE(reply->error().isError())
+            << qPrintable(reply->error().message) << " " << pieces.join("|").constData();
+        EXPECT_TRUE(reply->json().contains("results"_L1)) << reply->body().constData();
+    }
+}
+
+TEST_F(ExaClientFaultsTest, AMalformedChunkedBodyIsAnError)
+{
+    const QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (const QByteArray& body : {QByteArray("zz\r\n{}\r\n0\r\n\r\n"), QByteArray("2\r\n{}XX0\r\n\r\n"),
+                                   QByteArray("fffffffffffffffffff\r\n{}\r\n0\r\n\r\n")}) {
+        PiecemealChunkedServer upstream({head + body});
+        pointAt(QUrl(u"http://127.0.0.1:%1"_s.arg(upstream.start())));
+        exa::ExaReply* reply = search();
+        EXPECT_EQ(reply->error().kind, ExaError::Kind::Network) << body.constData();
+    }
 }
