@@ -102,9 +102,14 @@ public:
         if (!body.isEmpty() || verb == "POST" || verb == "PUT")
             m_request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
         m_request += "\r\n" + body;
-        // From the event loop, as Qt's replies do: whoever sent the request connects first,
-        // and a connection refused at once is still heard.
-        QMetaObject::invokeMethod(this, &Http1Reply::start, Qt::QueuedConnection);
+        // A kept-alive connection takes the request now (its answer can only come from the
+        // event loop). A new one is opened from the event loop, as Qt's replies do: whoever
+        // sent the request has connected to it by then, and a refusal at once is still heard.
+        if (QTcpSocket* idle = m_pool->take(m_host, m_port))
+            start(idle);
+        else
+            QMetaObject::invokeMethod(
+                this, [this] { start(nullptr); }, Qt::QueuedConnection);
     }
 
     ~Http1Reply() override
@@ -151,12 +156,13 @@ private:
         UntilClose
     };
 
-    void start()
+    // Sends the request on `idle`, or on a new connection.
+    void start(QTcpSocket* idle)
     {
         if (m_stage == Stage::Done) // aborted before it began
             return;
-        m_socket = m_pool->take(m_host, m_port);
-        m_reused = m_socket != nullptr;
+        m_socket = idle;
+        m_reused = idle != nullptr;
         if (!m_reused) {
             m_socket = new QTcpSocket(this);
             m_socket->setProxy(QNetworkProxy::NoProxy);
@@ -372,7 +378,7 @@ private:
         m_socket->abort();
         m_socket->deleteLater();
         m_socket = nullptr;
-        start();
+        start(nullptr);
         return true;
     }
 
@@ -445,9 +451,9 @@ ExaNetworkAccess::ExaNetworkAccess(QObject* parent)
 
 ExaNetworkAccess::~ExaNetworkAccess() = default;
 
-bool ExaNetworkAccess::carriesItself(const QNetworkRequest& request) const
+bool ExaNetworkAccess::carriesItself(const QUrl& url) const
 {
-    if (request.url().scheme() != "http"_L1 || proxyFactory())
+    if (url.scheme() != "http"_L1 || proxyFactory())
         return false;
     const QNetworkProxy::ProxyType type = proxy().type();
     return type == QNetworkProxy::NoProxy
@@ -457,7 +463,7 @@ bool ExaNetworkAccess::carriesItself(const QNetworkRequest& request) const
 QNetworkReply* ExaNetworkAccess::createRequest(Operation operation, const QNetworkRequest& request,
                                                QIODevice* outgoingData)
 {
-    if (!carriesItself(request))
+    if (!carriesItself(request.url()))
         return QNetworkAccessManager::createRequest(operation, request, outgoingData);
     QByteArray verb;
     switch (operation) {

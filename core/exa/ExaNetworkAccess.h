@@ -22,13 +22,14 @@ public:
     explicit ExaNetworkAccess(QObject* parent = nullptr);
     ~ExaNetworkAccess() override;
 
+    // Whether a request to `url` is carried by ExaDesk's own connections (no limit of 6).
+    bool carriesItself(const QUrl& url) const;
+
 protected:
     QNetworkReply* createRequest(Operation operation, const QNetworkRequest& request,
                                  QIODevice* outgoingData = nullptr) override;
 
 private:
-    bool carriesItself(const QNetworkRequest& request) const;
-
     Http1Pool* m_pool;
 };
 

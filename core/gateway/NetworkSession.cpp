@@ -32,6 +32,8 @@ int NetworkSession::inFlight() const
 
 size_t NetworkSession::pickLane()
 {
+    if (!m_lanes.empty() && m_lanes.front().network->carriesItself(m_options.baseUrl))
+        return 0;
     size_t best = m_lanes.size();
     for (size_t i = 0; i < m_lanes.size(); ++i) {
         if (m_lanes[i].inFlight < kCallsPerLane

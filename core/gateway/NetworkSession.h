@@ -8,7 +8,9 @@
 
 #include <vector>
 
-class QNetworkAccessManager;
+namespace exa {
+class ExaNetworkAccess;
+}
 
 namespace exadesk {
 
@@ -17,7 +19,8 @@ namespace exadesk {
 // Qt sets proxies per manager, and Qt 6.4 lets one manager open at most 6 HTTP/1.1
 // connections to a host, with no setting to raise it. A slow upstream would then cap the whole
 // pool at 6 calls per proxy; so a session opens another manager (a lane) whenever every lane
-// already has 6 calls running.
+// already has 6 calls running. Calls a manager carries itself (plain HTTP, direct) have no such
+// limit and share one lane, and so its kept-alive connections.
 class NetworkSession : public QObject
 {
     Q_OBJECT
@@ -35,7 +38,7 @@ public:
 private:
     struct Lane
     {
-        QNetworkAccessManager* network = nullptr;
+        exa::ExaNetworkAccess* network = nullptr;
         exa::ExaClient* client = nullptr;
         int inFlight = 0;
     };
