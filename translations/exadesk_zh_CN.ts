@@ -407,6 +407,33 @@
     </message>
 </context>
 <context>
+    <name>Http1Reply</name>
+    <message>
+        <source>Operation canceled</source>
+        <translation>操作已取消</translation>
+    </message>
+    <message>
+        <source>The server&apos;s response headers are too large.</source>
+        <translation>服务器的响应头过大。</translation>
+    </message>
+    <message>
+        <source>The server did not answer in HTTP/1.1.</source>
+        <translation>服务器未以 HTTP/1.1 应答。</translation>
+    </message>
+    <message>
+        <source>The server sent an invalid Content-Length.</source>
+        <translation>服务器发送了无效的 Content-Length。</translation>
+    </message>
+    <message>
+        <source>The server sent a malformed chunked body.</source>
+        <translation>服务器发送了格式错误的分块正文。</translation>
+    </message>
+    <message>
+        <source>Connection closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+</context>
+<context>
     <name>KeysCommand</name>
     <message>
         <source>added</source>
@@ -1285,33 +1312,6 @@
     <message>
         <source>The call was cancelled: its network connection was closed.</source>
         <translation>调用已取消：其网络连接已关闭。</translation>
-    </message>
-</context>
-<context>
-    <name>exa::Http1Reply</name>
-    <message>
-        <source>Operation canceled</source>
-        <translation>操作已取消</translation>
-    </message>
-    <message>
-        <source>The server&apos;s response headers are too large.</source>
-        <translation>服务器的响应头过大。</translation>
-    </message>
-    <message>
-        <source>The server did not answer in HTTP/1.1.</source>
-        <translation>服务器未使用 HTTP/1.1 应答。</translation>
-    </message>
-    <message>
-        <source>The server sent an invalid Content-Length.</source>
-        <translation>服务器发送了无效的 Content-Length。</translation>
-    </message>
-    <message>
-        <source>The server sent a malformed chunked body.</source>
-        <translation>服务器发送了格式错误的分块（chunked）正文。</translation>
-    </message>
-    <message>
-        <source>Connection closed</source>
-        <translation>连接已关闭</translation>
     </message>
 </context>
 <context>

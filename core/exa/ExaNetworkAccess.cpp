@@ -1,5 +1,6 @@
 #include "ExaNetworkAccess.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QNetworkProxy>
 #include <QNetworkReply>
@@ -68,6 +69,8 @@ namespace {
 // One call over one pooled connection, as a QNetworkReply so ExaReply reads it like any other.
 class Http1Reply : public QNetworkReply
 {
+    Q_DECLARE_TR_FUNCTIONS(Http1Reply)
+
 public:
     Http1Reply(Http1Pool* pool, const QNetworkRequest& request, const QByteArray& verb, const QByteArray& body,
                QObject* parent)
