@@ -6,6 +6,7 @@
 #include "PoolSource.h"
 #include "TrayIcon.h"
 #include "gateway/Gateway.h"
+#include "keys/KeysPage.h"
 #include "server/LocalPortService.h"
 
 #include <QApplication>
@@ -43,6 +44,12 @@ DesktopApp::DesktopApp()
         m_port->stop();
         QApplication::quit();
     });
+    if (m_haveDatabase) {
+        auto* keys = new KeysPage(*m_gateway, m_workspace.vault(), m_workspace.database());
+        QObject::connect(keys, &KeysPage::message, m_window.get(),
+                         [this](const QString& text) { m_window->statusBar()->showMessage(text, 10'000); });
+        m_window->addPage(keys, tr("Keys"));
+    }
     QObject::connect(m_window.get(), &MainWindow::hiddenToTray, m_window.get(), [this] {
         QSettings settings;
         if (settings.value(u"tray/toldAboutClosing"_s).toBool())

@@ -9,6 +9,7 @@
 #include "logging/KeyMask.h"
 #include "pool/KeysFile.h"
 #include "resilience/Outcome.h"
+#include "secrets/KeyImport.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -30,21 +31,6 @@ using console::out;
 QString when(qint64 ms)
 {
     return ms <= 0 ? u"-"_s : QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
-}
-
-QString describe(const KeyOutcome& outcome)
-{
-    switch (outcome.kind) {
-    case KeyOutcome::Kind::Added:
-        return KeysCommand::tr("added");
-    case KeyOutcome::Kind::Duplicate:
-        return KeysCommand::tr("duplicate (%1)").arg(outcome.reason);
-    case KeyOutcome::Kind::Malformed:
-        return KeysCommand::tr("malformed: %1").arg(outcome.reason);
-    case KeyOutcome::Kind::Failed:
-        return KeysCommand::tr("not added: %1").arg(outcome.reason);
-    }
-    return {};
 }
 
 } // namespace
@@ -128,7 +114,7 @@ int KeysCommand::add(Workspace& workspace, const QStringList& arguments)
     }
     const KeyOutcome outcome = task->outcomes().constFirst();
     if (outcome.kind != KeyOutcome::Kind::Added) {
-        err() << u"exadesk: "_s << describe(outcome) << '\n';
+        err() << u"exadesk: "_s << KeyImport::describe(outcome) << '\n';
         return ExitUserError;
     }
     out() << tr("Added %1 (%2).")
@@ -153,34 +139,19 @@ int KeysCommand::import(Workspace& workspace, const QStringList& arguments)
         return ExitUserError;
     }
     const KeyLines lines = KeysFile::parse(text);
-    QList<NewKey> keys;
-    for (const KeyLine& line : lines.keys)
-        keys.append({line.line, line.label, line.secret, parser.values(tag), {}});
+    const QList<NewKey> keys = KeyImport::newKeys(lines, parser.values(tag));
     VaultTask* task = workspace.wait(workspace.vault().addKeys(keys), keys.size() > 100);
 
-    // One report, in line order: what the file's reading refused, and what the vault did.
-    QList<KeyOutcome> report = task->outcomes();
-    for (const KeyLineProblem& problem : lines.problems) {
-        report.append({problem.line,
-                       problem.duplicate ? KeyOutcome::Kind::Duplicate : KeyOutcome::Kind::Malformed,
-                       {},
-                       problem.reason});
-    }
-    std::stable_sort(report.begin(), report.end(),
-                     [](const KeyOutcome& a, const KeyOutcome& b) { return a.line < b.line; });
-    int added = 0, duplicates = 0, bad = 0;
-    for (const KeyOutcome& outcome : std::as_const(report)) {
-        if (outcome.kind == KeyOutcome::Kind::Added) {
-            ++added;
+    const ImportReport report = KeyImport::report(lines, *task);
+    for (const KeyOutcome& outcome : report.lines) {
+        if (outcome.kind == KeyOutcome::Kind::Added)
             continue;
-        }
-        (outcome.kind == KeyOutcome::Kind::Duplicate ? duplicates : bad) += 1;
         // What stopped the import is said once, below, not on every line it stopped.
         const bool stopped = !task->error().isEmpty() && outcome.reason == task->error();
-        err() << tr("line %1: %2").arg(outcome.line).arg(stopped ? tr("not added") : describe(outcome)) << '\n';
+        err() << tr("line %1: %2").arg(outcome.line).arg(stopped ? tr("not added") : KeyImport::describe(outcome))
+              << '\n';
     }
-    out() << tr("%n added", nullptr, added) << ", " << tr("%n duplicate", nullptr, duplicates) << ", "
-          << tr("%n not added", nullptr, bad) << '\n';
+    out() << KeyImport::summary(report) << '\n';
     if (!task->error().isEmpty())
         err() << u"exadesk: "_s << task->error() << '\n';
     return task->error().isEmpty() ? ExitSuccess : ExitUserError;

@@ -5,11 +5,12 @@
 #   bench/run.sh storage    the database (history search over 100,000 results, 30,000-key import)
 #   bench/run.sh client     the Exa client (serialising, parsing, calls over loopback)
 #   bench/run.sh port       the local port under load (wrk; direct, through ExaDesk, through nginx)
+#   bench/run.sh ui         the Keys page with 10,000 keys (build, live update, scroll; offscreen)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
 cmake --preset default >/dev/null
-cmake --build --preset default --target engine_pool_bench storage_bench exa_client_bench >/dev/null
+cmake --build --preset default --target engine_pool_bench storage_bench exa_client_bench keys_page_bench >/dev/null
 if [[ $which == all || $which == engine ]]; then
   echo "== Key and proxy pools: one acquire + bind + report per iteration, 1,000 proxies =="
   ./build/default/bench/engine_pool_bench --benchmark_min_time=0.3
@@ -21,6 +22,10 @@ fi
 if [[ $which == all || $which == client ]]; then
   echo "== Exa client =="
   ./build/default/bench/exa_client_bench
+fi
+if [[ $which == all || $which == ui ]]; then
+  echo "== The Keys page with 10,000 keys (offscreen) =="
+  ./build/default/bench/keys_page_bench --benchmark_min_time=0.3
 fi
 if [[ $which == all || $which == port ]]; then
   ./bench/port.sh

@@ -13,7 +13,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -23,13 +25,30 @@ namespace exadesk {
 MainWindow::MainWindow(LocalPortService* port, QWidget* parent)
     : QMainWindow(parent)
     , m_port(port)
+    , m_pages(new QTabWidget(this))
 {
     setWindowTitle(tr("ExaDesk"));
     setObjectName(u"mainWindow"_s);
-    resize(960, 640);
-    setCentralWidget(makeWelcome());
+    resize(1100, 700);
+    m_pages->setDocumentMode(true);
+    setCentralWidget(m_pages);
+    addPage(makeWelcome(), tr("Start"));
     if (m_port)
         makePortControls();
+    // Where the person left it: size and place of the window, and the page.
+    QSettings settings;
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+}
+
+void MainWindow::addPage(QWidget* page, const QString& title)
+{
+    const int index = m_pages->addTab(page, title);
+    if (index < 9) {
+        auto* shortcut = new QAction(this);
+        shortcut->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + index)));
+        connect(shortcut, &QAction::triggered, m_pages, [this, page] { m_pages->setCurrentWidget(page); });
+        addAction(shortcut);
+    }
 }
 
 QWidget* MainWindow::makeWelcome()
@@ -173,6 +192,7 @@ void MainWindow::setTrayAvailable(bool available)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    QSettings().setValue(u"window/geometry"_s, saveGeometry());
     if (!m_closeToTray) {
         QMainWindow::closeEvent(event);
         return;

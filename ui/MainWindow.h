@@ -5,6 +5,7 @@
 class QAction;
 class QLabel;
 class QPushButton;
+class QTabWidget;
 
 namespace exadesk {
 
@@ -22,6 +23,9 @@ public:
     // With a tray, closing the window hides it (the app goes on there); without, a note in the
     // status bar says why the tray's items are missing and that closing quits.
     void setTrayAvailable(bool available);
+    // A page in the window's tabs (Ctrl+1, Ctrl+2, ... switch between them).
+    void addPage(QWidget* page, const QString& title);
+    QTabWidget* pages() const { return m_pages; }
 
     QAction* startStopAction() const { return m_startStop; }
     QAction* copyEndpointAction() const { return m_copyEndpoint; }
@@ -42,6 +46,7 @@ private:
     void refreshPort();
 
     LocalPortService* m_port;
+    QTabWidget* m_pages;
     bool m_closeToTray = false;
     QAction* m_startStop = nullptr;
     QAction* m_copyEndpoint = nullptr;

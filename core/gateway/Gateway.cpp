@@ -97,6 +97,8 @@ void Gateway::setKeyPolicy(const KeyPolicy& policy)
 int Gateway::addKey(const KeyConfig& config)
 {
     const int index = m_keys.add(config, m_clock.nowMs());
+    if (index >= 0)
+        Q_EMIT keyAdded(index);
     pump();
     return index;
 }
@@ -104,6 +106,8 @@ int Gateway::addKey(const KeyConfig& config)
 bool Gateway::removeKey(int index)
 {
     const bool removed = m_keys.remove(index);
+    if (removed)
+        Q_EMIT keyRemoved(index);
     m_rechecks.schedule();
     pump();
     return removed;
@@ -119,6 +123,8 @@ void Gateway::setKeyEnabled(int index, bool enabled)
 bool Gateway::updateKey(int index, const KeyConfig& config)
 {
     const bool updated = m_keys.update(index, config, m_clock.nowMs());
+    if (updated)
+        Q_EMIT keyStatsChanged(index); // its label or tags
     m_rechecks.schedule();
     pump();
     return updated;

@@ -87,6 +87,9 @@ public:
     const RetryBudget& retryBudget() const { return m_budget; }
 
 Q_SIGNALS:
+    // A key joined the pool, or left it (its index stays taken, marked removed).
+    void keyAdded(int index);
+    void keyRemoved(int index);
     void keyStateChanged(int index);
     void keyStatsChanged(int index);
     void proxyChanged(int index);

@@ -1,0 +1,284 @@
+// The Keys page with real widgets (offscreen), a real SQLite file, a vault over an in-memory
+// keychain and a gateway over the fake Exa server.
+#include "keys/KeysPage.h"
+
+#include "FakeExaServer.h"
+#include "Wait.h"
+#include "gateway/Gateway.h"
+#include "keys/KeyFilterModel.h"
+#include "keys/KeyImportDialog.h"
+#include "keys/KeyTableModel.h"
+#include "logging/KeyMask.h"
+#include "pool/KeysFile.h"
+#include "secrets/Vault.h"
+#include "storage/PoolRecords.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QClipboard>
+#include <QComboBox>
+#include <QGuiApplication>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace exadesk;
+using namespace Qt::StringLiterals;
+using testsupport::waitUntil;
+
+namespace {
+
+const QString kWork = u"11111111-2222-3333-4444-555555559f3c"_s;
+const QString kHome = u"22222222-3333-4444-5555-66666666aaaa"_s;
+const QString kDead = u"33333333-4444-5555-6666-777777770dea"_s;
+
+class KeysPageTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        fakeexa::FakeExaOptions fakeOptions;
+        fakeOptions.keys = {kWork, kHome};
+        fakeOptions.instant = true;
+        fake = std::make_unique<fakeexa::FakeExaServer>(fakeOptions);
+        ASSERT_TRUE(fake->listen());
+        database = std::make_unique<Database>(dir.filePath(u"exadesk.sqlite"_s));
+        StorageError error;
+        ASSERT_TRUE(database->open(&error)) << qPrintable(error.message);
+        vault = std::make_unique<Vault>(*database, secrets);
+        GatewayOptions options;
+        options.client.baseUrl = fake->baseUrl();
+        KeyPolicy policy;
+        policy.recheck = false;
+        policy.searchRatePerSecond = 0;
+        gateway = std::make_unique<Gateway>(Clock::system(), options, policy);
+        page = std::make_unique<KeysPage>(*gateway, *vault, *database);
+        page->resize(1100, 600);
+        page->show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(page.get()));
+    }
+
+    // Imports `text` through the dialog, as a person pasting it would.
+    KeyImportDialog* import(const QString& text)
+    {
+        KeyImportDialog* dialog = page->importDialog();
+        QSignalSpy finished(dialog, &KeyImportDialog::importFinished);
+        dialog->setText(text);
+        dialog->startImport();
+        EXPECT_TRUE(testsupport::waitForSignals(finished));
+        return dialog;
+    }
+
+    void importThree() { import(u"work,"_s + kWork + u"\nhome,"_s + kHome + u"\ndead,"_s + kDead + u'\n'); }
+
+    int rowOfLabel(const QString& label) const
+    {
+        const QAbstractItemModel* model = page->filter();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, KeyTableModel::Label).data().toString() == label)
+                return row;
+        }
+        return -1;
+    }
+
+    QString cell(const QString& label, int column) const
+    {
+        const int row = rowOfLabel(label);
+        return row < 0 ? QString() : page->filter()->index(row, column).data().toString();
+    }
+
+    void select(const QStringList& labels)
+    {
+        page->view()->clearSelection();
+        for (const QString& label : labels) {
+            const int row = rowOfLabel(label);
+            ASSERT_GE(row, 0) << qPrintable(label);
+            page->view()->selectionModel()->select(page->filter()->index(row, 0),
+                                                   QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+    }
+
+    bool search()
+    {
+        exa::SearchRequest request;
+        request.query = u"rust"_s;
+        PendingCall* call = gateway->submit(exa::ExaCall::search(request));
+        waitUntil([&] { return call->isEnded(); });
+        const bool ok = call->isSuccess();
+        call->deleteLater();
+        return ok;
+    }
+
+    QTemporaryDir dir;
+    std::unique_ptr<fakeexa::FakeExaServer> fake;
+    std::unique_ptr<Database> database;
+    MemorySecretStore secrets;
+    std::unique_ptr<Vault> vault;
+    std::unique_ptr<Gateway> gateway;
+    std::unique_ptr<KeysPage> page;
+};
+
+TEST_F(KeysPageTest, ModelsStayConsistentThroughEveryChange)
+{
+    QAbstractItemModelTester sourceTester(page->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester filterTester(page->filter(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy resets(page->model(), &QAbstractItemModel::modelReset);
+    importThree();
+    ASSERT_EQ(page->model()->rowCount(), 3);
+    for (int i = 0; i < 4; ++i)
+        ASSERT_TRUE(search());
+    page->filterText()->setText(u"home"_s);
+    EXPECT_EQ(page->filter()->rowCount(), 1);
+    page->filterText()->clear();
+    page->view()->sortByColumn(KeyTableModel::State, Qt::DescendingOrder);
+    select({u"home"_s});
+    page->setConfirm([](const QString&) { return true; });
+    page->removeAction()->trigger();
+    ASSERT_TRUE(waitUntil([&] { return page->model()->rowCount() == 2; }));
+    EXPECT_EQ(resets.size(), 0) << "rows change one by one; the model is never reset";
+}
+
+TEST_F(KeysPageTest, TheFirstRunExplainsAndImportReportsEveryLine)
+{
+    EXPECT_TRUE(page->isShowingEmptyState());
+    KeyImportDialog* dialog
+        = import(u"# team keys\nwork,"_s + kWork + u"\nshort\nhome,"_s + kHome + u"\nagain,"_s + kWork + u'\n');
+    EXPECT_EQ(dialog->summaryText(), u"2 added, 1 duplicate, 1 not added"_s);
+    const QString report = dialog->reportText();
+    EXPECT_TRUE(report.contains(u"Line 2: added"_s)) << qPrintable(report);
+    EXPECT_TRUE(report.contains(u"Line 3: malformed: the key is too short"_s)) << qPrintable(report);
+    EXPECT_TRUE(report.contains(u"Line 5: duplicate (the same key as line 2)"_s)) << qPrintable(report);
+    EXPECT_FALSE(report.contains(kWork)) << "the report never shows a key";
+    EXPECT_FALSE(page->isShowingEmptyState());
+    EXPECT_EQ(page->model()->rowCount(), 2);
+    EXPECT_EQ(cell(u"work"_s, KeyTableModel::Key), maskKey(kWork));
+    EXPECT_EQ(gateway->keys().liveCount(), 2);
+    StorageError error;
+    EXPECT_EQ(PoolRecords(*database).keys(&error).size(), 2);
+    EXPECT_EQ(secrets.entries().value(SecretName::forKey(KeysFile::idFor(kHome))), kHome);
+}
+
+TEST_F(KeysPageTest, StatesUpdateLiveAndFiltersFindThem)
+{
+    importThree();
+    QSignalSpy changed(page->model(), &QAbstractItemModel::dataChanged);
+    // Round robin meets the dead key within three searches; Exa refuses it, the call succeeds.
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(search());
+    EXPECT_FALSE(changed.isEmpty());
+    EXPECT_EQ(cell(u"dead"_s, KeyTableModel::State), u"invalid"_s);
+    EXPECT_EQ(cell(u"work"_s, KeyTableModel::State), u"active"_s);
+    EXPECT_EQ(cell(u"work"_s, KeyTableModel::SuccessRate), u"100 %"_s);
+    EXPECT_EQ(cell(u"work"_s, KeyTableModel::Proxy), u"direct"_s);
+    if (const QString shots = qEnvironmentVariable("EXADESK_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        EXPECT_TRUE(page->grab().save(shots + u"/keys.png"_s));
+    }
+
+    page->stateFilter()->setCurrentIndex(page->stateFilter()->findData(static_cast<int>(KeyState::Invalid)));
+    ASSERT_EQ(page->filter()->rowCount(), 1);
+    EXPECT_EQ(page->filter()->index(0, KeyTableModel::Label).data().toString(), u"dead"_s);
+    page->stateFilter()->setCurrentIndex(0);
+    page->filterText()->setText(kWork.right(4));
+    ASSERT_EQ(page->filter()->rowCount(), 1);
+    EXPECT_EQ(page->filter()->index(0, KeyTableModel::Label).data().toString(), u"work"_s);
+}
+
+TEST_F(KeysPageTest, ACoolingKeyCountsDown)
+{
+    fake->script().set(kWork, {fakeexa::FakeOutcome{429, {}, {}, "30", 0, false, false, false, 1}});
+    import(u"work,"_s + kWork + u'\n');
+    EXPECT_FALSE(search()); // one key, cooling down: the call fails
+    const QString first = cell(u"work"_s, KeyTableModel::State);
+    EXPECT_TRUE(first.startsWith(u"cooling down · 0:"_s)) << qPrintable(first);
+    const QModelIndex state = page->model()->index(0, KeyTableModel::State);
+    QSignalSpy ticked(page->model(), &QAbstractItemModel::dataChanged);
+    ASSERT_TRUE(waitUntil([&] { return state.data().toString() != first; }, 3'000));
+    EXPECT_TRUE(state.data().toString().startsWith(u"cooling down · 0:2"_s)) << qPrintable(state.data().toString());
+}
+
+TEST_F(KeysPageTest, DisablingAndEnablingIsSavedAndUsed)
+{
+    importThree();
+    select({u"work"_s, u"home"_s});
+    EXPECT_TRUE(page->disableAction()->isEnabled());
+    EXPECT_FALSE(page->enableAction()->isEnabled());
+    page->disableAction()->trigger();
+    EXPECT_EQ(cell(u"work"_s, KeyTableModel::State), u"disabled"_s);
+    StorageError error;
+    EXPECT_EQ(PoolRecords(*database).key(KeysFile::idFor(kWork), &error)->state, u"disabled"_s);
+    // Only the dead key is left to serve: the search fails.
+    EXPECT_FALSE(search());
+    select({u"work"_s});
+    page->enableAction()->trigger();
+    EXPECT_EQ(cell(u"work"_s, KeyTableModel::State), u"active"_s);
+    EXPECT_EQ(PoolRecords(*database).key(KeysFile::idFor(kWork), &error)->state, u"active"_s);
+    EXPECT_TRUE(search());
+}
+
+TEST_F(KeysPageTest, RemovingAsksFirstAndRemovesEverywhere)
+{
+    importThree();
+    select({u"dead"_s, u"home"_s});
+    QString asked;
+    page->setConfirm([&](const QString& question) {
+        asked = question;
+        return false;
+    });
+    page->removeAction()->trigger();
+    EXPECT_TRUE(asked.contains(u"2 keys"_s)) << qPrintable(asked);
+    EXPECT_EQ(page->model()->rowCount(), 3);
+
+    page->setConfirm([](const QString&) { return true; });
+    page->removeAction()->trigger();
+    ASSERT_TRUE(waitUntil([&] { return page->model()->rowCount() == 1; }));
+    EXPECT_EQ(page->model()->index(0, KeyTableModel::Label).data().toString(), u"work"_s);
+    EXPECT_EQ(gateway->keys().liveCount(), 1);
+    StorageError error;
+    EXPECT_EQ(PoolRecords(*database).keys(&error).size(), 1);
+    EXPECT_FALSE(secrets.entries().contains(SecretName::forKey(KeysFile::idFor(kHome))));
+}
+
+TEST_F(KeysPageTest, TagsAreSetForTheSelectedKeys)
+{
+    importThree();
+    select({u"work"_s, u"home"_s});
+    page->setTagsPrompt([](const QStringList&) { return std::optional(QStringList{u"team"_s, u"paid"_s}); });
+    page->retagAction()->trigger();
+    EXPECT_EQ(cell(u"work"_s, KeyTableModel::Tags), u"team, paid"_s);
+    EXPECT_EQ(cell(u"dead"_s, KeyTableModel::Tags), QString());
+    StorageError error;
+    EXPECT_EQ(PoolRecords(*database).key(KeysFile::idFor(kHome), &error)->tags, (QStringList{u"team"_s, u"paid"_s}));
+    page->filterText()->setText(u"paid"_s);
+    EXPECT_EQ(page->filter()->rowCount(), 2);
+}
+
+TEST_F(KeysPageTest, ACopiedKeyIsConcealedAndClearedAfterAWhile)
+{
+    importThree();
+    select({u"home"_s});
+    page->setClipboardTimeout(200);
+    QSignalSpy checked(page.get(), &KeysPage::clipboardChecked);
+    page->revealAction()->trigger();
+    const QMimeData* data = QGuiApplication::clipboard()->mimeData();
+    ASSERT_TRUE(data);
+    EXPECT_EQ(data->text(), kHome);
+    EXPECT_EQ(data->data(u"x-kde-passwordManagerHint"_s), "secret");
+    ASSERT_TRUE(testsupport::waitForSignals(checked, 1));
+    EXPECT_TRUE(checked.constLast().constFirst().toBool());
+    EXPECT_TRUE(QGuiApplication::clipboard()->text().isEmpty());
+    // Something else copied meanwhile is left alone.
+    page->revealAction()->trigger();
+    QGuiApplication::clipboard()->setText(u"something else"_s);
+    ASSERT_TRUE(testsupport::waitForSignals(checked, 2));
+    EXPECT_FALSE(checked.constLast().constFirst().toBool());
+    EXPECT_EQ(QGuiApplication::clipboard()->text(), u"something else"_s);
+}
+
+} // namespace

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "pool/KeyPool.h"
+
+#include <QDialog>
+#include <QPointer>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+
+namespace exadesk {
+
+class Vault;
+class VaultTask;
+
+// Many keys at once, pasted or from a file: one per line or "label,key", '#' comments. The
+// report says, line by line, what was added and why a line was not. A long import shows its
+// progress and can be stopped; what was added stays added.
+class KeyImportDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit KeyImportDialog(Vault& vault, QWidget* parent = nullptr);
+
+    void setText(const QString& text);
+    void startImport();
+    bool isRunning() const { return !m_task.isNull(); }
+    QString reportText() const;
+    QString summaryText() const;
+
+Q_SIGNALS:
+    // Keys now in the keychain and the database, for the gateway to take.
+    void keysAdded(const QList<exadesk::KeyConfig>& keys);
+    void importFinished();
+
+private:
+    void openFile();
+    void finishImport();
+
+    Vault& m_vault;
+    QPlainTextEdit* m_text;
+    QLineEdit* m_tags;
+    QPushButton* m_import;
+    QPushButton* m_stop;
+    QProgressBar* m_progress;
+    QLabel* m_summary;
+    QPlainTextEdit* m_report;
+    QPointer<VaultTask> m_task;
+};
+
+} // namespace exadesk

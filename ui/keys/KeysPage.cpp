@@ -1,0 +1,368 @@
+#include "KeysPage.h"
+
+#include "KeyFilterModel.h"
+#include "KeyImportDialog.h"
+#include "KeyTableModel.h"
+#include "gateway/Gateway.h"
+#include "logging/KeyMask.h"
+#include "pool/KeysFile.h"
+#include "secrets/Vault.h"
+#include "storage/PoolRecords.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+QStringList splitTags(const QString& text)
+{
+    QStringList tags;
+    for (const QString& tag : text.split(u',', Qt::SkipEmptyParts)) {
+        if (!tag.trimmed().isEmpty())
+            tags.append(tag.trimmed());
+    }
+    return tags;
+}
+
+} // namespace
+
+KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* parent)
+    : QWidget(parent)
+    , m_gateway(gateway)
+    , m_vault(vault)
+    , m_database(database)
+    , m_model(new KeyTableModel(gateway, this))
+    , m_filter(new KeyFilterModel(this))
+    , m_view(new QTableView(this))
+    , m_filterText(new QLineEdit(this))
+    , m_stateFilter(new QComboBox(this))
+    , m_stack(new QStackedWidget(this))
+{
+    setObjectName(u"keysPage"_s);
+    m_filter->setSourceModel(m_model);
+
+    m_add = new QAction(tr("Add Key..."), this);
+    m_import = new QAction(tr("Import..."), this);
+    m_enable = new QAction(tr("Enable"), this);
+    m_disable = new QAction(tr("Disable"), this);
+    m_retag = new QAction(tr("Tags..."), this);
+    m_remove = new QAction(tr("Remove..."), this);
+    m_reveal = new QAction(tr("Copy Key"), this);
+    m_remove->setShortcut(QKeySequence::Delete);
+    m_remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_reveal->setToolTip(tr("Copy the selected key itself to the clipboard; it is cleared after 30 seconds"));
+    addActions({m_remove});
+
+    auto* toolbar = new QToolBar(this);
+    toolbar->addActions({m_add, m_import});
+    toolbar->addSeparator();
+    toolbar->addActions({m_enable, m_disable, m_retag, m_remove});
+    toolbar->addSeparator();
+    toolbar->addAction(m_reveal);
+
+    m_filterText->setPlaceholderText(tr("Filter by label, key, tag, proxy or error"));
+    m_filterText->setClearButtonEnabled(true);
+    m_filterText->setAccessibleName(tr("Filter keys"));
+    m_stateFilter->setAccessibleName(tr("Show keys in this state"));
+    m_stateFilter->addItem(tr("All states"), -1);
+    for (const KeyState state : {KeyState::Active, KeyState::CoolingDown, KeyState::BreakerOpen, KeyState::Exhausted,
+                                 KeyState::Invalid, KeyState::Disabled})
+        m_stateFilter->addItem(toString(state), static_cast<int>(state));
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(m_filterText, 1);
+    filters->addWidget(m_stateFilter);
+
+    m_view->setModel(m_filter);
+    m_view->setAccessibleName(tr("Keys"));
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(KeyTableModel::Label, Qt::AscendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->setVisible(false);
+    // Rows of one height let a view of 10,000 keys lay out without measuring each.
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionsMovable(true);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_view->addActions({m_enable, m_disable, m_retag, m_remove, m_reveal});
+    for (const auto& [column, width] :
+         {std::pair{KeyTableModel::Label, 140}, std::pair{KeyTableModel::Key, 120},
+          std::pair{KeyTableModel::State, 170}, std::pair{KeyTableModel::Failures, 70},
+          std::pair{KeyTableModel::SuccessRate, 75}, std::pair{KeyTableModel::RateLimited, 55},
+          std::pair{KeyTableModel::Latency, 80}, std::pair{KeyTableModel::CostToday, 85},
+          std::pair{KeyTableModel::CostTotal, 85}, std::pair{KeyTableModel::Proxy, 150}})
+        m_view->setColumnWidth(column, width);
+
+    // The first run: what the page is for and how to begin.
+    auto* empty = new QWidget(this);
+    auto* emptyText = new QLabel(tr("<h3>No API keys yet</h3><p>ExaDesk searches Exa with your own keys, spreads "
+                                    "calls over them and sets aside keys that fail. Get a key at "
+                                    "<a href=\"https://dashboard.exa.ai/api-keys\">dashboard.exa.ai</a>, then add "
+                                    "it here, or import many at once.</p>"),
+                                 empty);
+    emptyText->setWordWrap(true);
+    emptyText->setOpenExternalLinks(true);
+    emptyText->setAlignment(Qt::AlignCenter);
+    emptyText->setMaximumWidth(520);
+    auto* addButton = new QPushButton(tr("Add a Key..."), empty);
+    auto* importButton = new QPushButton(tr("Import Keys..."), empty);
+    connect(addButton, &QPushButton::clicked, m_add, &QAction::trigger);
+    connect(importButton, &QPushButton::clicked, m_import, &QAction::trigger);
+    auto* emptyButtons = new QHBoxLayout;
+    emptyButtons->addStretch();
+    emptyButtons->addWidget(addButton);
+    emptyButtons->addWidget(importButton);
+    emptyButtons->addStretch();
+    auto* emptyLayout = new QVBoxLayout(empty);
+    emptyLayout->addStretch();
+    emptyLayout->addWidget(emptyText, 0, Qt::AlignHCenter);
+    emptyLayout->addLayout(emptyButtons);
+    emptyLayout->addStretch();
+
+    auto* table = new QWidget(this);
+    auto* tableLayout = new QVBoxLayout(table);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addLayout(filters);
+    tableLayout->addWidget(m_view);
+    m_stack->addWidget(empty);
+    m_stack->addWidget(table);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_stack);
+
+    m_confirm = [this](const QString& question) {
+        return QMessageBox::question(this, tr("Remove Keys"), question) == QMessageBox::Yes;
+    };
+    m_tagsPrompt = [this](const QStringList& current) -> std::optional<QStringList> {
+        bool ok = false;
+        const QString text = QInputDialog::getText(this, tr("Tags"), tr("Tags, separated by commas:"),
+                                                   QLineEdit::Normal, current.join(u", "_s), &ok);
+        return ok ? std::optional(splitTags(text)) : std::nullopt;
+    };
+
+    connect(m_filterText, &QLineEdit::textChanged, m_filter, &KeyFilterModel::setTextFilter);
+    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, [this] {
+        const int state = m_stateFilter->currentData().toInt();
+        m_filter->setStateFilter(state < 0 ? std::nullopt : std::optional(static_cast<KeyState>(state)));
+    });
+    connect(m_add, &QAction::triggered, this, &KeysPage::addOne);
+    connect(m_import, &QAction::triggered, this, [this] {
+        importDialog()->show();
+        importDialog()->raise();
+    });
+    connect(m_enable, &QAction::triggered, this, [this] { setSelectedEnabled(true); });
+    connect(m_disable, &QAction::triggered, this, [this] { setSelectedEnabled(false); });
+    connect(m_retag, &QAction::triggered, this, &KeysPage::retagSelected);
+    connect(m_remove, &QAction::triggered, this, &KeysPage::removeSelected);
+    connect(m_reveal, &QAction::triggered, this, &KeysPage::revealSelected);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &KeysPage::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &KeysPage::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &KeysPage::updateEmptyState);
+    updateActions();
+    updateEmptyState();
+}
+
+KeyImportDialog* KeysPage::importDialog()
+{
+    if (!m_importDialog) {
+        m_importDialog = new KeyImportDialog(m_vault, this);
+        connect(m_importDialog, &KeyImportDialog::keysAdded, this, &KeysPage::takeKeys);
+    }
+    return m_importDialog;
+}
+
+bool KeysPage::isShowingEmptyState() const
+{
+    return m_stack->currentIndex() == 0;
+}
+
+void KeysPage::updateEmptyState()
+{
+    m_stack->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
+}
+
+QList<int> KeysPage::selectedKeys() const
+{
+    QList<int> keys;
+    for (const QModelIndex& row : m_view->selectionModel()->selectedRows())
+        keys.append(row.data(KeyTableModel::PoolIndexRole).toInt());
+    return keys;
+}
+
+void KeysPage::updateActions()
+{
+    const QList<int> keys = selectedKeys();
+    const auto any = [&](auto test) { return std::any_of(keys.cbegin(), keys.cend(), test); };
+    const auto disabled = [this](int key) { return m_gateway.keys().at(key).health.state == KeyState::Disabled; };
+    m_enable->setEnabled(any(disabled));
+    m_disable->setEnabled(any([&](int key) { return !disabled(key); }));
+    m_retag->setEnabled(!keys.isEmpty());
+    m_remove->setEnabled(!keys.isEmpty());
+    m_reveal->setEnabled(keys.size() == 1);
+}
+
+void KeysPage::takeKeys(const QList<KeyConfig>& keys)
+{
+    for (const KeyConfig& key : keys)
+        m_gateway.addKey(key);
+    Q_EMIT message(tr("%n key(s) added.", nullptr, static_cast<int>(keys.size())));
+}
+
+void KeysPage::addOne()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Add Key"));
+    auto* label = new QLineEdit(&dialog);
+    auto* secret = new QLineEdit(&dialog);
+    auto* tags = new QLineEdit(&dialog);
+    auto* problem = new QLabel(&dialog);
+    secret->setEchoMode(QLineEdit::Password);
+    secret->setPlaceholderText(tr("from dashboard.exa.ai/api-keys"));
+    tags->setPlaceholderText(tr("optional, comma-separated"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    auto* form = new QFormLayout(&dialog);
+    form->addRow(tr("Label:"), label);
+    form->addRow(tr("API key:"), secret);
+    form->addRow(tr("Tags:"), tags);
+    form->addRow(problem);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
+        const QString shape = KeysFile::shapeProblem(secret->text().trimmed());
+        if (!shape.isEmpty()) {
+            problem->setText(shape);
+            return;
+        }
+        dialog.accept();
+    });
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const NewKey key{0, label->text().trimmed(), secret->text().trimmed(), splitTags(tags->text()), {}};
+    VaultTask* task = m_vault.addKeys({key});
+    connect(task, &VaultTask::finished, this, [this, task, key] {
+        task->deleteLater();
+        const KeyOutcome outcome = task->outcomes().value(0);
+        if (outcome.kind != KeyOutcome::Kind::Added) {
+            Q_EMIT message(
+                tr("The key was not added: %1").arg(outcome.reason.isEmpty() ? task->error() : outcome.reason));
+            return;
+        }
+        takeKeys(
+            {{outcome.keyId, key.label.isEmpty() ? maskKey(key.secret) : key.label, key.secret, key.tags, {}, 0, 0.0}});
+    });
+}
+
+void KeysPage::saveRow(int poolIndex)
+{
+    const KeyEntry& key = m_gateway.keys().at(poolIndex);
+    PoolRecords records(m_database);
+    StorageError error;
+    std::optional<KeyRecord> row = records.key(key.config.id, &error);
+    if (!row)
+        return;
+    row->label = key.config.label;
+    row->tags = key.config.tags;
+    row->state = key.health.state == KeyState::Disabled ? u"disabled"_s : u"active"_s;
+    if (!records.updateKey(*row, &error))
+        Q_EMIT message(tr("The change was made but not saved: %1").arg(error.message));
+}
+
+void KeysPage::setSelectedEnabled(bool enabled)
+{
+    for (const int key : selectedKeys()) {
+        m_gateway.setKeyEnabled(key, enabled);
+        saveRow(key);
+    }
+    updateActions();
+}
+
+void KeysPage::retagSelected()
+{
+    const QList<int> keys = selectedKeys();
+    if (keys.isEmpty())
+        return;
+    const auto tags = m_tagsPrompt(m_gateway.keys().at(keys.constFirst()).config.tags);
+    if (!tags)
+        return;
+    for (const int key : keys) {
+        KeyConfig config = m_gateway.keys().at(key).config;
+        config.tags = *tags;
+        m_gateway.updateKey(key, config);
+        saveRow(key);
+    }
+}
+
+void KeysPage::removeSelected()
+{
+    const QList<int> keys = selectedKeys();
+    if (keys.isEmpty())
+        return;
+    const QString question = keys.size() == 1
+        ? tr("Remove the key %1? It is deleted from the keychain too.")
+              .arg(m_gateway.keys().at(keys.constFirst()).config.label)
+        : tr("Remove %n keys? They are deleted from the keychain too.", nullptr, static_cast<int>(keys.size()));
+    if (!m_confirm(question))
+        return;
+    QStringList ids;
+    for (const int key : keys)
+        ids.append(m_gateway.keys().at(key).config.id);
+    VaultTask* task = m_vault.removeKeys(ids);
+    connect(task, &VaultTask::finished, this, [this, task, ids] {
+        task->deleteLater();
+        if (!task->error().isEmpty()) {
+            Q_EMIT message(tr("The keys were not removed: %1").arg(task->error()));
+            return;
+        }
+        for (const QString& id : ids)
+            m_gateway.removeKey(m_gateway.keys().indexOf(id));
+        Q_EMIT message(tr("%n key(s) removed.", nullptr, static_cast<int>(ids.size())));
+    });
+}
+
+void KeysPage::revealSelected()
+{
+    const QList<int> keys = selectedKeys();
+    if (keys.size() != 1)
+        return;
+    const QString secret = m_gateway.keys().at(keys.constFirst()).config.secret;
+    // Clipboard managers that honour the hint keep it out of their history.
+    auto* data = new QMimeData;
+    data->setText(secret);
+    data->setData(u"x-kde-passwordManagerHint"_s, "secret");
+    QGuiApplication::clipboard()->setMimeData(data);
+    QTimer::singleShot(m_clipboardMs, this, [this, secret] {
+        const bool stillThere = QGuiApplication::clipboard()->text() == secret;
+        if (stillThere)
+            QGuiApplication::clipboard()->clear();
+        Q_EMIT clipboardChecked(stillThere);
+    });
+    Q_EMIT message(tr("Key copied. The clipboard is cleared in %n second(s) if it still holds it.", nullptr,
+                      m_clipboardMs / 1000));
+}
+
+} // namespace exadesk

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+
+class QAction;
+class QComboBox;
+class QLineEdit;
+class QStackedWidget;
+class QTableView;
+
+namespace exadesk {
+
+struct KeyConfig;
+class Database;
+class Gateway;
+class KeyFilterModel;
+class KeyImportDialog;
+class KeyTableModel;
+class Vault;
+
+// The Keys page: the pool as a live table with its state, use and cost, sorted and filtered;
+// actions on the selected keys (enable, disable, re-tag, remove, reveal one), adding one and
+// importing many. Changes go to the keychain and database (the vault) and to the gateway.
+class KeysPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* parent = nullptr);
+
+    KeyTableModel* model() const { return m_model; }
+    KeyFilterModel* filter() const { return m_filter; }
+    QTableView* view() const { return m_view; }
+    QLineEdit* filterText() const { return m_filterText; }
+    QComboBox* stateFilter() const { return m_stateFilter; }
+    QAction* addAction() const { return m_add; }
+    QAction* importAction() const { return m_import; }
+    QAction* enableAction() const { return m_enable; }
+    QAction* disableAction() const { return m_disable; }
+    QAction* retagAction() const { return m_retag; }
+    QAction* removeAction() const { return m_remove; }
+    QAction* revealAction() const { return m_reveal; }
+    KeyImportDialog* importDialog();
+    bool isShowingEmptyState() const;
+
+    // What asks the person (a dialog by default; tests answer for them).
+    void setConfirm(std::function<bool(const QString& question)> confirm) { m_confirm = std::move(confirm); }
+    void setTagsPrompt(std::function<std::optional<QStringList>(const QStringList& current)> prompt)
+    {
+        m_tagsPrompt = std::move(prompt);
+    }
+    // How long a revealed key stays on the clipboard.
+    void setClipboardTimeout(int ms) { m_clipboardMs = ms; }
+
+Q_SIGNALS:
+    // A sentence for the status bar.
+    void message(const QString& text);
+    // A copied key's time on the clipboard is up: `cleared` when it was still there.
+    void clipboardChecked(bool cleared);
+
+private:
+    QList<int> selectedKeys() const;
+    void addOne();
+    void setSelectedEnabled(bool enabled);
+    void retagSelected();
+    void removeSelected();
+    void revealSelected();
+    void takeKeys(const QList<KeyConfig>& keys);
+    void saveRow(int poolIndex);
+    void updateActions();
+    void updateEmptyState();
+
+    Gateway& m_gateway;
+    Vault& m_vault;
+    Database& m_database;
+    KeyTableModel* m_model;
+    KeyFilterModel* m_filter;
+    QTableView* m_view;
+    QLineEdit* m_filterText;
+    QComboBox* m_stateFilter;
+    QStackedWidget* m_stack;
+    KeyImportDialog* m_importDialog = nullptr;
+    QAction* m_add;
+    QAction* m_import;
+    QAction* m_enable;
+    QAction* m_disable;
+    QAction* m_retag;
+    QAction* m_remove;
+    QAction* m_reveal;
+    std::function<bool(const QString&)> m_confirm;
+    std::function<std::optional<QStringList>(const QStringList&)> m_tagsPrompt;
+    int m_clipboardMs = 30'000;
+};
+
+} // namespace exadesk
