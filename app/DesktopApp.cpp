@@ -7,11 +7,13 @@
 #include "TrayIcon.h"
 #include "gateway/Gateway.h"
 #include "keys/KeysPage.h"
+#include "search/SearchPane.h"
 #include "server/LocalPortService.h"
 
 #include <QApplication>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -44,12 +46,14 @@ DesktopApp::DesktopApp()
         m_port->stop();
         QApplication::quit();
     });
+    m_window->addPage(new SearchPane(*m_gateway, m_haveDatabase ? &m_workspace.database() : nullptr), tr("Search"), 0);
     if (m_haveDatabase) {
         auto* keys = new KeysPage(*m_gateway, m_workspace.vault(), m_workspace.database());
         QObject::connect(keys, &KeysPage::message, m_window.get(),
                          [this](const QString& text) { m_window->statusBar()->showMessage(text, 10'000); });
-        m_window->addPage(keys, tr("Keys"));
+        m_window->addPage(keys, tr("Keys"), 1);
     }
+    m_window->pages()->setCurrentIndex(0);
     QObject::connect(m_window.get(), &MainWindow::hiddenToTray, m_window.get(), [this] {
         QSettings settings;
         if (settings.value(u"tray/toldAboutClosing"_s).toBool())
@@ -87,8 +91,17 @@ void DesktopApp::loadPool()
         const LoadedPool pool = PoolSource::fromVault(*task);
         for (const ProxyConfig& proxy : pool.proxies)
             m_gateway->addProxy(proxy);
-        for (const KeyConfig& key : pool.keys)
-            m_gateway->addKey(key);
+        // Every stored key, disabled ones too, so the Keys page shows them as they are.
+        for (const KeyConfig& key : task->keys()) {
+            const int index = m_gateway->addKey(key);
+            const bool enabled = std::any_of(pool.keys.cbegin(), pool.keys.cend(),
+                                             [&](const KeyConfig& usable) { return usable.id == key.id; });
+            if (index >= 0 && !enabled)
+                m_gateway->setKeyEnabled(index, false);
+        }
+        // The first run: nothing to search with yet; the Keys page says how to begin.
+        if (m_gateway->keys().liveCount() == 0 && m_window->pages()->count() > 2)
+            m_window->pages()->setCurrentIndex(1);
     });
 }
 

@@ -8,8 +8,7 @@
 #include "Workspace.h"
 #include "exa/ExaResults.h"
 #include "gateway/Gateway.h"
-#include "storage/HistoryStore.h"
-#include "storage/RequestLog.h"
+#include "storage/CallJournal.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -219,30 +218,15 @@ void SearchCommand::record(const Parsed& parsed, const PendingCall& call, qint64
 {
     if (!m_workspace)
         return;
-    const QJsonObject body = call.json();
-    const double cost = body.value("costDollars"_L1).toObject().value("total"_L1).toDouble();
     const AttemptRecord last = call.attempts().isEmpty() ? AttemptRecord{} : call.attempts().constLast();
     StorageError error;
-    RequestLog(m_workspace->database())
-        .append({{0, startedAtMs, u"search"_s, parsed.request.query, last.keyId, last.proxyId, call.httpStatus(),
-                  static_cast<int>(call.attempts().size()), QDateTime::currentMSecsSinceEpoch() - startedAtMs, cost,
-                  call.error().isError() ? call.error().userMessage() : QString()}},
+    CallJournal(m_workspace->database())
+        .record({u"search"_s, parsed.request.query, parsed.request.toJson(),
+                 call.isSuccess() ? call.json() : QJsonObject(), startedAtMs,
+                 QDateTime::currentMSecsSinceEpoch() - startedAtMs, last.keyId, last.proxyId, call.httpStatus(),
+                 static_cast<int>(call.attempts().size()),
+                 call.error().isError() ? call.error().userMessage() : QString()},
                 &error);
-    if (call.isSuccess()) {
-        QList<StoredResult> results;
-        const exa::SearchResponse response = exa::SearchResponse::fromJson(body);
-        for (const exa::Result& result : response.results) {
-            QString text = result.text;
-            if (text.isEmpty())
-                text = result.highlights.join(u' ');
-            if (text.isEmpty())
-                text = result.summary;
-            results.append({result.url, result.title, text, result.raw});
-        }
-        HistoryStore(m_workspace->database())
-            .add({0, u"search"_s, parsed.request.query, parsed.request.toJson(), last.keyId, cost, startedAtMs, 0},
-                 results, &error);
-    }
     if (error.isError())
         err() << u"exadesk: "_s << tr("the search was not recorded in the history: %1").arg(error.message) << Qt::endl;
 }

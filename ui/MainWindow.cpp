@@ -32,7 +32,13 @@ MainWindow::MainWindow(LocalPortService* port, QWidget* parent)
     resize(1100, 700);
     m_pages->setDocumentMode(true);
     setCentralWidget(m_pages);
-    addPage(makeWelcome(), tr("Start"));
+    addPage(makeWelcome(), tr("About"));
+    for (int i = 0; i < 9; ++i) {
+        auto* shortcut = new QAction(this);
+        shortcut->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        connect(shortcut, &QAction::triggered, m_pages, [this, i] { m_pages->setCurrentIndex(i); });
+        addAction(shortcut);
+    }
     if (m_port)
         makePortControls();
     // Where the person left it: size and place of the window, and the page.
@@ -40,15 +46,9 @@ MainWindow::MainWindow(LocalPortService* port, QWidget* parent)
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
 }
 
-void MainWindow::addPage(QWidget* page, const QString& title)
+void MainWindow::addPage(QWidget* page, const QString& title, int position)
 {
-    const int index = m_pages->addTab(page, title);
-    if (index < 9) {
-        auto* shortcut = new QAction(this);
-        shortcut->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + index)));
-        connect(shortcut, &QAction::triggered, m_pages, [this, page] { m_pages->setCurrentWidget(page); });
-        addAction(shortcut);
-    }
+    m_pages->insertTab(position, page, title);
 }
 
 QWidget* MainWindow::makeWelcome()

@@ -23,8 +23,8 @@ public:
     // With a tray, closing the window hides it (the app goes on there); without, a note in the
     // status bar says why the tray's items are missing and that closing quits.
     void setTrayAvailable(bool available);
-    // A page in the window's tabs (Ctrl+1, Ctrl+2, ... switch between them).
-    void addPage(QWidget* page, const QString& title);
+    // A page in the window's tabs, at `position` (-1: last); Ctrl+1, Ctrl+2, ... switch to them.
+    void addPage(QWidget* page, const QString& title, int position = -1);
     QTabWidget* pages() const { return m_pages; }
 
     QAction* startStopAction() const { return m_startStop; }

@@ -1,0 +1,45 @@
+#include "CallJournal.h"
+
+#include "HistoryStore.h"
+#include "RequestLog.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+
+qint64 CallJournal::record(const FinishedCall& call, StorageError* error)
+{
+    const double cost = call.response.value("costDollars"_L1).toObject().value("total"_L1).toDouble();
+    RequestLog(m_db).append({{0, call.startedAtMs, call.route, call.query, call.keyId, call.proxyId, call.httpStatus,
+                              call.attempts, call.latencyMs, cost, call.error}},
+                            error);
+    if (!call.error.isEmpty() || call.response.isEmpty())
+        return 0;
+    // An answer's citations are its results.
+    const QJsonArray found = call.response.value(call.route == "answer"_L1 ? "citations"_L1 : "results"_L1).toArray();
+    QList<StoredResult> results;
+    for (const QJsonValue& value : found) {
+        const QJsonObject result = value.toObject();
+        // Full-text search sees the page's text, else its highlights, else its summary.
+        QString text = result.value("text"_L1).toString();
+        if (text.isEmpty()) {
+            QStringList highlights;
+            for (const QJsonValue& highlight : result.value("highlights"_L1).toArray())
+                highlights.append(highlight.toString());
+            text = highlights.join(u' ');
+        }
+        if (text.isEmpty())
+            text = result.value("summary"_L1).toString();
+        results.append({result.value("url"_L1).toString(), result.value("title"_L1).toString(), text, result});
+    }
+    StorageError historyError;
+    const qint64 id = HistoryStore(m_db).add(
+        {0, call.route, call.query, call.request, call.keyId, cost, call.startedAtMs, 0}, results, &historyError);
+    if (historyError.isError() && error && !error->isError())
+        *error = historyError;
+    return id;
+}
+
+} // namespace exadesk

@@ -1,0 +1,233 @@
+// The search pane with real widgets (offscreen) over the fake Exa server: typing and Enter,
+// cancelling, errors in the pane, history reopened without a call, the streamed answer,
+// options that reach Exa, exports.
+#include "search/SearchPane.h"
+
+#include "FakeExaServer.h"
+#include "Wait.h"
+#include "gateway/Gateway.h"
+#include "logging/KeyMask.h"
+#include "search/ResultExport.h"
+#include "storage/Database.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <QToolButton>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace exadesk;
+using namespace Qt::StringLiterals;
+using testsupport::waitForSignals;
+using testsupport::waitUntil;
+
+namespace {
+
+const QString kKey = u"44444444-5555-6666-7777-88888888c0de"_s;
+
+class SearchPaneTest : public ::testing::Test
+{
+protected:
+    void SetUp() override { start(true); }
+
+    void start(bool instant, const QStringList& keys = {kKey})
+    {
+        pane.reset();
+        gateway.reset();
+        fakeexa::FakeExaOptions options;
+        options.keys = {kKey};
+        options.instant = instant;
+        options.streamIntervalMs = 30;
+        fake = std::make_unique<fakeexa::FakeExaServer>(options);
+        ASSERT_TRUE(fake->listen());
+        database = std::make_unique<Database>(dir.filePath(u"exadesk.sqlite"_s));
+        StorageError error;
+        ASSERT_TRUE(database->open(&error));
+        GatewayOptions gatewayOptions;
+        gatewayOptions.client.baseUrl = fake->baseUrl();
+        KeyPolicy policy;
+        policy.recheck = false;
+        policy.searchRatePerSecond = 0;
+        gateway = std::make_unique<Gateway>(Clock::system(), gatewayOptions, policy);
+        for (const QString& key : keys)
+            gateway->addKey({u"id-"_s + key.right(4), u"key"_s, key, {}, {}, 0, 0.0});
+        pane = std::make_unique<SearchPane>(*gateway, database.get());
+        pane->resize(1200, 700);
+        pane->show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(pane.get()));
+    }
+
+    // Types the query and presses Enter, as a person does, and waits for the outcome.
+    void searchFor(const QString& query)
+    {
+        QSignalSpy ended(pane.get(), &SearchPane::callEnded);
+        pane->queryEdit()->clear();
+        QTest::keyClicks(pane->queryEdit(), query);
+        QTest::keyClick(pane->queryEdit(), Qt::Key_Return);
+        ASSERT_TRUE(waitForSignals(ended));
+    }
+
+    QTemporaryDir dir;
+    std::unique_ptr<fakeexa::FakeExaServer> fake;
+    std::unique_ptr<Database> database;
+    std::unique_ptr<Gateway> gateway;
+    std::unique_ptr<SearchPane> pane;
+};
+
+TEST_F(SearchPaneTest, EnterSearchesAndTheResultsAppearWithWhoServedThem)
+{
+    searchFor(u"rust async runtimes"_s);
+    EXPECT_FALSE(pane->errorLabel()->isVisible()) << qPrintable(pane->errorLabel()->text());
+    ASSERT_EQ(pane->resultsList()->count(), 10);
+    EXPECT_EQ(pane->results().constFirst().url, pane->resultsList()->item(0)->data(Qt::UserRole + 2).toString());
+    // The first result is open in the reader, with its highlights.
+    EXPECT_TRUE(pane->reader()->toPlainText().contains(pane->results().constFirst().title));
+    const QString status = pane->statusLabel()->text();
+    EXPECT_TRUE(status.startsWith(u"10 result"_s)) << qPrintable(status);
+    EXPECT_TRUE(status.contains(maskKey(kKey))) << qPrintable(status);
+    EXPECT_TRUE(status.contains(u"1 attempt"_s)) << qPrintable(status);
+    EXPECT_FALSE(status.contains(kKey));
+    EXPECT_EQ(fake->lastRequest().json().value("query"_L1).toString(), u"rust async runtimes"_s);
+    if (const QString shots = qEnvironmentVariable("EXADESK_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        EXPECT_TRUE(pane->grab().save(shots + u"/search.png"_s));
+    }
+}
+
+TEST_F(SearchPaneTest, CancelStopsASlowSearch)
+{
+    start(false);
+    fakeexa::FakeOutcome slow;
+    slow.delayMs = 10'000;
+    fake->script().set(kKey, {slow});
+    QSignalSpy ended(pane.get(), &SearchPane::callEnded);
+    QTest::keyClicks(pane->queryEdit(), u"slow"_s);
+    QTest::keyClick(pane->queryEdit(), Qt::Key_Return);
+    ASSERT_TRUE(pane->isBusy());
+    EXPECT_TRUE(pane->cancelButton()->isVisible());
+    QTest::mouseClick(pane->cancelButton(), Qt::LeftButton);
+    ASSERT_TRUE(waitForSignals(ended, 1, 2'000));
+    EXPECT_FALSE(pane->isBusy());
+    EXPECT_FALSE(pane->cancelButton()->isVisible());
+    EXPECT_EQ(pane->statusLabel()->text(), u"Cancelled."_s);
+    EXPECT_TRUE(waitUntil([&] { return gateway->networkInFlight() == 0; }));
+}
+
+TEST_F(SearchPaneTest, AnErrorIsAMessageInThePane)
+{
+    start(true, {u"55555555-6666-7777-8888-99999999dead"_s});
+    searchFor(u"rust"_s);
+    ASSERT_TRUE(pane->errorLabel()->isVisible());
+    EXPECT_FALSE(pane->errorLabel()->text().isEmpty());
+    EXPECT_EQ(QApplication::activeModalWidget(), nullptr);
+    EXPECT_EQ(pane->resultsList()->count(), 0);
+    // An empty query says what to do, without a call.
+    const int calls = fake->totalRequests();
+    pane->queryEdit()->clear();
+    pane->search();
+    EXPECT_TRUE(pane->errorLabel()->text().contains(u"Type what to search for"_s));
+    EXPECT_EQ(fake->totalRequests(), calls);
+}
+
+TEST_F(SearchPaneTest, HistoryReopensASearchWithoutANewCall)
+{
+    searchFor(u"solid state batteries"_s);
+    searchFor(u"rust async runtimes"_s);
+    ASSERT_EQ(pane->historyList()->count(), 2);
+    const int calls = fake->totalRequests();
+    pane->historyList()->setCurrentRow(1); // the older one
+    EXPECT_EQ(fake->totalRequests(), calls);
+    ASSERT_EQ(pane->resultsList()->count(), 10);
+    EXPECT_TRUE(pane->results().constFirst().title.contains(u"Batter"_s, Qt::CaseInsensitive)
+                || pane->results().constFirst().url.contains(u"batter"_s))
+        << qPrintable(pane->results().constFirst().title);
+    EXPECT_TRUE(pane->statusLabel()->text().contains(u"from the history"_s));
+    // The history's own search is full text.
+    pane->historyFilter()->setText(u"batteries"_s);
+    ASSERT_EQ(pane->historyList()->count(), 1);
+    EXPECT_TRUE(pane->historyList()->item(0)->text().startsWith(u"solid state batteries"_s));
+}
+
+TEST_F(SearchPaneTest, TheAnswerStreamsInWithItsCitations)
+{
+    start(false);
+    pane->modeBox()->setCurrentIndex(pane->modeBox()->findData(static_cast<int>(SearchPane::Mode::Answer)));
+    QSignalSpy ended(pane.get(), &SearchPane::callEnded);
+    QTest::keyClicks(pane->queryEdit(), u"what is rust"_s);
+    QTest::keyClick(pane->queryEdit(), Qt::Key_Return);
+    // Part of the answer is there while the rest is still on its way.
+    ASSERT_TRUE(waitUntil([&] { return !pane->reader()->toPlainText().isEmpty(); }));
+    EXPECT_TRUE(pane->isBusy());
+    ASSERT_TRUE(waitForSignals(ended));
+    EXPECT_GT(pane->reader()->toPlainText().size(), 40);
+    EXPECT_GT(pane->resultsList()->count(), 0);
+    EXPECT_TRUE(pane->statusLabel()->text().startsWith(u"Answer with"_s)) << qPrintable(pane->statusLabel()->text());
+}
+
+TEST_F(SearchPaneTest, OptionsReachExa)
+{
+    pane->optionsToggle()->click();
+    EXPECT_TRUE(pane->optionsPanel()->isVisible());
+    auto* count = pane->optionsPanel()->findChild<QSpinBox*>();
+    ASSERT_TRUE(count);
+    count->setValue(3);
+    searchFor(u"rust"_s);
+    const QJsonObject sent = fake->lastRequest().json();
+    EXPECT_EQ(sent.value("numResults"_L1).toInt(), 3);
+    EXPECT_TRUE(sent.value("contents"_L1).toObject().contains("highlights"_L1));
+    EXPECT_EQ(pane->resultsList()->count(), 3);
+}
+
+TEST_F(SearchPaneTest, SimilarAndContentsAreCallsOfTheirOwn)
+{
+    searchFor(u"rust"_s);
+    pane->findSimilar(0);
+    QSignalSpy ended(pane.get(), &SearchPane::callEnded);
+    ASSERT_TRUE(waitForSignals(ended));
+    EXPECT_EQ(fake->lastRequest().path, u"/findSimilar"_s);
+    EXPECT_GT(pane->resultsList()->count(), 0);
+    pane->getContents({0, 1});
+    ASSERT_TRUE(waitForSignals(ended, 2));
+    EXPECT_EQ(fake->lastRequest().path, u"/contents"_s);
+    EXPECT_EQ(fake->lastRequest().json().value("urls"_L1).toArray().size(), 2);
+    ASSERT_EQ(pane->resultsList()->count(), 2);
+    EXPECT_FALSE(pane->results().constFirst().text.isEmpty());
+}
+
+TEST_F(SearchPaneTest, ResultsExportAsCsvJsonAndMarkdown)
+{
+    searchFor(u"rust"_s);
+    QString error;
+    for (const QString& name : {u"r.csv"_s, u"r.json"_s, u"r.md"_s})
+        ASSERT_TRUE(pane->exportResults(dir.filePath(name), &error)) << qPrintable(error);
+    QFile csv(dir.filePath(u"r.csv"_s));
+    ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+    EXPECT_EQ(csv.readAll().count("\r\n"), 11);
+    QFile json(dir.filePath(u"r.json"_s));
+    ASSERT_TRUE(json.open(QIODevice::ReadOnly));
+    EXPECT_EQ(QJsonDocument::fromJson(json.readAll()).array().size(), 10);
+    QFile markdown(dir.filePath(u"r.md"_s));
+    ASSERT_TRUE(markdown.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(markdown.readAll().startsWith("- ["));
+    // A title that looks like a formula stays text in a spreadsheet; brackets stay in the link text.
+    exa::Result odd;
+    odd.title = u"=HYPERLINK(\"x\") [a], b"_s;
+    odd.url = u"https://example.com/a"_s;
+    EXPECT_TRUE(resultexport::toCsv({odd}).contains("\"'=HYPERLINK(\"\"x\"\") [a], b\""));
+    EXPECT_EQ(resultexport::markdownLink(odd), u"[=HYPERLINK(\"x\") \\[a\\], b](<https://example.com/a>)"_s);
+}
+
+} // namespace

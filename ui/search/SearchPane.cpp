@@ -1,0 +1,683 @@
+#include "SearchPane.h"
+
+#include "ResultExport.h"
+#include "gateway/Gateway.h"
+#include "logging/KeyMask.h"
+#include "storage/CallJournal.h"
+#include "storage/HistoryStore.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDateEdit>
+#include <QDateTime>
+#include <QDesktopServices>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStringListModel>
+#include <QStyledItemDelegate>
+#include <QTextBrowser>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+enum ResultRole
+{
+    TitleRole = Qt::UserRole + 1,
+    UrlRole,
+    MetaRole,
+    SnippetRole,
+};
+
+constexpr int kHistoryShown = 200;
+
+// A result as four lines: the title in bold, the address in the link colour, date and author,
+// and the gist (highlights or summary), elided to the width.
+class ResultDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        QStyleOptionViewItem background = option;
+        initStyleOption(&background, index);
+        background.text.clear();
+        option.widget->style()->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
+        const bool selected = option.state & QStyle::State_Selected;
+        const QPalette& palette = option.palette;
+        QRect line = option.rect.adjusted(8, 6, -8, 0);
+        const QFontMetrics metrics(option.font);
+        line.setHeight(metrics.height());
+        painter->save();
+        QFont bold = option.font;
+        bold.setBold(true);
+        painter->setFont(bold);
+        painter->setPen(palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->drawText(
+            line, QFontMetrics(bold).elidedText(index.data(TitleRole).toString(), Qt::ElideRight, line.width()));
+        painter->setFont(option.font);
+        line.translate(0, metrics.height());
+        painter->setPen(selected ? palette.color(QPalette::HighlightedText) : palette.color(QPalette::Link));
+        painter->drawText(line, metrics.elidedText(index.data(UrlRole).toString(), Qt::ElideMiddle, line.width()));
+        line.translate(0, metrics.height());
+        painter->setPen(palette.color(selected ? QPalette::HighlightedText : QPalette::PlaceholderText));
+        painter->drawText(line, metrics.elidedText(index.data(MetaRole).toString(), Qt::ElideRight, line.width()));
+        line.translate(0, metrics.height());
+        painter->setPen(palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+        painter->drawText(line, metrics.elidedText(index.data(SnippetRole).toString(), Qt::ElideRight, line.width()));
+        painter->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const override
+    {
+        return {200, QFontMetrics(option.font).height() * 4 + 14};
+    }
+};
+
+QStringList listOf(const QString& text)
+{
+    QStringList items;
+    for (const QString& item : text.split(u',', Qt::SkipEmptyParts)) {
+        if (!item.trimmed().isEmpty())
+            items.append(item.trimmed());
+    }
+    return items;
+}
+
+QString escaped(const QString& text)
+{
+    return text.toHtmlEscaped();
+}
+
+} // namespace
+
+SearchPane::SearchPane(Gateway& gateway, Database* database, QWidget* parent)
+    : QWidget(parent)
+    , m_gateway(gateway)
+    , m_database(database)
+    , m_query(new QLineEdit(this))
+    , m_mode(new QComboBox(this))
+    , m_go(new QPushButton(tr("Search"), this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_optionsToggle(new QToolButton(this))
+    , m_resultList(new QListWidget(this))
+    , m_reader(new QTextBrowser(this))
+    , m_busy(new QProgressBar(this))
+    , m_status(new QLabel(this))
+    , m_error(new QLabel(this))
+    , m_historyFilter(new QLineEdit(this))
+    , m_history(new QListWidget(this))
+{
+    setObjectName(u"searchPane"_s);
+    m_query->setPlaceholderText(tr("Search the web with Exa (Ctrl+K)"));
+    m_query->setAccessibleName(tr("Search query"));
+    m_query->setClearButtonEnabled(true);
+    m_mode->addItem(tr("Search"), static_cast<int>(Mode::Search));
+    m_mode->addItem(tr("Answer"), static_cast<int>(Mode::Answer));
+    m_mode->setAccessibleName(tr("Search or ask for an answer"));
+    m_go->setDefault(true);
+    m_cancel->setVisible(false);
+    m_cancel->setToolTip(tr("Stop this search (Esc)"));
+    m_optionsToggle->setText(tr("Options"));
+    m_optionsToggle->setCheckable(true);
+    m_optionsToggle->setArrowType(Qt::RightArrow);
+    m_optionsToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_optionsToggle->setAccessibleName(tr("Show search options"));
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumHeight(4);
+    m_busy->setTextVisible(false);
+    m_busy->setVisible(false);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setWordWrap(true);
+    m_error->setVisible(false);
+    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_resultList->setItemDelegate(new ResultDelegate(m_resultList));
+    m_resultList->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_resultList->setAccessibleName(tr("Results"));
+    m_resultList->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_reader->setOpenExternalLinks(true);
+    m_reader->setAccessibleName(tr("Reader"));
+    m_reader->setPlaceholderText(tr("Select a result to read it here."));
+    m_historyFilter->setPlaceholderText(tr("Search the history"));
+    m_historyFilter->setClearButtonEnabled(true);
+    m_historyFilter->setAccessibleName(tr("Search the history"));
+    m_history->setAccessibleName(tr("History"));
+
+    m_options = makeOptions();
+    m_options->setVisible(false);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_query, 1);
+    bar->addWidget(m_mode);
+    bar->addWidget(m_go);
+    bar->addWidget(m_cancel);
+    bar->addWidget(m_optionsToggle);
+
+    auto* historyPanel = new QWidget(this);
+    auto* historyLayout = new QVBoxLayout(historyPanel);
+    historyLayout->setContentsMargins(0, 0, 0, 0);
+    historyLayout->addWidget(new QLabel(tr("History"), historyPanel));
+    historyLayout->addWidget(m_historyFilter);
+    historyLayout->addWidget(m_history);
+    historyPanel->setVisible(m_database != nullptr);
+
+    auto* splitter = new QSplitter(this);
+    splitter->setObjectName(u"searchSplitter"_s);
+    splitter->addWidget(historyPanel);
+    splitter->addWidget(m_resultList);
+    splitter->addWidget(m_reader);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 3);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_options);
+    layout->addWidget(m_busy);
+    layout->addWidget(m_error);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(m_status);
+
+    // Actions on results.
+    auto* open = new QAction(tr("Open in Browser"), this);
+    auto* copyUrl = new QAction(tr("Copy URL"), this);
+    auto* copyTitle = new QAction(tr("Copy Title"), this);
+    auto* copyLink = new QAction(tr("Copy as Markdown Link"), this);
+    auto* similar = new QAction(tr("Find Similar"), this);
+    auto* contents = new QAction(tr("Get Contents"), this);
+    auto* exportAll = new QAction(tr("Export Results..."), this);
+    m_resultList->addActions({open, copyUrl, copyTitle, copyLink, similar, contents, exportAll});
+    const auto current = [this] {
+        const QList<int> rows = selectedRows();
+        return rows.isEmpty() ? -1 : rows.constFirst();
+    };
+    connect(open, &QAction::triggered, this, [this, current] {
+        if (const int row = current(); row >= 0)
+            QDesktopServices::openUrl(QUrl(m_results.at(row).url));
+    });
+    connect(copyUrl, &QAction::triggered, this, [this, current] {
+        if (const int row = current(); row >= 0)
+            QGuiApplication::clipboard()->setText(m_results.at(row).url);
+    });
+    connect(copyTitle, &QAction::triggered, this, [this, current] {
+        if (const int row = current(); row >= 0)
+            QGuiApplication::clipboard()->setText(m_results.at(row).title);
+    });
+    connect(copyLink, &QAction::triggered, this, [this, current] {
+        if (const int row = current(); row >= 0)
+            QGuiApplication::clipboard()->setText(resultexport::markdownLink(m_results.at(row)));
+    });
+    connect(similar, &QAction::triggered, this, [this, current] {
+        if (const int row = current(); row >= 0)
+            findSimilar(row);
+    });
+    connect(contents, &QAction::triggered, this, [this] { getContents(selectedRows()); });
+    connect(exportAll, &QAction::triggered, this, &SearchPane::exportWithDialog);
+
+    connect(m_query, &QLineEdit::returnPressed, this, &SearchPane::search);
+    connect(m_go, &QPushButton::clicked, this, &SearchPane::search);
+    connect(m_cancel, &QPushButton::clicked, this, &SearchPane::cancel);
+    connect(m_optionsToggle, &QToolButton::toggled, this, [this](bool shown) {
+        m_options->setVisible(shown);
+        m_optionsToggle->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
+    });
+    connect(m_resultList, &QListWidget::currentRowChanged, this, &SearchPane::showReader);
+    connect(m_resultList, &QListWidget::itemActivated, open, &QAction::trigger);
+    connect(m_history, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { openHistory(item->data(Qt::UserRole).toLongLong()); });
+    connect(m_history, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
+        if (item)
+            openHistory(item->data(Qt::UserRole).toLongLong());
+    });
+    connect(m_historyFilter, &QLineEdit::textChanged, this, &SearchPane::refreshHistory);
+
+    auto* searchShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    connect(searchShortcut, &QShortcut::activated, this, &SearchPane::search);
+    auto* cancelShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(cancelShortcut, &QShortcut::activated, this, &SearchPane::cancel);
+    auto* focusShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this);
+    focusShortcut->setContext(Qt::WindowShortcut);
+    connect(focusShortcut, &QShortcut::activated, this, &SearchPane::focusQuery);
+
+    auto* completer = new QCompleter(new QStringListModel(this), this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    m_query->setCompleter(completer);
+    setTabOrder(m_query, m_mode);
+    setTabOrder(m_mode, m_go);
+    setTabOrder(m_go, m_optionsToggle);
+    refreshHistory();
+}
+
+SearchPane::~SearchPane()
+{
+    if (m_call)
+        m_call->deleteLater();
+}
+
+QWidget* SearchPane::makeOptions()
+{
+    auto* panel = new QWidget(this);
+    m_type = new QComboBox(panel);
+    for (const QString& name : exa::allSearchTypeNames())
+        m_type->addItem(name, name);
+    m_type->setCurrentIndex(std::max(0, m_type->findData(u"auto"_s)));
+    m_count = new QSpinBox(panel);
+    m_count->setRange(1, 100);
+    m_count->setValue(10);
+    m_category = new QComboBox(panel);
+    m_category->addItem(tr("any"), QString());
+    for (const QString& name : exa::allCategoryNames())
+        m_category->addItem(name, name);
+    m_includeDomains = new QLineEdit(panel);
+    m_includeDomains->setPlaceholderText(tr("arxiv.org, github.com"));
+    m_excludeDomains = new QLineEdit(panel);
+    m_afterOn = new QCheckBox(tr("after"), panel);
+    m_after = new QDateEdit(QDate::currentDate().addYears(-1), panel);
+    m_beforeOn = new QCheckBox(tr("before"), panel);
+    m_before = new QDateEdit(QDate::currentDate(), panel);
+    for (QDateEdit* date : {m_after, m_before}) {
+        date->setCalendarPopup(true);
+        date->setDisplayFormat(u"yyyy-MM-dd"_s);
+    }
+    m_includeText = new QLineEdit(panel);
+    m_includeText->setPlaceholderText(tr("a phrase every result contains"));
+    m_excludeText = new QLineEdit(panel);
+    m_wantText = new QCheckBox(tr("Text"), panel);
+    m_wantHighlights = new QCheckBox(tr("Highlights"), panel);
+    m_wantHighlights->setChecked(true);
+    m_wantSummary = new QCheckBox(tr("Summary"), panel);
+    m_summaryQuery = new QLineEdit(panel);
+    m_summaryQuery->setPlaceholderText(tr("what the summary should answer (optional)"));
+    m_maxAge = new QSpinBox(panel);
+    m_maxAge->setRange(-1, 24 * 365);
+    m_maxAge->setValue(-1);
+    m_maxAge->setSpecialValueText(tr("Exa's default"));
+    m_maxAge->setSuffix(tr(" h"));
+    m_maxAge->setToolTip(tr("Fetch pages anew when Exa's copy is older than this (0: always)"));
+
+    auto* dates = new QHBoxLayout;
+    dates->addWidget(m_afterOn);
+    dates->addWidget(m_after);
+    dates->addWidget(m_beforeOn);
+    dates->addWidget(m_before);
+    dates->addStretch();
+    auto* contents = new QHBoxLayout;
+    contents->addWidget(m_wantText);
+    contents->addWidget(m_wantHighlights);
+    contents->addWidget(m_wantSummary);
+    contents->addWidget(m_summaryQuery, 1);
+
+    auto* left = new QFormLayout;
+    left->addRow(tr("Type:"), m_type);
+    left->addRow(tr("Results:"), m_count);
+    left->addRow(tr("Category:"), m_category);
+    left->addRow(tr("Published:"), dates);
+    auto* right = new QFormLayout;
+    right->addRow(tr("Only domains:"), m_includeDomains);
+    right->addRow(tr("Not domains:"), m_excludeDomains);
+    right->addRow(tr("Must contain:"), m_includeText);
+    right->addRow(tr("Must not contain:"), m_excludeText);
+    auto* columns = new QHBoxLayout;
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 1);
+    auto* layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(columns);
+    auto* contentRow = new QFormLayout;
+    contentRow->addRow(tr("Contents:"), contents);
+    contentRow->addRow(tr("Max age:"), m_maxAge);
+    layout->addLayout(contentRow);
+    return panel;
+}
+
+exa::SearchRequest SearchPane::searchRequest() const
+{
+    exa::SearchRequest request;
+    request.query = m_query->text().trimmed();
+    request.type = exa::searchTypeFromString(m_type->currentData().toString());
+    request.category = exa::categoryFromString(m_category->currentData().toString());
+    exa::CommonSearchOptions& options = request.options;
+    options.numResults = m_count->value();
+    options.includeDomains = listOf(m_includeDomains->text());
+    options.excludeDomains = listOf(m_excludeDomains->text());
+    if (m_afterOn->isChecked())
+        options.startPublishedDate = QDateTime(m_after->date(), QTime(0, 0), Qt::UTC);
+    if (m_beforeOn->isChecked())
+        options.endPublishedDate = QDateTime(m_before->date(), QTime(0, 0), Qt::UTC);
+    if (!m_includeText->text().trimmed().isEmpty())
+        options.includeText = {m_includeText->text().trimmed()};
+    if (!m_excludeText->text().trimmed().isEmpty())
+        options.excludeText = {m_excludeText->text().trimmed()};
+    if (m_wantText->isChecked())
+        options.contents.text = exa::TextOptions{};
+    if (m_wantHighlights->isChecked())
+        options.contents.highlights = exa::HighlightsOptions{};
+    if (m_wantSummary->isChecked()) {
+        exa::SummaryOptions summary;
+        summary.query = m_summaryQuery->text().trimmed();
+        options.contents.summary = summary;
+    }
+    if (m_maxAge->value() >= 0)
+        options.contents.maxAgeHours = m_maxAge->value();
+    return request;
+}
+
+void SearchPane::focusQuery()
+{
+    m_query->setFocus(Qt::ShortcutFocusReason);
+    m_query->selectAll();
+}
+
+void SearchPane::search()
+{
+    const QString query = m_query->text().trimmed();
+    if (query.isEmpty()) {
+        showError(tr("Type what to search for first."));
+        return;
+    }
+    if (static_cast<Mode>(m_mode->currentData().toInt()) == Mode::Answer) {
+        exa::AnswerRequest request;
+        request.query = query;
+        request.stream = true;
+        run(exa::ExaCall::answer(request), u"answer"_s, query, request.toJson());
+        return;
+    }
+    const exa::SearchRequest request = searchRequest();
+    run(exa::ExaCall::search(request), u"search"_s, query, request.toJson());
+}
+
+void SearchPane::findSimilar(int row)
+{
+    if (row < 0 || row >= m_results.size())
+        return;
+    exa::FindSimilarRequest request;
+    request.url = m_results.at(row).url;
+    request.options = searchRequest().options;
+    request.options.includeDomains.clear();
+    run(exa::ExaCall::findSimilar(request), u"findSimilar"_s, request.url, request.toJson());
+}
+
+void SearchPane::getContents(const QList<int>& rows)
+{
+    exa::ContentsRequest request;
+    for (const int row : rows) {
+        if (row >= 0 && row < m_results.size())
+            request.urls.append(m_results.at(row).url);
+    }
+    if (request.urls.isEmpty())
+        return;
+    request.contents.text = exa::TextOptions{};
+    run(exa::ExaCall::contents(request), u"contents"_s, request.urls.join(u' '), request.toJson());
+}
+
+void SearchPane::run(const exa::ExaCall& call, const QString& route, const QString& query, const QJsonObject& request)
+{
+    if (m_call)
+        cancel();
+    m_route = route;
+    m_callQuery = query;
+    m_callRequest = request;
+    m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    m_answer = {};
+    showError({});
+    m_status->setText(tr("Searching..."));
+    setBusy(true);
+    m_call = m_gateway.submit(call);
+    if (call.streamed) {
+        showResults({});
+        m_reader->clear();
+        connect(m_call, &PendingCall::dataReceived, this, [this](const QByteArray& chunk) {
+            m_answer.feed(chunk);
+            m_reader->setMarkdown(m_answer.answer());
+        });
+    }
+    connect(m_call, &PendingCall::ended, this, &SearchPane::onEnded);
+}
+
+void SearchPane::cancel()
+{
+    if (!m_call)
+        return;
+    m_call->cancel(); // ended() follows, and says so
+}
+
+void SearchPane::onEnded()
+{
+    PendingCall* call = m_call;
+    m_call = nullptr;
+    if (!call)
+        return;
+    call->deleteLater();
+    setBusy(false);
+    const qint64 elapsed = QDateTime::currentMSecsSinceEpoch() - m_startedAtMs;
+    const QJsonObject body = call->isSuccess() && !call->call().streamed ? call->json() : QJsonObject();
+    double cost = body.value("costDollars"_L1).toObject().value("total"_L1).toDouble();
+    if (call->error().kind == exa::ExaError::Kind::Cancelled) {
+        m_status->setText(tr("Cancelled."));
+    } else if (!call->isSuccess()) {
+        showError(call->error().userMessage());
+        m_status->setText(describeCall(*call, elapsed, 0.0));
+    } else if (call->call().streamed) {
+        m_answer.finish();
+        showResults(m_answer.citations());
+        m_reader->setMarkdown(m_answer.answer());
+        m_status->setText(tr("Answer with %n citation(s)", nullptr, static_cast<int>(m_answer.citations().size()))
+                          + u" · "_s + describeCall(*call, elapsed, cost));
+    } else {
+        const QList<exa::Result> results = m_route == "contents"_L1 ? exa::ContentsResponse::fromJson(body).results
+                                                                    : exa::SearchResponse::fromJson(body).results;
+        showResults(results);
+        m_status->setText(tr("%n result(s)", nullptr, static_cast<int>(results.size())) + u" · "_s
+                          + describeCall(*call, elapsed, cost));
+        if (!results.isEmpty())
+            m_resultList->setCurrentRow(0);
+    }
+    if (m_database && call->error().kind != exa::ExaError::Kind::Cancelled) {
+        QJsonObject response = body;
+        if (call->isSuccess() && call->call().streamed) {
+            QJsonArray citations;
+            for (const exa::Result& result : m_answer.citations())
+                citations.append(result.raw);
+            response = {{"answer"_L1, m_answer.answer()}, {"citations"_L1, citations}};
+        }
+        const AttemptRecord last = call->attempts().isEmpty() ? AttemptRecord{} : call->attempts().constLast();
+        StorageError error;
+        CallJournal(*m_database)
+            .record({m_route, m_callQuery, m_callRequest, response, m_startedAtMs, elapsed, last.keyId, last.proxyId,
+                     call->httpStatus(), static_cast<int>(call->attempts().size()),
+                     call->isSuccess() ? QString() : call->error().userMessage()},
+                    &error);
+        refreshHistory();
+    }
+    Q_EMIT callEnded();
+}
+
+QString SearchPane::describeCall(const PendingCall& call, qint64 elapsedMs, double cost) const
+{
+    QStringList parts;
+    const int key = m_gateway.keys().indexOf(call.keyId());
+    if (key >= 0)
+        parts.append(tr("key %1").arg(maskKey(m_gateway.keys().at(key).config.secret)));
+    if (!call.proxyId().isEmpty())
+        parts.append(call.proxyId());
+    parts.append(tr("%n attempt(s)", nullptr, static_cast<int>(call.attempts().size())));
+    parts.append(tr("%1 ms").arg(elapsedMs));
+    if (cost > 0)
+        parts.append(u"$"_s + QLocale().toString(cost, 'f', 3));
+    return parts.join(u" · "_s);
+}
+
+void SearchPane::showResults(const QList<exa::Result>& results)
+{
+    m_results = results;
+    m_resultList->clear();
+    for (const exa::Result& result : results) {
+        auto* item = new QListWidgetItem(result.title.isEmpty() ? result.url : result.title, m_resultList);
+        item->setData(TitleRole, result.title.isEmpty() ? result.url : result.title);
+        item->setData(UrlRole, result.url);
+        QStringList meta;
+        if (!result.publishedDate.isEmpty())
+            meta.append(result.publishedDate.left(10));
+        if (!result.author.isEmpty())
+            meta.append(result.author);
+        item->setData(MetaRole, meta.join(u" · "_s));
+        item->setData(SnippetRole, resultexport::snippet(result));
+        item->setToolTip(result.url);
+    }
+    if (results.isEmpty() && !m_call)
+        m_reader->clear();
+}
+
+void SearchPane::showReader(int row)
+{
+    if (row < 0 || row >= m_results.size())
+        return;
+    const exa::Result& result = m_results.at(row);
+    QString html = u"<h2>%1</h2><p><a href=\"%2\">%3</a></p>"_s.arg(escaped(result.title), escaped(result.url),
+                                                                    escaped(result.url));
+    QStringList meta;
+    if (!result.publishedDate.isEmpty())
+        meta.append(escaped(result.publishedDate.left(10)));
+    if (!result.author.isEmpty())
+        meta.append(escaped(result.author));
+    if (!meta.isEmpty())
+        html += u"<p><i>%1</i></p>"_s.arg(meta.join(u" · "_s));
+    if (!result.summary.isEmpty())
+        html += u"<h3>%1</h3><p>%2</p>"_s.arg(tr("Summary"), escaped(result.summary));
+    if (!result.highlights.isEmpty()) {
+        html += u"<h3>%1</h3><ul>"_s.arg(tr("Highlights"));
+        for (const QString& highlight : result.highlights)
+            html += u"<li>%1</li>"_s.arg(escaped(highlight));
+        html += u"</ul>"_s;
+    }
+    if (!result.text.isEmpty()) {
+        html += u"<h3>%1</h3>"_s.arg(tr("Text"));
+        for (const QString& paragraph : result.text.split(u"\n\n"_s, Qt::SkipEmptyParts))
+            html += u"<p>%1</p>"_s.arg(escaped(paragraph));
+    }
+    m_reader->setHtml(html);
+}
+
+void SearchPane::showError(const QString& message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+void SearchPane::setBusy(bool busy)
+{
+    m_busy->setVisible(busy);
+    m_cancel->setVisible(busy);
+    m_go->setEnabled(!busy);
+}
+
+QList<int> SearchPane::selectedRows() const
+{
+    QList<int> rows;
+    for (const QListWidgetItem* item : m_resultList->selectedItems())
+        rows.append(m_resultList->row(item));
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+void SearchPane::refreshHistory()
+{
+    if (!m_database)
+        return;
+    StorageError error;
+    HistoryStore history(*m_database);
+    const QString filter = m_historyFilter->text().trimmed();
+    const QList<StoredSearch> searches
+        = filter.isEmpty() ? history.recent(kHistoryShown, &error) : history.find(filter, kHistoryShown, &error);
+    const QSignalBlocker blocker(m_history);
+    m_history->clear();
+    QStringList queries;
+    for (const StoredSearch& search : searches) {
+        const QString when
+            = QLocale().toString(QDateTime::fromMSecsSinceEpoch(search.createdAtMs), QLocale::ShortFormat);
+        auto* item = new QListWidgetItem(
+            u"%1\n%2 · %3"_s.arg(search.query, when, tr("%n result(s)", nullptr, search.resultCount)), m_history);
+        item->setData(Qt::UserRole, search.id);
+        item->setToolTip(search.query);
+        if (!queries.contains(search.query))
+            queries.append(search.query);
+    }
+    if (filter.isEmpty())
+        static_cast<QStringListModel*>(m_query->completer()->model())->setStringList(queries);
+}
+
+void SearchPane::openHistory(qint64 searchId)
+{
+    if (!m_database || searchId <= 0)
+        return;
+    StorageError error;
+    QList<exa::Result> results;
+    for (const StoredResult& stored : HistoryStore(*m_database).results(searchId, &error))
+        results.append(exa::Result::fromJson(stored.raw));
+    if (error.isError()) {
+        showError(error.message);
+        return;
+    }
+    showError({});
+    showResults(results);
+    m_status->setText(
+        tr("%n result(s) from the history; no new call was made", nullptr, static_cast<int>(results.size())));
+    if (!results.isEmpty())
+        m_resultList->setCurrentRow(0);
+}
+
+bool SearchPane::exportResults(const QString& path, QString* error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const QByteArray bytes = suffix == "csv"_L1 ? resultexport::toCsv(m_results)
+        : suffix == "json"_L1                   ? resultexport::toJson(m_results)
+                                                : resultexport::toMarkdown(m_results);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = tr("%1 could not be written: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void SearchPane::exportWithDialog()
+{
+    if (m_results.isEmpty())
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Results"), u"results.md"_s,
+                                                      tr("Markdown (*.md);;CSV (*.csv);;JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportResults(path, &error))
+        showError(error);
+    else
+        m_status->setText(tr("%n result(s) exported to %1", nullptr, static_cast<int>(m_results.size())).arg(path));
+}
+
+} // namespace exadesk

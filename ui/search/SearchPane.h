@@ -1,0 +1,137 @@
+#pragma once
+
+#include "exa/AnswerStream.h"
+#include "exa/ExaRequests.h"
+#include "exa/ExaResults.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDateEdit;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTextBrowser;
+class QToolButton;
+
+namespace exa {
+struct ExaCall;
+}
+
+namespace exadesk {
+
+class Database;
+class Gateway;
+class PendingCall;
+
+// Searching Exa from the window: a query box (Enter searches, recent queries offered as you
+// type), options that fold away, results with a reader, the answer mode that streams its
+// answer in, and the history of past searches, reopened without a new call. A running search
+// shows that it runs and can be cancelled; what served it (key, proxy, attempts, time, cost)
+// and any error are said in the pane itself.
+class SearchPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class Mode
+    {
+        Search,
+        Answer
+    };
+
+    // `database` may be null: then nothing is recorded and there is no history.
+    SearchPane(Gateway& gateway, Database* database, QWidget* parent = nullptr);
+    ~SearchPane() override;
+
+    QLineEdit* queryEdit() const { return m_query; }
+    QComboBox* modeBox() const { return m_mode; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    QToolButton* optionsToggle() const { return m_optionsToggle; }
+    QWidget* optionsPanel() const { return m_options; }
+    QListWidget* resultsList() const { return m_resultList; }
+    QTextBrowser* reader() const { return m_reader; }
+    QLabel* statusLabel() const { return m_status; }
+    QLabel* errorLabel() const { return m_error; }
+    QListWidget* historyList() const { return m_history; }
+    QLineEdit* historyFilter() const { return m_historyFilter; }
+    const QList<exa::Result>& results() const { return m_results; }
+    bool isBusy() const { return !m_call.isNull(); }
+
+    // The search the form describes.
+    exa::SearchRequest searchRequest() const;
+
+    void search();
+    void cancel();
+    void findSimilar(int row);
+    void getContents(const QList<int>& rows);
+    // Writes the results as CSV, JSON or Markdown, by the file's suffix.
+    bool exportResults(const QString& path, QString* error);
+    void focusQuery();
+
+Q_SIGNALS:
+    // A call ended (or was cancelled) and the pane shows its outcome.
+    void callEnded();
+
+private:
+    QWidget* makeOptions();
+    void run(const exa::ExaCall& call, const QString& route, const QString& query, const QJsonObject& request);
+    void onEnded();
+    void showResults(const QList<exa::Result>& results);
+    void showReader(int row);
+    void showError(const QString& message);
+    void setBusy(bool busy);
+    void refreshHistory();
+    void openHistory(qint64 searchId);
+    QString describeCall(const PendingCall& call, qint64 elapsedMs, double cost) const;
+    QList<int> selectedRows() const;
+    void exportWithDialog();
+
+    Gateway& m_gateway;
+    Database* m_database;
+
+    QLineEdit* m_query;
+    QComboBox* m_mode;
+    QPushButton* m_go;
+    QPushButton* m_cancel;
+    QToolButton* m_optionsToggle;
+    QWidget* m_options;
+    QComboBox* m_type;
+    QSpinBox* m_count;
+    QComboBox* m_category;
+    QLineEdit* m_includeDomains;
+    QLineEdit* m_excludeDomains;
+    QCheckBox* m_afterOn;
+    QDateEdit* m_after;
+    QCheckBox* m_beforeOn;
+    QDateEdit* m_before;
+    QLineEdit* m_includeText;
+    QLineEdit* m_excludeText;
+    QCheckBox* m_wantText;
+    QCheckBox* m_wantHighlights;
+    QCheckBox* m_wantSummary;
+    QLineEdit* m_summaryQuery;
+    QSpinBox* m_maxAge;
+    QListWidget* m_resultList;
+    QTextBrowser* m_reader;
+    QProgressBar* m_busy;
+    QLabel* m_status;
+    QLabel* m_error;
+    QLineEdit* m_historyFilter;
+    QListWidget* m_history;
+
+    QPointer<PendingCall> m_call;
+    QString m_route;
+    QString m_callQuery;
+    QJsonObject m_callRequest;
+    qint64 m_startedAtMs = 0;
+    exa::AnswerStreamDecoder m_answer;
+    QList<exa::Result> m_results;
+};
+
+} // namespace exadesk
