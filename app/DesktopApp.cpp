@@ -1,7 +1,7 @@
 #include "DesktopApp.h"
 
 #include "AppIcon.h"
-#include "EngineSettings.h"
+#include "config/EngineSettings.h"
 #include "MainWindow.h"
 #include "PoolSource.h"
 #include "TrayIcon.h"

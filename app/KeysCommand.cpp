@@ -2,7 +2,7 @@
 
 #include "CommandLine.h"
 #include "Console.h"
-#include "EngineSettings.h"
+#include "config/EngineSettings.h"
 #include "Workspace.h"
 #include "exa/ExaClient.h"
 #include "exa/ExaReply.h"

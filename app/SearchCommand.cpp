@@ -2,7 +2,7 @@
 
 #include "CommandLine.h"
 #include "Console.h"
-#include "EngineSettings.h"
+#include "config/EngineSettings.h"
 #include "PoolSource.h"
 #include "ResultPrinter.h"
 #include "Workspace.h"

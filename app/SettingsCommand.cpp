@@ -1,7 +1,7 @@
 #include "SettingsCommand.h"
 
 #include "CommandLine.h"
-#include "EngineSettings.h"
+#include "config/EngineSettings.h"
 #include "Workspace.h"
 
 #include <QTextStream>

@@ -1,6 +1,6 @@
 #include "Workspace.h"
 
-#include "EngineSettings.h"
+#include "config/EngineSettings.h"
 #include "storage/RequestLog.h"
 
 #include <QDateTime>

@@ -232,6 +232,14 @@
         <source>ExaDesk keeps running in the tray, with the local port if it is on. Quit it from the tray icon&apos;s menu.</source>
         <translation>ExaDesk 会继续在托盘中运行，本地端口如已开启也会继续运行。要退出，请使用托盘图标的菜单。</translation>
     </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>密钥</translation>
+    </message>
 </context>
 <context>
     <name>EngineSettings</name>
@@ -434,7 +442,7 @@
     </message>
 </context>
 <context>
-    <name>KeysCommand</name>
+    <name>KeyImport</name>
     <message>
         <source>added</source>
         <translation>已添加</translation>
@@ -451,6 +459,27 @@
         <source>not added: %1</source>
         <translation>未添加：%1</translation>
     </message>
+    <message numerus="yes">
+        <source>%n added</source>
+        <translation>
+            <numerusform>已添加 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate</source>
+        <translation>
+            <numerusform>重复 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not added</source>
+        <translation>
+            <numerusform>未添加 %n 个</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>KeysCommand</name>
     <message>
         <source>Usage: %1 keys COMMAND [options]</source>
         <translation>用法：%1 keys 命令 [选项]</translation>
@@ -530,24 +559,6 @@
     <message>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n added</source>
-        <translation>
-            <numerusform>已添加 %n 个</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n duplicate</source>
-        <translation>
-            <numerusform>重复 %n 个</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n not added</source>
-        <translation>
-            <numerusform>未添加 %n 个</numerusform>
-        </translation>
     </message>
     <message>
         <source>No keys yet. Add one with: exadesk keys add --label NAME &lt; key.txt</source>
@@ -1415,6 +1426,79 @@
     </message>
 </context>
 <context>
+    <name>exadesk::KeyImportDialog</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Import Keys</source>
+        <translation>导入密钥</translation>
+    </message>
+    <message>
+        <source>Paste keys here: one per line, or label,key. Lines starting with # are ignored.</source>
+        <translation>在此粘贴密钥：每行一个，或写成“标签,密钥”。以 # 开头的行会被忽略。</translation>
+    </message>
+    <message>
+        <source>Keys to import</source>
+        <translation>要导入的密钥</translation>
+    </message>
+    <message>
+        <source>optional, comma-separated</source>
+        <translation>可选，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Tags for the imported keys</source>
+        <translation>导入密钥的标记</translation>
+    </message>
+    <message>
+        <source>Import report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <source>The report of each line appears here.</source>
+        <translation>每一行的导入结果会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Open File...</source>
+        <translation>打开文件...</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>标记：</translation>
+    </message>
+    <message>
+        <source>Import Keys From a File</source>
+        <translation>从文件导入密钥</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a list of keys.</source>
+        <translation>%1 太大，不像是密钥列表。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Importing %n key(s)...</source>
+        <translation>
+            <numerusform>正在导入 %n 个密钥...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>; stopped before the rest</source>
+        <translation>；已停止，其余行未处理</translation>
+    </message>
+</context>
+<context>
     <name>exadesk::KeyPool</name>
     <message>
         <source>disabled by you</source>
@@ -1552,6 +1636,248 @@
     <message>
         <source>Exa did not answer the re-check in time.</source>
         <translation>Exa 未及时回答复查请求。</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::KeyTableModel</name>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>429s</source>
+        <translation>429s</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Cost today</source>
+        <translation>今日费用</translation>
+    </message>
+    <message>
+        <source>Cost total</source>
+        <translation>总费用</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>上次使用</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>上次错误</translation>
+    </message>
+    <message>
+        <source>Average time Exa took to answer, recent answers weighing most</source>
+        <translation>Exa 的平均响应时间，近期响应权重更高</translation>
+    </message>
+    <message>
+        <source>Failures in a row; the key rests after three</source>
+        <translation>连续失败次数；连续失败三次后密钥暂停</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>cooling down · %1</source>
+        <translation>冷却中 · %1</translation>
+    </message>
+    <message>
+        <source>resting · %1</source>
+        <translation>暂停中 · %1</translation>
+    </message>
+    <message>
+        <source>being tested</source>
+        <translation>测试中</translation>
+    </message>
+    <message>
+        <source>out of credits</source>
+        <translation>额度用完</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::KeysPage</name>
+    <message>
+        <source>Add Key...</source>
+        <translation>添加密钥...</translation>
+    </message>
+    <message>
+        <source>Import...</source>
+        <translation>导入...</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Tags...</source>
+        <translation>标记...</translation>
+    </message>
+    <message>
+        <source>Remove...</source>
+        <translation>移除...</translation>
+    </message>
+    <message>
+        <source>Copy Key</source>
+        <translation>复制密钥</translation>
+    </message>
+    <message>
+        <source>Copy the selected key itself to the clipboard; it is cleared after 30 seconds</source>
+        <translation>将所选密钥本身复制到剪贴板；30 秒后清除</translation>
+    </message>
+    <message>
+        <source>Filter by label, key, tag, proxy or error</source>
+        <translation>按标签、密钥、标记、代理或错误筛选</translation>
+    </message>
+    <message>
+        <source>Filter keys</source>
+        <translation>筛选密钥</translation>
+    </message>
+    <message>
+        <source>Show keys in this state</source>
+        <translation>显示处于此状态的密钥</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>所有状态</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;No API keys yet&lt;/h3&gt;&lt;p&gt;ExaDesk searches Exa with your own keys, spreads calls over them and sets aside keys that fail. Get a key at &lt;a href=&quot;https://dashboard.exa.ai/api-keys&quot;&gt;dashboard.exa.ai&lt;/a&gt;, then add it here, or import many at once.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;还没有 API 密钥&lt;/h3&gt;&lt;p&gt;ExaDesk 使用你自己的密钥搜索 Exa，将调用分摊到各个密钥上，并把失败的密钥暂时搁置。请在 &lt;a href=&quot;https://dashboard.exa.ai/api-keys&quot;&gt;dashboard.exa.ai&lt;/a&gt; 获取密钥，然后在此添加，或一次导入多个。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Add a Key...</source>
+        <translation>添加密钥...</translation>
+    </message>
+    <message>
+        <source>Import Keys...</source>
+        <translation>导入密钥...</translation>
+    </message>
+    <message>
+        <source>Remove Keys</source>
+        <translation>移除密钥</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Tags, separated by commas:</source>
+        <translation>标记（以逗号分隔）：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) added.</source>
+        <translation>
+            <numerusform>已添加 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add Key</source>
+        <translation>添加密钥</translation>
+    </message>
+    <message>
+        <source>from dashboard.exa.ai/api-keys</source>
+        <translation>从 dashboard.exa.ai/api-keys 获取</translation>
+    </message>
+    <message>
+        <source>optional, comma-separated</source>
+        <translation>可选，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Label:</source>
+        <translation>标签：</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>标记：</translation>
+    </message>
+    <message>
+        <source>The key was not added: %1</source>
+        <translation>未添加密钥：%1</translation>
+    </message>
+    <message>
+        <source>The change was made but not saved: %1</source>
+        <translation>更改已生效，但未能保存：%1</translation>
+    </message>
+    <message>
+        <source>Remove the key %1? It is deleted from the keychain too.</source>
+        <translation>要移除密钥 %1 吗？它也会从钥匙串中删除。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n keys? They are deleted from the keychain too.</source>
+        <translation>
+            <numerusform>要移除 %n 个密钥吗？它们也会从钥匙串中删除。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The keys were not removed: %1</source>
+        <translation>未移除密钥：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) removed.</source>
+        <translation>
+            <numerusform>已移除 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Key copied. The clipboard is cleared in %n second(s) if it still holds it.</source>
+        <translation>
+            <numerusform>已复制密钥。如果剪贴板中仍是该密钥，将在 %n 秒后清除。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1708,6 +2034,10 @@
         <source>No system tray here: closing the window quits ExaDesk, and the local port with it.</source>
         <translation>此处没有系统托盘：关闭窗口将退出 ExaDesk，本地端口也会随之关闭。</translation>
     </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::ProxyPool</name>
@@ -1758,6 +2088,243 @@
     <message>
         <source>every proxy is being tested</source>
         <translation>所有代理都在测试中</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::SearchPane</name>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Search the web with Exa (Ctrl+K)</source>
+        <translation>用 Exa 搜索网络（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Search query</source>
+        <translation>搜索内容</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Search or ask for an answer</source>
+        <translation>搜索或请求回答</translation>
+    </message>
+    <message>
+        <source>Stop this search (Esc)</source>
+        <translation>停止此次搜索（Esc）</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Show search options</source>
+        <translation>显示搜索选项</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reader</source>
+        <translation>阅读器</translation>
+    </message>
+    <message>
+        <source>Select a result to read it here.</source>
+        <translation>选择一条结果即可在此阅读。</translation>
+    </message>
+    <message>
+        <source>Search the history</source>
+        <translation>搜索历史记录</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Open in Browser</source>
+        <translation>在浏览器中打开</translation>
+    </message>
+    <message>
+        <source>Copy URL</source>
+        <translation>复制 URL</translation>
+    </message>
+    <message>
+        <source>Copy Title</source>
+        <translation>复制标题</translation>
+    </message>
+    <message>
+        <source>Copy as Markdown Link</source>
+        <translation>复制为 Markdown 链接</translation>
+    </message>
+    <message>
+        <source>Find Similar</source>
+        <translation>查找相似页面</translation>
+    </message>
+    <message>
+        <source>Get Contents</source>
+        <translation>获取内容</translation>
+    </message>
+    <message>
+        <source>Export Results...</source>
+        <translation>导出结果...</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <source>arxiv.org, github.com</source>
+        <translation>arxiv.org, github.com</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>a phrase every result contains</source>
+        <translation>每条结果都包含的短语</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Highlights</source>
+        <translation>摘录</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>what the summary should answer (optional)</source>
+        <translation>摘要应回答的问题（可选）</translation>
+    </message>
+    <message>
+        <source>Exa&apos;s default</source>
+        <translation>Exa 默认</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Fetch pages anew when Exa&apos;s copy is older than this (0: always)</source>
+        <translation>Exa 缓存的页面超过此时长时重新抓取（0：总是重新抓取）</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Results:</source>
+        <translation>结果数：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Published:</source>
+        <translation>发布时间：</translation>
+    </message>
+    <message>
+        <source>Only domains:</source>
+        <translation>仅限域名：</translation>
+    </message>
+    <message>
+        <source>Not domains:</source>
+        <translation>排除域名：</translation>
+    </message>
+    <message>
+        <source>Must contain:</source>
+        <translation>必须包含：</translation>
+    </message>
+    <message>
+        <source>Must not contain:</source>
+        <translation>不得包含：</translation>
+    </message>
+    <message>
+        <source>Contents:</source>
+        <translation>内容：</translation>
+    </message>
+    <message>
+        <source>Max age:</source>
+        <translation>最长缓存：</translation>
+    </message>
+    <message>
+        <source>Type what to search for first.</source>
+        <translation>请先输入要搜索的内容。</translation>
+    </message>
+    <message>
+        <source>Searching...</source>
+        <translation>正在搜索...</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Answer with %n citation(s)</source>
+        <translation>
+            <numerusform>回答（%n 条引用）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n 条结果</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>key %1</source>
+        <translation>密钥 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n 次尝试</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) from the history; no new call was made</source>
+        <translation>
+            <numerusform>来自历史记录的 %n 条结果；未发起新的调用</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Export Results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md);;CSV (*.csv);;JSON (*.json)</source>
+        <translation>Markdown (*.md);;CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) exported to %1</source>
+        <translation>
+            <numerusform>已将 %n 条结果导出到 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -23,7 +23,18 @@ class EngineSettings
     Q_DECLARE_TR_FUNCTIONS(EngineSettings)
 
 public:
+    enum class Kind
+    {
+        Number, // a whole number within range()
+        Flag, // on or off
+        Text,
+        List, // comma-separated
+    };
+
     static const QList<SettingInfo>& known();
+    static Kind kindOf(const QString& name);
+    // The whole numbers a number setting takes.
+    static std::pair<int, int> range(const QString& name);
     static const SettingInfo* find(const QString& name);
     // Why `value` cannot be set for `name`, or empty when it can.
     static QString problemWith(const QString& name, const QString& value);

@@ -99,6 +99,23 @@ const QList<SettingInfo>& EngineSettings::known()
     return settings;
 }
 
+EngineSettings::Kind EngineSettings::kindOf(const QString& name)
+{
+    if (name == "recheck.enabled"_L1)
+        return Kind::Flag;
+    if (name == "request.user-agent"_L1)
+        return Kind::Text;
+    if (name == "server.bind"_L1 || name == "server.allowed-hosts"_L1 || name == "server.allowed-origins"_L1)
+        return Kind::List;
+    return Kind::Number;
+}
+
+std::pair<int, int> EngineSettings::range(const QString& name)
+{
+    const Range found = rangeOf(name);
+    return {found.low, found.high};
+}
+
 const SettingInfo* EngineSettings::find(const QString& name)
 {
     for (const SettingInfo& info : known()) {
