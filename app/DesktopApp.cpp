@@ -1,14 +1,15 @@
 #include "DesktopApp.h"
 
 #include "AppIcon.h"
-#include "config/EngineSettings.h"
 #include "MainWindow.h"
 #include "PoolSource.h"
 #include "TrayIcon.h"
+#include "config/EngineSettings.h"
 #include "gateway/Gateway.h"
 #include "keys/KeysPage.h"
 #include "search/SearchPane.h"
 #include "server/LocalPortService.h"
+#include "settings/SettingsPage.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -39,8 +40,14 @@ DesktopApp::DesktopApp()
     m_tray = std::make_unique<TrayIcon>(*m_port);
     const bool tray = TrayIcon::isAvailable();
     m_window->setTrayAvailable(tray);
-    // With a tray the app lives on there when its window closes; Quit in the tray ends it.
-    QApplication::setQuitOnLastWindowClosed(!tray);
+    // With a tray the app lives on there when its window closes (unless the person prefers
+    // otherwise); Quit in the tray ends it.
+    const auto applyClosing = [this, tray] {
+        const bool hide = tray && SettingsPage::closesToTray();
+        m_window->setCloseToTray(hide);
+        QApplication::setQuitOnLastWindowClosed(!hide);
+    };
+    applyClosing();
     QObject::connect(m_tray.get(), &TrayIcon::openRequested, m_window.get(), [this] { showWindow(); });
     QObject::connect(m_tray.get(), &TrayIcon::quitRequested, qApp, [this] {
         m_port->stop();
@@ -52,6 +59,12 @@ DesktopApp::DesktopApp()
         QObject::connect(keys, &KeysPage::message, m_window.get(),
                          [this](const QString& text) { m_window->statusBar()->showMessage(text, 10'000); });
         m_window->addPage(keys, tr("Keys"), 1);
+        auto* settings = new SettingsPage(m_workspace.database(), *m_gateway, m_port.get());
+        QObject::connect(settings, &SettingsPage::message, m_window.get(), [this, applyClosing](const QString& text) {
+            m_window->statusBar()->showMessage(text, 10'000);
+            applyClosing();
+        });
+        m_window->addPage(settings, tr("Settings"), 2);
     }
     m_window->pages()->setCurrentIndex(0);
     QObject::connect(m_window.get(), &MainWindow::hiddenToTray, m_window.get(), [this] {

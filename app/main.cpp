@@ -2,6 +2,7 @@
 #include "DesktopApp.h"
 #include "Version.h"
 #include "logging/LogFile.h"
+#include "settings/SettingsPage.h"
 #include "storage/Database.h"
 
 #include <QApplication>
@@ -25,13 +26,13 @@ void identify()
     QCoreApplication::setApplicationVersion(QLatin1StringView(exadesk::kVersion));
 }
 
-void installTranslators(QCoreApplication& app)
+void installTranslators(QCoreApplication& app, const QLocale& locale = QLocale())
 {
     auto* ours = new QTranslator(&app);
-    if (ours->load(QLocale(), u"exadesk"_s, u"_"_s, u":/i18n"_s))
+    if (ours->load(locale, u"exadesk"_s, u"_"_s, u":/i18n"_s))
         QCoreApplication::installTranslator(ours);
     auto* qt = new QTranslator(&app);
-    if (qt->load(QLocale(), u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
 }
 
@@ -61,6 +62,9 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     identify();
     QApplication::setApplicationDisplayName(QLatin1StringView(exadesk::kApplicationName));
+    // The window speaks the language chosen in Settings, or the system's.
+    if (const QString language = exadesk::SettingsPage::languageCode(); !language.isEmpty())
+        QLocale::setDefault(QLocale(language));
     installTranslators(app);
     // The window's messages go to the data folder's log too, redacted.
     QStringList arguments = QCoreApplication::arguments();

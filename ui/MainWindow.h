@@ -23,6 +23,8 @@ public:
     // With a tray, closing the window hides it (the app goes on there); without, a note in the
     // status bar says why the tray's items are missing and that closing quits.
     void setTrayAvailable(bool available);
+    // With a tray, whether closing the window hides it there (the person's preference).
+    void setCloseToTray(bool hide) { m_closeToTray = hide; }
     // A page in the window's tabs, at `position` (-1: last); Ctrl+1, Ctrl+2, ... switch to them.
     void addPage(QWidget* page, const QString& title, int position = -1);
     QTabWidget* pages() const { return m_pages; }

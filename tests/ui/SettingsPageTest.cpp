@@ -1,0 +1,127 @@
+// The Settings page with real widgets (offscreen) and a real SQLite file: values are checked
+// before any is stored, stored where the engine reads them, and applied at once.
+#include "settings/SettingsPage.h"
+
+#include "Wait.h"
+#include "gateway/Gateway.h"
+#include "secrets/SecretStore.h"
+#include "server/LocalPortService.h"
+#include "storage/Settings.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace exadesk;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+class SettingsPageTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        database = std::make_unique<Database>(dir.filePath(u"exadesk.sqlite"_s));
+        StorageError error;
+        ASSERT_TRUE(database->open(&error));
+        gateway = std::make_unique<Gateway>(Clock::system());
+        port = std::make_unique<LocalPortService>(*gateway, secrets);
+        LocalServerOptions options;
+        options.port = 0;
+        port->setOptions(options);
+        page = std::make_unique<SettingsPage>(*database, *gateway, port.get());
+        page->show();
+    }
+
+    QString stored(const QString& name)
+    {
+        StorageError error;
+        return Settings(*database).value(name, &error).value_or(u"(unset)"_s);
+    }
+
+    QTemporaryDir dir;
+    std::unique_ptr<Database> database;
+    std::unique_ptr<Gateway> gateway;
+    MemorySecretStore secrets;
+    std::unique_ptr<LocalPortService> port;
+    std::unique_ptr<SettingsPage> page;
+};
+
+TEST_F(SettingsPageTest, EverySettingHasAnEditorShowingItsDefault)
+{
+    auto* attempts = qobject_cast<QSpinBox*>(page->editor(u"retry.attempts"_s));
+    ASSERT_TRUE(attempts);
+    EXPECT_EQ(attempts->value(), 4);
+    EXPECT_EQ(attempts->maximum(), 10);
+    auto* recheck = qobject_cast<QCheckBox*>(page->editor(u"recheck.enabled"_s));
+    ASSERT_TRUE(recheck);
+    EXPECT_TRUE(recheck->isChecked());
+    auto* bind = qobject_cast<QLineEdit*>(page->editor(u"server.bind"_s));
+    ASSERT_TRUE(bind);
+    EXPECT_EQ(bind->text(), u"127.0.0.1,::1"_s);
+    EXPECT_FALSE(attempts->accessibleName().isEmpty());
+    if (const QString shots = qEnvironmentVariable("EXADESK_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        page->resize(1000, 1400);
+        EXPECT_TRUE(page->grab().save(shots + u"/settings.png"_s));
+    }
+}
+
+TEST_F(SettingsPageTest, AppliedValuesAreStoredAndUsedAtOnce)
+{
+    qobject_cast<QSpinBox*>(page->editor(u"retry.attempts"_s))->setValue(2);
+    qobject_cast<QLineEdit*>(page->editor(u"request.user-agent"_s))->setText(u"MyTeam/1.0"_s);
+    qobject_cast<QCheckBox*>(page->editor(u"recheck.enabled"_s))->setChecked(false);
+    ASSERT_TRUE(page->apply());
+    EXPECT_EQ(stored(u"retry.attempts"_s), u"2"_s);
+    EXPECT_EQ(gateway->options().maxAttempts, 2);
+    EXPECT_EQ(gateway->options().client.userAgent, u"MyTeam/1.0"_s);
+    EXPECT_FALSE(gateway->keys().policy().recheck);
+    // Back to the default: the row goes, and the default applies.
+    qobject_cast<QSpinBox*>(page->editor(u"retry.attempts"_s))->setValue(4);
+    ASSERT_TRUE(page->apply());
+    EXPECT_EQ(stored(u"retry.attempts"_s), u"(unset)"_s);
+    EXPECT_EQ(gateway->options().maxAttempts, 4);
+}
+
+TEST_F(SettingsPageTest, ARefusedValueChangesNothing)
+{
+    qobject_cast<QSpinBox*>(page->editor(u"retry.attempts"_s))->setValue(3);
+    qobject_cast<QLineEdit*>(page->editor(u"server.allowed-origins"_s))->setText(u"null"_s);
+    EXPECT_FALSE(page->apply());
+    EXPECT_TRUE(page->problemLabel()->isVisible());
+    EXPECT_TRUE(page->problemLabel()->text().contains(u"null"_s)) << qPrintable(page->problemLabel()->text());
+    EXPECT_EQ(stored(u"retry.attempts"_s), u"(unset)"_s);
+    EXPECT_EQ(gateway->options().maxAttempts, 4);
+    page->load();
+    EXPECT_EQ(qobject_cast<QSpinBox*>(page->editor(u"retry.attempts"_s))->value(), 4);
+}
+
+TEST_F(SettingsPageTest, ARunningPortMovesToItsNewPortAndShowsItsToken)
+{
+    QSignalSpy running(port.get(), &LocalPortService::runningChanged);
+    port->start();
+    ASSERT_TRUE(testsupport::waitUntil([&] { return port->isRunning(); }));
+    EXPECT_EQ(page->tokenField()->text().toLatin1(), port->token());
+    EXPECT_EQ(page->tokenField()->echoMode(), QLineEdit::Password);
+    QTcpServer probe;
+    ASSERT_TRUE(probe.listen(QHostAddress::LocalHost));
+    const quint16 free = probe.serverPort();
+    probe.close();
+    qobject_cast<QSpinBox*>(page->editor(u"server.port"_s))->setValue(free);
+    qobject_cast<QLineEdit*>(page->editor(u"server.bind"_s))->setText(u"127.0.0.1"_s);
+    ASSERT_TRUE(page->apply());
+    ASSERT_TRUE(testsupport::waitUntil([&] { return port->isRunning() && port->server().port() == free; }));
+    EXPECT_EQ(port->endpoint(), QUrl(u"http://127.0.0.1:%1"_s.arg(free)));
+}
+
+} // namespace

@@ -1,0 +1,286 @@
+#include "SettingsPage.h"
+
+#include "config/EngineSettings.h"
+#include "gateway/Gateway.h"
+#include "server/LocalPortService.h"
+#include "storage/Settings.h"
+
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+namespace {
+
+const QString kCloseToTray = u"desktop/closeToTray"_s;
+const QString kLanguage = u"desktop/language"_s;
+
+struct Group
+{
+    const char* title;
+    QStringList prefixes;
+};
+
+} // namespace
+
+SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortService* port, QWidget* parent)
+    : QWidget(parent)
+    , m_database(database)
+    , m_gateway(gateway)
+    , m_port(port)
+    , m_apply(new QPushButton(tr("Apply"), this))
+    , m_problem(new QLabel(this))
+    , m_closeToTray(new QCheckBox(tr("Closing the window keeps ExaDesk running in the tray"), this))
+    , m_language(new QComboBox(this))
+{
+    setObjectName(u"settingsPage"_s);
+    auto* content = new QWidget;
+    auto* column = new QVBoxLayout(content);
+    const QList<Group> groups{
+        {QT_TR_NOOP("Retries and time"), {u"retry."_s, u"request.timeout"_s}},
+        {QT_TR_NOOP("Keys' health"), {u"breaker."_s, u"recheck."_s}},
+        {QT_TR_NOOP("Pace and concurrency"), {u"rate."_s, u"gateway."_s}},
+        {QT_TR_NOOP("Requests and records"), {u"request.user-agent"_s, u"log."_s}},
+        {QT_TR_NOOP("Local port"), {u"server."_s}},
+    };
+    for (const Group& group : groups) {
+        auto* box = new QGroupBox(tr(group.title), content);
+        auto* form = new QFormLayout(box);
+        for (const SettingInfo& info : EngineSettings::known()) {
+            const QString name = QLatin1StringView(info.name);
+            if (!std::any_of(group.prefixes.cbegin(), group.prefixes.cend(),
+                             [&](const QString& prefix) { return name.startsWith(prefix); }))
+                continue;
+            QWidget* editor = makeEditor(name);
+            const QString meaning = QCoreApplication::translate("EngineSettings", info.meaning);
+            auto* label = new QLabel(meaning.left(1).toUpper() + meaning.mid(1) + u':', box);
+            label->setToolTip(name);
+            label->setBuddy(editor);
+            editor->setToolTip(
+                tr("%1 (default: %2)")
+                    .arg(name, *info.defaultValue ? QLatin1StringView(info.defaultValue) : QLatin1StringView("-")));
+            editor->setAccessibleName(meaning);
+            form->addRow(label, editor);
+        }
+        column->addWidget(box);
+    }
+
+    if (m_port) {
+        auto* box = new QGroupBox(tr("Access token of the local port"), content);
+        m_token = new QLineEdit(box);
+        m_token->setReadOnly(true);
+        m_token->setEchoMode(QLineEdit::Password);
+        m_token->setAccessibleName(tr("Access token"));
+        m_token->setPlaceholderText(tr("made when the port first starts"));
+        auto* show = new QPushButton(tr("Show"), box);
+        show->setCheckable(true);
+        auto* copy = new QPushButton(tr("Copy"), box);
+        auto* regenerate = new QPushButton(tr("Regenerate..."), box);
+        auto* row = new QHBoxLayout(box);
+        row->addWidget(m_token, 1);
+        row->addWidget(show);
+        row->addWidget(copy);
+        row->addWidget(regenerate);
+        column->addWidget(box);
+        const auto refresh = [this] { m_token->setText(QString::fromLatin1(m_port->token())); };
+        refresh();
+        connect(m_port, &LocalPortService::tokenChanged, this, refresh);
+        connect(show, &QPushButton::toggled, this,
+                [this](bool shown) { m_token->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
+        connect(copy, &QPushButton::clicked, this, [this] {
+            QGuiApplication::clipboard()->setText(QString::fromLatin1(m_port->token()));
+            Q_EMIT message(tr("Access token copied; clients send it as x-api-key."));
+        });
+        connect(regenerate, &QPushButton::clicked, this, [this] {
+            if (QMessageBox::question(this, tr("Regenerate Access Token"),
+                                      tr("Clients that use the current token will be refused until they get the "
+                                         "new one. Make a new token?"))
+                == QMessageBox::Yes)
+                m_port->regenerateToken();
+        });
+    }
+
+    auto* desktop = new QGroupBox(tr("Desktop"), content);
+    auto* desktopForm = new QFormLayout(desktop);
+    m_language->addItem(tr("The system's language"), QString());
+    m_language->addItem(u"English"_s, u"en"_s);
+    m_language->addItem(u"简体中文"_s, u"zh_CN"_s);
+    m_language->setAccessibleName(tr("Language"));
+    desktopForm->addRow(m_closeToTray);
+    desktopForm->addRow(tr("Language (from the next start):"), m_language);
+    column->addWidget(desktop);
+    column->addStretch();
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(u"color: #c0392b;"_s);
+    m_problem->setVisible(false);
+    auto* revert = new QPushButton(tr("Revert"), this);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_problem, 1);
+    buttons->addWidget(revert);
+    buttons->addWidget(m_apply);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(scroll, 1);
+    layout->addLayout(buttons);
+
+    connect(m_apply, &QPushButton::clicked, this, &SettingsPage::apply);
+    connect(revert, &QPushButton::clicked, this, &SettingsPage::load);
+    load();
+}
+
+QWidget* SettingsPage::makeEditor(const QString& name)
+{
+    QWidget* editor = nullptr;
+    switch (EngineSettings::kindOf(name)) {
+    case EngineSettings::Kind::Number: {
+        auto* spin = new QSpinBox(this);
+        const auto [low, high] = EngineSettings::range(name);
+        spin->setRange(low, high);
+        spin->setGroupSeparatorShown(!name.endsWith(u".port"_s));
+        // The unit is in the setting's name.
+        const std::pair<const char16_t*, QString> units[]{
+            {u"-ms", tr(" ms")},     {u"-seconds", tr(" s")}, {u"-minutes", tr(" min")},  {u"-percent", tr(" %")},
+            {u"-days", tr(" days")}, {u"-kib", tr(" KiB")},   {u"-per-second", tr(" /s")}};
+        for (const auto& [ending, suffix] : units) {
+            if (name.endsWith(QStringView(ending)))
+                spin->setSuffix(suffix);
+        }
+        editor = spin;
+        break;
+    }
+    case EngineSettings::Kind::Flag:
+        editor = new QCheckBox(this);
+        break;
+    case EngineSettings::Kind::Text:
+    case EngineSettings::Kind::List:
+        editor = new QLineEdit(this);
+        break;
+    }
+    editor->setObjectName(name);
+    m_editors.insert(name, editor);
+    return editor;
+}
+
+QString SettingsPage::valueOf(const QString& name) const
+{
+    const QWidget* editor = m_editors.value(name);
+    if (const auto* spin = qobject_cast<const QSpinBox*>(editor))
+        return QString::number(spin->value());
+    if (const auto* check = qobject_cast<const QCheckBox*>(editor))
+        return check->isChecked() ? u"on"_s : u"off"_s;
+    if (const auto* line = qobject_cast<const QLineEdit*>(editor))
+        return line->text().trimmed();
+    return {};
+}
+
+void SettingsPage::setValueOf(const QString& name, const QString& value)
+{
+    QWidget* editor = m_editors.value(name);
+    if (auto* spin = qobject_cast<QSpinBox*>(editor))
+        spin->setValue(value.toInt());
+    else if (auto* check = qobject_cast<QCheckBox*>(editor))
+        check->setChecked(QStringList{u"on"_s, u"true"_s, u"yes"_s, u"1"_s}.contains(value.toLower()));
+    else if (auto* line = qobject_cast<QLineEdit*>(editor))
+        line->setText(value);
+}
+
+void SettingsPage::load()
+{
+    Settings settings(m_database);
+    StorageError error;
+    const QMap<QString, QString> stored = settings.all(&error);
+    for (const SettingInfo& info : EngineSettings::known()) {
+        const QString name = QLatin1StringView(info.name);
+        setValueOf(name, stored.value(name, QLatin1StringView(info.defaultValue)));
+    }
+    QSettings desktop;
+    m_closeToTray->setChecked(desktop.value(kCloseToTray, true).toBool());
+    m_language->setCurrentIndex(std::max(0, m_language->findData(desktop.value(kLanguage).toString())));
+    m_problem->setVisible(false);
+}
+
+bool SettingsPage::apply()
+{
+    // Every value is checked before any is stored: a refused one changes nothing.
+    for (const SettingInfo& info : EngineSettings::known()) {
+        const QString name = QLatin1StringView(info.name);
+        const QString value = valueOf(name);
+        if (value == QLatin1StringView(info.defaultValue))
+            continue;
+        if (const QString problem = EngineSettings::problemWith(name, value); !problem.isEmpty()) {
+            m_problem->setText(problem);
+            m_problem->setVisible(true);
+            if (QWidget* editor = m_editors.value(name))
+                editor->setFocus();
+            return false;
+        }
+    }
+    Settings settings(m_database);
+    StorageError error;
+    for (const SettingInfo& info : EngineSettings::known()) {
+        const QString name = QLatin1StringView(info.name);
+        const QString value = valueOf(name);
+        // A default is not stored: a later version's better default then applies.
+        const bool stored = value == QLatin1StringView(info.defaultValue) ? settings.remove(name, &error)
+                                                                          : settings.setValue(name, value, &error);
+        if (!stored) {
+            m_problem->setText(tr("The settings were not saved: %1").arg(error.message));
+            m_problem->setVisible(true);
+            return false;
+        }
+    }
+    m_problem->setVisible(false);
+    QSettings desktop;
+    desktop.setValue(kCloseToTray, m_closeToTray->isChecked());
+    desktop.setValue(kLanguage, m_language->currentData().toString());
+
+    // Applied now: the engine from its defaults plus the stored rows, keeping where Exa is.
+    GatewayOptions options;
+    options.client.baseUrl = m_gateway.options().client.baseUrl;
+    options.client.extraCaCertificates = m_gateway.options().client.extraCaCertificates;
+    KeyPolicy policy;
+    EngineSettings::apply(settings, options, policy);
+    m_gateway.setOptions(options);
+    m_gateway.setKeyPolicy(policy);
+    if (m_port) {
+        LocalServerOptions serverOptions;
+        EngineSettings::applyServer(settings, serverOptions);
+        m_port->setOptions(serverOptions);
+        if (m_port->isRunning()) {
+            m_port->stop();
+            m_port->start();
+        }
+    }
+    Q_EMIT message(tr("Settings applied."));
+    return true;
+}
+
+bool SettingsPage::closesToTray()
+{
+    return QSettings().value(kCloseToTray, true).toBool();
+}
+
+QString SettingsPage::languageCode()
+{
+    return QSettings().value(kLanguage).toString();
+}
+
+} // namespace exadesk

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QHash>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace exadesk {
+
+class Database;
+class Gateway;
+class LocalPortService;
+
+// Settings: every engine and local-port setting the command line knows (exadesk settings),
+// with its meaning, its default and an editor that takes only what it accepts; the port's
+// access token (show, copy, regenerate); and the desktop's own preferences. Apply stores the
+// rows the engine reads and applies them at once, restarting the local port if it runs.
+class SettingsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    SettingsPage(Database& database, Gateway& gateway, LocalPortService* port, QWidget* parent = nullptr);
+
+    QWidget* editor(const QString& name) const { return m_editors.value(name); }
+    QPushButton* applyButton() const { return m_apply; }
+    QLabel* problemLabel() const { return m_problem; }
+    QLineEdit* tokenField() const { return m_token; }
+    QCheckBox* closeToTray() const { return m_closeToTray; }
+    QComboBox* language() const { return m_language; }
+
+    // Stores and applies the form; false (and the problem shown) when a value is refused.
+    bool apply();
+    // Shows the stored values again, dropping unapplied edits.
+    void load();
+
+    // The desktop's preferences (QSettings), read by the app.
+    static bool closesToTray();
+    static QString languageCode(); // "" for the system's
+
+Q_SIGNALS:
+    void message(const QString& text);
+
+private:
+    QWidget* makeEditor(const QString& name);
+    QString valueOf(const QString& name) const;
+    void setValueOf(const QString& name, const QString& value);
+
+    Database& m_database;
+    Gateway& m_gateway;
+    LocalPortService* m_port;
+    QHash<QString, QWidget*> m_editors;
+    QPushButton* m_apply;
+    QLabel* m_problem;
+    QLineEdit* m_token = nullptr;
+    QCheckBox* m_closeToTray;
+    QComboBox* m_language;
+};
+
+} // namespace exadesk
