@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "PoolSource.h"
 #include "TrayIcon.h"
+#include "activity/ActivityPage.h"
 #include "config/EngineSettings.h"
 #include "gateway/Gateway.h"
 #include "keys/KeysPage.h"
@@ -53,7 +54,8 @@ DesktopApp::DesktopApp()
         m_port->stop();
         QApplication::quit();
     });
-    m_window->addPage(new SearchPane(*m_gateway, m_haveDatabase ? &m_workspace.database() : nullptr), tr("Search"), 0);
+    auto* search = new SearchPane(*m_gateway, m_haveDatabase ? &m_workspace.database() : nullptr);
+    m_window->addPage(search, tr("Search"), 0);
     if (m_haveDatabase) {
         auto* keys = new KeysPage(*m_gateway, m_workspace.vault(), m_workspace.database());
         QObject::connect(keys, &KeysPage::message, m_window.get(),
@@ -64,7 +66,11 @@ DesktopApp::DesktopApp()
             m_window->statusBar()->showMessage(text, 10'000);
             applyClosing();
         });
-        m_window->addPage(settings, tr("Settings"), 2);
+        auto* activity = new ActivityPage(m_workspace.database(), *m_gateway);
+        // A call of the window's is in the log once it ended.
+        QObject::connect(search, &SearchPane::callEnded, activity, &ActivityPage::refresh);
+        m_window->addPage(activity, tr("Activity"), 2);
+        m_window->addPage(settings, tr("Settings"), 3);
     }
     m_window->pages()->setCurrentIndex(0);
     QObject::connect(m_window.get(), &MainWindow::hiddenToTray, m_window.get(), [this] {

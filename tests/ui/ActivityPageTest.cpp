@@ -1,0 +1,79 @@
+// The Activity page over a real request log: every call listed, filtered by outcome and key,
+// an entry opened in full, keys masked.
+#include "activity/ActivityPage.h"
+
+#include "gateway/Gateway.h"
+#include "logging/KeyMask.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace exadesk;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kWork = u"66666666-7777-8888-9999-aaaaaaaa9f3c"_s;
+const QString kHome = u"77777777-8888-9999-aaaa-bbbbbbbb1234"_s;
+
+class ActivityPageTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        database = std::make_unique<Database>(dir.filePath(u"exadesk.sqlite"_s));
+        StorageError error;
+        ASSERT_TRUE(database->open(&error));
+        gateway = std::make_unique<Gateway>(Clock::system());
+        gateway->addKey({u"id-work"_s, u"work"_s, kWork, {}, {}, 0, 0.0});
+        gateway->addKey({u"id-home"_s, u"home"_s, kHome, {}, {}, 0, 0.0});
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        ASSERT_TRUE(RequestLog(*database).append(
+            {{0, now - 3000, u"search"_s, u"rust"_s, u"id-work"_s, u"direct"_s, 200, 1, 310, 0.005, {}},
+             {0, now - 2000, u"search"_s, u"batteries"_s, u"id-home"_s, u"direct"_s, 429, 2, 900, 0.0,
+              u"Exa limits this key's rate"_s},
+             {0, now - 1000, u"answer"_s, u"what is rust"_s, u"id-work"_s, u"direct"_s, 401, 1, 120, 0.0,
+              u"Exa refused the key"_s}},
+            &error))
+            << qPrintable(error.message);
+        page = std::make_unique<ActivityPage>(*database, *gateway);
+    }
+
+    QTemporaryDir dir;
+    std::unique_ptr<Database> database;
+    std::unique_ptr<Gateway> gateway;
+    std::unique_ptr<ActivityPage> page;
+};
+
+TEST_F(ActivityPageTest, ListsCallsNewestFirstAndFiltersThem)
+{
+    QAbstractItemModelTester tester(page->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    ASSERT_EQ(page->model()->rowCount(), 3);
+    EXPECT_EQ(page->model()->index(0, RequestLogModel::Query).data().toString(), u"what is rust"_s);
+    EXPECT_EQ(page->model()->index(2, RequestLogModel::Key).data().toString(), maskKey(kWork));
+
+    page->statusFilter()->setCurrentIndex(page->statusFilter()->findData(-2)); // failed
+    EXPECT_EQ(page->model()->rowCount(), 2);
+    page->statusFilter()->setCurrentIndex(page->statusFilter()->findData(429));
+    ASSERT_EQ(page->model()->rowCount(), 1);
+    EXPECT_EQ(page->model()->index(0, RequestLogModel::Query).data().toString(), u"batteries"_s);
+    page->statusFilter()->setCurrentIndex(0);
+    page->keyFilter()->setCurrentIndex(page->keyFilter()->findData(u"id-work"_s));
+    EXPECT_EQ(page->model()->rowCount(), 2);
+}
+
+TEST_F(ActivityPageTest, AnEntryOpensInFullWithTheKeyMasked)
+{
+    const QString details = page->details(0);
+    EXPECT_TRUE(details.contains(u"Exa refused the key"_s)) << qPrintable(details);
+    EXPECT_TRUE(details.contains(u"401"_s));
+    EXPECT_TRUE(details.contains(maskKey(kWork).toHtmlEscaped()) || details.contains(maskKey(kWork)));
+    EXPECT_FALSE(details.contains(kWork));
+}
+
+} // namespace

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "storage/RequestLog.h"
+
+#include <QAbstractTableModel>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QTableView;
+
+namespace exadesk {
+
+class Database;
+class Gateway;
+
+// The request log as a table, newest first.
+class RequestLogModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        Time,
+        Route,
+        Query,
+        Key,
+        Proxy,
+        Status,
+        Attempts,
+        Latency,
+        Cost,
+        Error,
+        ColumnCount
+    };
+
+    explicit RequestLogModel(Gateway& gateway, QObject* parent = nullptr);
+
+    void setEntries(QList<RequestLogEntry> entries);
+    const RequestLogEntry& entry(int row) const { return m_entries.at(row); }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // The key as people see it: masked while it is in the pool, else its id.
+    QString keyName(const QString& keyId) const;
+
+private:
+    Gateway& m_gateway;
+    QList<RequestLogEntry> m_entries;
+};
+
+// The Activity page: what the engine did, call by call (time, route, query, key, proxy, status,
+// attempts, latency, cost, error), filtered by outcome and by key; an entry opens in full.
+class ActivityPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    ActivityPage(Database& database, Gateway& gateway, QWidget* parent = nullptr);
+
+    RequestLogModel* model() const { return m_model; }
+    QComboBox* statusFilter() const { return m_status; }
+    QComboBox* keyFilter() const { return m_key; }
+    QTableView* view() const { return m_view; }
+    // The details of an entry, as its dialog shows them.
+    QString details(int row) const;
+
+    void refresh();
+
+private:
+    void openEntry(const QModelIndex& index);
+
+    Database& m_database;
+    Gateway& m_gateway;
+    RequestLogModel* m_model;
+    QTableView* m_view;
+    QComboBox* m_status;
+    QComboBox* m_key;
+    QLabel* m_count;
+};
+
+} // namespace exadesk
