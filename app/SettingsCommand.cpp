@@ -1,8 +1,8 @@
 #include "SettingsCommand.h"
 
 #include "CommandLine.h"
-#include "config/EngineSettings.h"
 #include "Workspace.h"
+#include "config/EngineSettings.h"
 
 #include <QTextStream>
 
