@@ -34,7 +34,8 @@ protected:
         if (node.isEmpty())
             GTEST_SKIP() << "Node.js is not installed (scripts/install-deps.sh installs it)";
         if (!QFile::exists(jsFile(u"node_modules/exa-js/package.json"_s)))
-            GTEST_SKIP() << "the SDKs are not installed in " << EXADESK_JS_DIR << " (ctest runs npm ci first)";
+            GTEST_SKIP() << "the SDKs are not installed in " << EXADESK_JS_DIR
+                         << " (the build runs npm ci; was the npm registry reachable?)";
 
         QString error;
         const QUrl base = fake.start({u"--key"_s, kGoodKey, u"--instant"_s}, &error);
