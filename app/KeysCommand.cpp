@@ -2,8 +2,8 @@
 
 #include "CommandLine.h"
 #include "Console.h"
-#include "config/EngineSettings.h"
 #include "Workspace.h"
+#include "config/EngineSettings.h"
 #include "exa/ExaClient.h"
 #include "exa/ExaReply.h"
 #include "logging/KeyMask.h"

@@ -2,10 +2,10 @@
 
 #include "CommandLine.h"
 #include "Console.h"
-#include "config/EngineSettings.h"
 #include "PoolSource.h"
 #include "ResultPrinter.h"
 #include "Workspace.h"
+#include "config/EngineSettings.h"
 #include "exa/ExaResults.h"
 #include "gateway/Gateway.h"
 #include "storage/CallJournal.h"

@@ -2,10 +2,10 @@
 
 #include "CommandLine.h"
 #include "Console.h"
-#include "config/EngineSettings.h"
 #include "PoolSource.h"
 #include "ShutdownSignals.h"
 #include "Workspace.h"
+#include "config/EngineSettings.h"
 #include "gateway/Gateway.h"
 #include "server/AccessToken.h"
 #include "server/LocalServer.h"
