@@ -8,6 +8,7 @@
 #include "config/EngineSettings.h"
 #include "gateway/Gateway.h"
 #include "keys/KeysPage.h"
+#include "proxies/ProxiesPage.h"
 #include "search/SearchPane.h"
 #include "server/LocalPortService.h"
 #include "settings/SettingsPage.h"
@@ -69,8 +70,12 @@ DesktopApp::DesktopApp()
         auto* activity = new ActivityPage(m_workspace.database(), *m_gateway);
         // A call of the window's is in the log once it ended.
         QObject::connect(search, &SearchPane::callEnded, activity, &ActivityPage::refresh);
-        m_window->addPage(activity, tr("Activity"), 2);
-        m_window->addPage(settings, tr("Settings"), 3);
+        auto* proxies = new ProxiesPage(*m_gateway, m_workspace.vault(), m_workspace.database());
+        QObject::connect(proxies, &ProxiesPage::message, m_window.get(),
+                         [this](const QString& text) { m_window->statusBar()->showMessage(text, 10'000); });
+        m_window->addPage(proxies, tr("Proxies"), 2);
+        m_window->addPage(activity, tr("Activity"), 3);
+        m_window->addPage(settings, tr("Settings"), 4);
     }
     m_window->pages()->setCurrentIndex(0);
     QObject::connect(m_window.get(), &MainWindow::hiddenToTray, m_window.get(), [this] {

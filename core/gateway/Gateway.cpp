@@ -133,6 +133,8 @@ bool Gateway::updateKey(int index, const KeyConfig& config)
 int Gateway::addProxy(const ProxyConfig& config)
 {
     const int index = m_proxies.add(config);
+    if (index >= 0)
+        Q_EMIT proxyAdded(index);
     pump();
     return index;
 }
@@ -145,6 +147,8 @@ bool Gateway::removeProxy(int index)
         session->second->deleteLater();
         m_sessions.erase(session);
     }
+    if (removed)
+        Q_EMIT proxyChanged(index);
     pump();
     return removed;
 }
@@ -152,6 +156,7 @@ bool Gateway::removeProxy(int index)
 void Gateway::setProxyEnabled(int index, bool enabled)
 {
     m_proxies.setEnabled(index, enabled, m_clock.nowMs());
+    Q_EMIT proxyChanged(index);
     pump();
 }
 

@@ -91,6 +91,7 @@ Q_SIGNALS:
     void keyAdded(int index);
     void keyRemoved(int index);
     void keyStateChanged(int index);
+    void proxyAdded(int index);
     void keyStatsChanged(int index);
     void proxyChanged(int index);
     void attemptFinished(const exadesk::AttemptRecord& attempt);

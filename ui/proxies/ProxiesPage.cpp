@@ -1,0 +1,359 @@
+#include "ProxiesPage.h"
+
+#include "gateway/Gateway.h"
+#include "secrets/Vault.h"
+#include "storage/PoolRecords.h"
+
+#include <QAction>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+
+ProxyTableModel::ProxyTableModel(Gateway& gateway, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_gateway(gateway)
+{
+    for (int i = 0; i < gateway.proxies().size(); ++i)
+        onAdded(i);
+    connect(&gateway, &Gateway::proxyAdded, this, &ProxyTableModel::onAdded);
+    connect(&gateway, &Gateway::proxyChanged, this, &ProxyTableModel::onChanged);
+    // Keys move between proxies as they fail and come back.
+    const auto rebound = [this] {
+        m_boundStale = true;
+        if (!m_rows.empty())
+            Q_EMIT dataChanged(index(0, KeysBound), index(rowCount() - 1, KeysBound));
+    };
+    connect(&gateway, &Gateway::keyAdded, this, rebound);
+    connect(&gateway, &Gateway::keyRemoved, this, rebound);
+    connect(&gateway, &Gateway::keyStatsChanged, this, rebound);
+}
+
+void ProxyTableModel::onAdded(int index)
+{
+    const ProxyEntry& proxy = m_gateway.proxies().at(index);
+    if (proxy.removed || proxy.implicit)
+        return;
+    const int row = static_cast<int>(m_rows.size());
+    beginInsertRows({}, row, row);
+    m_rows.push_back(index);
+    endInsertRows();
+    m_boundStale = true;
+}
+
+void ProxyTableModel::onChanged(int index)
+{
+    const auto found = std::find(m_rows.begin(), m_rows.end(), index);
+    if (found == m_rows.end())
+        return;
+    const int row = static_cast<int>(found - m_rows.begin());
+    m_boundStale = true;
+    if (m_gateway.proxies().at(index).removed) {
+        beginRemoveRows({}, row, row);
+        m_rows.erase(found);
+        endRemoveRows();
+        return;
+    }
+    Q_EMIT dataChanged(this->index(row, 0), this->index(row, ColumnCount - 1));
+}
+
+int ProxyTableModel::keysBound(int proxy) const
+{
+    if (m_boundStale) {
+        m_bound.clear();
+        const KeyPool& keys = m_gateway.keys();
+        for (int i = 0; i < keys.size(); ++i) {
+            if (!keys.at(i).removed)
+                ++m_bound[keys.at(i).binding.proxy];
+        }
+        m_boundStale = false;
+    }
+    return m_bound.value(proxy);
+}
+
+int ProxyTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int ProxyTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ProxyTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Address:
+        return tr("Address");
+    case Type:
+        return tr("Type");
+    case State:
+        return tr("State");
+    case KeysBound:
+        return tr("Keys");
+    case SuccessRate:
+        return tr("Success");
+    case Latency:
+        return tr("Latency");
+    case LastError:
+        return tr("Last error");
+    default:
+        return {};
+    }
+}
+
+QVariant ProxyTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const int pool = m_rows[static_cast<size_t>(index.row())];
+    const ProxyEntry& proxy = m_gateway.proxies().at(pool);
+    const qint64 now = m_gateway.clock().nowMs();
+    if (role == PoolIndexRole)
+        return pool;
+    if (role == Qt::ToolTipRole && index.column() == State)
+        return m_gateway.proxies().stateText(pool, now);
+    if (role == Qt::DecorationRole && index.column() == State) {
+        const QColor color = !proxy.config.enabled    ? QColor(0x8a, 0x8a, 0x8a)
+            : m_gateway.proxies().isUsable(pool, now) ? QColor(0x1e, 0xa4, 0x4f)
+                                                      : QColor(0xe0, 0x62, 0x12);
+        return color;
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    const ProxyStats& stats = proxy.stats;
+    switch (index.column()) {
+    case Address:
+        return proxy.id;
+    case Type:
+        return toString(proxy.config.type);
+    case State:
+        return !proxy.config.enabled                  ? tr("disabled")
+            : m_gateway.proxies().isUsable(pool, now) ? tr("active")
+                                                      : tr("parked");
+    case KeysBound:
+        return keysBound(pool);
+    case SuccessRate:
+        return stats.requests == 0
+            ? u"—"_s
+            : QLocale().toString(100.0 * static_cast<double>(stats.successes) / static_cast<double>(stats.requests),
+                                 'f', 0)
+                + u" %"_s;
+    case Latency:
+        return stats.averageLatencyMs < 0 ? u"—"_s : tr("%1 ms").arg(qRound64(stats.averageLatencyMs));
+    case LastError:
+        return stats.lastError;
+    default:
+        return {};
+    }
+}
+
+ProxiesPage::ProxiesPage(Gateway& gateway, Vault& vault, Database& database, QWidget* parent)
+    : QWidget(parent)
+    , m_gateway(gateway)
+    , m_vault(vault)
+    , m_database(database)
+    , m_model(new ProxyTableModel(gateway, this))
+    , m_view(new QTableView(this))
+    , m_stack(new QStackedWidget(this))
+{
+    setObjectName(u"proxiesPage"_s);
+    m_add = new QAction(tr("Add Proxies..."), this);
+    m_enable = new QAction(tr("Enable"), this);
+    m_disable = new QAction(tr("Disable"), this);
+    m_remove = new QAction(tr("Remove..."), this);
+    auto* toolbar = new QToolBar(this);
+    toolbar->addAction(m_add);
+    toolbar->addSeparator();
+    toolbar->addActions({m_enable, m_disable, m_remove});
+
+    m_view->setModel(m_model);
+    m_view->setAccessibleName(tr("Proxies"));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->verticalHeader()->setVisible(false);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setColumnWidth(ProxyTableModel::Address, 260);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_view->addActions({m_enable, m_disable, m_remove});
+
+    auto* empty = new QWidget(this);
+    auto* emptyText = new QLabel(tr("<h3>No proxies</h3><p>Keys go out directly from this computer. Add HTTP or "
+                                    "SOCKS5 proxies and each key keeps to one of them, so Exa sees each key come "
+                                    "from one place; a proxy that fails is set aside.</p>"),
+                                 empty);
+    emptyText->setWordWrap(true);
+    emptyText->setAlignment(Qt::AlignCenter);
+    emptyText->setMaximumWidth(520);
+    auto* addButton = new QPushButton(tr("Add Proxies..."), empty);
+    connect(addButton, &QPushButton::clicked, m_add, &QAction::trigger);
+    auto* emptyLayout = new QVBoxLayout(empty);
+    emptyLayout->addStretch();
+    emptyLayout->addWidget(emptyText, 0, Qt::AlignHCenter);
+    emptyLayout->addWidget(addButton, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch();
+    m_stack->addWidget(empty);
+    m_stack->addWidget(m_view);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_stack);
+
+    m_confirm = [this](const QString& question) {
+        return QMessageBox::question(this, tr("Remove Proxies"), question) == QMessageBox::Yes;
+    };
+    connect(m_add, &QAction::triggered, this, &ProxiesPage::askForProxies);
+    connect(m_enable, &QAction::triggered, this, [this] { setSelectedEnabled(true); });
+    connect(m_disable, &QAction::triggered, this, [this] { setSelectedEnabled(false); });
+    connect(m_remove, &QAction::triggered, this, &ProxiesPage::removeSelected);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ProxiesPage::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ProxiesPage::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ProxiesPage::updateEmptyState);
+    updateActions();
+    updateEmptyState();
+}
+
+bool ProxiesPage::isShowingEmptyState() const
+{
+    return m_stack->currentIndex() == 0;
+}
+
+void ProxiesPage::updateEmptyState()
+{
+    m_stack->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
+}
+
+QList<int> ProxiesPage::selectedProxies() const
+{
+    QList<int> proxies;
+    for (const QModelIndex& row : m_view->selectionModel()->selectedRows())
+        proxies.append(row.data(ProxyTableModel::PoolIndexRole).toInt());
+    return proxies;
+}
+
+void ProxiesPage::updateActions()
+{
+    const QList<int> proxies = selectedProxies();
+    const auto enabled = [this](int proxy) { return m_gateway.proxies().at(proxy).config.enabled; };
+    m_enable->setEnabled(std::any_of(proxies.cbegin(), proxies.cend(), [&](int p) { return !enabled(p); }));
+    m_disable->setEnabled(std::any_of(proxies.cbegin(), proxies.cend(), enabled));
+    m_remove->setEnabled(!proxies.isEmpty());
+}
+
+void ProxiesPage::askForProxies()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Add Proxies"));
+    auto* text = new QPlainTextEdit(&dialog);
+    text->setPlaceholderText(tr("One a line: http://host:port, socks5://user:password@host:port"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(new QLabel(tr("Passwords are kept in the system keychain, never in the database."), &dialog));
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() == QDialog::Accepted)
+        addProxies(text->toPlainText());
+}
+
+void ProxiesPage::addProxies(const QString& text)
+{
+    // One at a time through the vault (a password goes to the keychain first), in line order.
+    auto pending = std::make_shared<QList<ProxyConfig>>();
+    auto problems = std::make_shared<QStringList>();
+    int number = 0;
+    for (const QString& line : text.split(u'\n')) {
+        ++number;
+        const QString trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith(u'#'))
+            continue;
+        QString error;
+        if (const auto config = ProxyConfig::fromUrl(trimmed, &error))
+            pending->append(*config);
+        else
+            problems->append(tr("line %1: %2").arg(number).arg(error));
+    }
+    auto next = std::make_shared<std::function<void()>>();
+    *next = [this, pending, problems, next] {
+        if (pending->isEmpty()) {
+            Q_EMIT message(problems->isEmpty() ? tr("Proxies added.")
+                                               : tr("Not every proxy was added: %1").arg(problems->join(u"; "_s)));
+            Q_EMIT proxiesAdded();
+            *next = nullptr; // breaks the cycle
+            return;
+        }
+        const ProxyConfig config = pending->takeFirst();
+        VaultTask* task = m_vault.addProxy(config);
+        connect(task, &VaultTask::finished, this, [this, task, config, problems, next] {
+            task->deleteLater();
+            if (task->error().isEmpty())
+                m_gateway.addProxy(config);
+            else
+                problems->append(task->error());
+            (*next)();
+        });
+    };
+    (*next)();
+}
+
+void ProxiesPage::setSelectedEnabled(bool enabled)
+{
+    PoolRecords records(m_database);
+    StorageError error;
+    QList<ProxyRecord> rows = records.proxies(&error);
+    for (const int proxy : selectedProxies()) {
+        m_gateway.setProxyEnabled(proxy, enabled);
+        for (ProxyRecord& row : rows) {
+            if (row.id == m_gateway.proxies().at(proxy).id) {
+                row.enabled = enabled;
+                records.updateProxy(row, &error);
+            }
+        }
+    }
+    if (error.isError())
+        Q_EMIT message(tr("The change was made but not saved: %1").arg(error.message));
+    updateActions();
+}
+
+void ProxiesPage::removeSelected()
+{
+    const QList<int> proxies = selectedProxies();
+    if (proxies.isEmpty()
+        || !m_confirm(tr("Remove %n proxy(ies)? Their keys move to the other proxies.", nullptr,
+                         static_cast<int>(proxies.size()))))
+        return;
+    for (const int proxy : proxies) {
+        const QString id = m_gateway.proxies().at(proxy).id;
+        VaultTask* task = m_vault.removeProxy(id);
+        connect(task, &VaultTask::finished, this, [this, task, id] {
+            task->deleteLater();
+            if (!task->error().isEmpty()) {
+                Q_EMIT message(tr("%1 was not removed: %2").arg(id, task->error()));
+                return;
+            }
+            m_gateway.removeProxy(m_gateway.proxies().indexOf(id));
+        });
+    }
+}
+
+} // namespace exadesk

@@ -1,0 +1,104 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QWidget>
+
+#include <functional>
+#include <vector>
+
+class QAction;
+class QLabel;
+class QPlainTextEdit;
+class QStackedWidget;
+class QTableView;
+
+namespace exadesk {
+
+class Database;
+class Gateway;
+class Vault;
+
+// The proxies the user configured, one row each, kept current from the gateway's signals.
+class ProxyTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        Address,
+        Type,
+        State,
+        KeysBound,
+        SuccessRate,
+        Latency,
+        LastError,
+        ColumnCount
+    };
+    static constexpr int PoolIndexRole = Qt::UserRole + 1;
+
+    explicit ProxyTableModel(Gateway& gateway, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    void onAdded(int index);
+    void onChanged(int index);
+    int keysBound(int proxy) const;
+
+    Gateway& m_gateway;
+    std::vector<int> m_rows;
+    mutable QHash<int, int> m_bound; // proxy -> keys bound to it, counted when asked
+    mutable bool m_boundStale = true;
+};
+
+// The Proxies page: add (one or many, http:// or socks5://, passwords kept in the keychain),
+// enable, disable, remove; each proxy's state, keys bound, success rate and latency, live.
+class ProxiesPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    ProxiesPage(Gateway& gateway, Vault& vault, Database& database, QWidget* parent = nullptr);
+
+    ProxyTableModel* model() const { return m_model; }
+    QTableView* view() const { return m_view; }
+    QAction* enableAction() const { return m_enable; }
+    QAction* disableAction() const { return m_disable; }
+    QAction* removeAction() const { return m_remove; }
+    bool isShowingEmptyState() const;
+
+    // Adds every proxy in `text` (one URL a line); a line that is not one is reported.
+    void addProxies(const QString& text);
+    void setConfirm(std::function<bool(const QString&)> confirm) { m_confirm = std::move(confirm); }
+
+Q_SIGNALS:
+    void message(const QString& text);
+    void proxiesAdded();
+
+private:
+    QList<int> selectedProxies() const;
+    void setSelectedEnabled(bool enabled);
+    void removeSelected();
+    void askForProxies();
+    void updateActions();
+    void updateEmptyState();
+
+    Gateway& m_gateway;
+    Vault& m_vault;
+    Database& m_database;
+    ProxyTableModel* m_model;
+    QTableView* m_view;
+    QStackedWidget* m_stack;
+    QAction* m_add;
+    QAction* m_enable;
+    QAction* m_disable;
+    QAction* m_remove;
+    std::function<bool(const QString&)> m_confirm;
+};
+
+} // namespace exadesk
