@@ -14,6 +14,8 @@
 #include "settings/SettingsPage.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QLineEdit>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -56,6 +58,7 @@ DesktopApp::DesktopApp()
         QApplication::quit();
     });
     auto* search = new SearchPane(*m_gateway, m_haveDatabase ? &m_workspace.database() : nullptr);
+    m_search = search;
     m_window->addPage(search, tr("Search"), 0);
     if (m_haveDatabase) {
         auto* keys = new KeysPage(*m_gateway, m_workspace.vault(), m_workspace.database());
@@ -126,6 +129,8 @@ void DesktopApp::loadPool()
         // The first run: nothing to search with yet; the Keys page says how to begin.
         if (m_gateway->keys().liveCount() == 0 && m_window->pages()->count() > 2)
             m_window->pages()->setCurrentIndex(1);
+        if (const QString dir = qEnvironmentVariable("EXADESK_SCREENSHOTS"); !dir.isEmpty())
+            screenshotTour(dir);
     });
 }
 
@@ -134,6 +139,32 @@ void DesktopApp::showWindow()
     m_window->show();
     m_window->raise();
     m_window->activateWindow();
+}
+
+} // namespace exadesk
+
+namespace exadesk {
+
+void DesktopApp::screenshotTour(const QString& dir)
+{
+    QDir().mkpath(dir);
+    m_window->resize(1280, 800);
+    m_window->pages()->setCurrentIndex(0);
+    QObject::connect(m_search, &SearchPane::callEnded, m_window.get(), [this, dir] {
+        QTabWidget* pages = m_window->pages();
+        for (int i = 0; i < pages->count(); ++i) {
+            pages->setCurrentIndex(i);
+            if (auto* activity = qobject_cast<ActivityPage*>(pages->widget(i)))
+                activity->refresh();
+            QApplication::processEvents();
+            const QString name = pages->widget(i)->objectName().remove(u"Page"_s).remove(u"Pane"_s).toLower();
+            if (!name.isEmpty())
+                m_window->grab().save(QDir(dir).filePath(name + u".png"_s));
+        }
+        QApplication::quit();
+    });
+    m_search->queryEdit()->setText(u"rust async runtimes"_s);
+    m_search->search();
 }
 
 } // namespace exadesk

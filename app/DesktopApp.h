@@ -11,6 +11,7 @@ namespace exadesk {
 class Gateway;
 class LocalPortService;
 class MainWindow;
+class SearchPane;
 class TrayIcon;
 
 // ExaDesk with its window: the engine over the stored pool (loaded from the keychain without
@@ -28,6 +29,9 @@ public:
 private:
     void loadPool();
     void showWindow();
+    // EXADESK_SCREENSHOTS=DIR: once the pool is loaded, runs one search and saves each page as
+    // DIR/<page>.png, then quits (scripts/screenshots.sh, for the README).
+    void screenshotTour(const QString& dir);
 
     Workspace m_workspace;
     bool m_haveDatabase = false;
@@ -35,6 +39,7 @@ private:
     std::unique_ptr<LocalPortService> m_port;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;
+    SearchPane* m_search = nullptr;
 };
 
 } // namespace exadesk

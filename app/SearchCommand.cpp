@@ -163,6 +163,7 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
                                  "not '%1'.")
                                   .arg(parser.value(baseUrl)));
         parsed.client.baseUrl = url;
+        parsed.baseUrlGiven = true;
     }
     if (parser.isSet(timeout)) {
         bool ok = false;
@@ -239,7 +240,8 @@ int SearchCommand::execute(const Parsed& parsed, const LoadedPool& pool)
     if (m_workspace) {
         Settings settings(m_workspace->database());
         EngineSettings::apply(settings, options, keyPolicy);
-        options.client.baseUrl = parsed.client.baseUrl;
+        if (parsed.baseUrlGiven)
+            options.client.baseUrl = parsed.client.baseUrl;
         options.client.extraCaCertificates = parsed.client.extraCaCertificates;
     }
     if (parsed.userAgentGiven)

@@ -37,6 +37,7 @@ private:
         QList<ProxyConfig> proxies;
         bool timeoutGiven = false; // the command line wins over the stored settings
         bool userAgentGiven = false;
+        bool baseUrlGiven = false; // the command line wins over the stored request.base-url
     };
     // The parsed command line, or the exit code when it cannot run (bad usage, --help).
     std::variant<Parsed, int> parse(const QString& program, const QStringList& arguments);

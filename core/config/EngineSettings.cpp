@@ -85,6 +85,8 @@ const QList<SettingInfo>& EngineSettings::known()
          QT_TRANSLATE_NOOP("EngineSettings", "one attempt's limit (a stream's silence)")},
         {"request.user-agent", "",
          QT_TRANSLATE_NOOP("EngineSettings", "User-Agent to send (empty: ExaDesk/<version>)")},
+        {"request.base-url", "",
+         QT_TRANSLATE_NOOP("EngineSettings", "Exa's address (empty: https://api.exa.ai)")},
         {"log.retention-days", "30", QT_TRANSLATE_NOOP("EngineSettings", "days the request log is kept")},
         {"server.port", "8787", QT_TRANSLATE_NOOP("EngineSettings", "the local port's port")},
         {"server.bind", "127.0.0.1,::1",
@@ -103,7 +105,7 @@ EngineSettings::Kind EngineSettings::kindOf(const QString& name)
 {
     if (name == "recheck.enabled"_L1)
         return Kind::Flag;
-    if (name == "request.user-agent"_L1)
+    if (name == "request.user-agent"_L1 || name == "request.base-url"_L1)
         return Kind::Text;
     if (name == "server.bind"_L1 || name == "server.allowed-hosts"_L1 || name == "server.allowed-origins"_L1)
         return Kind::List;
@@ -131,6 +133,12 @@ QString EngineSettings::problemWith(const QString& name, const QString& value)
         return tr("'%1' is not a setting; 'exadesk settings list' shows them").arg(name);
     if (name == "request.user-agent"_L1)
         return value.contains(u'\n') ? tr("a User-Agent is one line") : QString();
+    if (name == "request.base-url"_L1) {
+        const QUrl url(value, QUrl::StrictMode);
+        const bool ok = value.isEmpty()
+            || (url.isValid() && (url.scheme() == "http"_L1 || url.scheme() == "https"_L1) && !url.host().isEmpty());
+        return ok ? QString() : tr("request.base-url takes an http or https address such as https://api.exa.ai");
+    }
     if (name == "server.bind"_L1) {
         const QStringList addresses = listValue(value);
         if (addresses.isEmpty())
@@ -186,6 +194,9 @@ void EngineSettings::apply(Settings& settings, GatewayOptions& options, KeyPolic
     const QString userAgent = settings.text(u"request.user-agent"_s, {}, &error).trimmed();
     if (!userAgent.isEmpty())
         options.client.userAgent = userAgent;
+    const QString baseUrl = settings.text(u"request.base-url"_s, {}, &error).trimmed();
+    if (!baseUrl.isEmpty() && problemWith(u"request.base-url"_s, baseUrl).isEmpty())
+        options.client.baseUrl = QUrl(baseUrl);
     policy.breaker.failureThreshold = number("breaker.failure-threshold", policy.breaker.failureThreshold);
     policy.breaker.openTime = seconds(number("breaker.open-seconds", 30));
     policy.recheck = settings.flag(u"recheck.enabled"_s, policy.recheck, &error);

@@ -54,7 +54,7 @@ SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortServic
         {QT_TR_NOOP("Retries and time"), {u"retry."_s, u"request.timeout"_s}},
         {QT_TR_NOOP("Keys' health"), {u"breaker."_s, u"recheck."_s}},
         {QT_TR_NOOP("Pace and concurrency"), {u"rate."_s, u"gateway."_s}},
-        {QT_TR_NOOP("Requests and records"), {u"request.user-agent"_s, u"log."_s}},
+        {QT_TR_NOOP("Requests and records"), {u"request.user-agent"_s, u"request.base-url"_s, u"log."_s}},
         {QT_TR_NOOP("Local port"), {u"server."_s}},
     };
     for (const Group& group : groups) {
