@@ -5,194 +5,322 @@
     <name>DataCommands</name>
     <message numerus="yes">
         <source>Exported %n key(s) and %1 proxies to %2.</source>
-        <translation><numerusform>Exported %n key and %1 proxies to %2.</numerusform><numerusform>Exported %n keys and %1 proxies to %2.</numerusform></translation>
+        <translation>
+            <numerusform>Exported %n key and %1 proxies to %2.</numerusform>
+            <numerusform>Exported %n keys and %1 proxies to %2.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>KeyImport</name>
     <message numerus="yes">
         <source>%n added</source>
-        <translation><numerusform>%n added</numerusform><numerusform>%n added</numerusform></translation>
+        <translation>
+            <numerusform>%n added</numerusform>
+            <numerusform>%n added</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n duplicate</source>
-        <translation><numerusform>%n duplicate</numerusform><numerusform>%n duplicates</numerusform></translation>
+        <translation>
+            <numerusform>%n duplicate</numerusform>
+            <numerusform>%n duplicates</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n not added</source>
-        <translation><numerusform>%n not added</numerusform><numerusform>%n not added</numerusform></translation>
+        <translation>
+            <numerusform>%n not added</numerusform>
+            <numerusform>%n not added</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>KeysCommand</name>
     <message numerus="yes">
         <source>Removed %n key(s).</source>
-        <translation><numerusform>Removed %n key.</numerusform><numerusform>Removed %n keys.</numerusform></translation>
+        <translation>
+            <numerusform>Removed %n key.</numerusform>
+            <numerusform>Removed %n keys.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>KeysFile</name>
     <message numerus="yes">
         <source>the key is too short to be an API key (%n characters)</source>
-        <translation><numerusform>the key is too short to be an API key (%n character)</numerusform><numerusform>the key is too short to be an API key (%n characters)</numerusform></translation>
+        <translation>
+            <numerusform>the key is too short to be an API key (%n character)</numerusform>
+            <numerusform>the key is too short to be an API key (%n characters)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>the key is too long to be an API key (%n characters)</source>
-        <translation><numerusform>the key is too long to be an API key (%n characters)</numerusform><numerusform>the key is too long to be an API key (%n characters)</numerusform></translation>
+        <translation>
+            <numerusform>the key is too long to be an API key (%n characters)</numerusform>
+            <numerusform>the key is too long to be an API key (%n characters)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>ProxiesCommand</name>
     <message numerus="yes">
         <source>%n added</source>
-        <translation><numerusform>%n added</numerusform><numerusform>%n added</numerusform></translation>
+        <translation>
+            <numerusform>%n added</numerusform>
+            <numerusform>%n added</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n not added</source>
-        <translation><numerusform>%n not added</numerusform><numerusform>%n not added</numerusform></translation>
+        <translation>
+            <numerusform>%n not added</numerusform>
+            <numerusform>%n not added</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Removed %n proxy(ies).</source>
-        <translation><numerusform>Removed %n proxy.</numerusform><numerusform>Removed %n proxies.</numerusform></translation>
+        <translation>
+            <numerusform>Removed %n proxy.</numerusform>
+            <numerusform>Removed %n proxies.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>ServeCommand</name>
     <message numerus="yes">
         <source> %n attempt(s)</source>
-        <translation><numerusform> %n attempt</numerusform><numerusform> %n attempts</numerusform></translation>
+        <translation>
+            <numerusform> %n attempt</numerusform>
+            <numerusform> %n attempts</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>exadesk: serving Exa&apos;s API on %1, port %2, with %n key(s), for %3; stop with Ctrl+C.</source>
-        <translation><numerusform>exadesk: serving Exa&apos;s API on %1, port %2, with %n key, for %3; stop with Ctrl+C.</numerusform><numerusform>exadesk: serving Exa&apos;s API on %1, port %2, with %n keys, for %3; stop with Ctrl+C.</numerusform></translation>
+        <translation>
+            <numerusform>exadesk: serving Exa&apos;s API on %1, port %2, with %n key, for %3; stop with Ctrl+C.</numerusform>
+            <numerusform>exadesk: serving Exa&apos;s API on %1, port %2, with %n keys, for %3; stop with Ctrl+C.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>exadesk: %n request(s) still running after %1 seconds are cut off.</source>
-        <translation><numerusform>exadesk: %n request still running after %1 seconds is cut off.</numerusform><numerusform>exadesk: %n requests still running after %1 seconds are cut off.</numerusform></translation>
+        <translation>
+            <numerusform>exadesk: %n request still running after %1 seconds is cut off.</numerusform>
+            <numerusform>exadesk: %n requests still running after %1 seconds are cut off.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>exadesk: stopping; %n request(s) in flight finish first (Ctrl+C again stops at once).</source>
-        <translation><numerusform>exadesk: stopping; %n request in flight finishes first (Ctrl+C again stops at once).</numerusform><numerusform>exadesk: stopping; %n requests in flight finish first (Ctrl+C again stops at once).</numerusform></translation>
+        <translation>
+            <numerusform>exadesk: stopping; %n request in flight finishes first (Ctrl+C again stops at once).</numerusform>
+            <numerusform>exadesk: stopping; %n requests in flight finish first (Ctrl+C again stops at once).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::ActivityPage</name>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation><numerusform>%n call</numerusform><numerusform>%n calls</numerusform></translation>
     </message>
 </context>
 <context>
     <name>exadesk::Gateway</name>
     <message numerus="yes">
         <source>ExaDesk is busy: %n calls are already waiting. Try again in a moment.</source>
-        <translation><numerusform>ExaDesk is busy: %n call is already waiting. Try again in a moment.</numerusform><numerusform>ExaDesk is busy: %n calls are already waiting. Try again in a moment.</numerusform></translation>
+        <translation>
+            <numerusform>ExaDesk is busy: %n call is already waiting. Try again in a moment.</numerusform>
+            <numerusform>ExaDesk is busy: %n calls are already waiting. Try again in a moment.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>exadesk::KeyImportDialog</name>
     <message numerus="yes">
         <source>Importing %n key(s)...</source>
-        <translation><numerusform>Importing %n key...</numerusform><numerusform>Importing %n keys...</numerusform></translation>
+        <translation>
+            <numerusform>Importing %n key...</numerusform>
+            <numerusform>Importing %n keys...</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>exadesk::KeyPool</name>
     <message numerus="yes">
         <source>daily cap of %n requests reached</source>
-        <translation><numerusform>daily cap of %n request reached</numerusform><numerusform>daily cap of %n requests reached</numerusform></translation>
+        <translation>
+            <numerusform>daily cap of %n request reached</numerusform>
+            <numerusform>daily cap of %n requests reached</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>all %n keys are invalid</source>
-        <translation><numerusform>the only key is invalid</numerusform><numerusform>all %n keys are invalid</numerusform></translation>
+        <translation>
+            <numerusform>the only key is invalid</numerusform>
+            <numerusform>all %n keys are invalid</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>all %n keys are out of credits</source>
-        <translation><numerusform>the only key is out of credits</numerusform><numerusform>all %n keys are out of credits</numerusform></translation>
+        <translation>
+            <numerusform>the only key is out of credits</numerusform>
+            <numerusform>all %n keys are out of credits</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>all %n keys are disabled</source>
-        <translation><numerusform>the only key is disabled</numerusform><numerusform>all %n keys are disabled</numerusform></translation>
+        <translation>
+            <numerusform>the only key is disabled</numerusform>
+            <numerusform>all %n keys are disabled</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n invalid</source>
-        <translation><numerusform>%n invalid</numerusform><numerusform>%n invalid</numerusform></translation>
+        <translation>
+            <numerusform>%n invalid</numerusform>
+            <numerusform>%n invalid</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n out of credits</source>
-        <translation><numerusform>%n out of credits</numerusform><numerusform>%n out of credits</numerusform></translation>
+        <translation>
+            <numerusform>%n out of credits</numerusform>
+            <numerusform>%n out of credits</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n disabled</source>
-        <translation><numerusform>%n disabled</numerusform><numerusform>%n disabled</numerusform></translation>
+        <translation>
+            <numerusform>%n disabled</numerusform>
+            <numerusform>%n disabled</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n cooling down until %1</source>
-        <translation><numerusform>%n cooling down until %1</numerusform><numerusform>%n cooling down until %1</numerusform></translation>
+        <translation>
+            <numerusform>%n cooling down until %1</numerusform>
+            <numerusform>%n cooling down until %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n failures in a row; last: %1</source>
-        <translation><numerusform>%n failure in a row; last: %1</numerusform><numerusform>%n failures in a row; last: %1</numerusform></translation>
+        <translation>
+            <numerusform>%n failure in a row; last: %1</numerusform>
+            <numerusform>%n failures in a row; last: %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>exadesk::KeysPage</name>
     <message numerus="yes">
         <source>%n key(s) added.</source>
-        <translation><numerusform>%n key added.</numerusform><numerusform>%n keys added.</numerusform></translation>
+        <translation>
+            <numerusform>%n key added.</numerusform>
+            <numerusform>%n keys added.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Remove %n keys? They are deleted from the keychain too.</source>
-        <translation><numerusform>Remove %n key? It is deleted from the keychain too.</numerusform><numerusform>Remove %n keys? They are deleted from the keychain too.</numerusform></translation>
+        <translation>
+            <numerusform>Remove %n key? It is deleted from the keychain too.</numerusform>
+            <numerusform>Remove %n keys? They are deleted from the keychain too.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n key(s) removed.</source>
-        <translation><numerusform>%n key removed.</numerusform><numerusform>%n keys removed.</numerusform></translation>
+        <translation>
+            <numerusform>%n key removed.</numerusform>
+            <numerusform>%n keys removed.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Key copied. The clipboard is cleared in %n second(s) if it still holds it.</source>
-        <translation><numerusform>Key copied. The clipboard is cleared in %n second if it still holds it.</numerusform><numerusform>Key copied. The clipboard is cleared in %n seconds if it still holds it.</numerusform></translation>
+        <translation>
+            <numerusform>Key copied. The clipboard is cleared in %n second if it still holds it.</numerusform>
+            <numerusform>Key copied. The clipboard is cleared in %n seconds if it still holds it.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>exadesk::MainWindow</name>
     <message numerus="yes">
         <source>Local port: %1 (%n request(s))</source>
-        <translation><numerusform>Local port: %1 (%n request)</numerusform><numerusform>Local port: %1 (%n requests)</numerusform></translation>
+        <translation>
+            <numerusform>Local port: %1 (%n request)</numerusform>
+            <numerusform>Local port: %1 (%n requests)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::ProxiesPage</name>
+    <message numerus="yes">
+        <source>Remove %n proxy(ies)? Their keys move to the other proxies.</source>
+        <translation><numerusform>Remove %n proxy? Its keys move to the other proxies.</numerusform><numerusform>Remove %n proxies? Their keys move to the other proxies.</numerusform></translation>
     </message>
 </context>
 <context>
     <name>exadesk::ProxyPool</name>
     <message numerus="yes">
         <source>%n keys were refused through it while other proxies worked</source>
-        <translation><numerusform>%n key was refused through it while other proxies worked</numerusform><numerusform>%n keys were refused through it while other proxies worked</numerusform></translation>
+        <translation>
+            <numerusform>%n key was refused through it while other proxies worked</numerusform>
+            <numerusform>%n keys were refused through it while other proxies worked</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>all %n proxies are disabled</source>
-        <translation><numerusform>the only proxy is disabled</numerusform><numerusform>all %n proxies are disabled</numerusform></translation>
+        <translation>
+            <numerusform>the only proxy is disabled</numerusform>
+            <numerusform>all %n proxies are disabled</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>exadesk::SearchPane</name>
     <message numerus="yes">
         <source>Answer with %n citation(s)</source>
-        <translation><numerusform>Answer with %n citation</numerusform><numerusform>Answer with %n citations</numerusform></translation>
+        <translation>
+            <numerusform>Answer with %n citation</numerusform>
+            <numerusform>Answer with %n citations</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n result(s)</source>
-        <translation><numerusform>%n result</numerusform><numerusform>%n results</numerusform></translation>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n attempt(s)</source>
-        <translation><numerusform>%n attempt</numerusform><numerusform>%n attempts</numerusform></translation>
+        <translation>
+            <numerusform>%n attempt</numerusform>
+            <numerusform>%n attempts</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n result(s) from the history; no new call was made</source>
-        <translation><numerusform>%n result from the history; no new call was made</numerusform><numerusform>%n results from the history; no new call was made</numerusform></translation>
+        <translation>
+            <numerusform>%n result from the history; no new call was made</numerusform>
+            <numerusform>%n results from the history; no new call was made</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n result(s) exported to %1</source>
-        <translation><numerusform>%n result exported to %1</numerusform><numerusform>%n results exported to %1</numerusform></translation>
+        <translation>
+            <numerusform>%n result exported to %1</numerusform>
+            <numerusform>%n results exported to %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>exadesk::TrayIcon</name>
     <message numerus="yes">
         <source>ExaDesk: the local port serves %1 (%n request(s) so far)</source>
-        <translation><numerusform>ExaDesk: the local port serves %1 (%n request so far)</numerusform><numerusform>ExaDesk: the local port serves %1 (%n requests so far)</numerusform></translation>
+        <translation>
+            <numerusform>ExaDesk: the local port serves %1 (%n request so far)</numerusform>
+            <numerusform>ExaDesk: the local port serves %1 (%n requests so far)</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -240,6 +240,18 @@
         <source>Keys</source>
         <translation>密钥</translation>
     </message>
+    <message>
+        <source>Proxies</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
 </context>
 <context>
     <name>EngineSettings</name>
@@ -359,6 +371,14 @@
         <source>&apos;%1&apos; is not a web origin such as http://localhost:3000</source>
         <translation>“%1”不是 Web 来源，例如 http://localhost:3000</translation>
     </message>
+    <message>
+        <source>Exa&apos;s address (empty: https://api.exa.ai)</source>
+        <translation>Exa 的地址（留空：https://api.exa.ai）</translation>
+    </message>
+    <message>
+        <source>request.base-url takes an http or https address such as https://api.exa.ai</source>
+        <translation>request.base-url 需要 http 或 https 地址，例如 https://api.exa.ai</translation>
+    </message>
 </context>
 <context>
     <name>ExaError</name>
@@ -385,6 +405,13 @@
     <message>
         <source>Exa answered %1: %2</source>
         <translation>Exa 返回 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished">%1 毫秒</translation>
     </message>
 </context>
 <context>
@@ -1326,6 +1353,95 @@
     </message>
 </context>
 <context>
+    <name>exadesk::ActivityPage</name>
+    <message>
+        <source>All outcomes</source>
+        <translation>所有结果</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Status %1</source>
+        <translation>状态 %1</translation>
+    </message>
+    <message>
+        <source>Show calls with this outcome</source>
+        <translation>显示此结果的调用</translation>
+    </message>
+    <message>
+        <source>Show calls of this key</source>
+        <translation>显示此密钥的调用</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Request log</source>
+        <translation>请求日志</translation>
+    </message>
+    <message>
+        <source>All keys</source>
+        <translation>所有密钥</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n 个调用</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Way out</source>
+        <translation>出口</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Time taken</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation>错误：</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>调用详情</translation>
+    </message>
+</context>
+<context>
     <name>exadesk::Gateway</name>
     <message numerus="yes">
         <source>ExaDesk is busy: %n calls are already waiting. Try again in a moment.</source>
@@ -1729,10 +1845,6 @@
         <translation>已停用</translation>
     </message>
     <message>
-        <source>%1 ms</source>
-        <translation>%1 毫秒</translation>
-    </message>
-    <message>
         <source>never</source>
         <translation>从未</translation>
     </message>
@@ -2040,6 +2152,75 @@
     </message>
 </context>
 <context>
+    <name>exadesk::ProxiesPage</name>
+    <message>
+        <source>Add Proxies...</source>
+        <translation>添加代理...</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Remove...</source>
+        <translation>移除...</translation>
+    </message>
+    <message>
+        <source>Proxies</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;No proxies&lt;/h3&gt;&lt;p&gt;Keys go out directly from this computer. Add HTTP or SOCKS5 proxies and each key keeps to one of them, so Exa sees each key come from one place; a proxy that fails is set aside.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;没有代理&lt;/h3&gt;&lt;p&gt;密钥直接从这台计算机发出。添加 HTTP 或 SOCKS5 代理后，每个密钥固定使用其中一个，这样 Exa 看到的每个密钥都来自同一个地方；出错的代理会被暂时搁置。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Remove Proxies</source>
+        <translation>移除代理</translation>
+    </message>
+    <message>
+        <source>Add Proxies</source>
+        <translation>添加代理</translation>
+    </message>
+    <message>
+        <source>One a line: http://host:port, socks5://user:password@host:port</source>
+        <translation>每行一个：http://host:port、socks5://user:password@host:port</translation>
+    </message>
+    <message>
+        <source>Passwords are kept in the system keychain, never in the database.</source>
+        <translation>密码保存在系统钥匙串中，绝不存入数据库。</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>Proxies added.</source>
+        <translation>已添加代理。</translation>
+    </message>
+    <message>
+        <source>Not every proxy was added: %1</source>
+        <translation>部分代理未添加：%1</translation>
+    </message>
+    <message>
+        <source>The change was made but not saved: %1</source>
+        <translation>更改已生效，但未能保存：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n proxy(ies)? Their keys move to the other proxies.</source>
+        <translation>
+            <numerusform>要移除 %n 个代理吗？它们的密钥将转到其他代理。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 was not removed: %2</source>
+        <translation>未移除 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>exadesk::ProxyPool</name>
     <message>
         <source>removed</source>
@@ -2088,6 +2269,92 @@
     <message>
         <source>every proxy is being tested</source>
         <translation>所有代理都在测试中</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::ProxyTableModel</name>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>上次错误</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>parked</source>
+        <translation>已搁置</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::RequestLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
     </message>
 </context>
 <context>
@@ -2325,6 +2592,133 @@
         <translation>
             <numerusform>已将 %n 条结果导出到 %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::SettingsPage</name>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Closing the window keeps ExaDesk running in the tray</source>
+        <translation>关闭窗口后 ExaDesk 仍在托盘中运行</translation>
+    </message>
+    <message>
+        <source>Retries and time</source>
+        <translation>重试与时限</translation>
+    </message>
+    <message>
+        <source>Keys&apos; health</source>
+        <translation>密钥健康状况</translation>
+    </message>
+    <message>
+        <source>Pace and concurrency</source>
+        <translation>速率与并发</translation>
+    </message>
+    <message>
+        <source>Requests and records</source>
+        <translation>请求与记录</translation>
+    </message>
+    <message>
+        <source>Local port</source>
+        <translation>本地端口</translation>
+    </message>
+    <message>
+        <source>%1 (default: %2)</source>
+        <translation>%1（默认：%2）</translation>
+    </message>
+    <message>
+        <source>Access token of the local port</source>
+        <translation>本地端口的访问令牌</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>made when the port first starts</source>
+        <translation>端口首次启动时生成</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Regenerate...</source>
+        <translation>重新生成...</translation>
+    </message>
+    <message>
+        <source>Access token copied; clients send it as x-api-key.</source>
+        <translation>已复制访问令牌；客户端将其作为 x-api-key 发送。</translation>
+    </message>
+    <message>
+        <source>Regenerate Access Token</source>
+        <translation>重新生成访问令牌</translation>
+    </message>
+    <message>
+        <source>Clients that use the current token will be refused until they get the new one. Make a new token?</source>
+        <translation>使用当前令牌的客户端在获得新令牌之前将被拒绝。要生成新令牌吗？</translation>
+    </message>
+    <message>
+        <source>Desktop</source>
+        <translation>桌面</translation>
+    </message>
+    <message>
+        <source>The system&apos;s language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Language (from the next start):</source>
+        <translation>语言（下次启动时生效）：</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source> KiB</source>
+        <translation> KiB</translation>
+    </message>
+    <message>
+        <source> /s</source>
+        <translation> /秒</translation>
+    </message>
+    <message>
+        <source>The settings were not saved: %1</source>
+        <translation>设置未保存：%1</translation>
+    </message>
+    <message>
+        <source>Settings applied.</source>
+        <translation>设置已应用。</translation>
     </message>
 </context>
 <context>

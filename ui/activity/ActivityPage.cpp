@@ -1,5 +1,6 @@
 #include "ActivityPage.h"
 
+#include "Format.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 
@@ -119,9 +120,9 @@ QVariant RequestLogModel::data(const QModelIndex& index, int role) const
     case Attempts:
         return entry.attempts;
     case Latency:
-        return tr("%1 ms").arg(entry.latencyMs);
+        return Format::latency(static_cast<double>(entry.latencyMs));
     case Cost:
-        return entry.costDollars > 0 ? u"$"_s + QLocale().toString(entry.costDollars, 'f', 3) : u"—"_s;
+        return Format::money(entry.costDollars);
     case Error:
         return entry.error;
     default:

@@ -1,5 +1,6 @@
 #include "KeyImportDialog.h"
 
+#include "config/EngineSettings.h"
 #include "logging/KeyMask.h"
 #include "pool/KeysFile.h"
 #include "secrets/KeyImport.h"
@@ -117,9 +118,7 @@ void KeyImportDialog::startImport()
     if (isRunning())
         return;
     const auto lines = std::make_shared<KeyLines>(KeysFile::parse(m_text->toPlainText()));
-    QStringList tags;
-    for (const QString& tag : m_tags->text().split(u',', Qt::SkipEmptyParts))
-        tags.append(tag.trimmed());
+    const QStringList tags = EngineSettings::listValue(m_tags->text());
     const QList<NewKey> keys = KeyImport::newKeys(*lines, tags);
     m_report->clear();
     m_summary->setText(tr("Importing %n key(s)...", nullptr, static_cast<int>(keys.size())));

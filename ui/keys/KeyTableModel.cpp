@@ -1,5 +1,6 @@
 #include "KeyTableModel.h"
 
+#include "Format.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 
@@ -23,11 +24,6 @@ QString countdown(qint64 ms)
     const QString minutesAndSeconds
         = u"%1:%2"_s.arg((seconds / 60) % 60, hours > 0 ? 2 : 1, 10, QChar(u'0')).arg(seconds % 60, 2, 10, QChar(u'0'));
     return hours > 0 ? u"%1:%2"_s.arg(hours).arg(minutesAndSeconds) : minutesAndSeconds;
-}
-
-QString money(double dollars)
-{
-    return dollars <= 0.0 ? u"—"_s : u"$"_s + QLocale().toString(dollars, 'f', dollars < 1.0 ? 3 : 2);
 }
 
 QIcon badge(const QColor& color)
@@ -184,19 +180,15 @@ QVariant KeyTableModel::display(const KeyEntry& key, int poolIndex, int column) 
     case Failures:
         return key.health.breaker.consecutiveFailures();
     case SuccessRate:
-        return stats.requests == 0
-            ? u"—"_s
-            : QLocale().toString(100.0 * static_cast<double>(stats.successes) / static_cast<double>(stats.requests),
-                                 'f', 0)
-                + u" %"_s;
+        return Format::successRate(stats.successes, stats.requests);
     case RateLimited:
         return stats.rateLimited;
     case Latency:
-        return stats.averageLatencyMs < 0 ? u"—"_s : tr("%1 ms").arg(qRound64(stats.averageLatencyMs));
+        return Format::latency(stats.averageLatencyMs);
     case CostToday:
-        return money(stats.dollarsToday);
+        return Format::money(stats.dollarsToday);
     case CostTotal:
-        return money(stats.costDollars);
+        return Format::money(stats.costDollars);
     case Proxy: {
         const int proxy = key.binding.proxy;
         return proxy >= 0 && proxy < m_gateway.proxies().size() ? m_gateway.proxies().at(proxy).id : u"—"_s;

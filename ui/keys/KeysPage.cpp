@@ -3,6 +3,7 @@
 #include "KeyFilterModel.h"
 #include "KeyImportDialog.h"
 #include "KeyTableModel.h"
+#include "config/EngineSettings.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 #include "pool/KeysFile.h"
@@ -38,12 +39,7 @@ namespace {
 
 QStringList splitTags(const QString& text)
 {
-    QStringList tags;
-    for (const QString& tag : text.split(u',', Qt::SkipEmptyParts)) {
-        if (!tag.trimmed().isEmpty())
-            tags.append(tag.trimmed());
-    }
-    return tags;
+    return EngineSettings::listValue(text);
 }
 
 } // namespace

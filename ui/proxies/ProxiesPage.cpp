@@ -1,5 +1,6 @@
 #include "ProxiesPage.h"
 
+#include "Format.h"
 #include "gateway/Gateway.h"
 #include "secrets/Vault.h"
 #include "storage/PoolRecords.h"
@@ -152,13 +153,9 @@ QVariant ProxyTableModel::data(const QModelIndex& index, int role) const
     case KeysBound:
         return keysBound(pool);
     case SuccessRate:
-        return stats.requests == 0
-            ? u"—"_s
-            : QLocale().toString(100.0 * static_cast<double>(stats.successes) / static_cast<double>(stats.requests),
-                                 'f', 0)
-                + u" %"_s;
+        return Format::successRate(stats.successes, stats.requests);
     case Latency:
-        return stats.averageLatencyMs < 0 ? u"—"_s : tr("%1 ms").arg(qRound64(stats.averageLatencyMs));
+        return Format::latency(stats.averageLatencyMs);
     case LastError:
         return stats.lastError;
     default:

@@ -1,6 +1,7 @@
 #include "SearchPane.h"
 
 #include "ResultExport.h"
+#include "config/EngineSettings.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 #include "storage/CallJournal.h"
@@ -99,12 +100,7 @@ public:
 
 QStringList listOf(const QString& text)
 {
-    QStringList items;
-    for (const QString& item : text.split(u',', Qt::SkipEmptyParts)) {
-        if (!item.trimmed().isEmpty())
-            items.append(item.trimmed());
-    }
-    return items;
+    return EngineSettings::listValue(text);
 }
 
 QString escaped(const QString& text)
