@@ -411,7 +411,7 @@
     <name>Format</name>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished">%1 毫秒</translation>
+        <translation>%1 毫秒</translation>
     </message>
 </context>
 <context>
