@@ -121,7 +121,10 @@
     <name>exadesk::ActivityPage</name>
     <message numerus="yes">
         <source>%n call(s)</source>
-        <translation><numerusform>%n call</numerusform><numerusform>%n calls</numerusform></translation>
+        <translation>
+            <numerusform>%n call</numerusform>
+            <numerusform>%n calls</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -255,7 +258,10 @@
     <name>exadesk::ProxiesPage</name>
     <message numerus="yes">
         <source>Remove %n proxy(ies)? Their keys move to the other proxies.</source>
-        <translation><numerusform>Remove %n proxy? Its keys move to the other proxies.</numerusform><numerusform>Remove %n proxies? Their keys move to the other proxies.</numerusform></translation>
+        <translation>
+            <numerusform>Remove %n proxy? Its keys move to the other proxies.</numerusform>
+            <numerusform>Remove %n proxies? Their keys move to the other proxies.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -2720,6 +2720,14 @@
         <source>Settings applied.</source>
         <translation>设置已应用。</translation>
     </message>
+    <message>
+        <source>Start ExaDesk when I log in</source>
+        <translation>登录时启动 ExaDesk</translation>
+    </message>
+    <message>
+        <source>Starting at login could not be changed in %1.</source>
+        <translation>无法在 %1 中更改登录时启动。</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::TrayIcon</name>

@@ -9,10 +9,13 @@
 #include "storage/Settings.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -91,6 +94,27 @@ TEST_F(SettingsPageTest, AppliedValuesAreStoredAndUsedAtOnce)
     ASSERT_TRUE(page->apply());
     EXPECT_EQ(stored(u"retry.attempts"_s), u"(unset)"_s);
     EXPECT_EQ(gateway->options().maxAttempts, 4);
+}
+
+TEST_F(SettingsPageTest, StartingAtLoginWritesAndRemovesTheAutostartEntry)
+{
+#ifndef Q_OS_LINUX
+    GTEST_SKIP() << "the autostart entry is the XDG one of Linux desktops";
+#endif
+    QStandardPaths::setTestModeEnabled(true);
+    QFile::remove(SettingsPage::autostartPath());
+    page->load();
+    EXPECT_FALSE(page->startAtLogin()->isChecked());
+    page->startAtLogin()->setChecked(true);
+    ASSERT_TRUE(page->apply());
+    QFile entry(SettingsPage::autostartPath());
+    ASSERT_TRUE(entry.open(QIODevice::ReadOnly)) << qPrintable(SettingsPage::autostartPath());
+    const QByteArray text = entry.readAll();
+    EXPECT_TRUE(text.contains("Exec=\"" + QCoreApplication::applicationFilePath().toUtf8() + '"'));
+    page->startAtLogin()->setChecked(false);
+    ASSERT_TRUE(page->apply());
+    EXPECT_FALSE(QFile::exists(SettingsPage::autostartPath()));
+    QStandardPaths::setTestModeEnabled(false);
 }
 
 TEST_F(SettingsPageTest, ARefusedValueChangesNothing)

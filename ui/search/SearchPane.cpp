@@ -30,6 +30,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSettings>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
@@ -189,6 +190,10 @@ SearchPane::SearchPane(Gateway& gateway, Database* database, QWidget* parent)
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
     splitter->setStretchFactor(2, 3);
+    // Where the person left the panes.
+    splitter->restoreState(QSettings().value(u"search/splitter"_s).toByteArray());
+    connect(splitter, &QSplitter::splitterMoved, this,
+            [splitter] { QSettings().setValue(u"search/splitter"_s, splitter->saveState()); });
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);

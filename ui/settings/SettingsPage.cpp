@@ -8,6 +8,9 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QGuiApplication>
@@ -16,9 +19,11 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -46,6 +51,7 @@ SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortServic
     , m_problem(new QLabel(this))
     , m_closeToTray(new QCheckBox(tr("Closing the window keeps ExaDesk running in the tray"), this))
     , m_language(new QComboBox(this))
+    , m_startAtLogin(new QCheckBox(tr("Start ExaDesk when I log in"), this))
 {
     setObjectName(u"settingsPage"_s);
     auto* content = new QWidget;
@@ -121,6 +127,10 @@ SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortServic
     m_language->addItem(u"简体中文"_s, u"zh_CN"_s);
     m_language->setAccessibleName(tr("Language"));
     desktopForm->addRow(m_closeToTray);
+    desktopForm->addRow(m_startAtLogin);
+#ifndef Q_OS_LINUX
+    m_startAtLogin->setVisible(false); // the installer's own option on other systems
+#endif
     desktopForm->addRow(tr("Language (from the next start):"), m_language);
     column->addWidget(desktop);
     column->addStretch();
@@ -214,6 +224,7 @@ void SettingsPage::load()
     QSettings desktop;
     m_closeToTray->setChecked(desktop.value(kCloseToTray, true).toBool());
     m_language->setCurrentIndex(std::max(0, m_language->findData(desktop.value(kLanguage).toString())));
+    m_startAtLogin->setChecked(QFile::exists(autostartPath()));
     m_problem->setVisible(false);
 }
 
@@ -251,6 +262,25 @@ bool SettingsPage::apply()
     QSettings desktop;
     desktop.setValue(kCloseToTray, m_closeToTray->isChecked());
     desktop.setValue(kLanguage, m_language->currentData().toString());
+#ifdef Q_OS_LINUX
+    if (m_startAtLogin->isChecked() != QFile::exists(autostartPath())) {
+        bool done = true;
+        if (m_startAtLogin->isChecked()) {
+            QDir().mkpath(QFileInfo(autostartPath()).absolutePath());
+            QSaveFile entry(autostartPath());
+            done = entry.open(QIODevice::WriteOnly)
+                && entry.write(u"[Desktop Entry]\nType=Application\nName=ExaDesk\nExec=\"%1\"\nIcon=exadesk\n"
+                               "X-GNOME-Autostart-enabled=true\n"_s.arg(QCoreApplication::applicationFilePath())
+                                   .toUtf8())
+                    > 0
+                && entry.commit();
+        } else {
+            done = QFile::remove(autostartPath());
+        }
+        if (!done)
+            Q_EMIT message(tr("Starting at login could not be changed in %1.").arg(autostartPath()));
+    }
+#endif
 
     // Applied now: the engine from its defaults plus the stored rows, keeping where Exa is.
     GatewayOptions options;
@@ -271,6 +301,11 @@ bool SettingsPage::apply()
     }
     Q_EMIT message(tr("Settings applied."));
     return true;
+}
+
+QString SettingsPage::autostartPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/autostart/exadesk.desktop"_s;
 }
 
 bool SettingsPage::closesToTray()

@@ -32,6 +32,7 @@ public:
     QLineEdit* tokenField() const { return m_token; }
     QCheckBox* closeToTray() const { return m_closeToTray; }
     QComboBox* language() const { return m_language; }
+    QCheckBox* startAtLogin() const { return m_startAtLogin; }
 
     // Stores and applies the form; false (and the problem shown) when a value is refused.
     bool apply();
@@ -41,6 +42,8 @@ public:
     // The desktop's preferences (QSettings), read by the app.
     static bool closesToTray();
     static QString languageCode(); // "" for the system's
+    // The desktop's autostart entry (XDG, ~/.config/autostart) that starts ExaDesk at login.
+    static QString autostartPath();
 
 Q_SIGNALS:
     void message(const QString& text);
@@ -59,6 +62,7 @@ private:
     QLineEdit* m_token = nullptr;
     QCheckBox* m_closeToTray;
     QComboBox* m_language;
+    QCheckBox* m_startAtLogin;
 };
 
 } // namespace exadesk
