@@ -20,7 +20,7 @@ for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && brea
 
 cat >"$work/run.sh" <<RUN
 set -e
-export EXADESK_DATA_DIR="$work/data" EXA_API_KEY=
+export EXADESK_DATA_DIR="$work/data" EXA_API_KEY= LC_ALL=en_US.UTF-8
 printf 'work,$good1\nresearch,$good2\nold trial,9c1d2e3f-4a5b-4c6d-8e7f-112233447e21\n' | "$exadesk" keys import - >/dev/null
 "$exadesk" settings set request.base-url "http://127.0.0.1:$port" >/dev/null
 for query in "solid-state batteries" "vector databases" "protein folding"; do

@@ -191,7 +191,8 @@ SearchPane::SearchPane(Gateway& gateway, Database* database, QWidget* parent)
     splitter->setStretchFactor(1, 3);
     splitter->setStretchFactor(2, 3);
     // Where the person left the panes.
-    splitter->restoreState(QSettings().value(u"search/splitter"_s).toByteArray());
+    if (!splitter->restoreState(QSettings().value(u"search/splitter"_s).toByteArray()))
+        splitter->setSizes({240, 500, 500});
     connect(splitter, &QSplitter::splitterMoved, this,
             [splitter] { QSettings().setValue(u"search/splitter"_s, splitter->saveState()); });
 
