@@ -126,6 +126,27 @@ TEST_F(SearchPaneTest, CancelStopsASlowSearch)
     EXPECT_TRUE(waitUntil([&] { return gateway->networkInFlight() == 0; }));
 }
 
+TEST_F(SearchPaneTest, ANewSearchWhileOneRunsReplacesIt)
+{
+    start(false);
+    fakeexa::FakeOutcome slow;
+    slow.delayMs = 10'000;
+    fake->script().set(kKey, {slow});
+    QSignalSpy ended(pane.get(), &SearchPane::callEnded);
+    QTest::keyClicks(pane->queryEdit(), u"slow"_s);
+    QTest::keyClick(pane->queryEdit(), Qt::Key_Return);
+    ASSERT_TRUE(pane->isBusy());
+    ASSERT_TRUE(waitUntil([&] { return fake->totalRequests() == 1; })); // Exa has the first one
+    pane->queryEdit()->setText(u"rust async runtimes"_s);
+    QTest::keyClick(pane->queryEdit(), Qt::Key_Return);
+    ASSERT_TRUE(waitForSignals(ended));
+    // What ended is the second search, with its results; the first was dropped on the way.
+    EXPECT_FALSE(pane->isBusy());
+    EXPECT_EQ(pane->resultsList()->count(), 10);
+    EXPECT_EQ(fake->lastRequest().json().value("query"_L1).toString(), u"rust async runtimes"_s);
+    EXPECT_TRUE(waitUntil([&] { return gateway->networkInFlight() == 0; }));
+}
+
 TEST_F(SearchPaneTest, AnErrorIsAMessageInThePane)
 {
     start(true, {u"55555555-6666-7777-8888-99999999dead"_s});

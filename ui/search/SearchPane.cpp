@@ -458,7 +458,7 @@ void SearchPane::run(const exa::ExaCall& call, const QString& route, const QStri
             m_reader->setMarkdown(m_answer.answer());
         });
     }
-    connect(m_call, &PendingCall::ended, this, &SearchPane::onEnded);
+    connect(m_call, &PendingCall::ended, this, [this, call = m_call.data()] { onEnded(call); });
 }
 
 void SearchPane::cancel()
@@ -468,13 +468,13 @@ void SearchPane::cancel()
     m_call->cancel(); // ended() follows, and says so
 }
 
-void SearchPane::onEnded()
+void SearchPane::onEnded(PendingCall* call)
 {
-    PendingCall* call = m_call;
-    m_call = nullptr;
-    if (!call)
-        return;
     call->deleteLater();
+    // A call replaced by a newer one (a search started while it ran) has nothing to show.
+    if (call != m_call)
+        return;
+    m_call = nullptr;
     setBusy(false);
     const qint64 elapsed = QDateTime::currentMSecsSinceEpoch() - m_startedAtMs;
     const QJsonObject body = call->isSuccess() && !call->call().streamed ? call->json() : QJsonObject();

@@ -81,7 +81,7 @@ Q_SIGNALS:
 private:
     QWidget* makeOptions();
     void run(const exa::ExaCall& call, const QString& route, const QString& query, const QJsonObject& request);
-    void onEnded();
+    void onEnded(PendingCall* call);
     void showResults(const QList<exa::Result>& results);
     void showReader(int row);
     void showError(const QString& message);
