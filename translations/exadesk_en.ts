@@ -243,6 +243,10 @@
             <numerusform>Key copied. The clipboard is cleared in %n seconds if it still holds it.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Testing %n key(s); their rows show the verdict.</source>
+        <translation><numerusform>Testing %n key; its row shows the verdict.</numerusform><numerusform>Testing %n keys; their rows show the verdict.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>exadesk::MainWindow</name>

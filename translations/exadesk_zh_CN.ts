@@ -1477,6 +1477,10 @@
         <source>The call waited too long for a free key and was given up.</source>
         <translation>调用等待空闲密钥的时间过长，已放弃。</translation>
     </message>
+    <message>
+        <source>The key %1 cannot be used now: it is %2.</source>
+        <translation>密钥 %1 现在无法使用：它%2。</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::HttpConnection</name>
@@ -1990,6 +1994,18 @@
         <translation>
             <numerusform>已复制密钥。如果剪贴板中仍是该密钥，将在 %n 秒后清除。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Check the selected keys now with a one-result search each (billed by Exa)</source>
+        <translation>现在用一次单结果搜索检查每个所选密钥（由 Exa 计费）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Testing %n key(s); their rows show the verdict.</source>
+        <translation><numerusform>正在测试 %n 个密钥；其所在行会显示结果。</numerusform></translation>
     </message>
 </context>
 <context>

@@ -160,6 +160,23 @@ void Gateway::setProxyEnabled(int index, bool enabled)
     pump();
 }
 
+void Gateway::testKey(int index)
+{
+    if (index < 0 || index >= m_keys.size() || m_keys.at(index).removed)
+        return;
+    const KeyState state = m_keys.at(index).health.state;
+    if (state == KeyState::Disabled)
+        return;
+    if (state == KeyState::Invalid || state == KeyState::Exhausted) {
+        m_rechecks.checkNow(index);
+        return;
+    }
+    SubmitOptions options;
+    options.key = index;
+    PendingCall* call = submit(KeyRechecks::probeCall(), options);
+    connect(call, &PendingCall::ended, call, &QObject::deleteLater);
+}
+
 int Gateway::proxyFor(int keyIndex)
 {
     return m_proxies.bind(m_keys.at(keyIndex).hash, m_keys.bindingOf(keyIndex), m_clock.nowMs());
@@ -202,6 +219,10 @@ PendingCall* Gateway::submit(const exa::ExaCall& call, const SubmitOptions& opti
 
     if (const QString keyId = m_jobs.keyFor(call); !keyId.isEmpty())
         pending->m_affinityKey = m_keys.indexOf(keyId);
+    if (options.key >= 0 && options.key < m_keys.size()) {
+        pending->m_affinityKey = options.key;
+        pending->m_pinned = true;
+    }
     pending->m_deadlineTimer.startAt(pending->m_deadlineMs, [this, pending] { onDeadline(pending); });
     m_budget.onCall();
     pending->m_queued = true;
@@ -284,8 +305,11 @@ Gateway::Start Gateway::tryStart(PendingCall* call)
         if (!m_keys.acquireSpecific(key, rateClass, now)) {
             exa::ExaError error = call->m_error;
             error.kind = exa::ExaError::Kind::Unavailable;
-            error.message = tr("The key that started this research task (%1) cannot be used now: it is %2.")
-                                .arg(m_keys.at(key).config.label, m_keys.stateText(key, now));
+            error.message = call->m_pinned
+                ? tr("The key %1 cannot be used now: it is %2.")
+                      .arg(m_keys.at(key).config.label, m_keys.stateText(key, now))
+                : tr("The key that started this research task (%1) cannot be used now: it is %2.")
+                      .arg(m_keys.at(key).config.label, m_keys.stateText(key, now));
             fail(call, error);
             return Start::Failed;
         }

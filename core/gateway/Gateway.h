@@ -41,6 +41,7 @@ struct GatewayOptions
 struct SubmitOptions
 {
     std::chrono::milliseconds deadline{0}; // 0: the gateway's
+    int key = -1; // this key only, never another (a test of it); -1: any
 };
 
 // Takes calls and carries each out over the key pool and the proxy pool: picks a key, its
@@ -76,6 +77,10 @@ public:
     void setProxyEnabled(int index, bool enabled);
     // The proxy a key's requests leave through now, or -1.
     int proxyFor(int keyIndex);
+    // Tests a key now with a one-result search (billed) through its own proxy: an invalid or
+    // exhausted key is re-checked at once; another is sent the search on its own. The verdict
+    // lands in the key's state and statistics. A disabled key is not tested.
+    void testKey(int index);
 
     PendingCall* submit(const exa::ExaCall& call, const SubmitOptions& options = {});
 

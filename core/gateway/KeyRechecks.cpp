@@ -37,37 +37,53 @@ void KeyRechecks::schedule()
     m_timer.startAt(next, [this] { runDue(); });
 }
 
-void KeyRechecks::runDue()
+exa::ExaCall KeyRechecks::probeCall()
 {
-    const qint64 now = m_clock.nowMs();
     exa::SearchRequest probe;
     probe.query = u"exa"_s;
     probe.options.numResults = 1;
-    const exa::ExaCall call = exa::ExaCall::search(probe);
-    const QList<int> due = m_keys.dueRechecks(now);
-    for (const int key : due) {
-        m_keys.beginRecheck(key);
-        const int proxy = m_proxyFor(key);
-        if (proxy < 0) {
-            // No way out now: a check that says nothing about the key; the next is due later.
-            m_keys.finishRecheck(key, Outcome::ProxyFailure, {}, now);
-            continue;
-        }
-        Running& running = m_running[key];
-        running.proxy = proxy;
-        running.proxyProbe = m_proxies.onAttemptStarted(proxy, now);
-        running.reply = m_sessionFor(proxy)->send(call, m_keys.at(key).config.secret);
-        running.reply->setParent(this);
-        running.timer = std::make_unique<ClockTimer>(m_clock);
-        running.timer->start(m_timeout, [this, key] {
-            Running& late = m_running[key];
-            late.timedOut = true;
-            if (late.reply)
-                late.reply->abort();
-        });
-        connect(running.reply, &exa::ExaReply::finished, this, [this, key] { finish(key); });
-    }
+    return exa::ExaCall::search(probe);
+}
+
+void KeyRechecks::runDue()
+{
+    const qint64 now = m_clock.nowMs();
+    const exa::ExaCall call = probeCall();
+    for (const int key : m_keys.dueRechecks(now))
+        start(key, call, now);
     schedule();
+}
+
+void KeyRechecks::checkNow(int key)
+{
+    const KeyState state = m_keys.at(key).health.state;
+    if (m_running.count(key) > 0 || (state != KeyState::Invalid && state != KeyState::Exhausted))
+        return;
+    start(key, probeCall(), m_clock.nowMs());
+}
+
+void KeyRechecks::start(int key, const exa::ExaCall& call, qint64 nowMs)
+{
+    m_keys.beginRecheck(key);
+    const int proxy = m_proxyFor(key);
+    if (proxy < 0) {
+        // No way out now: a check that says nothing about the key; the next is due later.
+        m_keys.finishRecheck(key, Outcome::ProxyFailure, {}, nowMs);
+        return;
+    }
+    Running& running = m_running[key];
+    running.proxy = proxy;
+    running.proxyProbe = m_proxies.onAttemptStarted(proxy, nowMs);
+    running.reply = m_sessionFor(proxy)->send(call, m_keys.at(key).config.secret);
+    running.reply->setParent(this);
+    running.timer = std::make_unique<ClockTimer>(m_clock);
+    running.timer->start(m_timeout, [this, key] {
+        Running& late = m_running[key];
+        late.timedOut = true;
+        if (late.reply)
+            late.reply->abort();
+    });
+    connect(running.reply, &exa::ExaReply::finished, this, [this, key] { finish(key); });
 }
 
 void KeyRechecks::finish(int key)

@@ -13,7 +13,8 @@
 
 namespace exa {
 class ExaReply;
-}
+struct ExaCall;
+} // namespace exa
 
 namespace exadesk {
 
@@ -37,6 +38,10 @@ public:
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
     // Call after anything that may change when the next check is due.
     void schedule();
+    // Checks an invalid or exhausted key now, whenever its next check was due.
+    void checkNow(int key);
+    // The cheapest call that proves a key: a one-result search.
+    static exa::ExaCall probeCall();
     int inFlight() const { return static_cast<int>(m_running.size()); }
 
 Q_SIGNALS:
@@ -54,6 +59,7 @@ private:
     };
 
     void runDue();
+    void start(int key, const exa::ExaCall& call, qint64 nowMs);
     void finish(int key);
 
     Clock& m_clock;

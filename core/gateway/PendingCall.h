@@ -93,6 +93,7 @@ private:
     qint64 m_deadlineMs = 0;
     qint64 m_deadlineSpanMs = 0;
     int m_affinityKey = -1;
+    bool m_pinned = false; // the caller chose the key (a test), not a research task
     QList<int> m_triedKeys;
     int m_upstreamFailures = 0;
     bool m_holdsSlot = false;

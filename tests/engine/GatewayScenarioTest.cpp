@@ -577,3 +577,40 @@ TEST_F(GatewayScenarioTest, KeysNeverAppearInErrorsOrAttempts)
     }
     EXPECT_EQ(call->error().message, u"No key can take the call: all 2 keys are invalid."_s);
 }
+
+namespace {
+
+// A person's "Test" on chosen keys: an invalid key is re-checked at once rather than at its
+// scheduled time; a usable one is sent a one-result search on its own; a disabled one is left.
+TEST_F(GatewayScenarioTest, TestingAKeyChecksItNowAndOnItsOwn)
+{
+    start(3, {}, {}, {secretOf(1), secretOf(2)}); // Exa refuses key 0
+    ASSERT_TRUE(runOne(search()));
+    ASSERT_TRUE(runOne(search()));
+    ASSERT_EQ(key(0).health.state, KeyState::Invalid);
+    const qint64 nextCheck = key(0).health.untilMs;
+
+    // The user paid; the test finds it good long before the scheduled re-check.
+    server->setAcceptedKeys({secretOf(0), secretOf(1), secretOf(2)});
+    const qint64 before = clock.nowMs();
+    gateway->testKey(0);
+    ASSERT_TRUE(testsupport::driveUntil(clock, *gateway, [&] { return key(0).health.state == KeyState::Active; }));
+    EXPECT_LT(clock.nowMs(), nextCheck);
+    EXPECT_EQ(clock.nowMs(), before);
+
+    // A usable key is tested with a call of its own: key 2, and only key 2, is asked.
+    server->setAcceptedKeys({secretOf(0), secretOf(1)});
+    const int asked1 = server->stats(secretOf(1)).requests;
+    gateway->testKey(2);
+    ASSERT_TRUE(testsupport::driveUntil(clock, *gateway, [&] { return key(2).health.state == KeyState::Invalid; }));
+    EXPECT_EQ(server->stats(secretOf(1)).requests, asked1);
+    EXPECT_EQ(server->stats(secretOf(2)).requests, 1 + 1); // its share of the two searches, and the test
+
+    // A disabled key is not tested.
+    gateway->setKeyEnabled(1, false);
+    gateway->testKey(1);
+    EXPECT_EQ(gateway->networkInFlight(), 0);
+    EXPECT_EQ(server->stats(secretOf(1)).requests, asked1);
+}
+
+} // namespace

@@ -203,6 +203,19 @@ TEST_F(KeysPageTest, ACoolingKeyCountsDown)
     EXPECT_TRUE(state.data().toString().startsWith(u"cooling down · 0:2"_s)) << qPrintable(state.data().toString());
 }
 
+TEST_F(KeysPageTest, TestingARefusedKeyFindsItGoodAgain)
+{
+    importThree();
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(search());
+    ASSERT_EQ(cell(u"dead"_s, KeyTableModel::State), u"invalid"_s);
+    fake->setAcceptedKeys({kWork, kHome, kDead}); // the user paid
+    select({u"dead"_s});
+    ASSERT_TRUE(page->testAction()->isEnabled());
+    page->testAction()->trigger();
+    EXPECT_TRUE(waitUntil([&] { return cell(u"dead"_s, KeyTableModel::State) == u"active"_s; }));
+}
+
 TEST_F(KeysPageTest, DisablingAndEnablingIsSavedAndUsed)
 {
     importThree();

@@ -61,6 +61,8 @@ KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* 
 
     m_add = new QAction(tr("Add Key..."), this);
     m_import = new QAction(tr("Import..."), this);
+    m_test = new QAction(tr("Test"), this);
+    m_test->setToolTip(tr("Check the selected keys now with a one-result search each (billed by Exa)"));
     m_enable = new QAction(tr("Enable"), this);
     m_disable = new QAction(tr("Disable"), this);
     m_retag = new QAction(tr("Tags..."), this);
@@ -74,7 +76,7 @@ KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* 
     auto* toolbar = new QToolBar(this);
     toolbar->addActions({m_add, m_import});
     toolbar->addSeparator();
-    toolbar->addActions({m_enable, m_disable, m_retag, m_remove});
+    toolbar->addActions({m_test, m_enable, m_disable, m_retag, m_remove});
     toolbar->addSeparator();
     toolbar->addAction(m_reveal);
 
@@ -104,7 +106,7 @@ KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* 
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionsMovable(true);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_view->addActions({m_enable, m_disable, m_retag, m_remove, m_reveal});
+    m_view->addActions({m_test, m_enable, m_disable, m_retag, m_remove, m_reveal});
     for (const auto& [column, width] :
          {std::pair{KeyTableModel::Label, 140}, std::pair{KeyTableModel::Key, 120},
           std::pair{KeyTableModel::State, 170}, std::pair{KeyTableModel::Failures, 70},
@@ -171,6 +173,16 @@ KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* 
         importDialog()->show();
         importDialog()->raise();
     });
+    connect(m_test, &QAction::triggered, this, [this] {
+        int tested = 0;
+        for (const int key : selectedKeys()) {
+            if (m_gateway.keys().at(key).health.state != KeyState::Disabled) {
+                m_gateway.testKey(key);
+                ++tested;
+            }
+        }
+        Q_EMIT message(tr("Testing %n key(s); their rows show the verdict.", nullptr, tested));
+    });
     connect(m_enable, &QAction::triggered, this, [this] { setSelectedEnabled(true); });
     connect(m_disable, &QAction::triggered, this, [this] { setSelectedEnabled(false); });
     connect(m_retag, &QAction::triggered, this, &KeysPage::retagSelected);
@@ -215,6 +227,7 @@ void KeysPage::updateActions()
     const QList<int> keys = selectedKeys();
     const auto any = [&](auto test) { return std::any_of(keys.cbegin(), keys.cend(), test); };
     const auto disabled = [this](int key) { return m_gateway.keys().at(key).health.state == KeyState::Disabled; };
+    m_test->setEnabled(any([&](int key) { return !disabled(key); }));
     m_enable->setEnabled(any(disabled));
     m_disable->setEnabled(any([&](int key) { return !disabled(key); }));
     m_retag->setEnabled(!keys.isEmpty());

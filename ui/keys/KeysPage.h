@@ -38,6 +38,7 @@ public:
     QComboBox* stateFilter() const { return m_stateFilter; }
     QAction* addAction() const { return m_add; }
     QAction* importAction() const { return m_import; }
+    QAction* testAction() const { return m_test; }
     QAction* enableAction() const { return m_enable; }
     QAction* disableAction() const { return m_disable; }
     QAction* retagAction() const { return m_retag; }
@@ -85,6 +86,7 @@ private:
     KeyImportDialog* m_importDialog = nullptr;
     QAction* m_add;
     QAction* m_import;
+    QAction* m_test;
     QAction* m_enable;
     QAction* m_disable;
     QAction* m_retag;
