@@ -19,8 +19,8 @@ packages=(
   # SOCKS5 proxies (tinyproxy, microsocks) for the engine's proxy binding
   nginx-light tinyproxy microsocks
   # benchmarks: Google Benchmark for the engine's micro-benchmarks, wrk for the local port's load
-  # test (bench/)
-  libbenchmark-dev wrk curl
+  # test (bench/); python3 picks free ports for it and for scripts/screenshots.sh
+  libbenchmark-dev wrk curl python3
 )
 # End-to-end tests run the official Exa SDK (exa-js) and exa-mcp-server from npm against the
 # local port: Node.js and npm. A Node.js already installed (exa-mcp-server wants 20 or later,
