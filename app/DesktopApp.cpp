@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QLineEdit>
+#include <QSet>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -119,11 +120,12 @@ void DesktopApp::loadPool()
         for (const ProxyConfig& proxy : pool.proxies)
             m_gateway->addProxy(proxy);
         // Every stored key, disabled ones too, so the Keys page shows them as they are.
+        QSet<QString> enabled;
+        for (const KeyConfig& key : pool.keys)
+            enabled.insert(key.id);
         for (const KeyConfig& key : task->keys()) {
             const int index = m_gateway->addKey(key);
-            const bool enabled = std::any_of(pool.keys.cbegin(), pool.keys.cend(),
-                                             [&](const KeyConfig& usable) { return usable.id == key.id; });
-            if (index >= 0 && !enabled)
+            if (index >= 0 && !enabled.contains(key.id))
                 m_gateway->setKeyEnabled(index, false);
         }
         // The first run: nothing to search with yet; the Keys page says how to begin.

@@ -245,7 +245,18 @@
     </message>
     <message numerus="yes">
         <source>Testing %n key(s); their rows show the verdict.</source>
-        <translation><numerusform>Testing %n key; its row shows the verdict.</numerusform><numerusform>Testing %n keys; their rows show the verdict.</numerusform></translation>
+        <translation>
+            <numerusform>Testing %n key; its row shows the verdict.</numerusform>
+            <numerusform>Testing %n keys; their rows show the verdict.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) resting or disabled were not tested.</source>
+        <translation><numerusform>%n key resting or disabled was not tested.</numerusform><numerusform>%n keys resting or disabled were not tested.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) removed. %1</source>
+        <translation><numerusform>%n key removed. %1</numerusform><numerusform>%n keys removed. %1</numerusform></translation>
     </message>
 </context>
 <context>

@@ -1979,10 +1979,6 @@
             <numerusform>要移除 %n 个密钥吗？它们也会从钥匙串中删除。</numerusform>
         </translation>
     </message>
-    <message>
-        <source>The keys were not removed: %1</source>
-        <translation>未移除密钥：%1</translation>
-    </message>
     <message numerus="yes">
         <source>%n key(s) removed.</source>
         <translation>
@@ -2005,7 +2001,17 @@
     </message>
     <message numerus="yes">
         <source>Testing %n key(s); their rows show the verdict.</source>
-        <translation><numerusform>正在测试 %n 个密钥；其所在行会显示结果。</numerusform></translation>
+        <translation>
+            <numerusform>正在测试 %n 个密钥；其所在行会显示结果。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) resting or disabled were not tested.</source>
+        <translation><numerusform>%n 个休息中或已停用的密钥未被测试。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) removed. %1</source>
+        <translation><numerusform>已移除 %n 个密钥。%1</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2232,8 +2238,8 @@
         </translation>
     </message>
     <message>
-        <source>%1 was not removed: %2</source>
-        <translation>未移除 %1：%2</translation>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "NetworkSession.h"
 #include "exa/ExaReply.h"
+#include "logging/Redactor.h"
 
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -160,21 +161,20 @@ void Gateway::setProxyEnabled(int index, bool enabled)
     pump();
 }
 
-void Gateway::testKey(int index)
+bool Gateway::testKey(int index)
 {
     if (index < 0 || index >= m_keys.size() || m_keys.at(index).removed)
-        return;
+        return false;
     const KeyState state = m_keys.at(index).health.state;
-    if (state == KeyState::Disabled)
-        return;
-    if (state == KeyState::Invalid || state == KeyState::Exhausted) {
-        m_rechecks.checkNow(index);
-        return;
-    }
+    if (state == KeyState::Invalid || state == KeyState::Exhausted)
+        return m_rechecks.checkNow(index);
+    if (state != KeyState::Active)
+        return false;
     SubmitOptions options;
     options.key = index;
     PendingCall* call = submit(KeyRechecks::probeCall(), options);
     connect(call, &PendingCall::ended, call, &QObject::deleteLater);
+    return true;
 }
 
 int Gateway::proxyFor(int keyIndex)
@@ -464,6 +464,8 @@ void Gateway::onAttemptFinished(PendingCall* call)
     call->m_httpStatus = reply->httpStatus();
     call->m_headers = reply->rawHeaders();
     call->m_body = reply->body();
+    // Whatever answered may have quoted a key (a proxy's error page); no key is kept or shown.
+    error.message = Redactor::instance().redact(error.message);
     call->m_error = error;
     reply->deleteLater();
 

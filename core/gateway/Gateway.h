@@ -78,9 +78,10 @@ public:
     // The proxy a key's requests leave through now, or -1.
     int proxyFor(int keyIndex);
     // Tests a key now with a one-result search (billed) through its own proxy: an invalid or
-    // exhausted key is re-checked at once; another is sent the search on its own. The verdict
-    // lands in the key's state and statistics. A disabled key is not tested.
-    void testKey(int index);
+    // exhausted key is re-checked at once; an active one is sent the search on its own. The
+    // verdict lands in the key's state and statistics. A key that rests (cooling down, its
+    // breaker open, its daily cap reached) or is disabled is not tested: returns false.
+    bool testKey(int index);
 
     PendingCall* submit(const exa::ExaCall& call, const SubmitOptions& options = {});
 

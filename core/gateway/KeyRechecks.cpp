@@ -54,12 +54,13 @@ void KeyRechecks::runDue()
     schedule();
 }
 
-void KeyRechecks::checkNow(int key)
+bool KeyRechecks::checkNow(int key)
 {
     const KeyState state = m_keys.at(key).health.state;
     if (m_running.count(key) > 0 || (state != KeyState::Invalid && state != KeyState::Exhausted))
-        return;
+        return false;
     start(key, probeCall(), m_clock.nowMs());
+    return true;
 }
 
 void KeyRechecks::start(int key, const exa::ExaCall& call, qint64 nowMs)

@@ -39,7 +39,7 @@ public:
     // Call after anything that may change when the next check is due.
     void schedule();
     // Checks an invalid or exhausted key now, whenever its next check was due.
-    void checkNow(int key);
+    bool checkNow(int key);
     // The cheapest call that proves a key: a one-result search.
     static exa::ExaCall probeCall();
     int inFlight() const { return static_cast<int>(m_running.size()); }

@@ -258,6 +258,23 @@ TEST_F(KeysPageTest, RemovingAsksFirstAndRemovesEverywhere)
     EXPECT_FALSE(secrets.entries().contains(SecretName::forKey(KeysFile::idFor(kHome))));
 }
 
+TEST_F(KeysPageTest, ARemovedKeyStopsServingEvenWhenTheKeychainKeepsItsSecret)
+{
+    importThree();
+    select({u"home"_s});
+    page->setConfirm([](const QString&) { return true; });
+    QSignalSpy said(page.get(), &KeysPage::message);
+    secrets.failWith(SecretError::Kind::Locked);
+    page->removeAction()->trigger();
+    ASSERT_TRUE(testsupport::waitForSignals(said));
+    EXPECT_EQ(page->model()->rowCount(), 2);
+    EXPECT_EQ(gateway->keys().indexOf(KeysFile::idFor(kHome)) >= 0
+                  && !gateway->keys().at(gateway->keys().indexOf(KeysFile::idFor(kHome))).removed,
+              false);
+    EXPECT_TRUE(said.constLast().constFirst().toString().contains(u"1 key(s) removed"_s))
+        << qPrintable(said.constLast().constFirst().toString());
+}
+
 TEST_F(KeysPageTest, TagsAreSetForTheSelectedKeys)
 {
     importThree();

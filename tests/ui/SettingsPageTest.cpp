@@ -117,6 +117,18 @@ TEST_F(SettingsPageTest, StartingAtLoginWritesAndRemovesTheAutostartEntry)
     QStandardPaths::setTestModeEnabled(false);
 }
 
+TEST_F(SettingsPageTest, ClearingExasAddressGoesBackToExa)
+{
+    auto* baseUrl = qobject_cast<QLineEdit*>(page->editor(u"request.base-url"_s));
+    ASSERT_TRUE(baseUrl);
+    baseUrl->setText(u"http://127.0.0.1:9/"_s);
+    ASSERT_TRUE(page->apply());
+    EXPECT_EQ(gateway->options().client.baseUrl, QUrl(u"http://127.0.0.1:9/"_s));
+    baseUrl->clear();
+    ASSERT_TRUE(page->apply());
+    EXPECT_EQ(gateway->options().client.baseUrl, exa::ExaClientOptions::defaultBaseUrl());
+}
+
 TEST_F(SettingsPageTest, ARefusedValueChangesNothing)
 {
     qobject_cast<QSpinBox*>(page->editor(u"retry.attempts"_s))->setValue(3);

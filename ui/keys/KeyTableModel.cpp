@@ -304,8 +304,7 @@ void KeyTableModel::onChanged(int index)
     const int row = rowOf(index);
     if (row < 0)
         return;
-    const KeyState state = m_gateway.keys().at(index).health.state;
-    if (state == KeyState::CoolingDown || state == KeyState::BreakerOpen)
+    if (isCountingDown(index))
         m_counting.insert(index);
     else
         m_counting.remove(index);
@@ -314,15 +313,27 @@ void KeyTableModel::onChanged(int index)
     Q_EMIT dataChanged(this->index(row, 0), this->index(row, ColumnCount - 1));
 }
 
+bool KeyTableModel::isCountingDown(int poolIndex) const
+{
+    const KeyHealth& health = m_gateway.keys().at(poolIndex).health;
+    const qint64 now = m_gateway.clock().nowMs();
+    return (health.state == KeyState::CoolingDown && health.untilMs > now)
+        || (health.state == KeyState::BreakerOpen && health.breaker.openUntilMs() > now);
+}
+
 void KeyTableModel::tick()
 {
     if (m_counting.isEmpty()) {
         m_ticker.stop();
         return;
     }
-    for (const int pool : std::as_const(m_counting)) {
+    const QSet<int> counting = m_counting;
+    for (const int pool : counting) {
         const QModelIndex cell = index(rowOf(pool), State);
         Q_EMIT dataChanged(cell, cell, {Qt::DisplayRole});
+        // A rest that ended leaves the key waiting for its probe, with nothing to count.
+        if (!isCountingDown(pool))
+            m_counting.remove(pool);
     }
 }
 

@@ -63,6 +63,7 @@ private:
     void onRemoved(int index);
     void onChanged(int index);
     void tick();
+    bool isCountingDown(int poolIndex) const;
     QVariant display(const KeyEntry& key, int poolIndex, int column) const;
     QVariant sortValue(const KeyEntry& key, int poolIndex, int column) const;
     QString stateText(const KeyEntry& key) const;

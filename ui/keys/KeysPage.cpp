@@ -175,13 +175,14 @@ KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* 
     });
     connect(m_test, &QAction::triggered, this, [this] {
         int tested = 0;
-        for (const int key : selectedKeys()) {
-            if (m_gateway.keys().at(key).health.state != KeyState::Disabled) {
-                m_gateway.testKey(key);
-                ++tested;
-            }
-        }
-        Q_EMIT message(tr("Testing %n key(s); their rows show the verdict.", nullptr, tested));
+        const QList<int> keys = selectedKeys();
+        for (const int key : keys)
+            tested += m_gateway.testKey(key) ? 1 : 0;
+        QString text = tr("Testing %n key(s); their rows show the verdict.", nullptr, tested);
+        if (tested < keys.size())
+            text += u' '
+                + tr("%n key(s) resting or disabled were not tested.", nullptr, static_cast<int>(keys.size()) - tested);
+        Q_EMIT message(text);
     });
     connect(m_enable, &QAction::triggered, this, [this] { setSelectedEnabled(true); });
     connect(m_disable, &QAction::triggered, this, [this] { setSelectedEnabled(false); });
@@ -343,13 +344,19 @@ void KeysPage::removeSelected()
     VaultTask* task = m_vault.removeKeys(ids);
     connect(task, &VaultTask::finished, this, [this, task, ids] {
         task->deleteLater();
-        if (!task->error().isEmpty()) {
-            Q_EMIT message(tr("The keys were not removed: %1").arg(task->error()));
-            return;
+        // A key whose row is gone is gone, even when its secret could not leave the keychain
+        // (which the vault's message then says): it must not go on serving calls.
+        PoolRecords records(m_database);
+        StorageError error;
+        int removed = 0;
+        for (const QString& id : ids) {
+            if (!records.key(id, &error) && !error.isError()) {
+                m_gateway.removeKey(m_gateway.keys().indexOf(id));
+                ++removed;
+            }
         }
-        for (const QString& id : ids)
-            m_gateway.removeKey(m_gateway.keys().indexOf(id));
-        Q_EMIT message(tr("%n key(s) removed.", nullptr, static_cast<int>(ids.size())));
+        Q_EMIT message(task->error().isEmpty() ? tr("%n key(s) removed.", nullptr, removed)
+                                               : tr("%n key(s) removed. %1", nullptr, removed).arg(task->error()));
     });
 }
 

@@ -344,11 +344,16 @@ void ProxiesPage::removeSelected()
         VaultTask* task = m_vault.removeProxy(id);
         connect(task, &VaultTask::finished, this, [this, task, id] {
             task->deleteLater();
-            if (!task->error().isEmpty()) {
-                Q_EMIT message(tr("%1 was not removed: %2").arg(id, task->error()));
-                return;
-            }
-            m_gateway.removeProxy(m_gateway.proxies().indexOf(id));
+            // Gone from the database, it goes from the engine too, even if its password could
+            // not leave the keychain (which the vault's message says).
+            StorageError error;
+            const QList<ProxyRecord> rows = PoolRecords(m_database).proxies(&error);
+            const bool stillThere = error.isError()
+                || std::any_of(rows.cbegin(), rows.cend(), [&](const ProxyRecord& row) { return row.id == id; });
+            if (!stillThere)
+                m_gateway.removeProxy(m_gateway.proxies().indexOf(id));
+            if (!task->error().isEmpty())
+                Q_EMIT message(tr("%1: %2").arg(id, task->error()));
         });
     }
 }

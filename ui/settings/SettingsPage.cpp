@@ -246,17 +246,26 @@ bool SettingsPage::apply()
     }
     Settings settings(m_database);
     StorageError error;
-    for (const SettingInfo& info : EngineSettings::known()) {
-        const QString name = QLatin1StringView(info.name);
-        const QString value = valueOf(name);
-        // A default is not stored: a later version's better default then applies.
-        const bool stored = value == QLatin1StringView(info.defaultValue) ? settings.remove(name, &error)
-                                                                          : settings.setValue(name, value, &error);
-        if (!stored) {
-            m_problem->setText(tr("The settings were not saved: %1").arg(error.message));
-            m_problem->setVisible(true);
-            return false;
-        }
+    // All of them or none.
+    const bool saved = m_database.inTransaction(
+        [&] {
+            for (const SettingInfo& info : EngineSettings::known()) {
+                const QString name = QLatin1StringView(info.name);
+                const QString value = valueOf(name);
+                // A default is not stored: a later version's better default then applies.
+                const bool stored = value == QLatin1StringView(info.defaultValue)
+                    ? settings.remove(name, &error)
+                    : settings.setValue(name, value, &error);
+                if (!stored)
+                    return false;
+            }
+            return true;
+        },
+        &error);
+    if (!saved) {
+        m_problem->setText(tr("The settings were not saved: %1").arg(error.message));
+        m_problem->setVisible(true);
+        return false;
     }
     m_problem->setVisible(false);
     QSettings desktop;
@@ -283,8 +292,7 @@ bool SettingsPage::apply()
 #endif
 
     // Applied now: the engine from its defaults plus the stored rows, keeping where Exa is.
-    GatewayOptions options;
-    options.client.baseUrl = m_gateway.options().client.baseUrl;
+    GatewayOptions options; // Exa's own address unless request.base-url says otherwise
     options.client.extraCaCertificates = m_gateway.options().client.extraCaCertificates;
     KeyPolicy policy;
     EngineSettings::apply(settings, options, policy);
