@@ -252,11 +252,17 @@
     </message>
     <message numerus="yes">
         <source>%n key(s) resting or disabled were not tested.</source>
-        <translation><numerusform>%n key resting or disabled was not tested.</numerusform><numerusform>%n keys resting or disabled were not tested.</numerusform></translation>
+        <translation>
+            <numerusform>%n key resting or disabled was not tested.</numerusform>
+            <numerusform>%n keys resting or disabled were not tested.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n key(s) removed. %1</source>
-        <translation><numerusform>%n key removed. %1</numerusform><numerusform>%n keys removed. %1</numerusform></translation>
+        <translation>
+            <numerusform>%n key removed. %1</numerusform>
+            <numerusform>%n keys removed. %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>

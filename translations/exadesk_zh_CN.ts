@@ -2007,11 +2007,15 @@
     </message>
     <message numerus="yes">
         <source>%n key(s) resting or disabled were not tested.</source>
-        <translation><numerusform>%n 个休息中或已停用的密钥未被测试。</numerusform></translation>
+        <translation>
+            <numerusform>%n 个休息中或已停用的密钥未被测试。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n key(s) removed. %1</source>
-        <translation><numerusform>已移除 %n 个密钥。%1</numerusform></translation>
+        <translation>
+            <numerusform>已移除 %n 个密钥。%1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2380,91 +2384,7 @@
     </message>
 </context>
 <context>
-    <name>exadesk::SearchPane</name>
-    <message>
-        <source>Search</source>
-        <translation>搜索</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Search the web with Exa (Ctrl+K)</source>
-        <translation>用 Exa 搜索网络（Ctrl+K）</translation>
-    </message>
-    <message>
-        <source>Search query</source>
-        <translation>搜索内容</translation>
-    </message>
-    <message>
-        <source>Answer</source>
-        <translation>回答</translation>
-    </message>
-    <message>
-        <source>Search or ask for an answer</source>
-        <translation>搜索或请求回答</translation>
-    </message>
-    <message>
-        <source>Stop this search (Esc)</source>
-        <translation>停止此次搜索（Esc）</translation>
-    </message>
-    <message>
-        <source>Options</source>
-        <translation>选项</translation>
-    </message>
-    <message>
-        <source>Show search options</source>
-        <translation>显示搜索选项</translation>
-    </message>
-    <message>
-        <source>Results</source>
-        <translation>结果</translation>
-    </message>
-    <message>
-        <source>Reader</source>
-        <translation>阅读器</translation>
-    </message>
-    <message>
-        <source>Select a result to read it here.</source>
-        <translation>选择一条结果即可在此阅读。</translation>
-    </message>
-    <message>
-        <source>Search the history</source>
-        <translation>搜索历史记录</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>历史记录</translation>
-    </message>
-    <message>
-        <source>Open in Browser</source>
-        <translation>在浏览器中打开</translation>
-    </message>
-    <message>
-        <source>Copy URL</source>
-        <translation>复制 URL</translation>
-    </message>
-    <message>
-        <source>Copy Title</source>
-        <translation>复制标题</translation>
-    </message>
-    <message>
-        <source>Copy as Markdown Link</source>
-        <translation>复制为 Markdown 链接</translation>
-    </message>
-    <message>
-        <source>Find Similar</source>
-        <translation>查找相似页面</translation>
-    </message>
-    <message>
-        <source>Get Contents</source>
-        <translation>获取内容</translation>
-    </message>
-    <message>
-        <source>Export Results...</source>
-        <translation>导出结果...</translation>
-    </message>
+    <name>exadesk::SearchOptions</name>
     <message>
         <source>any</source>
         <translation>任意</translation>
@@ -2552,6 +2472,105 @@
     <message>
         <source>Max age:</source>
         <translation>最长缓存：</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::SearchPane</name>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Search the web with Exa (Ctrl+K)</source>
+        <translation>用 Exa 搜索网络（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Search query</source>
+        <translation>搜索内容</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Search or ask for an answer</source>
+        <translation>搜索或请求回答</translation>
+    </message>
+    <message>
+        <source>Stop this search (Esc)</source>
+        <translation>停止此次搜索（Esc）</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Show search options</source>
+        <translation>显示搜索选项</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reader</source>
+        <translation>阅读器</translation>
+    </message>
+    <message>
+        <source>Select a result to read it here.</source>
+        <translation>选择一条结果即可在此阅读。</translation>
+    </message>
+    <message>
+        <source>Search the history</source>
+        <translation>搜索历史记录</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Open in Browser</source>
+        <translation>在浏览器中打开</translation>
+    </message>
+    <message>
+        <source>Copy URL</source>
+        <translation>复制 URL</translation>
+    </message>
+    <message>
+        <source>Copy Title</source>
+        <translation>复制标题</translation>
+    </message>
+    <message>
+        <source>Copy as Markdown Link</source>
+        <translation>复制为 Markdown 链接</translation>
+    </message>
+    <message>
+        <source>Find Similar</source>
+        <translation>查找相似页面</translation>
+    </message>
+    <message>
+        <source>Get Contents</source>
+        <translation>获取内容</translation>
+    </message>
+    <message>
+        <source>Export Results...</source>
+        <translation>导出结果...</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Highlights</source>
+        <translation>摘录</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
     </message>
     <message>
         <source>Type what to search for first.</source>

@@ -81,6 +81,18 @@ protected:
         ASSERT_TRUE(waitForSignals(ended));
     }
 
+    // A search that Exa answers only after 10 s, under way.
+    void startSlowSearch()
+    {
+        start(false);
+        fakeexa::FakeOutcome slow;
+        slow.delayMs = 10'000;
+        fake->script().set(kKey, {slow});
+        QTest::keyClicks(pane->queryEdit(), u"slow"_s);
+        QTest::keyClick(pane->queryEdit(), Qt::Key_Return);
+        ASSERT_TRUE(pane->isBusy());
+    }
+
     QTemporaryDir dir;
     std::unique_ptr<fakeexa::FakeExaServer> fake;
     std::unique_ptr<Database> database;
@@ -109,14 +121,8 @@ TEST_F(SearchPaneTest, EnterSearchesAndTheResultsAppearWithWhoServedThem)
 
 TEST_F(SearchPaneTest, CancelStopsASlowSearch)
 {
-    start(false);
-    fakeexa::FakeOutcome slow;
-    slow.delayMs = 10'000;
-    fake->script().set(kKey, {slow});
+    startSlowSearch();
     QSignalSpy ended(pane.get(), &SearchPane::callEnded);
-    QTest::keyClicks(pane->queryEdit(), u"slow"_s);
-    QTest::keyClick(pane->queryEdit(), Qt::Key_Return);
-    ASSERT_TRUE(pane->isBusy());
     EXPECT_TRUE(pane->cancelButton()->isVisible());
     QTest::mouseClick(pane->cancelButton(), Qt::LeftButton);
     ASSERT_TRUE(waitForSignals(ended, 1, 2'000));
@@ -128,14 +134,8 @@ TEST_F(SearchPaneTest, CancelStopsASlowSearch)
 
 TEST_F(SearchPaneTest, ANewSearchWhileOneRunsReplacesIt)
 {
-    start(false);
-    fakeexa::FakeOutcome slow;
-    slow.delayMs = 10'000;
-    fake->script().set(kKey, {slow});
+    startSlowSearch();
     QSignalSpy ended(pane.get(), &SearchPane::callEnded);
-    QTest::keyClicks(pane->queryEdit(), u"slow"_s);
-    QTest::keyClick(pane->queryEdit(), Qt::Key_Return);
-    ASSERT_TRUE(pane->isBusy());
     ASSERT_TRUE(waitUntil([&] { return fake->totalRequests() == 1; })); // Exa has the first one
     pane->queryEdit()->setText(u"rust async runtimes"_s);
     QTest::keyClick(pane->queryEdit(), Qt::Key_Return);

@@ -1,23 +1,21 @@
 #include "SearchPane.h"
 
+#include "ResultDelegate.h"
 #include "ResultExport.h"
-#include "config/EngineSettings.h"
+#include "SearchOptions.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 #include "storage/CallJournal.h"
 #include "storage/HistoryStore.h"
 
 #include <QAction>
-#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QCompleter>
-#include <QDateEdit>
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFormLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QJsonArray>
@@ -26,16 +24,13 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
-#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
 #include <QShortcut>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStringListModel>
-#include <QStyledItemDelegate>
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -45,64 +40,7 @@ using namespace Qt::StringLiterals;
 namespace exadesk {
 namespace {
 
-enum ResultRole
-{
-    TitleRole = Qt::UserRole + 1,
-    UrlRole,
-    MetaRole,
-    SnippetRole,
-};
-
 constexpr int kHistoryShown = 200;
-
-// A result as four lines: the title in bold, the address in the link colour, date and author,
-// and the gist (highlights or summary), elided to the width.
-class ResultDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
-    {
-        QStyleOptionViewItem background = option;
-        initStyleOption(&background, index);
-        background.text.clear();
-        option.widget->style()->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
-        const bool selected = option.state & QStyle::State_Selected;
-        const QPalette& palette = option.palette;
-        QRect line = option.rect.adjusted(8, 6, -8, 0);
-        const QFontMetrics metrics(option.font);
-        line.setHeight(metrics.height());
-        painter->save();
-        QFont bold = option.font;
-        bold.setBold(true);
-        painter->setFont(bold);
-        painter->setPen(palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
-        painter->drawText(
-            line, QFontMetrics(bold).elidedText(index.data(TitleRole).toString(), Qt::ElideRight, line.width()));
-        painter->setFont(option.font);
-        line.translate(0, metrics.height());
-        painter->setPen(selected ? palette.color(QPalette::HighlightedText) : palette.color(QPalette::Link));
-        painter->drawText(line, metrics.elidedText(index.data(UrlRole).toString(), Qt::ElideMiddle, line.width()));
-        line.translate(0, metrics.height());
-        painter->setPen(palette.color(selected ? QPalette::HighlightedText : QPalette::PlaceholderText));
-        painter->drawText(line, metrics.elidedText(index.data(MetaRole).toString(), Qt::ElideRight, line.width()));
-        line.translate(0, metrics.height());
-        painter->setPen(palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
-        painter->drawText(line, metrics.elidedText(index.data(SnippetRole).toString(), Qt::ElideRight, line.width()));
-        painter->restore();
-    }
-
-    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const override
-    {
-        return {200, QFontMetrics(option.font).height() * 4 + 14};
-    }
-};
-
-QStringList listOf(const QString& text)
-{
-    return EngineSettings::listValue(text);
-}
 
 QString escaped(const QString& text)
 {
@@ -120,6 +58,7 @@ SearchPane::SearchPane(Gateway& gateway, Database* database, QWidget* parent)
     , m_go(new QPushButton(tr("Search"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_optionsToggle(new QToolButton(this))
+    , m_options(new SearchOptions(this))
     , m_resultList(new QListWidget(this))
     , m_reader(new QTextBrowser(this))
     , m_busy(new QProgressBar(this))
@@ -164,7 +103,6 @@ SearchPane::SearchPane(Gateway& gateway, Database* database, QWidget* parent)
     m_historyFilter->setAccessibleName(tr("Search the history"));
     m_history->setAccessibleName(tr("History"));
 
-    m_options = makeOptions();
     m_options->setVisible(false);
 
     auto* bar = new QHBoxLayout;
@@ -281,112 +219,9 @@ SearchPane::~SearchPane()
         m_call->deleteLater();
 }
 
-QWidget* SearchPane::makeOptions()
-{
-    auto* panel = new QWidget(this);
-    m_type = new QComboBox(panel);
-    for (const QString& name : exa::allSearchTypeNames())
-        m_type->addItem(name, name);
-    m_type->setCurrentIndex(std::max(0, m_type->findData(u"auto"_s)));
-    m_count = new QSpinBox(panel);
-    m_count->setRange(1, 100);
-    m_count->setValue(10);
-    m_category = new QComboBox(panel);
-    m_category->addItem(tr("any"), QString());
-    for (const QString& name : exa::allCategoryNames())
-        m_category->addItem(name, name);
-    m_includeDomains = new QLineEdit(panel);
-    m_includeDomains->setPlaceholderText(tr("arxiv.org, github.com"));
-    m_excludeDomains = new QLineEdit(panel);
-    m_afterOn = new QCheckBox(tr("after"), panel);
-    m_after = new QDateEdit(QDate::currentDate().addYears(-1), panel);
-    m_beforeOn = new QCheckBox(tr("before"), panel);
-    m_before = new QDateEdit(QDate::currentDate(), panel);
-    for (QDateEdit* date : {m_after, m_before}) {
-        date->setCalendarPopup(true);
-        date->setDisplayFormat(u"yyyy-MM-dd"_s);
-    }
-    m_includeText = new QLineEdit(panel);
-    m_includeText->setPlaceholderText(tr("a phrase every result contains"));
-    m_excludeText = new QLineEdit(panel);
-    m_wantText = new QCheckBox(tr("Text"), panel);
-    m_wantHighlights = new QCheckBox(tr("Highlights"), panel);
-    m_wantHighlights->setChecked(true);
-    m_wantSummary = new QCheckBox(tr("Summary"), panel);
-    m_summaryQuery = new QLineEdit(panel);
-    m_summaryQuery->setPlaceholderText(tr("what the summary should answer (optional)"));
-    m_maxAge = new QSpinBox(panel);
-    m_maxAge->setRange(-1, 24 * 365);
-    m_maxAge->setValue(-1);
-    m_maxAge->setSpecialValueText(tr("Exa's default"));
-    m_maxAge->setSuffix(tr(" h"));
-    m_maxAge->setToolTip(tr("Fetch pages anew when Exa's copy is older than this (0: always)"));
-
-    auto* dates = new QHBoxLayout;
-    dates->addWidget(m_afterOn);
-    dates->addWidget(m_after);
-    dates->addWidget(m_beforeOn);
-    dates->addWidget(m_before);
-    dates->addStretch();
-    auto* contents = new QHBoxLayout;
-    contents->addWidget(m_wantText);
-    contents->addWidget(m_wantHighlights);
-    contents->addWidget(m_wantSummary);
-    contents->addWidget(m_summaryQuery, 1);
-
-    auto* left = new QFormLayout;
-    left->addRow(tr("Type:"), m_type);
-    left->addRow(tr("Results:"), m_count);
-    left->addRow(tr("Category:"), m_category);
-    left->addRow(tr("Published:"), dates);
-    auto* right = new QFormLayout;
-    right->addRow(tr("Only domains:"), m_includeDomains);
-    right->addRow(tr("Not domains:"), m_excludeDomains);
-    right->addRow(tr("Must contain:"), m_includeText);
-    right->addRow(tr("Must not contain:"), m_excludeText);
-    auto* columns = new QHBoxLayout;
-    columns->addLayout(left, 1);
-    columns->addLayout(right, 1);
-    auto* layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(columns);
-    auto* contentRow = new QFormLayout;
-    contentRow->addRow(tr("Contents:"), contents);
-    contentRow->addRow(tr("Max age:"), m_maxAge);
-    layout->addLayout(contentRow);
-    return panel;
-}
-
 exa::SearchRequest SearchPane::searchRequest() const
 {
-    exa::SearchRequest request;
-    request.query = m_query->text().trimmed();
-    request.type = exa::searchTypeFromString(m_type->currentData().toString());
-    request.category = exa::categoryFromString(m_category->currentData().toString());
-    exa::CommonSearchOptions& options = request.options;
-    options.numResults = m_count->value();
-    options.includeDomains = listOf(m_includeDomains->text());
-    options.excludeDomains = listOf(m_excludeDomains->text());
-    if (m_afterOn->isChecked())
-        options.startPublishedDate = QDateTime(m_after->date(), QTime(0, 0), Qt::UTC);
-    if (m_beforeOn->isChecked())
-        options.endPublishedDate = QDateTime(m_before->date(), QTime(0, 0), Qt::UTC);
-    if (!m_includeText->text().trimmed().isEmpty())
-        options.includeText = {m_includeText->text().trimmed()};
-    if (!m_excludeText->text().trimmed().isEmpty())
-        options.excludeText = {m_excludeText->text().trimmed()};
-    if (m_wantText->isChecked())
-        options.contents.text = exa::TextOptions{};
-    if (m_wantHighlights->isChecked())
-        options.contents.highlights = exa::HighlightsOptions{};
-    if (m_wantSummary->isChecked()) {
-        exa::SummaryOptions summary;
-        summary.query = m_summaryQuery->text().trimmed();
-        options.contents.summary = summary;
-    }
-    if (m_maxAge->value() >= 0)
-        options.contents.maxAgeHours = m_maxAge->value();
-    return request;
+    return m_options->request(m_query->text().trimmed());
 }
 
 void SearchPane::focusQuery()
@@ -540,15 +375,15 @@ void SearchPane::showResults(const QList<exa::Result>& results)
     m_resultList->clear();
     for (const exa::Result& result : results) {
         auto* item = new QListWidgetItem(result.title.isEmpty() ? result.url : result.title, m_resultList);
-        item->setData(TitleRole, result.title.isEmpty() ? result.url : result.title);
-        item->setData(UrlRole, result.url);
+        item->setData(ResultDelegate::TitleRole, result.title.isEmpty() ? result.url : result.title);
+        item->setData(ResultDelegate::UrlRole, result.url);
         QStringList meta;
         if (!result.publishedDate.isEmpty())
             meta.append(result.publishedDate.left(10));
         if (!result.author.isEmpty())
             meta.append(result.author);
-        item->setData(MetaRole, meta.join(u" · "_s));
-        item->setData(SnippetRole, resultexport::snippet(result));
+        item->setData(ResultDelegate::MetaRole, meta.join(u" · "_s));
+        item->setData(ResultDelegate::SnippetRole, resultexport::snippet(result));
         item->setToolTip(result.url);
     }
     if (results.isEmpty() && !m_call)

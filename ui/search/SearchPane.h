@@ -1,5 +1,6 @@
 #pragma once
 
+#include "SearchOptions.h"
 #include "exa/AnswerStream.h"
 #include "exa/ExaRequests.h"
 #include "exa/ExaResults.h"
@@ -7,15 +8,12 @@
 #include <QPointer>
 #include <QWidget>
 
-class QCheckBox;
 class QComboBox;
-class QDateEdit;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
-class QSpinBox;
 class QTextBrowser;
 class QToolButton;
 
@@ -79,7 +77,6 @@ Q_SIGNALS:
     void callEnded();
 
 private:
-    QWidget* makeOptions();
     void run(const exa::ExaCall& call, const QString& route, const QString& query, const QJsonObject& request);
     void onEnded(PendingCall* call);
     void showResults(const QList<exa::Result>& results);
@@ -100,23 +97,7 @@ private:
     QPushButton* m_go;
     QPushButton* m_cancel;
     QToolButton* m_optionsToggle;
-    QWidget* m_options;
-    QComboBox* m_type;
-    QSpinBox* m_count;
-    QComboBox* m_category;
-    QLineEdit* m_includeDomains;
-    QLineEdit* m_excludeDomains;
-    QCheckBox* m_afterOn;
-    QDateEdit* m_after;
-    QCheckBox* m_beforeOn;
-    QDateEdit* m_before;
-    QLineEdit* m_includeText;
-    QLineEdit* m_excludeText;
-    QCheckBox* m_wantText;
-    QCheckBox* m_wantHighlights;
-    QCheckBox* m_wantSummary;
-    QLineEdit* m_summaryQuery;
-    QSpinBox* m_maxAge;
+    SearchOptions* m_options;
     QListWidget* m_resultList;
     QTextBrowser* m_reader;
     QProgressBar* m_busy;
