@@ -12,6 +12,7 @@
 #include "search/SearchPane.h"
 #include "server/LocalPortService.h"
 #include "settings/SettingsPage.h"
+#include "storage/BatchedCallLog.h"
 
 #include <QApplication>
 #include <QDir>
@@ -72,8 +73,18 @@ DesktopApp::DesktopApp()
             applyClosing();
         });
         auto* activity = new ActivityPage(m_workspace.database(), *m_gateway);
-        // A call of the window's is in the log once it ended.
-        QObject::connect(search, &SearchPane::callEnded, activity, &ActivityPage::refresh);
+        // A call of the window's is in the log once it ended; the port's, a batch at a time.
+        QObject::connect(search, &SearchPane::callEnded, activity, &ActivityPage::logChanged);
+        m_callLog = std::make_unique<BatchedCallLog>(m_workspace.database());
+        QObject::connect(m_port.get(), &LocalPortService::requestServed, m_callLog.get(),
+                         [this](const ServedRequest& request) {
+                             if (request.call)
+                                 m_callLog->add(*request.call);
+                         });
+        QObject::connect(m_callLog.get(), &BatchedCallLog::written, activity, &ActivityPage::logChanged);
+        QObject::connect(m_callLog.get(), &BatchedCallLog::failed, m_window.get(), [this](const QString& message) {
+            m_window->statusBar()->showMessage(tr("The local port's requests are not being logged: %1").arg(message));
+        });
         auto* proxies = new ProxiesPage(*m_gateway, m_workspace.vault(), m_workspace.database());
         QObject::connect(proxies, &ProxiesPage::message, m_window.get(),
                          [this](const QString& text) { m_window->statusBar()->showMessage(text, 10'000); });
@@ -156,8 +167,6 @@ void DesktopApp::screenshotTour(const QString& dir)
         QTabWidget* pages = m_window->pages();
         for (int i = 0; i < pages->count(); ++i) {
             pages->setCurrentIndex(i);
-            if (auto* activity = qobject_cast<ActivityPage*>(pages->widget(i)))
-                activity->refresh();
             QApplication::processEvents();
             const QString name = pages->widget(i)->objectName().remove(u"Page"_s).remove(u"Pane"_s).toLower();
             if (!name.isEmpty())

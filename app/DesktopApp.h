@@ -8,6 +8,7 @@
 
 namespace exadesk {
 
+class BatchedCallLog;
 class Gateway;
 class LocalPortService;
 class MainWindow;
@@ -35,6 +36,7 @@ private:
 
     Workspace m_workspace;
     bool m_haveDatabase = false;
+    std::unique_ptr<BatchedCallLog> m_callLog; // the local port's requests, for the Activity page
     std::unique_ptr<Gateway> m_gateway;
     std::unique_ptr<LocalPortService> m_port;
     std::unique_ptr<MainWindow> m_window;

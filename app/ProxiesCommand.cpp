@@ -3,12 +3,12 @@
 #include "CommandLine.h"
 #include "Console.h"
 #include "Workspace.h"
-#include "exa/ExaClient.h"
+#include "config/EngineSettings.h"
+#include "gateway/Gateway.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
+#include <QMap>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
@@ -146,7 +146,6 @@ int ProxiesCommand::test(Workspace& workspace, const QStringList& arguments)
     VaultTask* loaded = workspace.load();
     if (!loaded)
         return ExitUserError;
-    const QUrl target = parser.isSet(baseUrl) ? QUrl(parser.value(baseUrl)) : exa::ExaClientOptions::defaultBaseUrl();
     int bad = 0;
     QStringList unknown = parser.positionalArguments();
     for (const ProxyConfig& proxy : loaded->proxies())
@@ -155,28 +154,36 @@ int ProxiesCommand::test(Workspace& workspace, const QStringList& arguments)
         ++bad;
         err() << tr("exadesk: there is no proxy %1 ('exadesk proxies list' shows them).").arg(name) << '\n';
     }
+    // Tested as the engine sends through them, with the stored settings (User-Agent, time
+    // limit), all at once; reported in the order they are listed.
+    GatewayOptions options;
+    KeyPolicy policy;
+    Settings settings(workspace.database());
+    EngineSettings::apply(settings, options, policy);
+    if (parser.isSet(baseUrl))
+        options.client.baseUrl = QUrl(parser.value(baseUrl));
+    Gateway gateway(Clock::system(), options, policy);
+    QMap<int, QString> verdicts; // proxy index -> line, empty until tested
     for (const ProxyConfig& proxy : loaded->proxies()) {
-        if (!parser.positionalArguments().isEmpty() && !parser.positionalArguments().contains(proxy.id()))
-            continue;
-        // Any HTTP answer from Exa's address through the proxy proves the way works; no key
-        // is sent.
-        QNetworkAccessManager network;
-        network.setProxy(proxy.toNetworkProxy());
-        QNetworkRequest request(target);
-        request.setTransferTimeout(15'000);
-        QNetworkReply* reply = network.head(request);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status > 0) {
-            out() << proxy.id() << ": " << tr("works (Exa's address answered %1)").arg(status) << '\n';
-        } else {
-            ++bad;
-            out() << proxy.id() << ": " << tr("failed: %1").arg(reply->errorString()) << '\n';
-        }
-        delete reply;
+        const bool chosen = parser.positionalArguments().isEmpty() || parser.positionalArguments().contains(proxy.id());
+        if (const int index = chosen ? gateway.addProxy(proxy) : -1; index >= 0)
+            verdicts.insert(index, {});
     }
+    QEventLoop loop;
+    int waiting = static_cast<int>(verdicts.size());
+    QObject::connect(&gateway, &Gateway::proxyTested, &loop, [&](int index, bool works, const QString& message) {
+        bad += works ? 0 : 1;
+        verdicts[index] = works ? tr("works: %1").arg(message) : tr("failed: %1").arg(message);
+        if (--waiting == 0)
+            loop.quit();
+    });
+    for (const int index : verdicts.keys())
+        gateway.testProxy(index);
+    if (waiting > 0)
+        loop.exec();
+    for (auto verdict = verdicts.cbegin(); verdict != verdicts.cend(); ++verdict)
+        out() << gateway.proxies().at(verdict.key()).id << ": " << verdict.value() << '\n';
+    out().flush();
     return bad == 0 ? ExitSuccess : ExitUserError;
 }
 

@@ -219,15 +219,16 @@ void SearchCommand::record(const Parsed& parsed, const PendingCall& call, qint64
 {
     if (!m_workspace)
         return;
-    const AttemptRecord last = call.attempts().isEmpty() ? AttemptRecord{} : call.attempts().constLast();
+    FinishedCall finished = FinishedCall::of(call, CallSource::CommandLine);
+    finished.route = u"search"_s;
+    finished.query = parsed.request.query;
+    finished.request = parsed.request.toJson();
+    if (call.isSuccess())
+        finished.response = call.json();
+    finished.startedAtMs = startedAtMs;
+    finished.latencyMs = QDateTime::currentMSecsSinceEpoch() - startedAtMs;
     StorageError error;
-    CallJournal(m_workspace->database())
-        .record({u"search"_s, parsed.request.query, parsed.request.toJson(),
-                 call.isSuccess() ? call.json() : QJsonObject(), startedAtMs,
-                 QDateTime::currentMSecsSinceEpoch() - startedAtMs, last.keyId, last.proxyId, call.httpStatus(),
-                 static_cast<int>(call.attempts().size()),
-                 call.error().isError() ? call.error().userMessage() : QString()},
-                &error);
+    CallJournal(m_workspace->database()).record(finished, &error);
     if (error.isError())
         err() << u"exadesk: "_s << tr("the search was not recorded in the history: %1").arg(error.message) << Qt::endl;
 }

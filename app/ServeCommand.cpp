@@ -9,12 +9,15 @@
 #include "gateway/Gateway.h"
 #include "server/AccessToken.h"
 #include "server/LocalServer.h"
+#include "storage/BatchedCallLog.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QEventLoop>
 #include <QLoggingCategory>
 #include <QTimer>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -215,6 +218,18 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
 
     QObject::connect(&server, &LocalServer::requestServed, &server,
                      [](const ServedRequest& request) { qCInfo(lcServe).noquote() << logLine(request); });
+    // What the port did goes to the request log too, for the window's Activity page.
+    std::optional<BatchedCallLog> callLog;
+    if (workspace) {
+        callLog.emplace(workspace->database());
+        QObject::connect(&server, &LocalServer::requestServed, &*callLog, [&callLog](const ServedRequest& request) {
+            if (request.call)
+                callLog->add(*request.call);
+        });
+        QObject::connect(&*callLog, &BatchedCallLog::failed, &*callLog, [](const QString& message) {
+            qCWarning(lcServe).noquote() << tr("requests are not being written to the request log: %1").arg(message);
+        });
+    }
 
     QEventLoop loop;
     QTimer deadline;

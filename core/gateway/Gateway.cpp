@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
@@ -174,6 +176,40 @@ bool Gateway::testKey(int index)
     options.key = index;
     PendingCall* call = submit(KeyRechecks::probeCall(), options);
     connect(call, &PendingCall::ended, call, &QObject::deleteLater);
+    return true;
+}
+
+bool Gateway::testProxy(int index)
+{
+    if (index < 0 || index >= m_proxies.size() || m_proxies.at(index).removed)
+        return false;
+    const qint64 startedMs = m_clock.nowMs();
+    QNetworkReply* reply = sessionFor(index)->reach();
+    const qint64 limitMs = m_options.client.timeout.count();
+    auto timedOut = std::make_shared<bool>(false);
+    // Removing the proxy takes its session and the reply with it, before any answer.
+    const TimerId timer = m_clock.callAt(startedMs + limitMs, [alive = QPointer(reply), timedOut] {
+        *timedOut = true;
+        if (alive)
+            alive->abort();
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, reply, index, startedMs, limitMs, timer, timedOut] {
+        m_clock.cancel(timer);
+        reply->deleteLater();
+        const qint64 nowMs = m_clock.nowMs();
+        const qint64 latencyMs = nowMs - startedMs;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status > 0) {
+            m_proxies.report(index, Outcome::Success, latencyMs, {}, nowMs);
+            Q_EMIT proxyTested(index, true, tr("Exa's address answered through it in %1 ms.").arg(latencyMs));
+            pump();
+            return;
+        }
+        const QString why = *timedOut ? tr("no answer within %n second(s)", nullptr, static_cast<int>(limitMs / 1000))
+                                      : Redactor::instance().redact(reply->errorString());
+        m_proxies.report(index, Outcome::ProxyFailure, latencyMs, why, nowMs);
+        Q_EMIT proxyTested(index, false, why);
+    });
     return true;
 }
 
@@ -493,6 +529,7 @@ void Gateway::onAttemptFinished(PendingCall* call)
     record.startedAtMs = call->m_attemptStartMs;
     record.latencyMs = latency;
     record.error = report.error;
+    record.costDollars = report.costDollars;
     call->m_attempts.append(record);
 
     const QPointer<PendingCall> alive(call);

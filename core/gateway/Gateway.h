@@ -82,6 +82,10 @@ public:
     // verdict lands in the key's state and statistics. A key that rests (cooling down, its
     // breaker open, its daily cap reached) or is disabled is not tested: returns false.
     bool testKey(int index);
+    // Tests a proxy now: asks Exa's address for its front page through it, with no key (nothing
+    // is billed). Any HTTP answer proves the way works and frees a parked proxy; no connection
+    // counts as the proxy's failure. proxyTested() follows, unless the proxy is removed first.
+    bool testProxy(int index);
 
     PendingCall* submit(const exa::ExaCall& call, const SubmitOptions& options = {});
 
@@ -100,6 +104,7 @@ Q_SIGNALS:
     void proxyAdded(int index);
     void keyStatsChanged(int index);
     void proxyChanged(int index);
+    void proxyTested(int index, bool works, const QString& message);
     void attemptFinished(const exadesk::AttemptRecord& attempt);
     void loadChanged(int queued, int inFlight);
 

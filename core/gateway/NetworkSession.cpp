@@ -50,6 +50,15 @@ size_t NetworkSession::pickLane()
     return m_lanes.size() - 1;
 }
 
+QNetworkReply* NetworkSession::reach()
+{
+    QNetworkRequest request(m_options.baseUrl);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    if (!m_options.userAgent.isEmpty())
+        request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
+    return m_lanes[pickLane()].network->get(request);
+}
+
 exa::ExaReply* NetworkSession::send(const exa::ExaCall& call, const QString& apiKey)
 {
     const size_t index = pickLane();

@@ -4,6 +4,7 @@
 #include "exa/ExaClient.h"
 
 #include <QNetworkProxy>
+#include <QNetworkReply>
 #include <QObject>
 
 #include <vector>
@@ -32,6 +33,8 @@ public:
 
     void setOptions(const exa::ExaClientOptions& options);
     exa::ExaReply* send(const exa::ExaCall& call, const QString& apiKey);
+    // A GET of Exa's address with no key and no redirect, to see that this way out gets there.
+    QNetworkReply* reach();
 
     int inFlight() const;
 

@@ -32,6 +32,7 @@ struct AttemptRecord
     qint64 startedAtMs = 0;
     qint64 latencyMs = 0;
     QString error; // masked, for people
+    double costDollars = 0.0; // what Exa billed for it (a streamed answer's is in its last event)
 };
 
 // A call handed to the Gateway. It ends exactly once: finished() when Exa answered 2xx,

@@ -1,6 +1,5 @@
 #include "KeyPool.h"
 
-#include "Latency.h"
 #include "logging/Redactor.h"
 #include "resilience/Clock.h"
 
@@ -439,7 +438,7 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
     KeyStats& stats = key.stats;
     if (blamesKey(report.outcome)) {
         ++stats.requests;
-        recordLatency(stats, report.latencyMs);
+        stats.latency.add(report.latencyMs);
     }
     const int c = static_cast<int>(report.rateClass);
     // What the user chose stays: a disabled key only keeps its books.

@@ -78,8 +78,7 @@ struct KeyStats
     qint64 rateLimited = 0;
     qint64 errors = 0;
     double costDollars = 0.0;
-    qint64 lastLatencyMs = -1;
-    double averageLatencyMs = -1.0; // moving average, recent answers weigh most
+    LatencySamples latency;
     qint64 lastUsedMs = 0;
     QString lastError;
     qint64 dayStartMs = 0; // the local day the daily counts belong to

@@ -2,19 +2,29 @@
 
 #include <QtGlobal>
 
+#include <array>
+
 namespace exadesk {
 
-// Keeps a key's or proxy's last latency and a moving average in which each new answer counts
-// for a fifth: recent enough to show a slowdown, steady enough not to flicker in a table.
-template <typename Stats>
-void recordLatency(Stats& stats, qint64 latencyMs)
+// The median of a key's or proxy's last answers: one slow answer among them does not move it, a
+// slowdown that lasts shows within a few calls, and the figure does not flicker in a table.
+class LatencySamples
 {
-    if (latencyMs < 0)
-        return;
-    stats.lastLatencyMs = latencyMs;
-    const auto sample = static_cast<double>(latencyMs);
-    stats.averageLatencyMs
-        = stats.averageLatencyMs < 0 ? sample : stats.averageLatencyMs + 0.2 * (sample - stats.averageLatencyMs);
-}
+public:
+    static constexpr int kKept = 31;
+
+    void add(qint64 latencyMs);
+    // -1 before the first answer.
+    qint64 median() const { return m_median; }
+    qint64 last() const { return m_last; }
+    int count() const { return m_count; }
+
+private:
+    std::array<qint64, kKept> m_samples{};
+    int m_count = 0;
+    int m_next = 0;
+    qint64 m_median = -1;
+    qint64 m_last = -1;
+};
 
 } // namespace exadesk

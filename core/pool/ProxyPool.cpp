@@ -1,6 +1,5 @@
 #include "ProxyPool.h"
 
-#include "Latency.h"
 #include "logging/Redactor.h"
 #include "resilience/Clock.h"
 
@@ -302,7 +301,7 @@ void ProxyPool::report(int index, Outcome outcome, qint64 latencyMs, const QStri
         // for connections that could not be made.
         if (proxy.config.type == ProxyType::Direct) {
             ++proxy.stats.requests;
-            recordLatency(proxy.stats, latencyMs);
+            proxy.stats.latency.add(latencyMs);
             if (outcome != Outcome::Timeout && proxy.breaker.recordSuccess()) {
                 proxy.reason.clear();
                 ++m_generation;
@@ -315,7 +314,7 @@ void ProxyPool::report(int index, Outcome outcome, qint64 latencyMs, const QStri
         // likely Exa's or the key's. Only trouble on several keys while other proxies work is
         // blamed on it (noteKeyTrouble), and only a refusal by the proxy itself trips it...
         ++proxy.stats.requests;
-        recordLatency(proxy.stats, latencyMs);
+        proxy.stats.latency.add(latencyMs);
         if (outcome != Outcome::RateLimited) {
             ++proxy.stats.failures;
             proxy.stats.lastError = error;
@@ -330,7 +329,7 @@ void ProxyPool::report(int index, Outcome outcome, qint64 latencyMs, const QStri
         // Exa answered through it, whatever it said: the proxy works.
         ++proxy.stats.requests;
         ++proxy.stats.successes;
-        recordLatency(proxy.stats, latencyMs);
+        proxy.stats.latency.add(latencyMs);
         if (proxy.breaker.recordSuccess()) {
             proxy.reason.clear();
             ++m_generation;

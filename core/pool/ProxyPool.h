@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pool/Latency.h"
 #include "resilience/CircuitBreaker.h"
 #include "resilience/Outcome.h"
 
@@ -72,8 +73,7 @@ struct ProxyStats
     qint64 requests = 0;
     qint64 successes = 0;
     qint64 failures = 0;
-    qint64 lastLatencyMs = -1;
-    double averageLatencyMs = -1.0; // moving average, recent answers weigh most
+    LatencySamples latency;
     qint64 lastUsedMs = 0;
     qint64 lastSuccessMs = -1;
     QString lastError;

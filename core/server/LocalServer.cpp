@@ -5,6 +5,8 @@
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 
+#include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
@@ -25,6 +27,23 @@ QString routeName(const HttpRequest& request)
     if (request.path == "/metrics")
         return u"metrics"_s;
     return exa::toString(exa::routeFor(request.method, QString::fromLatin1(request.path)));
+}
+
+// What a request asks, in the words a person would use for it: the query, the instructions of a
+// research task, or the pages asked for.
+QString questionOf(const QJsonObject& body)
+{
+    for (const QLatin1StringView field : {"query"_L1, "instructions"_L1, "url"_L1}) {
+        const QString text = body.value(field).toString();
+        if (!text.isEmpty())
+            return text.left(RequestLog::kQueryLength);
+    }
+    QStringList pages;
+    for (const QLatin1StringView field : {"urls"_L1, "ids"_L1}) {
+        for (const QJsonValue& page : body.value(field).toArray())
+            pages.append(page.toString());
+    }
+    return pages.join(u' ').left(RequestLog::kQueryLength);
 }
 
 // Paths we pass on are made of these characters only, with no empty, '.' or '..' segment:
@@ -274,6 +293,7 @@ void LocalServer::onRequest(HttpConnection* connection)
     const HttpRequest& request = connection->request();
     Exchange& exchange = m_exchanges[connection];
     exchange.elapsed.start();
+    exchange.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     exchange.method = request.method;
     exchange.path = request.path;
     exchange.client = connection->peerAddress();
@@ -350,6 +370,7 @@ void LocalServer::onRequest(HttpConnection* connection)
         if (!body.isObject())
             return refuse(connection,
                           {400, "INVALID_REQUEST_BODY", tr("The request body must be a JSON object ({...}).")});
+        exchange.query = questionOf(body.object());
     }
     const QUrlQuery query(QString::fromLatin1(request.query));
     forward(connection, exa::ExaCall::passthrough(request.method, path, query, request.body), exchange);
@@ -465,6 +486,12 @@ void LocalServer::served(const Exchange& exchange, int status)
         served.attempts = static_cast<int>(call->attempts().size());
         served.key = maskedKey(call->keyId());
         served.proxyId = call->proxyId();
+        FinishedCall& finished = served.call.emplace(FinishedCall::of(*call, CallSource::LocalPort));
+        finished.route = exchange.route;
+        finished.query = exchange.query;
+        finished.startedAtMs = exchange.startedAtMs;
+        finished.latencyMs = served.elapsedMs;
+        finished.httpStatus = status; // what the client got: 499 when it left
     }
     Q_EMIT requestServed(served);
 }

@@ -3,6 +3,7 @@
 #include "HttpMessage.h"
 #include "RequestGuard.h"
 #include "ServerMetrics.h"
+#include "storage/CallJournal.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -53,6 +54,8 @@ struct ServedRequest
     QString proxyId;
     qint64 elapsedMs = 0;
     QByteArray client;
+    // For the request log, when the request reached the gateway.
+    std::optional<FinishedCall> call;
 };
 
 // The local, Exa-compatible port: Exa's routes at its root, each request checked by the
@@ -105,6 +108,8 @@ private:
         QByteArray path;
         QByteArray client;
         QString route;
+        QString query; // what the request asks, shortened, for the request log
+        qint64 startedAtMs = 0;
         bool streaming = false;
     };
 

@@ -1,7 +1,7 @@
 #include "CallJournal.h"
 
 #include "HistoryStore.h"
-#include "RequestLog.h"
+#include "gateway/PendingCall.h"
 
 #include <QJsonArray>
 
@@ -9,12 +9,64 @@ using namespace Qt::StringLiterals;
 
 namespace exadesk {
 
+namespace {
+
+double costOf(const FinishedCall& call)
+{
+    if (call.costDollars > 0)
+        return call.costDollars;
+    return call.response.value("costDollars"_L1).toObject().value("total"_L1).toDouble();
+}
+
+RequestLogEntry logEntryOf(const FinishedCall& call)
+{
+    return {0,
+            call.startedAtMs,
+            call.route,
+            call.query,
+            call.keyId,
+            call.proxyId,
+            call.httpStatus,
+            static_cast<int>(call.attemptLog.size()),
+            call.latencyMs,
+            costOf(call),
+            call.error,
+            call.source,
+            call.attemptLog};
+}
+
+} // namespace
+
+FinishedCall FinishedCall::of(const PendingCall& call, CallSource source)
+{
+    FinishedCall finished;
+    finished.httpStatus = call.httpStatus();
+    if (call.error().isError())
+        finished.error = call.error().userMessage();
+    finished.source = source;
+    for (const AttemptRecord& attempt : call.attempts()) {
+        finished.attemptLog.append({attempt.number, attempt.startedAtMs, attempt.keyId, attempt.proxyId,
+                                    attempt.httpStatus, toString(attempt.outcome), attempt.latencyMs, attempt.error});
+        finished.costDollars += attempt.costDollars;
+    }
+    finished.keyId = call.keyId();
+    finished.proxyId = call.proxyId();
+    return finished;
+}
+
+bool CallJournal::log(const QList<FinishedCall>& calls, StorageError* error)
+{
+    QList<RequestLogEntry> entries;
+    entries.reserve(calls.size());
+    for (const FinishedCall& call : calls)
+        entries.append(logEntryOf(call));
+    return RequestLog(m_db).append(entries, error);
+}
+
 qint64 CallJournal::record(const FinishedCall& call, StorageError* error)
 {
-    const double cost = call.response.value("costDollars"_L1).toObject().value("total"_L1).toDouble();
-    RequestLog(m_db).append({{0, call.startedAtMs, call.route, call.query, call.keyId, call.proxyId, call.httpStatus,
-                              call.attempts, call.latencyMs, cost, call.error}},
-                            error);
+    const double cost = costOf(call);
+    RequestLog(m_db).append({logEntryOf(call)}, error);
     if (!call.error.isEmpty() || call.response.isEmpty())
         return 0;
     // An answer's citations are its results.

@@ -1,17 +1,23 @@
 #pragma once
 
 #include "Database.h"
+#include "RequestLog.h"
 
 #include <QJsonObject>
 #include <QString>
 
 namespace exadesk {
 
-// What one finished search-like call (search, find similar, contents, answer) leaves behind:
-// a line in the request log and, when it succeeded with results, a history entry with them.
-// The command line and the window record their calls through this one place.
+class PendingCall;
+
+// What one finished call leaves behind: a line in the request log with its attempts and, when a
+// search-like call (search, find similar, contents, answer) succeeded with results, a history
+// entry with them. The window, the command line and the local port record through this one place.
 struct FinishedCall
 {
+    // The key, proxy, status, attempts and error of `call`, which has ended.
+    static FinishedCall of(const PendingCall& call, CallSource source);
+
     QString route; // "search", "findSimilar", "contents", "answer"
     QString query; // what a person would call the question (a URL for find similar)
     QJsonObject request;
@@ -21,8 +27,10 @@ struct FinishedCall
     QString keyId;
     QString proxyId;
     int httpStatus = 0;
-    int attempts = 0;
     QString error; // for people, masked
+    double costDollars = 0.0; // when 0, read from the response
+    CallSource source = CallSource::Unknown;
+    QList<LoggedAttempt> attemptLog;
 };
 
 class CallJournal
@@ -34,6 +42,8 @@ public:
 
     // Returns the history entry's id (0 when nothing went to the history).
     qint64 record(const FinishedCall& call, StorageError* error);
+    // Only the request log, many calls in one transaction; no history.
+    bool log(const QList<FinishedCall>& calls, StorageError* error);
 
 private:
     Database& m_db;

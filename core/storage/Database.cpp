@@ -101,6 +101,22 @@ const QList<QStringList>& migrations()
             uR"(CREATE TABLE pending_secrets (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL))"_s,
             uR"(CREATE INDEX request_log_by_time ON request_log(at))"_s,
         },
+        // 3: where a call came from (the window, the command line, the local port), and each of
+        // its attempts: which key and proxy carried it and how it went.
+        {
+            uR"(ALTER TABLE request_log ADD COLUMN source TEXT NOT NULL DEFAULT '')"_s,
+            uR"(CREATE TABLE request_attempts (
+                request_id INTEGER NOT NULL REFERENCES request_log(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                at INTEGER NOT NULL,
+                key_id TEXT NOT NULL DEFAULT '',
+                proxy_id TEXT NOT NULL DEFAULT '',
+                status INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                latency_ms INTEGER NOT NULL,
+                error TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (request_id, number)) WITHOUT ROWID)"_s,
+        },
     };
     return steps;
 }

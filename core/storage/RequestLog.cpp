@@ -7,13 +7,44 @@ using namespace Qt::StringLiterals;
 
 namespace exadesk {
 
+namespace {
+
+QString sourceName(CallSource source)
+{
+    switch (source) {
+    case CallSource::Window:
+        return u"window"_s;
+    case CallSource::CommandLine:
+        return u"cli"_s;
+    case CallSource::LocalPort:
+        return u"port"_s;
+    case CallSource::Unknown:
+        break;
+    }
+    return {};
+}
+
+CallSource sourceNamed(const QString& name)
+{
+    for (const CallSource source : {CallSource::Window, CallSource::CommandLine, CallSource::LocalPort}) {
+        if (sourceName(source) == name)
+            return source;
+    }
+    return CallSource::Unknown;
+}
+
+} // namespace
+
 bool RequestLog::append(const QList<RequestLogEntry>& entries, StorageError* error)
 {
     return m_db.inTransaction(
         [&] {
             QSqlQuery query(m_db.connection());
             query.prepare(u"INSERT INTO request_log (at, route, query, key_id, proxy_id, status, attempts, "
-                          "latency_ms, cost_dollars, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+                          "latency_ms, cost_dollars, error, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+            QSqlQuery attempt(m_db.connection());
+            attempt.prepare(u"INSERT INTO request_attempts (request_id, number, at, key_id, proxy_id, status, "
+                            "outcome, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
             for (const RequestLogEntry& entry : entries) {
                 query.addBindValue(entry.atMs);
                 query.addBindValue(Database::text(entry.route));
@@ -25,9 +56,26 @@ bool RequestLog::append(const QList<RequestLogEntry>& entries, StorageError* err
                 query.addBindValue(entry.latencyMs);
                 query.addBindValue(entry.costDollars);
                 query.addBindValue(Database::text(entry.error));
+                query.addBindValue(sourceName(entry.source));
                 if (!query.exec()) {
                     *error = Database::errorFrom(query.lastError(), tr("write the request log"));
                     return false;
+                }
+                const qint64 id = query.lastInsertId().toLongLong();
+                for (const LoggedAttempt& tried : entry.attemptLog) {
+                    attempt.addBindValue(id);
+                    attempt.addBindValue(tried.number);
+                    attempt.addBindValue(tried.atMs);
+                    attempt.addBindValue(Database::text(tried.keyId));
+                    attempt.addBindValue(Database::text(tried.proxyId));
+                    attempt.addBindValue(tried.status);
+                    attempt.addBindValue(Database::text(tried.outcome));
+                    attempt.addBindValue(tried.latencyMs);
+                    attempt.addBindValue(Database::text(tried.error));
+                    if (!attempt.exec()) {
+                        *error = Database::errorFrom(attempt.lastError(), tr("write the request log"));
+                        return false;
+                    }
                 }
             }
             return true;
@@ -39,8 +87,8 @@ QList<RequestLogEntry> RequestLog::recent(int limit, StorageError* error, int st
 {
     QList<RequestLogEntry> entries;
     QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT id, at, route, query, key_id, proxy_id, status, attempts, latency_ms, cost_dollars, error "
-                  "FROM request_log WHERE (? = 0 OR status = ?) AND (? = '' OR key_id = ?) "
+    query.prepare(u"SELECT id, at, route, query, key_id, proxy_id, status, attempts, latency_ms, cost_dollars, error, "
+                  "source FROM request_log WHERE (? = 0 OR status = ?) AND (? = '' OR key_id = ?) "
                   "ORDER BY at DESC, id DESC LIMIT ?"_s);
     query.addBindValue(status);
     query.addBindValue(status);
@@ -55,8 +103,27 @@ QList<RequestLogEntry> RequestLog::recent(int limit, StorageError* error, int st
         entries.append({query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toString(),
                         query.value(3).toString(), query.value(4).toString(), query.value(5).toString(),
                         query.value(6).toInt(), query.value(7).toInt(), query.value(8).toLongLong(),
-                        query.value(9).toDouble(), query.value(10).toString()});
+                        query.value(9).toDouble(), query.value(10).toString(), sourceNamed(query.value(11).toString()),
+                        {}});
     return entries;
+}
+
+QList<LoggedAttempt> RequestLog::attempts(qint64 id, StorageError* error)
+{
+    QList<LoggedAttempt> attempts;
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"SELECT number, at, key_id, proxy_id, status, outcome, latency_ms, error FROM request_attempts "
+                  "WHERE request_id = ? ORDER BY number"_s);
+    query.addBindValue(id);
+    if (!query.exec()) {
+        *error = Database::errorFrom(query.lastError(), tr("read the request log"));
+        return attempts;
+    }
+    while (query.next())
+        attempts.append({query.value(0).toInt(), query.value(1).toLongLong(), query.value(2).toString(),
+                         query.value(3).toString(), query.value(4).toInt(), query.value(5).toString(),
+                         query.value(6).toLongLong(), query.value(7).toString()});
+    return attempts;
 }
 
 int RequestLog::prune(int days, qint64 nowMs, StorageError* error)

@@ -8,6 +8,28 @@
 // metrics read it; it is kept for a retention period (30 days unless set otherwise).
 namespace exadesk {
 
+// One attempt of a logged call.
+struct LoggedAttempt
+{
+    int number = 0; // 1 for the first
+    qint64 atMs = 0;
+    QString keyId;
+    QString proxyId;
+    int status = 0; // 0 when Exa did not answer
+    QString outcome; // as the engine names it: "success", "rate limited", "timeout"...
+    qint64 latencyMs = 0;
+    QString error;
+};
+
+// Where a logged call came from.
+enum class CallSource
+{
+    Unknown,
+    Window,
+    CommandLine,
+    LocalPort,
+};
+
 struct RequestLogEntry
 {
     qint64 id = 0;
@@ -21,6 +43,9 @@ struct RequestLogEntry
     qint64 latencyMs = 0;
     double costDollars = 0.0;
     QString error;
+    CallSource source = CallSource::Unknown;
+    // Written with the entry; read back by attempts(), not by recent().
+    QList<LoggedAttempt> attemptLog;
 };
 
 class RequestLog
@@ -38,6 +63,8 @@ public:
     bool append(const QList<RequestLogEntry>& entries, StorageError* error);
     // Newest first; `status` 0 and an empty `keyId` mean any.
     QList<RequestLogEntry> recent(int limit, StorageError* error, int status = 0, const QString& keyId = {});
+    // The attempts of entry `id`, first first.
+    QList<LoggedAttempt> attempts(qint64 id, StorageError* error);
     // Forgets entries older than `days` before `nowMs`; returns how many went, or -1.
     int prune(int days, qint64 nowMs, StorageError* error);
 

@@ -2,6 +2,7 @@
 // test's wrapper starts one), a data folder of the test's own and the fake Exa program.
 #include "FakeExaProcess.h"
 #include "HttpProbe.h"
+#include "LocalProxy.h"
 #include "storage/HistoryStore.h"
 #include "storage/RequestLog.h"
 
@@ -157,6 +158,28 @@ TEST_F(CliPoolTest, ProxiesAreKeptWithoutTheirPasswordsInSight)
     ASSERT_EQ(exadesk({u"proxies"_s, u"remove"_s, u"socks5://alice:proxy-pass@127.0.0.1:1080"_s}).exitCode, 0);
     EXPECT_FALSE(exadesk({u"proxies"_s, u"list"_s}).out.contains(u"alice"_s));
     const ProgramRun unknown = exadesk({u"proxies"_s, u"remove"_s, u"http://127.0.0.1:9999"_s});
+    EXPECT_EQ(unknown.exitCode, 1);
+    EXPECT_TRUE(unknown.err.contains(u"there is no proxy"_s)) << qPrintable(unknown.err);
+}
+
+TEST_F(CliPoolTest, TestingProxiesSaysWhichReachExa)
+{
+    if (testsupport::LocalProxy::program(testsupport::LocalProxy::Kind::Http).isEmpty())
+        GTEST_SKIP() << "tinyproxy is not installed (scripts/install-deps.sh installs it)";
+    testsupport::LocalProxy working;
+    ASSERT_TRUE(working.start(testsupport::LocalProxy::Kind::Http)) << qPrintable(working.errorOutput());
+    const QString dead = u"http://127.0.0.1:%1"_s.arg(testsupport::freePort());
+    ASSERT_EQ(exadesk({u"proxies"_s, u"add"_s, working.url(), dead}).exitCode, 0);
+
+    const ProgramRun run = exadesk({u"proxies"_s, u"test"_s, u"--base-url"_s, base.toString()});
+    EXPECT_EQ(run.exitCode, 1);
+    EXPECT_TRUE(run.out.contains(working.url() + u": works: Exa's address answered"_s)) << qPrintable(run.out);
+    EXPECT_TRUE(run.out.contains(dead + u": failed: Connection refused"_s)) << qPrintable(run.out);
+    // One by name; an unknown name is an error.
+    const ProgramRun one = exadesk({u"proxies"_s, u"test"_s, working.url(), u"--base-url"_s, base.toString()});
+    EXPECT_EQ(one.exitCode, 0) << qPrintable(one.out + one.err);
+    EXPECT_FALSE(one.out.contains(dead));
+    const ProgramRun unknown = exadesk({u"proxies"_s, u"test"_s, u"http://127.0.0.1:1"_s});
     EXPECT_EQ(unknown.exitCode, 1);
     EXPECT_TRUE(unknown.err.contains(u"there is no proxy"_s)) << qPrintable(unknown.err);
 }

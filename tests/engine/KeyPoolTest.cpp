@@ -326,6 +326,29 @@ TEST_F(KeyPoolTest, AbsolveUndoesWhatAProxyCostTheKeys)
     EXPECT_EQ(pool.at(0).stats.rateLimited, 1); // what happened stays counted
 }
 
+TEST_F(KeyPoolTest, LatencyIsTheMedianOfTheLastAnswers)
+{
+    addKeys(1);
+    EXPECT_EQ(pool.at(0).stats.latency.median(), -1);
+    KeyReport report = reportOf(Outcome::Success);
+    for (const qint64 ms : {100, 300, 200}) {
+        report.latencyMs = ms;
+        pool.report(take(), report, now);
+    }
+    EXPECT_EQ(pool.at(0).stats.latency.median(), 200);
+    // One very slow answer does not move it...
+    report.latencyMs = 60'000;
+    pool.report(take(), report, now);
+    EXPECT_EQ(pool.at(0).stats.latency.median(), 250);
+    EXPECT_EQ(pool.at(0).stats.latency.last(), 60'000);
+    // ...a slowdown that lasts takes over once it fills most of the window, and old answers age out.
+    report.latencyMs = 900;
+    for (int i = 0; i < LatencySamples::kKept; ++i)
+        pool.report(take(), report, now);
+    EXPECT_EQ(pool.at(0).stats.latency.median(), 900);
+    EXPECT_EQ(pool.at(0).stats.latency.count(), LatencySamples::kKept);
+}
+
 TEST(ProxyPoolTest, ReadsProxyAddressesAndKeepsPasswordsOutOfIds)
 {
     QString error;

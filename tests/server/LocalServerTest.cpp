@@ -4,10 +4,12 @@
 #include "LocalServerFixture.h"
 #include "Wait.h"
 #include "logging/KeyMask.h"
+#include "storage/BatchedCallLog.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 
 using namespace servertests;
 using testsupport::CannedHttpServer;
@@ -495,6 +497,51 @@ TEST_F(LocalServerTest, DrainingClosesIdleKeptAliveConnections)
         EXPECT_TRUE(client->waitForClose());
     EXPECT_TRUE(waitForSignals(drained));
     EXPECT_EQ(server->openConnections(), 0);
+}
+
+TEST_F(LocalServerTest, ItsRequestsReachTheRequestLogWithTheirAttempts)
+{
+    QTemporaryDir dir;
+    Database database(dir.filePath(u"exadesk.sqlite"_s));
+    StorageError error;
+    ASSERT_TRUE(database.open(&error)) << qPrintable(error.message);
+    startServer({}, {kDeadKey, kPoolKey});
+    BatchedCallLog log(database);
+    log.setInterval(std::chrono::hours(1)); // written when the test says
+    QObject::connect(server.get(), &LocalServer::requestServed, &log, [&log](const ServedRequest& request) {
+        if (request.call)
+            log.add(*request.call);
+    });
+    QSignalSpy written(&log, &BatchedCallLog::written);
+
+    ASSERT_EQ(post("/search", kSearch).status, 200);
+    ASSERT_EQ(post("/contents", R"({"urls":["https://tokio.rs","https://docs.rs"]})").status, 200);
+    ASSERT_EQ(exchange(rawRequest("GET", "/healthz", port)).status, 200); // not a call: not logged
+    EXPECT_EQ(log.waiting(), 2); // written together, later
+    EXPECT_TRUE(written.isEmpty());
+    ASSERT_TRUE(log.flush());
+    ASSERT_EQ(written.size(), 1);
+    EXPECT_EQ(written.constFirst().constFirst().toInt(), 2);
+
+    const QList<RequestLogEntry> entries = RequestLog(database).recent(10, &error);
+    ASSERT_EQ(entries.size(), 2) << qPrintable(error.message);
+    const RequestLogEntry& search = entries.at(1);
+    EXPECT_EQ(search.source, CallSource::LocalPort);
+    EXPECT_EQ(search.route, u"search"_s);
+    EXPECT_EQ(search.query, u"rust async runtimes"_s);
+    EXPECT_EQ(search.status, 200);
+    EXPECT_EQ(search.attempts, 2);
+    EXPECT_GT(search.costDollars, 0.0);
+    EXPECT_EQ(entries.at(0).query, u"https://tokio.rs https://docs.rs"_s);
+    // The dead key was tried first and refused; the pool key served.
+    const QList<LoggedAttempt> attempts = RequestLog(database).attempts(search.id, &error);
+    ASSERT_EQ(attempts.size(), 2);
+    EXPECT_EQ(attempts.at(0).keyId, gateway->keys().at(0).config.id);
+    EXPECT_EQ(attempts.at(0).outcome, u"key invalid"_s);
+    EXPECT_EQ(attempts.at(0).status, 401);
+    EXPECT_EQ(attempts.at(1).keyId, gateway->keys().at(1).config.id);
+    EXPECT_EQ(attempts.at(1).outcome, u"success"_s);
+    EXPECT_EQ(search.keyId, attempts.at(1).keyId);
 }
 
 TEST_F(LocalServerTest, HealthNeedsNoTokenButMetricsDo)

@@ -1,11 +1,13 @@
 // The database on real SQLite files in a temporary folder: schema, migrations, and what
 // happens with a locked, damaged or newer file.
 #include "storage/Database.h"
+#include "storage/BatchedCallLog.h"
 
 #include "storage/HistoryStore.h"
 #include "storage/PoolRecords.h"
 
 #include <QFile>
+#include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -200,6 +202,45 @@ TEST_F(DatabaseTest, ALockedDatabaseIsAClearErrorNotAHang)
     EXPECT_TRUE(error.message.contains(u"another program"_s)) << qPrintable(error.message);
     ASSERT_TRUE(other.exec(u"COMMIT"_s));
     EXPECT_TRUE(db.open(&error)) << qPrintable(error.message);
+}
+
+TEST_F(DatabaseTest, TheBatchedCallLogKeepsWhatALockedDatabaseRefused)
+{
+    Database db(path());
+    db.setBusyTimeout(100);
+    StorageError error;
+    ASSERT_TRUE(db.open(&error)) << qPrintable(error.message);
+    BatchedCallLog log(db);
+    log.setInterval(std::chrono::milliseconds(20));
+    QSignalSpy failed(&log, &BatchedCallLog::failed);
+    QSignalSpy written(&log, &BatchedCallLog::written);
+    const auto call = [](const QString& query) {
+        FinishedCall finished;
+        finished.route = u"search"_s;
+        finished.query = query;
+        finished.httpStatus = 200;
+        finished.source = CallSource::LocalPort;
+        return finished;
+    };
+
+    OtherConnection other(path());
+    ASSERT_TRUE(other.exec(u"BEGIN IMMEDIATE"_s)); // another program holds the write lock
+    log.add(call(u"one"_s));
+    EXPECT_FALSE(log.flush());
+    log.add(call(u"two"_s));
+    EXPECT_FALSE(log.flush());
+    ASSERT_EQ(failed.size(), 1); // said once, not once a batch
+    EXPECT_TRUE(failed.constFirst().constFirst().toString().contains(u"another program"_s))
+        << qPrintable(failed.constFirst().constFirst().toString());
+    EXPECT_EQ(log.waiting(), 2);
+
+    ASSERT_TRUE(other.exec(u"COMMIT"_s));
+    ASSERT_TRUE(written.wait(5'000)); // tried again by itself
+    ASSERT_EQ(written.size(), 1);
+    EXPECT_EQ(written.constFirst().constFirst().toInt(), 2);
+    const QList<RequestLogEntry> entries = RequestLog(db).recent(10, &error);
+    ASSERT_EQ(entries.size(), 2);
+    EXPECT_EQ(log.waiting(), 0);
 }
 
 TEST_F(DatabaseTest, DataDirComesFromTheEnvironmentWhenSet)

@@ -151,17 +151,41 @@ TEST_F(StoresTest, TheRequestLogIsFilteredAndTrimmedToItsRetention)
     const qint64 day = 24 * 3600'000LL;
     const qint64 now = 100 * day;
     ASSERT_TRUE(
-        log.append({{0, now - 40 * day, u"search"_s, u"old"_s, u"key-1"_s, u"direct"_s, 200, 1, 120, 0.005, {}},
-                    {0, now - day, u"search"_s, u"recent"_s, u"key-1"_s, u"direct"_s, 429, 2, 300, 0, {}},
-                    {0, now, u"contents"_s, QString(500, u'x'), u"key-2"_s, u"direct"_s, 200, 1, 90, 0.001, {}}},
+        log.append({{0, now - 40 * day, u"search"_s, u"old"_s, u"key-1"_s, u"direct"_s, 200, 1, 120, 0.005, {},
+                     CallSource::Window, {{1, now - 40 * day, u"key-1"_s, u"direct"_s, 200, u"success"_s, 120, {}}}},
+                    {0, now - day, u"search"_s, u"recent"_s, u"key-1"_s, u"direct"_s, 429, 2, 300, 0, {},
+                     CallSource::LocalPort,
+                     {{1, now - day, u"key-2"_s, u"direct"_s, 429, u"rate limited"_s, 100, u"slow down"_s},
+                      {2, now - day + 150, u"key-1"_s, u"direct"_s, 429, u"rate limited"_s, 150, u"slow down"_s}}},
+                    {0, now, u"contents"_s, QString(500, u'x'), u"key-2"_s, u"direct"_s, 200, 1, 90, 0.001, {},
+                     CallSource::CommandLine, {}}},
                    &error))
         << qPrintable(error.message);
-    EXPECT_EQ(log.recent(10, &error).size(), 3);
-    EXPECT_EQ(log.recent(10, &error).first().query.size(), RequestLog::kQueryLength);
+    const QList<RequestLogEntry> all = log.recent(10, &error);
+    ASSERT_EQ(all.size(), 3);
+    EXPECT_EQ(all.first().query.size(), RequestLog::kQueryLength);
+    EXPECT_EQ(all.at(0).source, CallSource::CommandLine);
+    EXPECT_EQ(all.at(1).source, CallSource::LocalPort);
     EXPECT_EQ(log.recent(10, &error, 429).size(), 1);
     EXPECT_EQ(log.recent(10, &error, 0, u"key-2"_s).size(), 1);
+
+    // Each attempt comes back as it was written, first first.
+    const QList<LoggedAttempt> attempts = log.attempts(all.at(1).id, &error);
+    ASSERT_EQ(attempts.size(), 2);
+    EXPECT_EQ(attempts.at(0).keyId, u"key-2"_s);
+    EXPECT_EQ(attempts.at(1).number, 2);
+    EXPECT_EQ(attempts.at(1).atMs, now - day + 150);
+    EXPECT_EQ(attempts.at(1).outcome, u"rate limited"_s);
+    EXPECT_EQ(attempts.at(1).error, u"slow down"_s);
+    EXPECT_TRUE(log.attempts(all.at(0).id, &error).isEmpty());
+
+    // Trimming takes an entry's attempts with it.
+    const qint64 oldest = all.at(2).id;
+    ASSERT_EQ(log.attempts(oldest, &error).size(), 1);
     EXPECT_EQ(log.prune(RequestLog::kDefaultRetentionDays, now, &error), 1);
     EXPECT_EQ(log.recent(10, &error).size(), 2);
+    EXPECT_TRUE(log.attempts(oldest, &error).isEmpty());
+    EXPECT_FALSE(error.isError()) << qPrintable(error.message);
 }
 
 TEST_F(StoresTest, SettingsAreRowsWithTypedReaders)

@@ -1,7 +1,10 @@
 // The Proxies page with real widgets (offscreen), a real SQLite file and a vault over an
-// in-memory keychain: adding (passwords to the keychain only), enabling, disabling, removing.
+// in-memory keychain: adding (passwords to the keychain only), testing through a real proxy,
+// enabling, disabling, removing.
 #include "proxies/ProxiesPage.h"
 
+#include "FakeExaServer.h"
+#include "LocalProxy.h"
 #include "Wait.h"
 #include "gateway/Gateway.h"
 #include "secrets/Vault.h"
@@ -31,7 +34,11 @@ protected:
         StorageError error;
         ASSERT_TRUE(database->open(&error));
         vault = std::make_unique<Vault>(*database, secrets);
-        gateway = std::make_unique<Gateway>(Clock::system());
+        ASSERT_TRUE(fake.listen());
+        GatewayOptions options;
+        options.client.baseUrl = fake.baseUrl();
+        options.client.timeout = std::chrono::seconds(5);
+        gateway = std::make_unique<Gateway>(Clock::system(), options);
         for (int i = 0; i < 4; ++i)
             gateway->addKey(
                 {u"id-%1"_s.arg(i), u"k%1"_s.arg(i), u"proxy-page-key-%1-0000-1111"_s.arg(i), {}, {}, 0, 0.0});
@@ -55,6 +62,7 @@ protected:
                                                QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
 
+    fakeexa::FakeExaServer fake;
     QTemporaryDir dir;
     std::unique_ptr<Database> database;
     MemorySecretStore secrets;
@@ -107,6 +115,42 @@ TEST_F(ProxiesPageTest, DisablingIsSavedAndRemovingAsksFirst)
     page->removeAction()->trigger();
     ASSERT_TRUE(testsupport::waitUntil([&] { return page->model()->rowCount() == 1; }));
     EXPECT_EQ(PoolRecords(*database).proxies(&error).size(), 1);
+}
+
+TEST_F(ProxiesPageTest, TestSaysWhichProxiesReachExaAndParksADeadOne)
+{
+    if (testsupport::LocalProxy::program(testsupport::LocalProxy::Kind::Http).isEmpty())
+        GTEST_SKIP() << "tinyproxy is not installed (scripts/install-deps.sh installs it)";
+    testsupport::LocalProxy working;
+    ASSERT_TRUE(working.start(testsupport::LocalProxy::Kind::Http)) << qPrintable(working.errorOutput());
+    const quint16 deadPort = testsupport::freePort(); // nothing listens there
+    add(working.url() + u"\nhttp://127.0.0.1:%1\n"_s.arg(deadPort));
+    ASSERT_EQ(page->model()->rowCount(), 2);
+
+    QSignalSpy finished(page.get(), &ProxiesPage::testsFinished);
+    QSignalSpy said(page.get(), &ProxiesPage::message);
+    page->view()->selectAll();
+    ASSERT_TRUE(page->testAction()->isEnabled());
+    page->testAction()->trigger();
+    EXPECT_FALSE(page->testAction()->isEnabled()); // both are being tested
+    ASSERT_TRUE(testsupport::waitForSignals(finished));
+
+    const QString summary = said.constLast().constFirst().toString();
+    EXPECT_TRUE(summary.contains(u"1 proxy(ies) work"_s)) << qPrintable(summary);
+    EXPECT_TRUE(summary.contains(u"1 proxy(ies) failed"_s)) << qPrintable(summary);
+    EXPECT_TRUE(summary.contains(QString::number(deadPort))) << qPrintable(summary);
+    // Exa's address was reached through the working proxy, with no key.
+    EXPECT_EQ(fake.lastRequest().method, "GET");
+    EXPECT_EQ(fake.lastRequest().path, u"/"_s);
+    EXPECT_TRUE(fake.lastRequest().header("x-api-key").isEmpty());
+    // The dead one is set aside with the reason; the working one stays in use.
+    const int dead = gateway->proxies().indexOf(u"http://127.0.0.1:%1"_s.arg(deadPort));
+    ASSERT_GE(dead, 0);
+    EXPECT_FALSE(gateway->proxies().isUsable(dead, QDateTime::currentMSecsSinceEpoch()));
+    EXPECT_FALSE(gateway->proxies().at(dead).stats.lastError.isEmpty());
+    EXPECT_TRUE(gateway->proxies().isUsable(gateway->proxies().indexOf(working.url()),
+                                            QDateTime::currentMSecsSinceEpoch()));
+    EXPECT_TRUE(page->testAction()->isEnabled());
 }
 
 } // namespace

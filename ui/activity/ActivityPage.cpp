@@ -5,6 +5,7 @@
 #include "logging/KeyMask.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -23,6 +24,25 @@ namespace exadesk {
 namespace {
 
 constexpr int kShown = 2'000;
+
+// The engine's name for an attempt's outcome (as the log keeps it), in the reader's language.
+QString outcomeText(const QString& outcome)
+{
+    static const QHash<QString, const char*> names{
+        {u"success"_s, QT_TRANSLATE_NOOP("ActivityPage", "success")},
+        {u"request error"_s, QT_TRANSLATE_NOOP("ActivityPage", "request refused")},
+        {u"key invalid"_s, QT_TRANSLATE_NOOP("ActivityPage", "key refused")},
+        {u"key exhausted"_s, QT_TRANSLATE_NOOP("ActivityPage", "key out of credit")},
+        {u"rate limited"_s, QT_TRANSLATE_NOOP("ActivityPage", "rate limited")},
+        {u"upstream error"_s, QT_TRANSLATE_NOOP("ActivityPage", "Exa failed")},
+        {u"timeout"_s, QT_TRANSLATE_NOOP("ActivityPage", "timed out")},
+        {u"proxy failure"_s, QT_TRANSLATE_NOOP("ActivityPage", "proxy failed")},
+        {u"local error"_s, QT_TRANSLATE_NOOP("ActivityPage", "failed here")},
+        {u"cancelled"_s, QT_TRANSLATE_NOOP("ActivityPage", "cancelled")},
+    };
+    const char* name = names.value(outcome);
+    return name ? QCoreApplication::translate("ActivityPage", name) : outcome;
+}
 
 enum StatusFilter
 {
@@ -61,6 +81,21 @@ QString RequestLogModel::keyName(const QString& keyId) const
     return key >= 0 ? maskKey(m_gateway.keys().at(key).config.secret) : keyId;
 }
 
+QString RequestLogModel::sourceName(CallSource source)
+{
+    switch (source) {
+    case CallSource::Window:
+        return tr("Window");
+    case CallSource::CommandLine:
+        return tr("Command line");
+    case CallSource::LocalPort:
+        return tr("Local port");
+    case CallSource::Unknown:
+        break;
+    }
+    return {};
+}
+
 QVariant RequestLogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
@@ -68,6 +103,8 @@ QVariant RequestLogModel::headerData(int section, Qt::Orientation orientation, i
     switch (section) {
     case Time:
         return tr("Time");
+    case Source:
+        return tr("From");
     case Route:
         return tr("Route");
     case Query:
@@ -107,6 +144,8 @@ QVariant RequestLogModel::data(const QModelIndex& index, int role) const
     switch (index.column()) {
     case Time:
         return QLocale().toString(QDateTime::fromMSecsSinceEpoch(entry.atMs), QLocale::ShortFormat);
+    case Source:
+        return sourceName(entry.source);
     case Route:
         return entry.route;
     case Query:
@@ -204,8 +243,34 @@ void ActivityPage::refresh()
             return status == Succeeded ? !ok : ok;
         });
     }
+    // The entry being looked at stays selected as new ones arrive above it.
+    const QModelIndex current = m_view->currentIndex();
+    const qint64 selectedId = current.isValid() ? m_model->entry(current.row()).id : 0;
+    m_stale = false;
     m_model->setEntries(std::move(entries));
+    for (int row = 0; selectedId != 0 && row < m_model->rowCount(); ++row) {
+        if (m_model->entry(row).id == selectedId) {
+            m_view->selectRow(row);
+            m_view->scrollTo(m_model->index(row, 0));
+            break;
+        }
+    }
     m_count->setText(error.isError() ? error.message : tr("%n call(s)", nullptr, m_model->rowCount()));
+}
+
+void ActivityPage::logChanged()
+{
+    if (isVisible())
+        refresh();
+    else
+        m_stale = true;
+}
+
+void ActivityPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
 }
 
 QString ActivityPage::details(int row) const
@@ -216,6 +281,8 @@ QString ActivityPage::details(int row) const
         html += u"<tr><td><b>%1</b></td><td>%2</td></tr>"_s.arg(name.toHtmlEscaped(), value.toHtmlEscaped());
     };
     line(tr("Time"), QLocale().toString(QDateTime::fromMSecsSinceEpoch(entry.atMs), QLocale::LongFormat));
+    if (entry.source != CallSource::Unknown)
+        line(tr("From"), RequestLogModel::sourceName(entry.source));
     line(tr("Key"), m_model->keyName(entry.keyId));
     line(tr("Way out"), entry.proxyId);
     line(tr("Status"), entry.status == 0 ? tr("no answer") : QString::number(entry.status));
@@ -225,7 +292,33 @@ QString ActivityPage::details(int row) const
     html += u"</table>"_s;
     if (!entry.error.isEmpty())
         html += u"<p><b>%1</b> %2</p>"_s.arg(tr("Error:"), entry.error.toHtmlEscaped());
-    return html;
+
+    StorageError error;
+    const QList<LoggedAttempt> attempts = RequestLog(m_database).attempts(entry.id, &error);
+    if (error.isError())
+        return html + u"<p>%1</p>"_s.arg(error.message.toHtmlEscaped());
+    if (attempts.isEmpty())
+        return html;
+    html += u"<h4>%1</h4><table cellspacing=\"6\"><tr>"_s.arg(tr("Attempts"));
+    for (const QString& heading : {tr("#"), tr("After"), tr("Key"), tr("Way out"), tr("Status"), tr("Outcome"),
+                                   tr("Took"), tr("Error")})
+        html += u"<th align=\"left\">%1</th>"_s.arg(heading.toHtmlEscaped());
+    html += u"</tr>"_s;
+    for (const LoggedAttempt& attempt : attempts) {
+        const QStringList cells{QString::number(attempt.number),
+                                tr("%1 ms").arg(std::max<qint64>(0, attempt.atMs - entry.atMs)),
+                                m_model->keyName(attempt.keyId),
+                                attempt.proxyId,
+                                attempt.status == 0 ? u"—"_s : QString::number(attempt.status),
+                                outcomeText(attempt.outcome),
+                                tr("%1 ms").arg(attempt.latencyMs),
+                                attempt.error};
+        html += u"<tr>"_s;
+        for (const QString& cell : cells)
+            html += u"<td>%1</td>"_s.arg(cell.toHtmlEscaped());
+        html += u"</tr>"_s;
+    }
+    return html + u"</table>"_s;
 }
 
 void ActivityPage::openEntry(const QModelIndex& index)
@@ -242,7 +335,7 @@ void ActivityPage::openEntry(const QModelIndex& index)
     auto* layout = new QVBoxLayout(dialog);
     layout->addWidget(text);
     layout->addWidget(buttons);
-    dialog->resize(520, 360);
+    dialog->resize(720, 420);
     dialog->show();
 }
 

@@ -23,6 +23,7 @@ public:
     enum Column
     {
         Time,
+        Source,
         Route,
         Query,
         Key,
@@ -46,14 +47,16 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     // The key as people see it: masked while it is in the pool, else its id.
     QString keyName(const QString& keyId) const;
+    static QString sourceName(CallSource source);
 
 private:
     Gateway& m_gateway;
     QList<RequestLogEntry> m_entries;
 };
 
-// The Activity page: what the engine did, call by call (time, route, query, key, proxy, status,
-// attempts, latency, cost, error), filtered by outcome and by key; an entry opens in full.
+// The Activity page: what the engine did, call by call (time, where from, route, query, key, proxy,
+// status, attempts, latency, cost, error), filtered by outcome and by key; an entry opens in full,
+// with each of its attempts. It follows the log while it is shown.
 class ActivityPage : public QWidget
 {
     Q_OBJECT
@@ -65,10 +68,15 @@ public:
     QComboBox* statusFilter() const { return m_status; }
     QComboBox* keyFilter() const { return m_key; }
     QTableView* view() const { return m_view; }
-    // The details of an entry, as its dialog shows them.
+    // The details of an entry, with its attempts, as its dialog shows them.
     QString details(int row) const;
 
     void refresh();
+    // The log has new entries: read at once while the page is shown, else when it is next shown.
+    void logChanged();
+
+protected:
+    void showEvent(QShowEvent* event) override;
 
 private:
     void openEntry(const QModelIndex& index);
@@ -80,6 +88,7 @@ private:
     QComboBox* m_status;
     QComboBox* m_key;
     QLabel* m_count;
+    bool m_stale = false;
 };
 
 } // namespace exadesk

@@ -136,7 +136,7 @@ QVariant KeyTableModel::headerData(int section, Qt::Orientation orientation, int
     if (role == Qt::DisplayRole)
         return columnName(static_cast<Column>(section));
     if (role == Qt::ToolTipRole && section == Latency)
-        return tr("Average time Exa took to answer, recent answers weighing most");
+        return tr("Median time Exa took to answer, over the key's last %1 answers").arg(LatencySamples::kKept);
     if (role == Qt::ToolTipRole && section == Failures)
         return tr("Failures in a row; the key rests after three");
     return {};
@@ -184,7 +184,7 @@ QVariant KeyTableModel::display(const KeyEntry& key, int poolIndex, int column) 
     case RateLimited:
         return stats.rateLimited;
     case Latency:
-        return Format::latency(stats.averageLatencyMs);
+        return Format::latency(stats.latency.median());
     case CostToday:
         return Format::money(stats.dollarsToday);
     case CostTotal:
@@ -220,7 +220,7 @@ QVariant KeyTableModel::sortValue(const KeyEntry& key, int poolIndex, int column
     case RateLimited:
         return stats.rateLimited;
     case Latency:
-        return stats.averageLatencyMs;
+        return stats.latency.median();
     case CostToday:
         return stats.dollarsToday;
     case CostTotal:

@@ -8,6 +8,8 @@
 #include <QAction>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -25,6 +27,11 @@
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
+namespace {
+
+constexpr qint64 kMaxImportBytes = 1024 * 1024;
+
+} // namespace
 
 ProxyTableModel::ProxyTableModel(Gateway& gateway, QObject* parent)
     : QAbstractTableModel(parent)
@@ -155,7 +162,7 @@ QVariant ProxyTableModel::data(const QModelIndex& index, int role) const
     case SuccessRate:
         return Format::successRate(stats.successes, stats.requests);
     case Latency:
-        return Format::latency(stats.averageLatencyMs);
+        return Format::latency(stats.latency.median());
     case LastError:
         return stats.lastError;
     default:
@@ -174,13 +181,16 @@ ProxiesPage::ProxiesPage(Gateway& gateway, Vault& vault, Database& database, QWi
 {
     setObjectName(u"proxiesPage"_s);
     m_add = new QAction(tr("Add Proxies..."), this);
+    m_test = new QAction(tr("Test"), this);
+    m_test->setToolTip(tr("Check that Exa's address answers through the selected proxies (no key is sent, nothing "
+                          "is billed)"));
     m_enable = new QAction(tr("Enable"), this);
     m_disable = new QAction(tr("Disable"), this);
     m_remove = new QAction(tr("Remove..."), this);
     auto* toolbar = new QToolBar(this);
     toolbar->addAction(m_add);
     toolbar->addSeparator();
-    toolbar->addActions({m_enable, m_disable, m_remove});
+    toolbar->addActions({m_test, m_enable, m_disable, m_remove});
 
     m_view->setModel(m_model);
     m_view->setAccessibleName(tr("Proxies"));
@@ -191,7 +201,7 @@ ProxiesPage::ProxiesPage(Gateway& gateway, Vault& vault, Database& database, QWi
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setColumnWidth(ProxyTableModel::Address, 260);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_view->addActions({m_enable, m_disable, m_remove});
+    m_view->addActions({m_test, m_enable, m_disable, m_remove});
 
     auto* empty = new QWidget(this);
     auto* emptyText = new QLabel(tr("<h3>No proxies</h3><p>Keys go out directly from this computer. Add HTTP or "
@@ -219,6 +229,8 @@ ProxiesPage::ProxiesPage(Gateway& gateway, Vault& vault, Database& database, QWi
         return QMessageBox::question(this, tr("Remove Proxies"), question) == QMessageBox::Yes;
     };
     connect(m_add, &QAction::triggered, this, &ProxiesPage::askForProxies);
+    connect(m_test, &QAction::triggered, this, &ProxiesPage::testSelected);
+    connect(&m_gateway, &Gateway::proxyTested, this, &ProxiesPage::onProxyTested);
     connect(m_enable, &QAction::triggered, this, [this] { setSelectedEnabled(true); });
     connect(m_disable, &QAction::triggered, this, [this] { setSelectedEnabled(false); });
     connect(m_remove, &QAction::triggered, this, &ProxiesPage::removeSelected);
@@ -254,6 +266,42 @@ void ProxiesPage::updateActions()
     m_enable->setEnabled(std::any_of(proxies.cbegin(), proxies.cend(), [&](int p) { return !enabled(p); }));
     m_disable->setEnabled(std::any_of(proxies.cbegin(), proxies.cend(), enabled));
     m_remove->setEnabled(!proxies.isEmpty());
+    m_test->setEnabled(std::any_of(proxies.cbegin(), proxies.cend(), [this](int p) { return !m_testing.contains(p); }));
+}
+
+void ProxiesPage::testSelected()
+{
+    for (const int proxy : selectedProxies()) {
+        if (!m_testing.contains(proxy) && m_gateway.testProxy(proxy))
+            m_testing.insert(proxy);
+    }
+    if (!m_testing.isEmpty())
+        Q_EMIT message(tr("Testing %n proxy(ies)...", nullptr, static_cast<int>(m_testing.size())));
+    updateActions();
+}
+
+void ProxiesPage::onProxyTested(int proxy, bool works, const QString& text)
+{
+    if (!m_testing.remove(proxy))
+        return; // tested by someone else
+    const QString id = m_gateway.proxies().at(proxy).id;
+    if (works)
+        ++m_workingTests;
+    else
+        m_failedTests.append(tr("%1: %2").arg(id, text));
+    updateActions();
+    if (!m_testing.isEmpty())
+        return;
+    QStringList summary;
+    if (m_workingTests > 0)
+        summary.append(tr("%n proxy(ies) work.", nullptr, m_workingTests));
+    if (!m_failedTests.isEmpty())
+        summary.append(tr("%n proxy(ies) failed: %1", nullptr, static_cast<int>(m_failedTests.size()))
+                           .arg(m_failedTests.join(u"; "_s)));
+    m_failedTests.clear();
+    m_workingTests = 0;
+    Q_EMIT message(summary.join(u' '));
+    Q_EMIT testsFinished();
 }
 
 void ProxiesPage::askForProxies()
@@ -263,6 +311,23 @@ void ProxiesPage::askForProxies()
     auto* text = new QPlainTextEdit(&dialog);
     text->setPlaceholderText(tr("One a line: http://host:port, socks5://user:password@host:port"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    // A list kept in a file: its lines join what is typed, to be looked over before adding.
+    QPushButton* fromFile = buttons->addButton(tr("From File..."), QDialogButtonBox::ActionRole);
+    connect(fromFile, &QPushButton::clicked, &dialog, [&dialog, text] {
+        const QString path = QFileDialog::getOpenFileName(&dialog, tr("Import Proxies"), {},
+                                                          tr("Text files (*.txt *.list *.conf);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        QFile file(path);
+        if (file.size() > kMaxImportBytes || !file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+            QMessageBox::warning(&dialog, tr("Import Proxies"),
+                                 file.size() > kMaxImportBytes
+                                     ? tr("%1 is larger than 1 MiB; a proxy list is a few lines.").arg(path)
+                                     : tr("%1 could not be read: %2").arg(path, file.errorString()));
+            return;
+        }
+        text->appendPlainText(QString::fromUtf8(file.readAll()));
+    });
     auto* layout = new QVBoxLayout(&dialog);
     layout->addWidget(new QLabel(tr("Passwords are kept in the system keychain, never in the database."), &dialog));
     layout->addWidget(text);

@@ -2,6 +2,7 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QSet>
 #include <QWidget>
 
 #include <functional>
@@ -56,8 +57,9 @@ private:
     mutable bool m_boundStale = true;
 };
 
-// The Proxies page: add (one or many, http:// or socks5://, passwords kept in the keychain),
-// enable, disable, remove; each proxy's state, keys bound, success rate and latency, live.
+// The Proxies page: add (one or many, typed, pasted or from a file; http:// or socks5://,
+// passwords kept in the keychain), test, enable, disable, remove; each proxy's state, keys bound,
+// success rate and latency, live.
 class ProxiesPage : public QWidget
 {
     Q_OBJECT
@@ -67,6 +69,7 @@ public:
 
     ProxyTableModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
+    QAction* testAction() const { return m_test; }
     QAction* enableAction() const { return m_enable; }
     QAction* disableAction() const { return m_disable; }
     QAction* removeAction() const { return m_remove; }
@@ -75,14 +78,18 @@ public:
     // Adds every proxy in `text` (one URL a line); a line that is not one is reported.
     void addProxies(const QString& text);
     void setConfirm(std::function<bool(const QString&)> confirm) { m_confirm = std::move(confirm); }
+    // Tests the selected proxies; message() says how each went, then testsFinished().
+    void testSelected();
 
 Q_SIGNALS:
     void message(const QString& text);
     void proxiesAdded();
+    void testsFinished();
 
 private:
     QList<int> selectedProxies() const;
     void setSelectedEnabled(bool enabled);
+    void onProxyTested(int proxy, bool works, const QString& text);
     void removeSelected();
     void askForProxies();
     void updateActions();
@@ -95,10 +102,14 @@ private:
     QTableView* m_view;
     QStackedWidget* m_stack;
     QAction* m_add;
+    QAction* m_test;
     QAction* m_enable;
     QAction* m_disable;
     QAction* m_remove;
     std::function<bool(const QString&)> m_confirm;
+    QSet<int> m_testing;
+    QStringList m_failedTests;
+    int m_workingTests = 0;
 };
 
 } // namespace exadesk

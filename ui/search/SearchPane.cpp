@@ -342,13 +342,15 @@ void SearchPane::onEnded(PendingCall* call)
                 citations.append(result.raw);
             response = {{"answer"_L1, m_answer.answer()}, {"citations"_L1, citations}};
         }
-        const AttemptRecord last = call->attempts().isEmpty() ? AttemptRecord{} : call->attempts().constLast();
+        FinishedCall finished = FinishedCall::of(*call, CallSource::Window);
+        finished.route = m_route;
+        finished.query = m_callQuery;
+        finished.request = m_callRequest;
+        finished.response = response;
+        finished.startedAtMs = m_startedAtMs;
+        finished.latencyMs = elapsed;
         StorageError error;
-        CallJournal(*m_database)
-            .record({m_route, m_callQuery, m_callRequest, response, m_startedAtMs, elapsed, last.keyId, last.proxyId,
-                     call->httpStatus(), static_cast<int>(call->attempts().size()),
-                     call->isSuccess() ? QString() : call->error().userMessage()},
-                    &error);
+        CallJournal(*m_database).record(finished, &error);
         refreshHistory();
     }
     Q_EMIT callEnded();

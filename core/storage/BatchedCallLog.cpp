@@ -1,0 +1,50 @@
+#include "BatchedCallLog.h"
+
+namespace exadesk {
+
+BatchedCallLog::BatchedCallLog(Database& database, QObject* parent)
+    : QObject(parent)
+    , m_db(database)
+{
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(std::chrono::seconds(1));
+    connect(&m_timer, &QTimer::timeout, this, &BatchedCallLog::flush);
+}
+
+BatchedCallLog::~BatchedCallLog()
+{
+    flush();
+}
+
+void BatchedCallLog::add(const FinishedCall& call)
+{
+    m_waiting.append(call);
+    if (m_waiting.size() > kKeptAtMost)
+        m_waiting.remove(0, m_waiting.size() - kKeptAtMost);
+    if (m_waiting.size() >= kBatch)
+        flush();
+    else if (!m_timer.isActive())
+        m_timer.start();
+}
+
+bool BatchedCallLog::flush()
+{
+    m_timer.stop();
+    if (m_waiting.isEmpty())
+        return true;
+    StorageError error;
+    if (!CallJournal(m_db).log(m_waiting, &error)) {
+        if (!m_failing)
+            Q_EMIT failed(error.message);
+        m_failing = true;
+        m_timer.start(); // kept, and tried again
+        return false;
+    }
+    m_failing = false;
+    const int count = static_cast<int>(m_waiting.size());
+    m_waiting.clear();
+    Q_EMIT written(count);
+    return true;
+}
+
+} // namespace exadesk

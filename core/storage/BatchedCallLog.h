@@ -1,0 +1,42 @@
+#pragma once
+
+#include "CallJournal.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace exadesk {
+
+// Writes calls to the request log a batch at a time, so that a busy local port pays one SQLite
+// transaction a second instead of one a request. What could not be written (a locked database)
+// is kept and tried again with the next batch, up to a bound; the oldest go first beyond it.
+class BatchedCallLog : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kBatch = 500; // written at once when this many wait
+    static constexpr int kKeptAtMost = 20'000;
+
+    explicit BatchedCallLog(Database& database, QObject* parent = nullptr);
+    ~BatchedCallLog() override; // writes what waits
+
+    void add(const FinishedCall& call);
+    // Writes what waits now; false (and failed()) when the database refused it.
+    bool flush();
+    qsizetype waiting() const { return m_waiting.size(); }
+    void setInterval(std::chrono::milliseconds interval) { m_timer.setInterval(interval); }
+
+Q_SIGNALS:
+    void written(int count);
+    // Said once per run of failures, not once per batch.
+    void failed(const QString& message);
+
+private:
+    Database& m_db;
+    QList<FinishedCall> m_waiting;
+    QTimer m_timer;
+    bool m_failing = false;
+};
+
+} // namespace exadesk
