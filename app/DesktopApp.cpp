@@ -1,6 +1,7 @@
 #include "DesktopApp.h"
 
 #include "AppIcon.h"
+#include "ColorScheme.h"
 #include "MainWindow.h"
 #include "PoolSource.h"
 #include "TrayIcon.h"
@@ -42,6 +43,13 @@ DesktopApp::DesktopApp()
     m_port->setOptions(serverOptions);
 
     QApplication::setWindowIcon(appIcon());
+    // EXADESK_COLOR_SCHEME=dark or light overrides the desktop's preference (for screenshots).
+    auto* colorScheme = new SystemColorScheme(qApp);
+    if (const QString forced = qEnvironmentVariable("EXADESK_COLOR_SCHEME"); forced == "dark"_L1 || forced == "light"_L1)
+        colorScheme->apply(forced == "dark"_L1 ? SystemColorScheme::Preference::Dark
+                                               : SystemColorScheme::Preference::Light);
+    else
+        colorScheme->follow();
     m_window = std::make_unique<MainWindow>(m_port.get());
     m_tray = std::make_unique<TrayIcon>(*m_port);
     const bool tray = TrayIcon::isAvailable();

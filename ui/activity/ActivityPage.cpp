@@ -1,9 +1,11 @@
 #include "ActivityPage.h"
 
+#include "ColorScheme.h"
 #include "Format.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -134,7 +136,7 @@ QVariant RequestLogModel::data(const QModelIndex& index, int role) const
         return {};
     const RequestLogEntry& entry = m_entries.at(index.row());
     if (role == Qt::ForegroundRole && index.column() == Status && (entry.status < 200 || entry.status >= 300))
-        return QColor(0xc0, 0x39, 0x2b);
+        return theme::errorText(QApplication::palette());
     if (role == Qt::TextAlignmentRole && index.column() >= Status && index.column() <= Cost)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == Error)

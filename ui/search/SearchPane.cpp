@@ -3,6 +3,7 @@
 #include "ResultDelegate.h"
 #include "ResultExport.h"
 #include "SearchOptions.h"
+#include "ColorScheme.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 #include "storage/CallJournal.h"
@@ -89,7 +90,7 @@ SearchPane::SearchPane(Gateway& gateway, Database* database, QWidget* parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->setWordWrap(true);
     m_error->setVisible(false);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    theme::showAsError(m_error);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_resultList->setItemDelegate(new ResultDelegate(m_resultList));
     m_resultList->setSelectionMode(QAbstractItemView::ExtendedSelection);

@@ -1,5 +1,6 @@
 #include "SettingsPage.h"
 
+#include "ColorScheme.h"
 #include "config/EngineSettings.h"
 #include "gateway/Gateway.h"
 #include "server/LocalPortService.h"
@@ -140,7 +141,7 @@ SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortServic
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(u"color: #c0392b;"_s);
+    theme::showAsError(m_problem);
     m_problem->setVisible(false);
     auto* revert = new QPushButton(tr("Revert"), this);
     auto* buttons = new QHBoxLayout;

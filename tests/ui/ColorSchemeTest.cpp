@@ -1,0 +1,161 @@
+// Light and dark: the palette the window gets when the desktop prefers dark (asked of a portal on
+// a real D-Bus session, as GNOME answers it), back again when it prefers light, and error text
+// that stays readable on both.
+#include "ColorScheme.h"
+
+#include <QApplication>
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusVariant>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QStyle>
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+using namespace exadesk;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kPath = u"/org/freedesktop/portal/desktop"_s;
+const QString kInterface = u"org.freedesktop.portal.Settings"_s;
+
+// The part of xdg-desktop-portal's Settings interface the app reads, on a connection of its own.
+class FakePortal : public QObject
+{
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.portal.Settings")
+
+public:
+    explicit FakePortal(uint colorScheme)
+        : m_bus(QDBusConnection::connectToBus(QDBusConnection::SessionBus, u"fake-portal"_s))
+        , m_colorScheme(colorScheme)
+    { }
+    ~FakePortal() override { QDBusConnection::disconnectFromBus(u"fake-portal"_s); }
+
+    bool publish()
+    {
+        return m_bus.isConnected() && m_bus.registerObject(kPath, this, QDBusConnection::ExportAllSlots)
+            && m_bus.registerService(u"org.freedesktop.portal.Desktop"_s);
+    }
+
+    void change(uint colorScheme)
+    {
+        m_colorScheme = colorScheme;
+        QDBusMessage signal = QDBusMessage::createSignal(kPath, kInterface, u"SettingChanged"_s);
+        signal << u"org.freedesktop.appearance"_s << u"color-scheme"_s
+               << QVariant::fromValue(QDBusVariant(QVariant::fromValue(colorScheme)));
+        m_bus.send(signal);
+    }
+
+public Q_SLOTS:
+    // Older portals wrap the value in a second variant, as this one does.
+    QDBusVariant Read(const QString& group, const QString& key)
+    {
+        if (group != "org.freedesktop.appearance"_L1 || key != "color-scheme"_L1)
+            return {};
+        return QDBusVariant(QVariant::fromValue(QDBusVariant(QVariant::fromValue(m_colorScheme))));
+    }
+
+private:
+    QDBusConnection m_bus;
+    uint m_colorScheme;
+};
+
+// WCAG's contrast ratio between two colours.
+double contrast(const QColor& a, const QColor& b)
+{
+    const auto luminance = [](const QColor& color) {
+        const auto channel = [](double c) { return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+        return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF());
+    };
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+TEST(ColorSchemeTest, ADarkPreferenceGetsADarkPaletteAndErrorsStayReadable)
+{
+    const QPalette original = QApplication::palette();
+    ASSERT_FALSE(theme::isDark(original)); // offscreen starts light
+    QWidget pane;
+    QLabel& error = *new QLabel(u"Exa refused the key"_s, &pane);
+    theme::showAsError(&error);
+    EXPECT_TRUE(error.styleSheet().contains(theme::errorText(original).name()));
+
+    SystemColorScheme scheme;
+    scheme.apply(SystemColorScheme::Preference::Dark);
+    EXPECT_TRUE(scheme.isDarkApplied());
+    const QPalette dark = QApplication::palette();
+    EXPECT_TRUE(theme::isDark(dark));
+    EXPECT_EQ(QApplication::style()->name(), u"fusion"_s);
+    for (const QPalette& palette : {original, dark}) {
+        EXPECT_GE(contrast(palette.color(QPalette::Text), palette.color(QPalette::Base)), 7.0);
+        EXPECT_GE(contrast(theme::errorText(palette), palette.color(QPalette::Window)), 4.5);
+        EXPECT_GE(contrast(theme::errorText(palette), palette.color(QPalette::Base)), 4.5);
+    }
+    // The label follows the palette without being told.
+    EXPECT_TRUE(error.styleSheet().contains(theme::errorText(dark).name())) << qPrintable(error.styleSheet());
+
+    scheme.apply(SystemColorScheme::Preference::Light);
+    EXPECT_FALSE(scheme.isDarkApplied());
+    EXPECT_EQ(QApplication::palette().color(QPalette::Window), original.color(QPalette::Window));
+    EXPECT_TRUE(error.styleSheet().contains(theme::errorText(original).name()));
+}
+
+TEST(ColorSchemeTest, ReadsThePortalAtStart)
+{
+    if (!QDBusConnection::sessionBus().isConnected())
+        GTEST_SKIP() << "no D-Bus session bus";
+    FakePortal portal(1); // prefers dark
+    ASSERT_TRUE(portal.publish());
+    SystemColorScheme scheme;
+    QSignalSpy applied(&scheme, &SystemColorScheme::applied);
+    scheme.follow();
+    ASSERT_TRUE(applied.wait(5'000));
+    EXPECT_EQ(scheme.preference(), SystemColorScheme::Preference::Dark);
+    EXPECT_TRUE(theme::isDark(QApplication::palette()));
+    scheme.apply(SystemColorScheme::Preference::None);
+}
+
+// The portal here lives in this process, where QtDBus will not subscribe to signals from it once
+// it is up; so the app starts first, as it does when the portal is slow to start.
+TEST(ColorSchemeTest, FollowsThePersonSwitching)
+{
+    if (!QDBusConnection::sessionBus().isConnected())
+        GTEST_SKIP() << "no D-Bus session bus";
+    SystemColorScheme scheme;
+    QSignalSpy applied(&scheme, &SystemColorScheme::applied);
+    scheme.follow();
+    FakePortal portal(2);
+    ASSERT_TRUE(portal.publish());
+
+    portal.change(1); // prefers dark
+    ASSERT_TRUE(applied.wait(5'000));
+    EXPECT_EQ(scheme.preference(), SystemColorScheme::Preference::Dark);
+    EXPECT_TRUE(theme::isDark(QApplication::palette()));
+    portal.change(2); // prefers light
+    ASSERT_TRUE(applied.wait(5'000));
+    EXPECT_EQ(scheme.preference(), SystemColorScheme::Preference::Light);
+    EXPECT_FALSE(theme::isDark(QApplication::palette()));
+}
+
+TEST(ColorSchemeTest, WithoutAPortalNothingChanges)
+{
+    if (!QDBusConnection::sessionBus().isConnected())
+        GTEST_SKIP() << "no D-Bus session bus";
+    const QColor window = QApplication::palette().color(QPalette::Window);
+    SystemColorScheme scheme;
+    QSignalSpy applied(&scheme, &SystemColorScheme::applied);
+    scheme.follow(); // nobody owns the portal's name: the call fails at once
+    EXPECT_FALSE(applied.wait(500));
+    EXPECT_EQ(scheme.preference(), SystemColorScheme::Preference::None);
+    EXPECT_EQ(QApplication::palette().color(QPalette::Window), window);
+}
+
+} // namespace
+
+#include "ColorSchemeTest.moc"
