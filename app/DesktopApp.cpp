@@ -45,7 +45,8 @@ DesktopApp::DesktopApp()
     QApplication::setWindowIcon(appIcon());
     // EXADESK_COLOR_SCHEME=dark or light overrides the desktop's preference (for screenshots).
     auto* colorScheme = new SystemColorScheme(qApp);
-    if (const QString forced = qEnvironmentVariable("EXADESK_COLOR_SCHEME"); forced == "dark"_L1 || forced == "light"_L1)
+    if (const QString forced = qEnvironmentVariable("EXADESK_COLOR_SCHEME");
+        forced == "dark"_L1 || forced == "light"_L1)
         colorScheme->apply(forced == "dark"_L1 ? SystemColorScheme::Preference::Dark
                                                : SystemColorScheme::Preference::Light);
     else

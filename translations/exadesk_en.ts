@@ -136,6 +136,13 @@
             <numerusform>ExaDesk is busy: %n calls are already waiting. Try again in a moment.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>no answer within %n second(s)</source>
+        <translation>
+            <numerusform>no answer within %n second</numerusform>
+            <numerusform>no answer within %n seconds</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>exadesk::KeyImportDialog</name>
@@ -282,6 +289,27 @@
         <translation>
             <numerusform>Remove %n proxy? Its keys move to the other proxies.</numerusform>
             <numerusform>Remove %n proxies? Their keys move to the other proxies.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Testing %n proxy(ies)...</source>
+        <translation>
+            <numerusform>Testing %n proxy...</numerusform>
+            <numerusform>Testing %n proxies...</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proxy(ies) work.</source>
+        <translation>
+            <numerusform>%n proxy works.</numerusform>
+            <numerusform>%n proxies work.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proxy(ies) failed: %1</source>
+        <translation>
+            <numerusform>%n proxy failed: %1</numerusform>
+            <numerusform>%n proxies failed: %1</numerusform>
         </translation>
     </message>
 </context>

@@ -21,6 +21,49 @@
     </message>
 </context>
 <context>
+    <name>ActivityPage</name>
+    <message>
+        <source>success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>request refused</source>
+        <translation>请求被拒</translation>
+    </message>
+    <message>
+        <source>key refused</source>
+        <translation>密钥被拒</translation>
+    </message>
+    <message>
+        <source>key out of credit</source>
+        <translation>密钥额度用尽</translation>
+    </message>
+    <message>
+        <source>rate limited</source>
+        <translation>被限速</translation>
+    </message>
+    <message>
+        <source>Exa failed</source>
+        <translation>Exa 出错</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>proxy failed</source>
+        <translation>代理失败</translation>
+    </message>
+    <message>
+        <source>failed here</source>
+        <translation>本机出错</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>Search Exa and print the results</source>
@@ -251,6 +294,10 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message>
+        <source>The local port&apos;s requests are not being logged: %1</source>
+        <translation>本地端口的请求未能写入日志：%1</translation>
     </message>
 </context>
 <context>
@@ -860,16 +907,16 @@
         <translation>Exa 的地址。</translation>
     </message>
     <message>
-        <source>works (Exa&apos;s address answered %1)</source>
-        <translation>正常（Exa 的地址返回 %1）</translation>
-    </message>
-    <message>
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
         <source>exadesk: there is no proxy %1 (&apos;exadesk proxies list&apos; shows them).</source>
         <translation>exadesk：没有代理 %1（“exadesk proxies list”会列出代理）。</translation>
+    </message>
+    <message>
+        <source>works: %1</source>
+        <translation>可用：%1</translation>
     </message>
 </context>
 <context>
@@ -1232,6 +1279,10 @@
         <source>token takes no arguments.</source>
         <translation>token 不接受参数。</translation>
     </message>
+    <message>
+        <source>requests are not being written to the request log: %1</source>
+        <translation>请求未能写入请求日志：%1</translation>
+    </message>
 </context>
 <context>
     <name>Settings</name>
@@ -1440,6 +1491,30 @@
         <source>Call</source>
         <translation>调用详情</translation>
     </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>开始于</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::Gateway</name>
@@ -1480,6 +1555,16 @@
     <message>
         <source>The key %1 cannot be used now: it is %2.</source>
         <translation>密钥 %1 现在无法使用：它%2。</translation>
+    </message>
+    <message>
+        <source>Exa&apos;s address answered through it in %1 ms.</source>
+        <translation>Exa 的地址经由它在 %1 毫秒内作答。</translation>
+    </message>
+    <message numerus="yes">
+        <source>no answer within %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒内无应答</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1813,10 +1898,6 @@
         <translation>上次错误</translation>
     </message>
     <message>
-        <source>Average time Exa took to answer, recent answers weighing most</source>
-        <translation>Exa 的平均响应时间，近期响应权重更高</translation>
-    </message>
-    <message>
         <source>Failures in a row; the key rests after three</source>
         <translation>连续失败次数；连续失败三次后密钥暂停</translation>
     </message>
@@ -1851,6 +1932,10 @@
     <message>
         <source>never</source>
         <translation>从未</translation>
+    </message>
+    <message>
+        <source>Median time Exa took to answer, over the key&apos;s last %1 answers</source>
+        <translation>Exa 作答时间的中位数（该密钥最近 %1 次作答）</translation>
     </message>
 </context>
 <context>
@@ -2245,6 +2330,52 @@
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Check that Exa&apos;s address answers through the selected proxies (no key is sent, nothing is billed)</source>
+        <translation>检查 Exa 的地址能否经由所选代理作答（不发送密钥，不产生费用）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Testing %n proxy(ies)...</source>
+        <translation>
+            <numerusform>正在测试 %n 个代理...</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proxy(ies) work.</source>
+        <translation>
+            <numerusform>%n 个代理可用。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proxy(ies) failed: %1</source>
+        <translation>
+            <numerusform>%n 个代理失败：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>From File...</source>
+        <translation>从文件...</translation>
+    </message>
+    <message>
+        <source>Import Proxies</source>
+        <translation>导入代理</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.list *.conf);;All files (*)</source>
+        <translation>文本文件 (*.txt *.list *.conf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 1 MiB; a proxy list is a few lines.</source>
+        <translation>%1 大于 1 MiB；代理列表通常只有几行。</translation>
+    </message>
+    <message>
+        <source>%1 could not be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::ProxyPool</name>
@@ -2381,6 +2512,22 @@
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>Local port</source>
+        <translation>本地端口</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
     </message>
 </context>
 <context>

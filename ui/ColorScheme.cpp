@@ -43,10 +43,7 @@ public:
     }
 
 private:
-    void update()
-    {
-        m_label->setStyleSheet(u"color: %1;"_s.arg(theme::errorText(QApplication::palette()).name()));
-    }
+    void update() { m_label->setStyleSheet(u"color: %1;"_s.arg(theme::errorText(QApplication::palette()).name())); }
 
     QLabel* m_label;
 };
@@ -131,27 +128,28 @@ void SystemColorScheme::follow()
     QDBusConnection bus = QDBusConnection::sessionBus();
     if (!bus.isConnected())
         return;
-    // Any sender on the portal's path and interface: a wrong colour is all a spoof could cause,
-    // and matching on the name would miss a portal that starts after us.
-    bus.connect(QString(), kPortalPath, kSettingsInterface, u"SettingChanged"_s, this,
-                SLOT(onSettingChanged(QString, QString, QDBusVariant)));
     QDBusMessage read = QDBusMessage::createMethodCall(kPortalService, kPortalPath, kSettingsInterface, u"Read"_s);
     read << kAppearance << kColorScheme;
     auto* watcher = new QDBusPendingCallWatcher(bus.asyncCall(read, 2'000), this);
+    // Any sender on the portal's path and interface: a wrong colour is all a spoof could cause,
+    // and matching on the name would miss a portal that starts after us.
+    bus.connect(QString(), kPortalPath, kSettingsInterface, u"SettingChanged"_s, this,
+                SLOT(onSettingChanged(QDBusMessage)));
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher] {
         watcher->deleteLater();
         const QDBusPendingReply<QDBusVariant> reply = *watcher;
         // No portal, or one without the setting: the platform theme decides, as before.
         if (!reply.isError())
             apply(fromPortal(unwrap(reply.value().variant())));
-
     });
 }
 
-void SystemColorScheme::onSettingChanged(const QString& group, const QString& key, const QDBusVariant& value)
+void SystemColorScheme::onSettingChanged(const QDBusMessage& message)
 {
-    if (group == kAppearance && key == kColorScheme)
-        apply(fromPortal(unwrap(value.variant())));
+    const QVariantList arguments = message.arguments();
+    if (arguments.size() == 3 && arguments.at(0).toString() == kAppearance
+        && arguments.at(1).toString() == kColorScheme)
+        apply(fromPortal(unwrap(arguments.at(2))));
 }
 
 void SystemColorScheme::apply(Preference preference)

@@ -4,7 +4,7 @@
 #include <QObject>
 #include <QPalette>
 
-class QDBusVariant;
+class QDBusMessage;
 class QLabel;
 
 namespace exadesk {
@@ -54,7 +54,7 @@ Q_SIGNALS:
 
 private Q_SLOTS:
     // Connected by name: QtDBus takes signals from the bus that way only.
-    void onSettingChanged(const QString& group, const QString& key, const QDBusVariant& value);
+    void onSettingChanged(const QDBusMessage& message);
 
 private:
     Preference m_preference = Preference::None;

@@ -100,10 +100,18 @@ QList<RequestLogEntry> RequestLog::recent(int limit, StorageError* error, int st
         return entries;
     }
     while (query.next())
-        entries.append({query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toString(),
-                        query.value(3).toString(), query.value(4).toString(), query.value(5).toString(),
-                        query.value(6).toInt(), query.value(7).toInt(), query.value(8).toLongLong(),
-                        query.value(9).toDouble(), query.value(10).toString(), sourceNamed(query.value(11).toString()),
+        entries.append({query.value(0).toLongLong(),
+                        query.value(1).toLongLong(),
+                        query.value(2).toString(),
+                        query.value(3).toString(),
+                        query.value(4).toString(),
+                        query.value(5).toString(),
+                        query.value(6).toInt(),
+                        query.value(7).toInt(),
+                        query.value(8).toLongLong(),
+                        query.value(9).toDouble(),
+                        query.value(10).toString(),
+                        sourceNamed(query.value(11).toString()),
                         {}});
     return entries;
 }

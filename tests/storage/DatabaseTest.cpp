@@ -1,8 +1,8 @@
 // The database on real SQLite files in a temporary folder: schema, migrations, and what
 // happens with a locked, damaged or newer file.
 #include "storage/Database.h"
-#include "storage/BatchedCallLog.h"
 
+#include "storage/BatchedCallLog.h"
 #include "storage/HistoryStore.h"
 #include "storage/PoolRecords.h"
 

@@ -148,8 +148,8 @@ TEST_F(ProxiesPageTest, TestSaysWhichProxiesReachExaAndParksADeadOne)
     ASSERT_GE(dead, 0);
     EXPECT_FALSE(gateway->proxies().isUsable(dead, QDateTime::currentMSecsSinceEpoch()));
     EXPECT_FALSE(gateway->proxies().at(dead).stats.lastError.isEmpty());
-    EXPECT_TRUE(gateway->proxies().isUsable(gateway->proxies().indexOf(working.url()),
-                                            QDateTime::currentMSecsSinceEpoch()));
+    EXPECT_TRUE(
+        gateway->proxies().isUsable(gateway->proxies().indexOf(working.url()), QDateTime::currentMSecsSinceEpoch()));
     EXPECT_TRUE(page->testAction()->isEnabled());
 }
 

@@ -302,8 +302,8 @@ QString ActivityPage::details(int row) const
     if (attempts.isEmpty())
         return html;
     html += u"<h4>%1</h4><table cellspacing=\"6\"><tr>"_s.arg(tr("Attempts"));
-    for (const QString& heading : {tr("#"), tr("After"), tr("Key"), tr("Way out"), tr("Status"), tr("Outcome"),
-                                   tr("Took"), tr("Error")})
+    for (const QString& heading :
+         {tr("#"), tr("After"), tr("Key"), tr("Way out"), tr("Status"), tr("Outcome"), tr("Took"), tr("Error")})
         html += u"<th align=\"left\">%1</th>"_s.arg(heading.toHtmlEscaped());
     html += u"</tr>"_s;
     for (const LoggedAttempt& attempt : attempts) {

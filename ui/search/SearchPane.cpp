@@ -1,9 +1,9 @@
 #include "SearchPane.h"
 
+#include "ColorScheme.h"
 #include "ResultDelegate.h"
 #include "ResultExport.h"
 #include "SearchOptions.h"
-#include "ColorScheme.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 #include "storage/CallJournal.h"
