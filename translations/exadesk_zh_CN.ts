@@ -2376,6 +2376,10 @@
         <source>%1 could not be read: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
+    <message>
+        <source>removed before its test ended</source>
+        <translation>测试结束前已被移除</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::ProxyPool</name>

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -185,7 +186,9 @@ bool Gateway::testProxy(int index)
         return false;
     const qint64 startedMs = m_clock.nowMs();
     QNetworkReply* reply = sessionFor(index)->reach();
-    const qint64 limitMs = m_options.client.timeout.count();
+    // A working proxy answers within seconds; a person waits for the verdict.
+    const qint64 timeoutMs = m_options.client.timeout.count();
+    const qint64 limitMs = timeoutMs > 0 ? std::min(timeoutMs, kProxyTestLimitMs) : kProxyTestLimitMs;
     auto timedOut = std::make_shared<bool>(false);
     // Removing the proxy takes its session and the reply with it, before any answer.
     const TimerId timer = m_clock.callAt(startedMs + limitMs, [alive = QPointer(reply), timedOut] {
@@ -196,6 +199,8 @@ bool Gateway::testProxy(int index)
     connect(reply, &QNetworkReply::finished, this, [this, reply, index, startedMs, limitMs, timer, timedOut] {
         m_clock.cancel(timer);
         reply->deleteLater();
+        if (m_proxies.at(index).removed)
+            return;
         const qint64 nowMs = m_clock.nowMs();
         const qint64 latencyMs = nowMs - startedMs;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

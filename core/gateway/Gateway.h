@@ -86,6 +86,7 @@ public:
     // is billed). Any HTTP answer proves the way works and frees a parked proxy; no connection
     // counts as the proxy's failure. proxyTested() follows, unless the proxy is removed first.
     bool testProxy(int index);
+    static constexpr qint64 kProxyTestLimitMs = 15'000;
 
     PendingCall* submit(const exa::ExaCall& call, const SubmitOptions& options = {});
 

@@ -7,7 +7,6 @@ BatchedCallLog::BatchedCallLog(Database& database, QObject* parent)
     , m_db(database)
 {
     m_timer.setSingleShot(true);
-    m_timer.setInterval(std::chrono::seconds(1));
     connect(&m_timer, &QTimer::timeout, this, &BatchedCallLog::flush);
 }
 
@@ -21,10 +20,11 @@ void BatchedCallLog::add(const FinishedCall& call)
     m_waiting.append(call);
     if (m_waiting.size() > kKeptAtMost)
         m_waiting.remove(0, m_waiting.size() - kKeptAtMost);
-    if (m_waiting.size() >= kBatch)
+    // While the database refuses, each try waits out its busy timeout: only the timer tries.
+    if (m_waiting.size() >= kBatch && !m_failing)
         flush();
     else if (!m_timer.isActive())
-        m_timer.start();
+        m_timer.start(m_interval);
 }
 
 bool BatchedCallLog::flush()
@@ -37,7 +37,7 @@ bool BatchedCallLog::flush()
         if (!m_failing)
             Q_EMIT failed(error.message);
         m_failing = true;
-        m_timer.start(); // kept, and tried again
+        m_timer.start(m_interval * kRetrySlower); // kept, and tried again
         return false;
     }
     m_failing = false;

@@ -17,6 +17,7 @@ class BatchedCallLog : public QObject
 public:
     static constexpr int kBatch = 500; // written at once when this many wait
     static constexpr int kKeptAtMost = 20'000;
+    static constexpr int kRetrySlower = 10; // a refused batch is tried again this many intervals later
 
     explicit BatchedCallLog(Database& database, QObject* parent = nullptr);
     ~BatchedCallLog() override; // writes what waits
@@ -25,7 +26,7 @@ public:
     // Writes what waits now; false (and failed()) when the database refused it.
     bool flush();
     qsizetype waiting() const { return m_waiting.size(); }
-    void setInterval(std::chrono::milliseconds interval) { m_timer.setInterval(interval); }
+    void setInterval(std::chrono::milliseconds interval) { m_interval = interval; }
 
 Q_SIGNALS:
     void written(int count);
@@ -36,6 +37,7 @@ private:
     Database& m_db;
     QList<FinishedCall> m_waiting;
     QTimer m_timer;
+    std::chrono::milliseconds m_interval{1'000};
     bool m_failing = false;
 };
 

@@ -56,7 +56,7 @@ bool RequestLog::append(const QList<RequestLogEntry>& entries, StorageError* err
                 query.addBindValue(entry.latencyMs);
                 query.addBindValue(entry.costDollars);
                 query.addBindValue(Database::text(entry.error));
-                query.addBindValue(sourceName(entry.source));
+                query.addBindValue(Database::text(sourceName(entry.source)));
                 if (!query.exec()) {
                     *error = Database::errorFrom(query.lastError(), tr("write the request log"));
                     return false;

@@ -14,6 +14,7 @@
 #include <QAction>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -151,6 +152,23 @@ TEST_F(ProxiesPageTest, TestSaysWhichProxiesReachExaAndParksADeadOne)
     EXPECT_TRUE(
         gateway->proxies().isUsable(gateway->proxies().indexOf(working.url()), QDateTime::currentMSecsSinceEpoch()));
     EXPECT_TRUE(page->testAction()->isEnabled());
+}
+
+TEST_F(ProxiesPageTest, AProxyRemovedUnderTestEndsItsTest)
+{
+    QTcpServer silent; // takes connections, never answers
+    ASSERT_TRUE(silent.listen(QHostAddress::LocalHost));
+    add(u"http://127.0.0.1:%1\n"_s.arg(silent.serverPort()));
+    QSignalSpy finished(page.get(), &ProxiesPage::testsFinished);
+    QSignalSpy said(page.get(), &ProxiesPage::message);
+    selectRow(0);
+    page->testAction()->trigger();
+    ASSERT_FALSE(page->testAction()->isEnabled());
+    ASSERT_TRUE(testsupport::waitUntil([&] { return silent.hasPendingConnections(); }));
+    ASSERT_TRUE(gateway->removeProxy(gateway->proxies().indexOf(u"http://127.0.0.1:%1"_s.arg(silent.serverPort()))));
+    ASSERT_EQ(finished.size(), 1);
+    EXPECT_TRUE(said.constLast().constFirst().toString().contains(u"removed"_s))
+        << qPrintable(said.constLast().constFirst().toString());
 }
 
 } // namespace

@@ -216,6 +216,12 @@ ActivityPage::ActivityPage(Database& database, Gateway& gateway, QWidget* parent
     connect(m_status, &QComboBox::currentIndexChanged, this, &ActivityPage::refresh);
     connect(m_key, &QComboBox::currentIndexChanged, this, &ActivityPage::refresh);
     connect(m_view, &QTableView::activated, this, &ActivityPage::openEntry);
+    m_cooldown.setSingleShot(true);
+    m_cooldown.setInterval(std::chrono::seconds(1));
+    connect(&m_cooldown, &QTimer::timeout, this, [this] {
+        if (m_stale && isVisible())
+            refresh();
+    });
     refresh();
 }
 
@@ -262,10 +268,12 @@ void ActivityPage::refresh()
 
 void ActivityPage::logChanged()
 {
-    if (isVisible())
-        refresh();
-    else
+    if (!isVisible() || m_cooldown.isActive()) {
         m_stale = true;
+        return;
+    }
+    refresh();
+    m_cooldown.start();
 }
 
 void ActivityPage::showEvent(QShowEvent* event)

@@ -3,6 +3,7 @@
 #include "storage/RequestLog.h"
 
 #include <QAbstractTableModel>
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -72,7 +73,8 @@ public:
     QString details(int row) const;
 
     void refresh();
-    // The log has new entries: read at once while the page is shown, else when it is next shown.
+    // The log has new entries: read at once while the page is shown (at most once a second: a
+    // busy port writes often), else when it is next shown.
     void logChanged();
 
 protected:
@@ -89,6 +91,7 @@ private:
     QComboBox* m_key;
     QLabel* m_count;
     bool m_stale = false;
+    QTimer m_cooldown;
 };
 
 } // namespace exadesk

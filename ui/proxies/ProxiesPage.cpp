@@ -231,6 +231,11 @@ ProxiesPage::ProxiesPage(Gateway& gateway, Vault& vault, Database& database, QWi
     connect(m_add, &QAction::triggered, this, &ProxiesPage::askForProxies);
     connect(m_test, &QAction::triggered, this, &ProxiesPage::testSelected);
     connect(&m_gateway, &Gateway::proxyTested, this, &ProxiesPage::onProxyTested);
+    // A proxy removed while under test takes its test with it: it is counted out.
+    connect(&m_gateway, &Gateway::proxyChanged, this, [this](int proxy) {
+        if (m_testing.contains(proxy) && m_gateway.proxies().at(proxy).removed)
+            onProxyTested(proxy, false, tr("removed before its test ended"));
+    });
     connect(m_enable, &QAction::triggered, this, [this] { setSelectedEnabled(true); });
     connect(m_disable, &QAction::triggered, this, [this] { setSelectedEnabled(false); });
     connect(m_remove, &QAction::triggered, this, &ProxiesPage::removeSelected);
