@@ -4,6 +4,7 @@
 #include "ColorScheme.h"
 #include "MainWindow.h"
 #include "PoolSource.h"
+#include "Translations.h"
 #include "TrayIcon.h"
 #include "activity/ActivityPage.h"
 #include "config/EngineSettings.h"
@@ -22,6 +23,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -53,55 +55,25 @@ DesktopApp::DesktopApp()
         colorScheme->follow();
     m_window = std::make_unique<MainWindow>(m_port.get());
     m_tray = std::make_unique<TrayIcon>(*m_port);
-    const bool tray = TrayIcon::isAvailable();
-    m_window->setTrayAvailable(tray);
-    // With a tray the app lives on there when its window closes (unless the person prefers
-    // otherwise); Quit in the tray ends it.
-    const auto applyClosing = [this, tray] {
-        const bool hide = tray && SettingsPage::closesToTray();
-        m_window->setCloseToTray(hide);
-        QApplication::setQuitOnLastWindowClosed(!hide);
-    };
+    m_window->setTrayAvailable(TrayIcon::isAvailable());
     applyClosing();
     QObject::connect(m_tray.get(), &TrayIcon::openRequested, m_window.get(), [this] { showWindow(); });
     QObject::connect(m_tray.get(), &TrayIcon::quitRequested, qApp, [this] {
         m_port->stop();
         QApplication::quit();
     });
-    auto* search = new SearchPane(*m_gateway, m_haveDatabase ? &m_workspace.database() : nullptr);
-    m_search = search;
-    m_window->addPage(search, tr("Search"), 0);
     if (m_haveDatabase) {
-        auto* keys = new KeysPage(*m_gateway, m_workspace.vault(), m_workspace.database());
-        QObject::connect(keys, &KeysPage::message, m_window.get(),
-                         [this](const QString& text) { m_window->statusBar()->showMessage(text, 10'000); });
-        m_window->addPage(keys, tr("Keys"), 1);
-        auto* settings = new SettingsPage(m_workspace.database(), *m_gateway, m_port.get());
-        QObject::connect(settings, &SettingsPage::message, m_window.get(), [this, applyClosing](const QString& text) {
-            m_window->statusBar()->showMessage(text, 10'000);
-            applyClosing();
-        });
-        auto* activity = new ActivityPage(m_workspace.database(), *m_gateway);
-        // A call of the window's is in the log once it ended; the port's, a batch at a time.
-        QObject::connect(search, &SearchPane::callEnded, activity, &ActivityPage::logChanged);
         m_callLog = std::make_unique<BatchedCallLog>(m_workspace.database());
         QObject::connect(m_port.get(), &LocalPortService::requestServed, m_callLog.get(),
                          [this](const ServedRequest& request) {
                              if (request.call)
                                  m_callLog->add(*request.call);
                          });
-        QObject::connect(m_callLog.get(), &BatchedCallLog::written, activity, &ActivityPage::logChanged);
         QObject::connect(m_callLog.get(), &BatchedCallLog::failed, m_window.get(), [this](const QString& message) {
             m_window->statusBar()->showMessage(tr("The local port's requests are not being logged: %1").arg(message));
         });
-        auto* proxies = new ProxiesPage(*m_gateway, m_workspace.vault(), m_workspace.database());
-        QObject::connect(proxies, &ProxiesPage::message, m_window.get(),
-                         [this](const QString& text) { m_window->statusBar()->showMessage(text, 10'000); });
-        m_window->addPage(proxies, tr("Proxies"), 2);
-        m_window->addPage(activity, tr("Activity"), 3);
-        m_window->addPage(settings, tr("Settings"), 4);
     }
-    m_window->pages()->setCurrentIndex(0);
+    buildPages();
     QObject::connect(m_window.get(), &MainWindow::hiddenToTray, m_window.get(), [this] {
         QSettings settings;
         if (settings.value(u"tray/toldAboutClosing"_s).toBool())
@@ -111,6 +83,70 @@ DesktopApp::DesktopApp()
                        tr("ExaDesk keeps running in the tray, with the local port if it is on. Quit it from the "
                           "tray icon's menu."));
     });
+}
+
+void DesktopApp::applyClosing()
+{
+    // With a tray the app lives on there when its window closes (unless the person prefers
+    // otherwise); Quit in the tray ends it.
+    const bool hide = TrayIcon::isAvailable() && SettingsPage::closesToTray();
+    m_window->setCloseToTray(hide);
+    QApplication::setQuitOnLastWindowClosed(!hide);
+}
+
+void DesktopApp::buildPages()
+{
+    auto* search = new SearchPane(*m_gateway, m_haveDatabase ? &m_workspace.database() : nullptr);
+    m_search = search;
+    m_window->addPage(search, tr("Search"), 0);
+    if (m_haveDatabase) {
+        const auto say = [this](const QString& text) { m_window->statusBar()->showMessage(text, 10'000); };
+        auto* keys = new KeysPage(*m_gateway, m_workspace.vault(), m_workspace.database());
+        QObject::connect(keys, &KeysPage::message, m_window.get(), say);
+        auto* proxies = new ProxiesPage(*m_gateway, m_workspace.vault(), m_workspace.database());
+        QObject::connect(proxies, &ProxiesPage::message, m_window.get(), say);
+        auto* activity = new ActivityPage(m_workspace.database(), *m_gateway);
+        // A call of the window's is in the log once it ended; the port's, a batch at a time.
+        QObject::connect(search, &SearchPane::callEnded, activity, &ActivityPage::logChanged);
+        QObject::connect(m_callLog.get(), &BatchedCallLog::written, activity, &ActivityPage::logChanged);
+        auto* settings = new SettingsPage(m_workspace.database(), *m_gateway, m_port.get());
+        QObject::connect(settings, &SettingsPage::message, m_window.get(), [this, say](const QString& text) {
+            say(text);
+            applyClosing();
+        });
+        // Not from inside the Settings page's own Apply, which the switch replaces.
+        QObject::connect(settings, &SettingsPage::languageChanged, m_window.get(), [this](const QString& code) {
+            QTimer::singleShot(0, m_window.get(), [this, code] { switchLanguage(code); });
+        });
+        m_window->addPage(keys, tr("Keys"), 1);
+        m_window->addPage(proxies, tr("Proxies"), 2);
+        m_window->addPage(activity, tr("Activity"), 3);
+        m_window->addPage(settings, tr("Settings"), 4);
+    }
+    m_window->pages()->setCurrentIndex(0);
+}
+
+void DesktopApp::switchLanguage(const QString& code)
+{
+    Translations::install(Translations::localeFor(code));
+    // The pages are made again in the new language, over the same engine, the window staying
+    // where it is, on the same page, with the same query. The About page and the window's own
+    // texts follow by themselves (QEvent::LanguageChange).
+    QTabWidget* pages = m_window->pages();
+    const int current = pages->currentIndex();
+    const QString query = m_search->queryEdit()->text();
+    const QSignalBlocker blocker(pages);
+    for (int i = pages->count() - 1; i >= 0; --i) {
+        QWidget* page = pages->widget(i);
+        if (page->objectName() == "welcome"_L1)
+            continue;
+        pages->removeTab(i);
+        page->deleteLater();
+    }
+    buildPages();
+    m_search->queryEdit()->setText(query);
+    pages->setCurrentIndex(current);
+    m_tray->refresh();
 }
 
 DesktopApp::~DesktopApp()
@@ -170,6 +206,9 @@ namespace exadesk {
 void DesktopApp::screenshotTour(const QString& dir)
 {
     QDir().mkpath(dir);
+    // EXADESK_SCREENSHOTS_LANGUAGE=zh_CN: switched to as the Settings page switches, first.
+    if (const QString language = qEnvironmentVariable("EXADESK_SCREENSHOTS_LANGUAGE"); !language.isEmpty())
+        switchLanguage(language);
     m_window->resize(1280, 800);
     m_window->pages()->setCurrentIndex(0);
     QObject::connect(m_search, &SearchPane::callEnded, m_window.get(), [this, dir] {

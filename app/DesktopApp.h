@@ -29,9 +29,15 @@ public:
 
 private:
     void loadPool();
+    void applyClosing();
+    // The Search, Keys, Proxies, Activity and Settings pages, wired to the engine and the port.
+    void buildPages();
+    // Installs the language's translations and makes the pages again in it, now.
+    void switchLanguage(const QString& code);
     void showWindow();
     // EXADESK_SCREENSHOTS=DIR: once the pool is loaded, runs one search and saves each page as
-    // DIR/<page>.png, then quits (scripts/screenshots.sh, for the README).
+    // DIR/<page>.png, then quits (scripts/screenshots.sh, for the README). With
+    // EXADESK_SCREENSHOTS_LANGUAGE it switches language first, as the Settings page does.
     void screenshotTour(const QString& dir);
 
     Workspace m_workspace;

@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 #include "DesktopApp.h"
+#include "Translations.h"
 #include "Version.h"
 #include "logging/LogFile.h"
 #include "settings/SettingsPage.h"
@@ -8,10 +9,8 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDir>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QScopeGuard>
-#include <QTranslator>
 
 #include <cstdio>
 
@@ -26,16 +25,6 @@ void identify()
     QCoreApplication::setApplicationVersion(QLatin1StringView(exadesk::kVersion));
 }
 
-void installTranslators(QCoreApplication& app, const QLocale& locale = QLocale())
-{
-    auto* ours = new QTranslator(&app);
-    if (ours->load(locale, u"exadesk"_s, u"_"_s, u":/i18n"_s))
-        QCoreApplication::installTranslator(ours);
-    auto* qt = new QTranslator(&app);
-    if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-}
-
 } // namespace
 
 int main(int argc, char* argv[])
@@ -44,7 +33,7 @@ int main(int argc, char* argv[])
     if (exadesk::CommandLine::wantsCommandLine(argc, argv)) {
         QCoreApplication app(argc, argv);
         identify();
-        installTranslators(app);
+        exadesk::Translations::install(QLocale());
         return exadesk::CommandLine().run(QCoreApplication::arguments());
     }
 
@@ -63,9 +52,7 @@ int main(int argc, char* argv[])
     identify();
     QApplication::setApplicationDisplayName(QLatin1StringView(exadesk::kApplicationName));
     // The window speaks the language chosen in Settings, or the system's.
-    if (const QString language = exadesk::SettingsPage::languageCode(); !language.isEmpty())
-        QLocale::setDefault(QLocale(language));
-    installTranslators(app);
+    exadesk::Translations::install(exadesk::Translations::localeFor(exadesk::SettingsPage::languageCode()));
     // The window's messages go to the data folder's log too, redacted.
     QStringList arguments = QCoreApplication::arguments();
     bool json = false;

@@ -21,6 +21,8 @@ packages=(
   # benchmarks: Google Benchmark for the engine's micro-benchmarks, wrk for the local port's load
   # test (bench/); python3 picks free ports for it and for scripts/screenshots.sh
   libbenchmark-dev wrk curl python3
+  # a Chinese font, so scripts/screenshots.sh shows the Chinese window's text rather than boxes
+  fonts-wqy-microhei
 )
 # End-to-end tests run the official Exa SDK (exa-js) and exa-mcp-server from npm against the
 # local port: Node.js and npm. A Node.js already installed (exa-mcp-server wants 20 or later,

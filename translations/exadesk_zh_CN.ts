@@ -2869,10 +2869,6 @@
         <translation>语言</translation>
     </message>
     <message>
-        <source>Language (from the next start):</source>
-        <translation>语言（下次启动时生效）：</translation>
-    </message>
-    <message>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
@@ -2919,6 +2915,10 @@
     <message>
         <source>Starting at login could not be changed in %1.</source>
         <translation>无法在 %1 中更改登录时启动。</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
     </message>
 </context>
 <context>

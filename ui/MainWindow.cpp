@@ -106,13 +106,13 @@ QWidget* MainWindow::makeWelcome()
 
 void MainWindow::makePortControls()
 {
-    QMenu* menu = menuBar()->addMenu(tr("&Local Port"));
-    m_startStop = menu->addAction(QString());
+    m_portMenu = menuBar()->addMenu(QString());
+    m_startStop = m_portMenu->addAction(QString());
     m_startStop->setObjectName(u"startStopLocalPort"_s);
-    m_copyEndpoint = menu->addAction(tr("Copy Endpoint URL"));
-    m_copyToken = menu->addAction(tr("Copy Access Token"));
-    menu->addSeparator();
-    m_regenerateToken = menu->addAction(tr("Regenerate Access Token..."));
+    m_copyEndpoint = m_portMenu->addAction(QString());
+    m_copyToken = m_portMenu->addAction(QString());
+    m_portMenu->addSeparator();
+    m_regenerateToken = m_portMenu->addAction(QString());
 
     connect(m_startStop, &QAction::triggered, this, [this] {
         if (m_port->isRunning() || m_port->isStarting())
@@ -162,6 +162,40 @@ void MainWindow::makePortControls()
         statusBar()->showMessage(message, 30'000);
         refreshPort();
     });
+    retranslate();
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+}
+
+void MainWindow::retranslate()
+{
+    setWindowTitle(tr("ExaDesk"));
+    // The About page is the window's own: made again in the new language, where it was.
+    for (int i = 0; i < m_pages->count(); ++i) {
+        if (m_pages->widget(i)->objectName() != "welcome"_L1)
+            continue;
+        const bool current = m_pages->currentIndex() == i;
+        QWidget* old = m_pages->widget(i);
+        m_pages->removeTab(i);
+        old->deleteLater();
+        m_pages->insertTab(i, makeWelcome(), tr("About"));
+        if (current)
+            m_pages->setCurrentIndex(i);
+        break;
+    }
+    if (m_trayNote)
+        m_trayNote->setText(tr("No system tray here: closing the window quits ExaDesk, and the local port with it."));
+    if (!m_port)
+        return;
+    m_portMenu->setTitle(tr("&Local Port"));
+    m_copyEndpoint->setText(tr("Copy Endpoint URL"));
+    m_copyToken->setText(tr("Copy Access Token"));
+    m_regenerateToken->setText(tr("Regenerate Access Token..."));
     refreshPort();
 }
 

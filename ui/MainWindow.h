@@ -4,6 +4,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 class QPushButton;
 class QTabWidget;
 
@@ -41,15 +42,19 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    // Another language: the window's own texts and its About page follow.
+    void changeEvent(QEvent* event) override;
 
 private:
     QWidget* makeWelcome();
     void makePortControls();
     void refreshPort();
+    void retranslate();
 
     LocalPortService* m_port;
     QTabWidget* m_pages;
     bool m_closeToTray = false;
+    QMenu* m_portMenu = nullptr;
     QAction* m_startStop = nullptr;
     QAction* m_copyEndpoint = nullptr;
     QAction* m_copyToken = nullptr;

@@ -18,10 +18,10 @@ TrayIcon::TrayIcon(LocalPortService& port, QObject* parent)
     , m_tray(new QSystemTrayIcon(this))
 {
     m_startStop = m_menu->addAction(QString());
-    m_copyEndpoint = m_menu->addAction(tr("Copy Endpoint URL"));
+    m_copyEndpoint = m_menu->addAction(QString());
     m_menu->addSeparator();
-    m_open = m_menu->addAction(tr("Open ExaDesk"));
-    m_quit = m_menu->addAction(tr("Quit ExaDesk"));
+    m_open = m_menu->addAction(QString());
+    m_quit = m_menu->addAction(QString());
     m_tray->setContextMenu(m_menu);
 
     connect(m_startStop, &QAction::triggered, this, [this] {
@@ -80,7 +80,10 @@ void TrayIcon::refresh()
 {
     const bool running = m_port.isRunning();
     m_startStop->setText(running ? tr("Stop Local Proxy") : tr("Start Local Proxy"));
+    m_copyEndpoint->setText(tr("Copy Endpoint URL"));
     m_copyEndpoint->setEnabled(running);
+    m_open->setText(tr("Open ExaDesk"));
+    m_quit->setText(tr("Quit ExaDesk"));
     m_tray->setIcon(appIcon(running));
     m_tray->setToolTip(toolTip());
 }

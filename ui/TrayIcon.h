@@ -25,6 +25,8 @@ public:
     void show();
     // Shows a message from the tray icon (a balloon or a notification).
     void notify(const QString& title, const QString& message);
+    // The menu's texts, icon and tooltip as the port is now, in the current language.
+    void refresh();
 
     QMenu* menu() const { return m_menu; }
     QAction* startStopAction() const { return m_startStop; }
@@ -38,8 +40,6 @@ Q_SIGNALS:
     void quitRequested();
 
 private:
-    void refresh();
-
     LocalPortService& m_port;
     QMenu* m_menu;
     QAction* m_startStop;

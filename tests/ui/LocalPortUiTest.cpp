@@ -4,6 +4,7 @@
 #include "FakeExaServer.h"
 #include "MainWindow.h"
 #include "RawHttp.h"
+#include "Translations.h"
 #include "TrayIcon.h"
 #include "Wait.h"
 #include "gateway/Gateway.h"
@@ -14,9 +15,12 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QMenuBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTest>
 
 #include <gtest/gtest.h>
@@ -30,6 +34,8 @@ using testsupport::waitUntil;
 namespace {
 
 const QString kKey = u"ui-key-0000-1111-2222-3333"_s;
+// Where the build leaves the app's translations.
+const QString kTranslations = QStringLiteral(EXADESK_BINARY_DIR "/app");
 
 class LocalPortUiTest : public ::testing::Test
 {
@@ -175,6 +181,40 @@ TEST_F(LocalPortUiTest, ClosingHidesIntoTheTrayOrSaysThereIsNone)
     ASSERT_TRUE(note);
     EXPECT_TRUE(note->text().contains(u"No system tray"_s));
     EXPECT_TRUE(withoutTray.close());
+}
+
+TEST_F(LocalPortUiTest, TheWindowAndTheTraySwitchLanguageAtOnce)
+{
+    MainWindow window(port.get());
+    TrayIcon tray(*port);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    const QString englishMenu = window.menuBar()->actions().constFirst()->text();
+    const QString englishTray = tray.openAction()->text();
+    const auto restore = qScopeGuard([] { Translations::install(QLocale::c(), kTranslations); });
+
+    Translations::install(QLocale(u"zh_CN"_s), kTranslations);
+    // Both read the new language's texts, not the source's.
+    const QString chineseMenu = QCoreApplication::translate("exadesk::MainWindow", "&Local Port");
+    ASSERT_NE(chineseMenu, u"&Local Port"_s) << "exadesk_zh_CN.qm was not found in " << qPrintable(kTranslations);
+    ASSERT_TRUE(waitUntil([&] { return window.menuBar()->actions().constFirst()->text() == chineseMenu; }));
+    EXPECT_NE(window.menuBar()->actions().constFirst()->text(), englishMenu);
+    EXPECT_EQ(window.pages()->tabText(0), QCoreApplication::translate("exadesk::MainWindow", "About"));
+    EXPECT_EQ(window.startStopAction()->text(), QCoreApplication::translate("exadesk::MainWindow", "Start Local Port"));
+    tray.refresh();
+    EXPECT_EQ(tray.openAction()->text(), QCoreApplication::translate("exadesk::TrayIcon", "Open ExaDesk"));
+    EXPECT_NE(tray.openAction()->text(), englishTray);
+    // The About page is made again in the new language.
+    QStringList texts;
+    for (const QLabel* label : window.pages()->widget(0)->findChildren<QLabel*>())
+        texts.append(label->text());
+    EXPECT_TRUE(texts.contains(QCoreApplication::translate("exadesk::MainWindow", "Welcome to ExaDesk")))
+        << qPrintable(texts.join(u'\n'));
+
+    Translations::install(QLocale::c(), kTranslations);
+    ASSERT_TRUE(waitUntil([&] { return window.menuBar()->actions().constFirst()->text() == englishMenu; }));
+    tray.refresh();
+    EXPECT_EQ(tray.openAction()->text(), englishTray);
 }
 
 } // namespace

@@ -25,6 +25,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
@@ -371,11 +372,13 @@ void KeysPage::revealSelected()
     data->setText(secret);
     data->setData(u"x-kde-passwordManagerHint"_s, "secret");
     QGuiApplication::clipboard()->setMimeData(data);
-    QTimer::singleShot(m_clipboardMs, this, [this, secret] {
+    // Cleared even if this page is gone by then (the window's language switched, say).
+    QTimer::singleShot(m_clipboardMs, qApp, [page = QPointer(this), secret] {
         const bool stillThere = QGuiApplication::clipboard()->text() == secret;
         if (stillThere)
             QGuiApplication::clipboard()->clear();
-        Q_EMIT clipboardChecked(stillThere);
+        if (page)
+            Q_EMIT page->clipboardChecked(stillThere);
     });
     Q_EMIT message(tr("Key copied. The clipboard is cleared in %n second(s) if it still holds it.", nullptr,
                       m_clipboardMs / 1000));

@@ -132,7 +132,7 @@ SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortServic
 #ifndef Q_OS_LINUX
     m_startAtLogin->setVisible(false); // the installer's own option on other systems
 #endif
-    desktopForm->addRow(tr("Language (from the next start):"), m_language);
+    desktopForm->addRow(tr("Language:"), m_language);
     column->addWidget(desktop);
     column->addStretch();
 
@@ -271,7 +271,9 @@ bool SettingsPage::apply()
     m_problem->setVisible(false);
     QSettings desktop;
     desktop.setValue(kCloseToTray, m_closeToTray->isChecked());
-    desktop.setValue(kLanguage, m_language->currentData().toString());
+    const QString language = m_language->currentData().toString();
+    const bool languageChosen = desktop.value(kLanguage).toString() != language;
+    desktop.setValue(kLanguage, language);
 #ifdef Q_OS_LINUX
     if (m_startAtLogin->isChecked() != QFile::exists(autostartPath())) {
         bool done = true;
@@ -309,6 +311,8 @@ bool SettingsPage::apply()
         }
     }
     Q_EMIT message(tr("Settings applied."));
+    if (languageChosen)
+        Q_EMIT languageChanged(language);
     return true;
 }
 

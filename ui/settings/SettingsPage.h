@@ -47,6 +47,8 @@ public:
 
 Q_SIGNALS:
     void message(const QString& text);
+    // Another language was chosen ("" for the system's); the window switches to it at once.
+    void languageChanged(const QString& code);
 
 private:
     QWidget* makeEditor(const QString& name);
