@@ -211,7 +211,7 @@ void DesktopApp::screenshotTour(const QString& dir)
         switchLanguage(language);
     m_window->resize(1280, 800);
     m_window->pages()->setCurrentIndex(0);
-    QObject::connect(m_search, &SearchPane::callEnded, m_window.get(), [this, dir] {
+    const auto grabPages = [this, dir] {
         QTabWidget* pages = m_window->pages();
         for (int i = 0; i < pages->count(); ++i) {
             pages->setCurrentIndex(i);
@@ -221,7 +221,10 @@ void DesktopApp::screenshotTour(const QString& dir)
                 m_window->grab().save(QDir(dir).filePath(name + u".png"_s));
         }
         QApplication::quit();
-    });
+    };
+    // Site icons come a moment after the results.
+    QObject::connect(m_search, &SearchPane::callEnded, m_window.get(),
+                     [this, grabPages] { QTimer::singleShot(500, m_window.get(), grabPages); });
     m_search->queryEdit()->setText(u"rust async runtimes"_s);
     m_search->search();
 }

@@ -15,7 +15,8 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 good1=0b6f7c1e-5d2a-4c39-9e41-7a8d2f3b9f3c
 good2=1c7a8d2f-6e3b-4d4a-8f52-8b9e3a4c0a11
-"$fake" --port "$port" --key "$good1" --key "$good2" >"$work/fake.log" 2>&1 &
+# --site-icons: the fake serves the results' site icons itself, so they show without leaving loopback.
+"$fake" --port "$port" --key "$good1" --key "$good2" --site-icons >"$work/fake.log" 2>&1 &
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
 
 cat >"$work/run.sh" <<RUN
@@ -23,6 +24,8 @@ set -e
 export EXADESK_DATA_DIR="$work/data" EXA_API_KEY= LC_ALL=en_US.UTF-8
 printf 'work,$good1\nresearch,$good2\nold trial,9c1d2e3f-4a5b-4c6d-8e7f-112233447e21\n' | "$exadesk" keys import - >/dev/null
 "$exadesk" settings set request.base-url "http://127.0.0.1:$port" >/dev/null
+# The window's own preferences: site icons on (Settings, "Show each result's site icon").
+mkdir -p "\$XDG_CONFIG_HOME/ExaDesk" && printf '[desktop]\nsiteIcons=true\n' >"\$XDG_CONFIG_HOME/ExaDesk/ExaDesk.conf"
 for query in "solid-state batteries" "vector databases" "protein folding"; do
   "$exadesk" search "\$query" --num 5 >/dev/null || true
 done

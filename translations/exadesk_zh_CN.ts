@@ -2920,6 +2920,14 @@
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
+    <message>
+        <source>Show each result&apos;s site icon</source>
+        <translation>显示每个结果的网站图标</translation>
+    </message>
+    <message>
+        <source>Asks each site in the results for its icon, through the proxy of the key that found it. Off: no site learns of your search from ExaDesk.</source>
+        <translation>经由找到该结果的密钥所用的代理，向结果中的每个网站请求其图标。关闭时：任何网站都不会从 ExaDesk 得知你的搜索。</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::TrayIcon</name>

@@ -185,7 +185,7 @@ bool Gateway::testProxy(int index)
     if (index < 0 || index >= m_proxies.size() || m_proxies.at(index).removed)
         return false;
     const qint64 startedMs = m_clock.nowMs();
-    QNetworkReply* reply = sessionFor(index)->reach();
+    QNetworkReply* reply = sessionFor(index)->get(m_options.client.baseUrl, false);
     // A working proxy answers within seconds; a person waits for the verdict.
     const qint64 timeoutMs = m_options.client.timeout.count();
     const qint64 limitMs = timeoutMs > 0 ? std::min(timeoutMs, kProxyTestLimitMs) : kProxyTestLimitMs;
@@ -216,6 +216,15 @@ bool Gateway::testProxy(int index)
         Q_EMIT proxyTested(index, false, why);
     });
     return true;
+}
+
+QNetworkReply* Gateway::fetchAsKey(const QString& keyId, const QUrl& url)
+{
+    const int key = m_keys.indexOf(keyId);
+    if (key < 0 || m_keys.at(key).removed || (url.scheme() != "https"_L1 && url.scheme() != "http"_L1))
+        return nullptr;
+    const int proxy = proxyFor(key);
+    return proxy < 0 ? nullptr : sessionFor(proxy)->get(url, true);
 }
 
 int Gateway::proxyFor(int keyIndex)

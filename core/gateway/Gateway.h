@@ -87,6 +87,11 @@ public:
     // counts as the proxy's failure. proxyTested() follows, unless the proxy is removed first.
     bool testProxy(int index);
     static constexpr qint64 kProxyTestLimitMs = 15'000;
+    // A plain GET of `url` (http or https) with no key, through the way out of key `keyId`, so
+    // what the window fetches beside a search (a site's icon) leaves as that search did. Null
+    // when the key is gone or no way out is usable now. The caller deletes the reply; removing
+    // the proxy deletes it sooner (hold it in a QPointer).
+    QNetworkReply* fetchAsKey(const QString& keyId, const QUrl& url);
 
     PendingCall* submit(const exa::ExaCall& call, const SubmitOptions& options = {});
 

@@ -50,10 +50,12 @@ size_t NetworkSession::pickLane()
     return m_lanes.size() - 1;
 }
 
-QNetworkReply* NetworkSession::reach()
+QNetworkReply* NetworkSession::get(const QUrl& url, bool followRedirects)
 {
-    QNetworkRequest request(m_options.baseUrl);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         followRedirects ? QNetworkRequest::NoLessSafeRedirectPolicy
+                                         : QNetworkRequest::ManualRedirectPolicy);
     if (!m_options.userAgent.isEmpty())
         request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
     return m_lanes[pickLane()].network->get(request);

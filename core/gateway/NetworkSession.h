@@ -33,8 +33,9 @@ public:
 
     void setOptions(const exa::ExaClientOptions& options);
     exa::ExaReply* send(const exa::ExaCall& call, const QString& apiKey);
-    // A GET of Exa's address with no key and no redirect, to see that this way out gets there.
-    QNetworkReply* reach();
+    // A GET with no key, through this way out: of Exa's address to see that it gets there (no
+    // redirect followed), or of a page the window shows (redirects to the same or safer scheme).
+    QNetworkReply* get(const QUrl& url, bool followRedirects);
 
     int inFlight() const;
 

@@ -3,8 +3,11 @@
 #include "FakeCorpus.h"
 #include "RequestValidator.h"
 
+#include <QBuffer>
+#include <QColor>
 #include <QDateTime>
 #include <QHttpServerRequest>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpServer>
@@ -318,6 +321,8 @@ void FakeExaServer::handleControl(Exchange& exchange)
             answerJson(exchange, 400, QJsonObject{{"error"_L1, error}});
         else
             answerJson(exchange, 200, m_script.toJson());
+    } else if (what.startsWith("icons/"_L1) && what.endsWith(".png"_L1) && method == "GET") {
+        serveIcon(exchange, what.sliced(6).chopped(4));
     } else if (what == "reset"_L1 && method == "POST") {
         reset();
         answerJson(exchange, 200, QJsonObject{{"reset"_L1, true}});
@@ -386,13 +391,13 @@ void FakeExaServer::serve(Exchange& exchange, Route route, bool truncate)
     const QString requestId = nextRequestId(exchange);
     switch (route) {
     case Route::Search:
-        answerJson(exchange, 200, FakeCorpus::search(body, requestId), truncate);
+        answerJson(exchange, 200, withLocalIcons(FakeCorpus::search(body, requestId)), truncate);
         break;
     case Route::FindSimilar:
-        answerJson(exchange, 200, FakeCorpus::findSimilar(body, requestId), truncate);
+        answerJson(exchange, 200, withLocalIcons(FakeCorpus::findSimilar(body, requestId)), truncate);
         break;
     case Route::Contents:
-        answerJson(exchange, 200, FakeCorpus::contents(body, requestId), truncate);
+        answerJson(exchange, 200, withLocalIcons(FakeCorpus::contents(body, requestId)), truncate);
         break;
     case Route::Answer: {
         const QJsonObject answer = FakeCorpus::answer(body, requestId);
@@ -424,6 +429,37 @@ void FakeExaServer::serve(Exchange& exchange, Route route, bool truncate)
     default:
         break;
     }
+}
+
+QJsonObject FakeExaServer::withLocalIcons(QJsonObject response) const
+{
+    if (!m_options.localSiteIcons)
+        return response;
+    QJsonArray results = response.value("results"_L1).toArray();
+    for (QJsonValueRef value : results) {
+        QJsonObject result = value.toObject();
+        const QString host = QUrl(result.value("url"_L1).toString()).host();
+        result.insert("favicon"_L1, baseUrl().toString() + u"/_fake/icons/"_s + host + u".png"_s);
+        value = result;
+    }
+    response.insert("results"_L1, results);
+    return response;
+}
+
+void FakeExaServer::serveIcon(Exchange& exchange, const QString& host)
+{
+    // A square in a colour of the host's own, so different sites look different.
+    QImage image(16, 16, QImage::Format_RGB32);
+    image.fill(QColor::fromHsv(static_cast<int>(qHash(host) % 360), 160, 200));
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    count(exchange, 200);
+    if (!exchange.socket)
+        return;
+    exchange.socket->write("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: "
+                           + QByteArray::number(png.size()) + "\r\n\r\n" + png);
 }
 
 void FakeExaServer::serveResearch(Exchange& exchange, Route route)

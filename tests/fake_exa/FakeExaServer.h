@@ -31,6 +31,9 @@ struct FakeExaOptions
     int streamIntervalMs = 15; // pause between the events of a streamed answer
     int researchPollsToComplete = 2; // GETs of a research task before it is completed
     bool verbose = false; // one line per request on stderr, keys masked
+    // The sites' icons are served here (/_fake/icons/<host>.png, a square of the host's colour)
+    // and results point there, so the window's site icons stay on loopback.
+    bool localSiteIcons = false;
 };
 
 struct KeyStats
@@ -108,6 +111,8 @@ private:
     static Route routeOf(QByteArrayView method, const QString& path);
     void handleControl(Exchange& exchange);
     void serve(Exchange& exchange, Route route, bool truncate);
+    QJsonObject withLocalIcons(QJsonObject response) const;
+    void serveIcon(Exchange& exchange, const QString& host);
     void serveResearch(Exchange& exchange, Route route);
     QString nextRequestId(const Exchange& exchange);
     void later(int delayMs, std::function<void()> action);

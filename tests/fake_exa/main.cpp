@@ -40,9 +40,10 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationVersion(u"1.0"_s);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"A fake of Exa's search API on loopback, faithful to its OpenAPI description, "
-                                     "with scripted per-key faults. Control routes: GET /_fake/stats, "
-                                     "GET|POST|DELETE /_fake/script, POST /_fake/reset, GET /_fake/requests."_s);
+    parser.setApplicationDescription(
+        u"A fake of Exa's search API on loopback, faithful to its OpenAPI description, "
+        "with scripted per-key faults. Control routes: GET /_fake/stats, "
+        "GET|POST|DELETE /_fake/script, POST /_fake/reset, GET /_fake/requests, GET /_fake/icons/HOST.png."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption port(u"port"_s, u"Port to listen on; 0 picks a free one (default)."_s, u"PORT"_s, u"0"_s);
@@ -57,13 +58,16 @@ int main(int argc, char* argv[])
     const QCommandLineOption tlsCert(u"tls-cert"_s, u"Serve HTTPS with this PEM certificate."_s, u"FILE"_s);
     const QCommandLineOption tlsKey(u"tls-key"_s, u"The PEM private key of --tls-cert."_s, u"FILE"_s);
     const QCommandLineOption verbose(u"verbose"_s, u"Log one line per request on stderr (keys masked)."_s);
-    parser.addOptions({port, bind, key, script, instant, streamInterval, tlsCert, tlsKey, verbose});
+    const QCommandLineOption siteIcons(
+        u"site-icons"_s, u"Serve the results' site icons here (/_fake/icons/HOST.png) and point them there."_s);
+    parser.addOptions({port, bind, key, script, instant, streamInterval, tlsCert, tlsKey, verbose, siteIcons});
     parser.process(app);
 
     fakeexa::FakeExaOptions options;
     options.keys = parser.values(key);
     options.instant = parser.isSet(instant);
     options.verbose = parser.isSet(verbose);
+    options.localSiteIcons = parser.isSet(siteIcons);
     bool ok = false;
     options.streamIntervalMs = parser.value(streamInterval).toInt(&ok);
     if (!ok || options.streamIntervalMs < 0)

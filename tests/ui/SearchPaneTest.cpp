@@ -8,17 +8,21 @@
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 #include "search/ResultExport.h"
+#include "search/SiteIcons.h"
 #include "storage/Database.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QFile>
+#include <QIcon>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -28,10 +32,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 using namespace exadesk;
 using namespace Qt::StringLiterals;
+using fakeexa::RecordedRequest;
 using testsupport::waitForSignals;
 using testsupport::waitUntil;
 
@@ -42,7 +48,11 @@ const QString kKey = u"44444444-5555-6666-7777-88888888c0de"_s;
 class SearchPaneTest : public ::testing::Test
 {
 protected:
-    void SetUp() override { start(true); }
+    void SetUp() override
+    {
+        SiteIcons::setEnabled(false); // whatever an earlier run left
+        start(true);
+    }
 
     void start(bool instant, const QStringList& keys = {kKey})
     {
@@ -52,6 +62,7 @@ protected:
         options.keys = {kKey};
         options.instant = instant;
         options.streamIntervalMs = 30;
+        options.localSiteIcons = true; // if the window fetched one, it would stay on loopback
         fake = std::make_unique<fakeexa::FakeExaServer>(options);
         ASSERT_TRUE(fake->listen());
         database = std::make_unique<Database>(dir.filePath(u"exadesk.sqlite"_s));
@@ -249,6 +260,51 @@ TEST_F(SearchPaneTest, ResultsExportAsCsvJsonAndMarkdown)
     odd.url = u"https://example.com/a"_s;
     EXPECT_TRUE(resultexport::toCsv({odd}).contains("\"'=HYPERLINK(\"\"x\"\") [a], b\""));
     EXPECT_EQ(resultexport::markdownLink(odd), u"[=HYPERLINK(\"x\") \\[a\\], b](<https://example.com/a>)"_s);
+}
+
+TEST_F(SearchPaneTest, SiteIconsAreFetchedOnlyWhenWantedAndWithoutTheKey)
+{
+    const auto iconRequests = [this] {
+        return std::count_if(
+            fake->recentRequests().cbegin(), fake->recentRequests().cend(),
+            [](const RecordedRequest& request) { return request.path.startsWith(u"/_fake/icons/"_s); });
+    };
+    searchFor(u"rust async runtimes"_s);
+    EXPECT_EQ(iconRequests(), 0); // off unless the person turns them on
+    EXPECT_TRUE(pane->resultsList()->item(0)->data(Qt::DecorationRole).isNull());
+
+    SiteIcons::setEnabled(true);
+    const auto off = qScopeGuard([] { SiteIcons::setEnabled(false); });
+    searchFor(u"rust async runtimes"_s);
+    const auto hasIcon
+        = [this](int row) { return !pane->resultsList()->item(row)->data(Qt::DecorationRole).value<QIcon>().isNull(); };
+    ASSERT_TRUE(waitUntil([&] {
+        for (int row = 0; row < pane->resultsList()->count(); ++row) {
+            if (!hasIcon(row))
+                return false;
+        }
+        return true;
+    }));
+    // One request per site, none with the key.
+    QSet<QString> sites;
+    for (const RecordedRequest& request : fake->recentRequests()) {
+        if (!request.path.startsWith(u"/_fake/icons/"_s))
+            continue;
+        EXPECT_TRUE(request.header("x-api-key").isEmpty());
+        EXPECT_FALSE(sites.contains(request.path)) << qPrintable(request.path);
+        sites.insert(request.path);
+    }
+    QSet<QString> hosts;
+    for (const exa::Result& result : pane->results())
+        hosts.insert(QUrl(result.url).host());
+    EXPECT_EQ(sites.size(), hosts.size());
+
+    // Shown again from the history: the icons are known, nothing is asked again.
+    const qsizetype before = iconRequests();
+    pane->historyList()->setCurrentRow(1);
+    ASSERT_GT(pane->resultsList()->count(), 0);
+    EXPECT_TRUE(hasIcon(0));
+    EXPECT_EQ(iconRequests(), before);
 }
 
 } // namespace

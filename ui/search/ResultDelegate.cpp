@@ -1,6 +1,9 @@
 #include "ResultDelegate.h"
 
+#include <QIcon>
 #include <QPainter>
+
+#include <algorithm>
 
 namespace exadesk {
 
@@ -9,6 +12,9 @@ void ResultDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     QStyleOptionViewItem background = option;
     initStyleOption(&background, index);
     background.text.clear();
+    // The site's icon goes before the address (below), not where the style would put it.
+    background.icon = QIcon();
+    background.features &= ~QStyleOptionViewItem::HasDecoration;
     option.widget->style()->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
     const bool selected = option.state & QStyle::State_Selected;
     const QPalette& palette = option.palette;
@@ -25,7 +31,13 @@ void ResultDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     painter->setFont(option.font);
     line.translate(0, metrics.height());
     painter->setPen(selected ? palette.color(QPalette::HighlightedText) : palette.color(QPalette::Link));
-    painter->drawText(line, metrics.elidedText(index.data(UrlRole).toString(), Qt::ElideMiddle, line.width()));
+    QRect address = line;
+    if (const QIcon icon = index.data(Qt::DecorationRole).value<QIcon>(); !icon.isNull()) {
+        const int side = std::min(16, metrics.height());
+        icon.paint(painter, QRect(line.left(), line.top() + (line.height() - side) / 2, side, side));
+        address.setLeft(line.left() + side + 4);
+    }
+    painter->drawText(address, metrics.elidedText(index.data(UrlRole).toString(), Qt::ElideMiddle, address.width()));
     line.translate(0, metrics.height());
     painter->setPen(palette.color(selected ? QPalette::HighlightedText : QPalette::PlaceholderText));
     painter->drawText(line, metrics.elidedText(index.data(MetaRole).toString(), Qt::ElideRight, line.width()));

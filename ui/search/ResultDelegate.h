@@ -16,6 +16,7 @@ public:
         UrlRole,
         MetaRole,
         SnippetRole,
+        FaviconUrlRole, // where the site's icon comes from; Qt::DecorationRole holds it once here
     };
 
     using QStyledItemDelegate::QStyledItemDelegate;

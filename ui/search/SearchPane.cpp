@@ -4,6 +4,7 @@
 #include "ResultDelegate.h"
 #include "ResultExport.h"
 #include "SearchOptions.h"
+#include "SiteIcons.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 #include "storage/CallJournal.h"
@@ -42,6 +43,9 @@ namespace exadesk {
 namespace {
 
 constexpr int kHistoryShown = 200;
+// A history item's search and the key that made it.
+constexpr int kHistoryIdRole = Qt::UserRole;
+constexpr int kHistoryKeyRole = Qt::UserRole + 1;
 
 QString escaped(const QString& text)
 {
@@ -67,6 +71,7 @@ SearchPane::SearchPane(Gateway& gateway, Database* database, QWidget* parent)
     , m_error(new QLabel(this))
     , m_historyFilter(new QLineEdit(this))
     , m_history(new QListWidget(this))
+    , m_siteIcons(new SiteIcons(gateway, this))
 {
     setObjectName(u"searchPane"_s);
     m_query->setPlaceholderText(tr("Search the web with Exa (Ctrl+K)"));
@@ -188,11 +193,17 @@ SearchPane::SearchPane(Gateway& gateway, Database* database, QWidget* parent)
     });
     connect(m_resultList, &QListWidget::currentRowChanged, this, &SearchPane::showReader);
     connect(m_resultList, &QListWidget::itemActivated, open, &QAction::trigger);
-    connect(m_history, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem* item) { openHistory(item->data(Qt::UserRole).toLongLong()); });
+    connect(m_history, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) { openHistory(item); });
     connect(m_history, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
         if (item)
-            openHistory(item->data(Qt::UserRole).toLongLong());
+            openHistory(item);
+    });
+    connect(m_siteIcons, &SiteIcons::arrived, this, [this](const QString& faviconUrl) {
+        for (int row = 0; row < m_resultList->count(); ++row) {
+            QListWidgetItem* item = m_resultList->item(row);
+            if (item->data(ResultDelegate::FaviconUrlRole).toString() == faviconUrl)
+                item->setData(Qt::DecorationRole, m_siteIcons->icon(faviconUrl, {}));
+        }
     });
     connect(m_historyFilter, &QLineEdit::textChanged, this, &SearchPane::refreshHistory);
 
@@ -322,14 +333,14 @@ void SearchPane::onEnded(PendingCall* call)
         m_status->setText(describeCall(*call, elapsed, 0.0));
     } else if (call->call().streamed) {
         m_answer.finish();
-        showResults(m_answer.citations());
+        showResults(m_answer.citations(), call->keyId());
         m_reader->setMarkdown(m_answer.answer());
         m_status->setText(tr("Answer with %n citation(s)", nullptr, static_cast<int>(m_answer.citations().size()))
                           + u" · "_s + describeCall(*call, elapsed, cost));
     } else {
         const QList<exa::Result> results = m_route == "contents"_L1 ? exa::ContentsResponse::fromJson(body).results
                                                                     : exa::SearchResponse::fromJson(body).results;
-        showResults(results);
+        showResults(results, call->keyId());
         m_status->setText(tr("%n result(s)", nullptr, static_cast<int>(results.size())) + u" · "_s
                           + describeCall(*call, elapsed, cost));
         if (!results.isEmpty())
@@ -372,10 +383,11 @@ QString SearchPane::describeCall(const PendingCall& call, qint64 elapsedMs, doub
     return parts.join(u" · "_s);
 }
 
-void SearchPane::showResults(const QList<exa::Result>& results)
+void SearchPane::showResults(const QList<exa::Result>& results, const QString& keyId)
 {
     m_results = results;
     m_resultList->clear();
+    const bool icons = SiteIcons::enabled();
     for (const exa::Result& result : results) {
         auto* item = new QListWidgetItem(result.title.isEmpty() ? result.url : result.title, m_resultList);
         item->setData(ResultDelegate::TitleRole, result.title.isEmpty() ? result.url : result.title);
@@ -388,6 +400,10 @@ void SearchPane::showResults(const QList<exa::Result>& results)
         item->setData(ResultDelegate::MetaRole, meta.join(u" · "_s));
         item->setData(ResultDelegate::SnippetRole, resultexport::snippet(result));
         item->setToolTip(result.url);
+        if (icons) {
+            item->setData(ResultDelegate::FaviconUrlRole, result.favicon);
+            item->setData(Qt::DecorationRole, m_siteIcons->icon(result.favicon, keyId));
+        }
     }
     if (results.isEmpty() && !m_call)
         m_reader->clear();
@@ -462,7 +478,8 @@ void SearchPane::refreshHistory()
             = QLocale().toString(QDateTime::fromMSecsSinceEpoch(search.createdAtMs), QLocale::ShortFormat);
         auto* item = new QListWidgetItem(
             u"%1\n%2 · %3"_s.arg(search.query, when, tr("%n result(s)", nullptr, search.resultCount)), m_history);
-        item->setData(Qt::UserRole, search.id);
+        item->setData(kHistoryIdRole, search.id);
+        item->setData(kHistoryKeyRole, search.keyId);
         item->setToolTip(search.query);
         if (!queries.contains(search.query))
             queries.append(search.query);
@@ -471,8 +488,9 @@ void SearchPane::refreshHistory()
         static_cast<QStringListModel*>(m_query->completer()->model())->setStringList(queries);
 }
 
-void SearchPane::openHistory(qint64 searchId)
+void SearchPane::openHistory(const QListWidgetItem* item)
 {
+    const qint64 searchId = item->data(kHistoryIdRole).toLongLong();
     if (!m_database || searchId <= 0)
         return;
     StorageError error;
@@ -484,7 +502,7 @@ void SearchPane::openHistory(qint64 searchId)
         return;
     }
     showError({});
-    showResults(results);
+    showResults(results, item->data(kHistoryKeyRole).toString());
     m_status->setText(
         tr("%n result(s) from the history; no new call was made", nullptr, static_cast<int>(results.size())));
     if (!results.isEmpty())

@@ -12,6 +12,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QListWidgetItem;
 class QProgressBar;
 class QPushButton;
 class QTextBrowser;
@@ -26,6 +27,7 @@ namespace exadesk {
 class Database;
 class Gateway;
 class PendingCall;
+class SiteIcons;
 
 // Searching Exa from the window: a query box (Enter searches, recent queries offered as you
 // type), options that fold away, results with a reader, the answer mode that streams its
@@ -79,12 +81,13 @@ Q_SIGNALS:
 private:
     void run(const exa::ExaCall& call, const QString& route, const QString& query, const QJsonObject& request);
     void onEnded(PendingCall* call);
-    void showResults(const QList<exa::Result>& results);
+    // `keyId`: the key that found them, whose way out their sites' icons take.
+    void showResults(const QList<exa::Result>& results, const QString& keyId = {});
     void showReader(int row);
     void showError(const QString& message);
     void setBusy(bool busy);
     void refreshHistory();
-    void openHistory(qint64 searchId);
+    void openHistory(const QListWidgetItem* item);
     QString describeCall(const PendingCall& call, qint64 elapsedMs, double cost) const;
     QList<int> selectedRows() const;
     void exportWithDialog();
@@ -105,6 +108,7 @@ private:
     QLabel* m_error;
     QLineEdit* m_historyFilter;
     QListWidget* m_history;
+    SiteIcons* m_siteIcons;
 
     QPointer<PendingCall> m_call;
     QString m_route;

@@ -3,6 +3,7 @@
 #include "ColorScheme.h"
 #include "config/EngineSettings.h"
 #include "gateway/Gateway.h"
+#include "search/SiteIcons.h"
 #include "server/LocalPortService.h"
 #include "storage/Settings.h"
 
@@ -51,6 +52,7 @@ SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortServic
     , m_apply(new QPushButton(tr("Apply"), this))
     , m_problem(new QLabel(this))
     , m_closeToTray(new QCheckBox(tr("Closing the window keeps ExaDesk running in the tray"), this))
+    , m_siteIcons(new QCheckBox(tr("Show each result's site icon"), this))
     , m_language(new QComboBox(this))
     , m_startAtLogin(new QCheckBox(tr("Start ExaDesk when I log in"), this))
 {
@@ -128,6 +130,9 @@ SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortServic
     m_language->addItem(u"简体中文"_s, u"zh_CN"_s);
     m_language->setAccessibleName(tr("Language"));
     desktopForm->addRow(m_closeToTray);
+    m_siteIcons->setToolTip(tr("Asks each site in the results for its icon, through the proxy of the key that "
+                               "found it. Off: no site learns of your search from ExaDesk."));
+    desktopForm->addRow(m_siteIcons);
     desktopForm->addRow(m_startAtLogin);
 #ifndef Q_OS_LINUX
     m_startAtLogin->setVisible(false); // the installer's own option on other systems
@@ -224,6 +229,7 @@ void SettingsPage::load()
     }
     QSettings desktop;
     m_closeToTray->setChecked(desktop.value(kCloseToTray, true).toBool());
+    m_siteIcons->setChecked(SiteIcons::enabled());
     m_language->setCurrentIndex(std::max(0, m_language->findData(desktop.value(kLanguage).toString())));
     m_startAtLogin->setChecked(QFile::exists(autostartPath()));
     m_problem->setVisible(false);
@@ -271,6 +277,7 @@ bool SettingsPage::apply()
     m_problem->setVisible(false);
     QSettings desktop;
     desktop.setValue(kCloseToTray, m_closeToTray->isChecked());
+    SiteIcons::setEnabled(m_siteIcons->isChecked());
     const QString language = m_language->currentData().toString();
     const bool languageChosen = desktop.value(kLanguage).toString() != language;
     desktop.setValue(kLanguage, language);

@@ -31,6 +31,7 @@ public:
     QLabel* problemLabel() const { return m_problem; }
     QLineEdit* tokenField() const { return m_token; }
     QCheckBox* closeToTray() const { return m_closeToTray; }
+    QCheckBox* siteIcons() const { return m_siteIcons; }
     QComboBox* language() const { return m_language; }
     QCheckBox* startAtLogin() const { return m_startAtLogin; }
 
@@ -63,6 +64,7 @@ private:
     QLabel* m_problem;
     QLineEdit* m_token = nullptr;
     QCheckBox* m_closeToTray;
+    QCheckBox* m_siteIcons;
     QComboBox* m_language;
     QCheckBox* m_startAtLogin;
 };
