@@ -64,6 +64,8 @@ DesktopApp::DesktopApp()
     });
     if (m_haveDatabase) {
         m_callLog = std::make_unique<BatchedCallLog>(m_workspace.database());
+        Settings settings(m_workspace.database());
+        m_callLog->setRetentionDays(EngineSettings::logRetentionDays(settings));
         QObject::connect(m_port.get(), &LocalPortService::requestServed, m_callLog.get(),
                          [this](const ServedRequest& request) {
                              if (request.call)

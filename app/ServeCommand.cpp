@@ -222,6 +222,8 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
     std::optional<BatchedCallLog> callLog;
     if (workspace) {
         callLog.emplace(workspace->database());
+        Settings settings(workspace->database());
+        callLog->setRetentionDays(EngineSettings::logRetentionDays(settings));
         QObject::connect(&server, &LocalServer::requestServed, &*callLog, [&callLog](const ServedRequest& request) {
             if (request.call)
                 callLog->add(*request.call);

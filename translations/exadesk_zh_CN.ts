@@ -2176,6 +2176,14 @@
         <source>The request body must be a JSON object ({...}).</source>
         <translation>请求体必须是 JSON 对象（{...}）。</translation>
     </message>
+    <message>
+        <source>The local port stopped before Exa answered.</source>
+        <translation>本地端口在 Exa 作答前已停止。</translation>
+    </message>
+    <message>
+        <source>The client left before Exa answered.</source>
+        <translation>客户端在 Exa 作答前已离开。</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::MainWindow</name>

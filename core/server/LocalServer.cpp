@@ -195,8 +195,10 @@ void LocalServer::stop()
     const auto exchanges = m_exchanges;
     m_exchanges.clear();
     for (const Exchange& exchange : exchanges) {
-        if (exchange.call)
-            exchange.call->deleteLater(); // cancels it
+        if (!exchange.call)
+            continue;
+        served(exchange, 503, tr("The local port stopped before Exa answered."));
+        exchange.call->deleteLater(); // cancels it
     }
     const auto connections = m_connections;
     m_connections.clear();
@@ -273,7 +275,7 @@ void LocalServer::onConnectionClosed(HttpConnection* connection)
             exchange->call->disconnect(this);
             exchange->call->deleteLater();
         }
-        served(*exchange, 499);
+        served(*exchange, 499, tr("The client left before Exa answered."));
     }
     checkDrained();
 }
@@ -472,7 +474,7 @@ void LocalServer::refuse(HttpConnection* connection, const Refusal& refusal)
     reply(connection, refusal.status, headers, errorBody(refusal.tag, refusal.message));
 }
 
-void LocalServer::served(const Exchange& exchange, int status)
+void LocalServer::served(const Exchange& exchange, int status, const QString& why)
 {
     m_metrics.countRequest(exchange.route, status);
     ServedRequest served;
@@ -492,6 +494,8 @@ void LocalServer::served(const Exchange& exchange, int status)
         finished.startedAtMs = exchange.startedAtMs;
         finished.latencyMs = served.elapsedMs;
         finished.httpStatus = status; // what the client got: 499 when it left
+        if (finished.error.isEmpty())
+            finished.error = why;
     }
     Q_EMIT requestServed(served);
 }

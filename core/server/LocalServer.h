@@ -125,7 +125,8 @@ private:
     HttpHeaders callHeaders(const PendingCall& call, int running, const QString& keyId) const;
     HttpHeaders corsHeaders(const HttpRequest& request) const;
     std::optional<Exchange> takeExchange(HttpConnection* connection);
-    void served(const Exchange& exchange, int status);
+    // `why`: for the request log, when the call did not end by itself.
+    void served(const Exchange& exchange, int status, const QString& why = {});
     QString maskedKey(const QString& keyId) const;
     void checkDrained();
 

@@ -1,6 +1,13 @@
 #include "BatchedCallLog.h"
 
+#include <QDateTime>
+
 namespace exadesk {
+namespace {
+
+constexpr qint64 kPruneEveryMs = 3600'000;
+
+} // namespace
 
 BatchedCallLog::BatchedCallLog(Database& database, QObject* parent)
     : QObject(parent)
@@ -43,6 +50,10 @@ bool BatchedCallLog::flush()
     m_failing = false;
     const int count = static_cast<int>(m_waiting.size());
     m_waiting.clear();
+    if (const qint64 now = QDateTime::currentMSecsSinceEpoch(); now - m_prunedAtMs >= kPruneEveryMs) {
+        m_prunedAtMs = now;
+        RequestLog(m_db).prune(m_retentionDays, now, &error); // a failure here loses nothing
+    }
     Q_EMIT written(count);
     return true;
 }

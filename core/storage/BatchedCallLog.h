@@ -27,6 +27,9 @@ public:
     bool flush();
     qsizetype waiting() const { return m_waiting.size(); }
     void setInterval(std::chrono::milliseconds interval) { m_interval = interval; }
+    // Entries older than this go, checked once an hour after a write: a port that runs for
+    // weeks keeps no more than the retention (the start of the app trims the rest).
+    void setRetentionDays(int days) { m_retentionDays = days; }
 
 Q_SIGNALS:
     void written(int count);
@@ -38,6 +41,8 @@ private:
     QList<FinishedCall> m_waiting;
     QTimer m_timer;
     std::chrono::milliseconds m_interval{1'000};
+    int m_retentionDays = RequestLog::kDefaultRetentionDays;
+    qint64 m_prunedAtMs = 0;
     bool m_failing = false;
 };
 

@@ -604,6 +604,30 @@ TEST_F(LocalServerTest, CancelsTheCallWhenTheClientLeaves)
     ASSERT_TRUE(waitUntil([&] { return gateway->inFlightCount() == 0 && server->requestsInFlight() == 0; }));
     ASSERT_TRUE(waitForSignals(*served));
     EXPECT_EQ(lastServed(*served).status, 499);
+    // The request log says so too.
+    ASSERT_TRUE(lastServed(*served).call);
+    EXPECT_EQ(lastServed(*served).call->httpStatus, 499);
+    EXPECT_EQ(lastServed(*served).call->query, u"rust async runtimes"_s);
+    EXPECT_TRUE(lastServed(*served).call->error.contains(u"client left"_s));
+}
+
+TEST_F(LocalServerTest, AStopCutsOffRequestsInFlightAndSaysSo)
+{
+    startFake(false);
+    fake->script().set(kPoolKey, {slowAnswer(5'000)});
+    startServer();
+    RawClient client;
+    ASSERT_TRUE(client.connectTo(port));
+    client.send(rawRequest("POST", "/search", port, {{"x-api-key", kToken}}, kSearch));
+    ASSERT_TRUE(waitUntil([&] { return gateway->inFlightCount() == 1; }));
+    const qsizetype before = served->size();
+    server->stop();
+    ASSERT_EQ(served->size(), before + 1);
+    const ServedRequest cut = lastServed(*served);
+    EXPECT_EQ(cut.status, 503);
+    ASSERT_TRUE(cut.call);
+    EXPECT_TRUE(cut.call->error.contains(u"stopped"_s)) << qPrintable(cut.call->error);
+    ASSERT_TRUE(waitUntil([&] { return gateway->inFlightCount() == 0; }));
 }
 
 TEST_F(LocalServerTest, DrainsRequestsInFlightBeforeStopping)

@@ -6,6 +6,7 @@
 #include "storage/HistoryStore.h"
 #include "storage/PoolRecords.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QSignalSpy>
 #include <QSqlError>
@@ -218,6 +219,7 @@ TEST_F(DatabaseTest, TheBatchedCallLogKeepsWhatALockedDatabaseRefused)
         FinishedCall finished;
         finished.route = u"search"_s;
         finished.query = query;
+        finished.startedAtMs = QDateTime::currentMSecsSinceEpoch();
         finished.httpStatus = 200;
         finished.source = CallSource::LocalPort;
         return finished;
@@ -241,6 +243,29 @@ TEST_F(DatabaseTest, TheBatchedCallLogKeepsWhatALockedDatabaseRefused)
     const QList<RequestLogEntry> entries = RequestLog(db).recent(10, &error);
     ASSERT_EQ(entries.size(), 2);
     EXPECT_EQ(log.waiting(), 0);
+}
+
+TEST_F(DatabaseTest, TheBatchedCallLogTrimsTheLogToItsRetention)
+{
+    Database db(path());
+    StorageError error;
+    ASSERT_TRUE(db.open(&error)) << qPrintable(error.message);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 day = 24 * 3600'000LL;
+    ASSERT_TRUE(RequestLog(db).append(
+        {{0, now - 10 * day, u"search"_s, u"old"_s, {}, {}, 200, 1, 5, 0.0, {}, CallSource::LocalPort, {}}}, &error));
+    BatchedCallLog log(db);
+    log.setRetentionDays(7);
+    FinishedCall fresh;
+    fresh.route = u"search"_s;
+    fresh.query = u"fresh"_s;
+    fresh.startedAtMs = now;
+    fresh.source = CallSource::LocalPort;
+    log.add(fresh);
+    ASSERT_TRUE(log.flush());
+    const QList<RequestLogEntry> kept = RequestLog(db).recent(10, &error);
+    ASSERT_EQ(kept.size(), 1);
+    EXPECT_EQ(kept.constFirst().query, u"fresh"_s);
 }
 
 TEST_F(DatabaseTest, DataDirComesFromTheEnvironmentWhenSet)
