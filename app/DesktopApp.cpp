@@ -15,6 +15,7 @@
 #include "server/LocalPortService.h"
 #include "settings/SettingsPage.h"
 #include "storage/BatchedCallLog.h"
+#include "storage/KeyStateJournal.h"
 
 #include <QApplication>
 #include <QDir>
@@ -186,6 +187,9 @@ void DesktopApp::loadPool()
             if (index >= 0 && !enabled.contains(key.id))
                 m_gateway->setKeyEnabled(index, false);
         }
+        // What earlier runs learnt of them, and from now on what this one learns, in their rows.
+        KeyStateJournal::restore(*m_gateway, m_workspace.database(), task->keyRecords());
+        m_keyJournal = std::make_unique<KeyStateJournal>(*m_gateway, m_workspace.database());
         // The first run: nothing to search with yet; the Keys page says how to begin.
         if (m_gateway->keys().liveCount() == 0 && m_window->pages()->count() > 2)
             m_window->pages()->setCurrentIndex(1);

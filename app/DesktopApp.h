@@ -10,6 +10,7 @@ namespace exadesk {
 
 class BatchedCallLog;
 class Gateway;
+class KeyStateJournal;
 class LocalPortService;
 class MainWindow;
 class SearchPane;
@@ -44,6 +45,7 @@ private:
     bool m_haveDatabase = false;
     std::unique_ptr<BatchedCallLog> m_callLog; // the local port's requests, for the Activity page
     std::unique_ptr<Gateway> m_gateway;
+    std::unique_ptr<KeyStateJournal> m_keyJournal; // before the gateway goes: it writes from it
     std::unique_ptr<LocalPortService> m_port;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;

@@ -9,6 +9,7 @@
 #include "exa/ExaResults.h"
 #include "gateway/Gateway.h"
 #include "storage/CallJournal.h"
+#include "storage/KeyStateJournal.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -17,6 +18,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -259,6 +261,13 @@ int SearchCommand::execute(const Parsed& parsed, const LoadedPool& pool)
         gateway.addKey(key);
     for (const ProxyConfig& proxy : parsed.proxies.isEmpty() ? pool.proxies : parsed.proxies)
         gateway.addProxy(proxy);
+    // What earlier runs learnt of the stored keys, and what this one learns, stay in their rows.
+    std::optional<KeyStateJournal> keyJournal;
+    if (m_workspace) {
+        StorageError error;
+        KeyStateJournal::restore(gateway, m_workspace->database(), m_workspace->records().keys(&error));
+        keyJournal.emplace(gateway, m_workspace->database());
+    }
 
     const qint64 startedAtMs = QDateTime::currentMSecsSinceEpoch();
     PendingCall* call = gateway.submit(exa::ExaCall::search(parsed.request));

@@ -10,6 +10,7 @@
 #include "server/AccessToken.h"
 #include "server/LocalServer.h"
 #include "storage/BatchedCallLog.h"
+#include "storage/KeyStateJournal.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -196,6 +197,13 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
         gateway.addKey(key);
     for (const ProxyConfig& proxy : pool->proxies)
         gateway.addProxy(proxy);
+    // What earlier runs learnt of the stored keys, and what this one learns, stay in their rows.
+    std::optional<KeyStateJournal> keyJournal;
+    if (workspace) {
+        StorageError error;
+        KeyStateJournal::restore(gateway, workspace->database(), workspace->records().keys(&error));
+        keyJournal.emplace(gateway, workspace->database());
+    }
 
     LocalServer server(gateway);
     QString error;

@@ -164,6 +164,14 @@ void Gateway::setProxyEnabled(int index, bool enabled)
     pump();
 }
 
+void Gateway::restoreKey(int index, const KeyStats& stats, KeyState state, const QString& reason)
+{
+    if (index < 0 || index >= m_keys.size() || m_keys.at(index).removed)
+        return;
+    m_keys.restore(index, stats, state, reason, m_clock.nowMs());
+    pump();
+}
+
 bool Gateway::testKey(int index)
 {
     if (index < 0 || index >= m_keys.size() || m_keys.at(index).removed)

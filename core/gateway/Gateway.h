@@ -72,6 +72,8 @@ public:
     bool removeKey(int index);
     void setKeyEnabled(int index, bool enabled);
     bool updateKey(int index, const KeyConfig& config);
+    // See KeyPool::restore().
+    void restoreKey(int index, const KeyStats& stats, KeyState state, const QString& reason);
     int addProxy(const ProxyConfig& config);
     bool removeProxy(int index);
     void setProxyEnabled(int index, bool enabled);

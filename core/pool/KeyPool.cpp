@@ -239,6 +239,18 @@ qint64 KeyPool::nextDueMs() const
     return m_due.empty() ? -1 : m_due.top().first;
 }
 
+void KeyPool::restore(int index, const KeyStats& stats, KeyState state, const QString& reason, qint64 nowMs)
+{
+    KeyEntry& key = entry(index);
+    key.stats = stats;
+    countDay(key, nowMs);
+    if ((state == KeyState::Invalid || state == KeyState::Exhausted) && key.health.state == KeyState::Active)
+        park(index, state, reason, nowMs);
+    checkCaps(index, nowMs);
+    refresh(index, nowMs);
+    Q_EMIT keyStatsChanged(index);
+}
+
 void KeyPool::countDay(KeyEntry& key, qint64 nowMs)
 {
     // The local day is worked out once for the pool, not per key: time zones are not cheap.

@@ -182,6 +182,10 @@ public:
     void report(int index, const KeyReport& report, qint64 nowMs);
     // Undoes what `proxy` cost these keys: the trouble was the proxy's.
     void absolve(const QList<int>& keys, int proxy, qint64 nowMs);
+    // What an earlier run learnt of a key just added: its counters (today's count only when
+    // `stats.dayStartMs` is today), and a refusal (invalid, exhausted) that parks it again
+    // until its re-check.
+    void restore(int index, const KeyStats& stats, KeyState state, const QString& reason, qint64 nowMs);
 
     // Applies what time has brought (cool-downs over, breakers half-open).
     void processDue(qint64 nowMs);

@@ -134,6 +134,30 @@ QList<LoggedAttempt> RequestLog::attempts(qint64 id, StorageError* error)
     return attempts;
 }
 
+QHash<QString, RequestLog::Usage> RequestLog::usageSince(qint64 sinceMs, StorageError* error)
+{
+    QHash<QString, Usage> usage;
+    QSqlQuery query(m_db.connection());
+    query.prepare(u"SELECT key_id, count(*) FROM request_attempts WHERE at >= ? AND key_id != '' GROUP BY key_id"_s);
+    query.addBindValue(sinceMs);
+    if (!query.exec()) {
+        *error = Database::errorFrom(query.lastError(), tr("read the request log"));
+        return usage;
+    }
+    while (query.next())
+        usage[query.value(0).toString()].requests = query.value(1).toInt();
+    query.prepare(
+        u"SELECT key_id, sum(cost_dollars) FROM request_log WHERE at >= ? AND key_id != '' GROUP BY key_id"_s);
+    query.addBindValue(sinceMs);
+    if (!query.exec()) {
+        *error = Database::errorFrom(query.lastError(), tr("read the request log"));
+        return usage;
+    }
+    while (query.next())
+        usage[query.value(0).toString()].dollars = query.value(1).toDouble();
+    return usage;
+}
+
 int RequestLog::prune(int days, qint64 nowMs, StorageError* error)
 {
     QSqlQuery query(m_db.connection());

@@ -2,6 +2,7 @@
 
 #include "Database.h"
 
+#include <QHash>
 #include <QList>
 
 // What the gateway did, call by call (no secrets, no bodies): the Activity page and the
@@ -65,6 +66,13 @@ public:
     QList<RequestLogEntry> recent(int limit, StorageError* error, int status = 0, const QString& keyId = {});
     // The attempts of entry `id`, first first.
     QList<LoggedAttempt> attempts(qint64 id, StorageError* error);
+    // Per key since `sinceMs`: the attempts it carried and what its calls cost.
+    struct Usage
+    {
+        int requests = 0;
+        double dollars = 0.0;
+    };
+    QHash<QString, Usage> usageSince(qint64 sinceMs, StorageError* error);
     // Forgets entries older than `days` before `nowMs`; returns how many went, or -1.
     int prune(int days, qint64 nowMs, StorageError* error);
 

@@ -162,6 +162,42 @@ TEST_F(CliPoolTest, ProxiesAreKeptWithoutTheirPasswordsInSight)
     EXPECT_TRUE(unknown.err.contains(u"there is no proxy"_s)) << qPrintable(unknown.err);
 }
 
+TEST_F(CliPoolTest, WhatASearchLearnsOfAKeyOutlivesIt)
+{
+    importBoth();
+    const auto key = [this](const QString& label) {
+        const QJsonArray keys
+            = QJsonDocument::fromJson(exadesk({u"keys"_s, u"list"_s, u"--json"_s}).out.toUtf8()).array();
+        for (const QJsonValue& value : keys) {
+            if (value.toObject().value(u"label"_s).toString() == label)
+                return value.toObject();
+        }
+        return QJsonObject();
+    };
+    const auto requestsSeen = [this](const QString& secret) {
+        const QJsonObject stats = testsupport::getWithKey(base.resolved(QUrl(u"/_fake/stats"_s)), {}).json();
+        return stats.value(u"keys"_s).toObject().value(secret).toObject().value(u"requests"_s).toInt();
+    };
+    // Only the home key, which Exa refuses: the search fails, and the refusal is kept.
+    ASSERT_EQ(exadesk({u"keys"_s, u"disable"_s, u"work"_s}).exitCode, 0);
+    EXPECT_EQ(exadesk({u"search"_s, u"rust"_s, u"--base-url"_s, base.toString()}).exitCode, 1);
+    EXPECT_EQ(key(u"home"_s).value(u"state"_s).toString(), u"invalid"_s);
+    EXPECT_EQ(key(u"home"_s).value(u"requests"_s).toInt(), 1);
+    ASSERT_EQ(requestsSeen(kHome), 1);
+
+    // The next run knows: the home key is not sent again, the work key serves, and its
+    // counters and cost go on in its row.
+    ASSERT_EQ(exadesk({u"keys"_s, u"enable"_s, u"work"_s}).exitCode, 0);
+    for (int run = 1; run <= 2; ++run) {
+        const ProgramRun search = exadesk({u"search"_s, u"rust"_s, u"--base-url"_s, base.toString()});
+        ASSERT_EQ(search.exitCode, 0) << qPrintable(search.err);
+        EXPECT_EQ(key(u"work"_s).value(u"requests"_s).toInt(), run);
+    }
+    EXPECT_EQ(requestsSeen(kHome), 1);
+    EXPECT_GT(key(u"work"_s).value(u"costDollars"_s).toDouble(), 0.0);
+    EXPECT_EQ(key(u"work"_s).value(u"state"_s).toString(), u"active"_s);
+}
+
 TEST_F(CliPoolTest, TestingProxiesSaysWhichReachExa)
 {
     if (testsupport::LocalProxy::program(testsupport::LocalProxy::Kind::Http).isEmpty())

@@ -1,11 +1,14 @@
 // The stores on a real SQLite file: keys' and proxies' rows and the keychain journal, history
 // with full-text search, the request log with retention, and settings.
+#include "gateway/Gateway.h"
 #include "storage/Database.h"
 #include "storage/HistoryStore.h"
+#include "storage/KeyStateJournal.h"
 #include "storage/PoolRecords.h"
 #include "storage/RequestLog.h"
 #include "storage/Settings.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QTemporaryDir>
 
@@ -218,6 +221,93 @@ TEST_F(StoresTest, TheRequestLogIsFilteredAndTrimmedToItsRetention)
     EXPECT_EQ(log.recent(10, &error).size(), 2);
     EXPECT_TRUE(log.attempts(oldest, &error).isEmpty());
     EXPECT_FALSE(error.isError()) << qPrintable(error.message);
+}
+
+TEST_F(StoresTest, KeysTakeBackTheirRefusalCountersAndTodaysUseAndKeepThemCurrent)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    KeyRecord refused{u"k-refused"_s,
+                      u"refused"_s,
+                      {},
+                      {},
+                      u"exa-…0001"_s,
+                      u"invalid"_s,
+                      3,
+                      0,
+                      0,
+                      3,
+                      0.0,
+                      u"Exa refused the key"_s,
+                      now,
+                      now,
+                      0,
+                      0.0,
+                      false};
+    KeyRecord busy{u"k-busy"_s, u"busy"_s, {}, {},  u"exa-…0002"_s, u"active"_s, 7, 6, 1, 0, 0.5, {},
+                   now,         now,       2,  0.0, false};
+    PoolRecords records(db);
+    ASSERT_TRUE(records.insertKeys({refused, busy}, {}, &error)) << qPrintable(error.message);
+    // Today the busy key carried two attempts (a day ago, one more, which does not count).
+    ASSERT_TRUE(RequestLog(db).append({{0,
+                                        now,
+                                        u"search"_s,
+                                        u"a"_s,
+                                        busy.id,
+                                        u"direct"_s,
+                                        200,
+                                        1,
+                                        5,
+                                        0.01,
+                                        {},
+                                        CallSource::Window,
+                                        {{1, now, busy.id, u"direct"_s, 200, u"success"_s, 5, {}}}},
+                                       {0,
+                                        now,
+                                        u"search"_s,
+                                        u"b"_s,
+                                        busy.id,
+                                        u"direct"_s,
+                                        200,
+                                        1,
+                                        5,
+                                        0.01,
+                                        {},
+                                        CallSource::LocalPort,
+                                        {{1, now, busy.id, u"direct"_s, 200, u"success"_s, 5, {}}}},
+                                       {0,
+                                        now - 26 * 3600'000LL,
+                                        u"search"_s,
+                                        u"c"_s,
+                                        busy.id,
+                                        u"direct"_s,
+                                        200,
+                                        1,
+                                        5,
+                                        0.01,
+                                        {},
+                                        CallSource::Window,
+                                        {{1, now - 26 * 3600'000LL, busy.id, u"direct"_s, 200, u"success"_s, 5, {}}}}},
+                                      &error));
+
+    Gateway gateway(Clock::system());
+    gateway.addKey({refused.id, refused.label, u"secret-refused-0123456789"_s, {}, {}, 0, 0.0});
+    gateway.addKey({busy.id, busy.label, u"secret-busy-0123456789"_s, {}, {}, 2, 0.0}); // 2 requests a day
+    KeyStateJournal::restore(gateway, db, records.keys(&error));
+    const KeyEntry& first = gateway.keys().at(0);
+    EXPECT_EQ(first.health.state, KeyState::Invalid);
+    EXPECT_EQ(first.health.reason, refused.lastError);
+    const KeyEntry& second = gateway.keys().at(1);
+    EXPECT_EQ(second.stats.requests, 7);
+    EXPECT_DOUBLE_EQ(second.stats.costDollars, 0.5);
+    EXPECT_EQ(second.stats.requestsToday, 2);
+    EXPECT_EQ(second.health.state, KeyState::CoolingDown); // its daily cap is reached already
+
+    // From now on what the engine learns goes to the rows: a new secret revives the refused key.
+    KeyStateJournal journal(gateway, db);
+    ASSERT_TRUE(gateway.updateKey(0, {refused.id, refused.label, u"secret-renewed-0123456789"_s, {}, {}, 0, 0.0}));
+    ASSERT_TRUE(journal.flush());
+    EXPECT_EQ(records.key(refused.id, &error)->state, u"active"_s);
+    EXPECT_EQ(records.key(refused.id, &error)->label, refused.label); // the rest of the row untouched
 }
 
 TEST_F(StoresTest, SettingsAreRowsWithTypedReaders)
