@@ -26,6 +26,8 @@
 #include <QTabWidget>
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
@@ -65,8 +67,10 @@ DesktopApp::DesktopApp()
     });
     if (m_haveDatabase) {
         m_callLog = std::make_unique<BatchedCallLog>(m_workspace.database());
-        Settings settings(m_workspace.database());
-        m_callLog->setRetentionDays(EngineSettings::logRetentionDays(settings));
+        m_callLog->setRetention([this] {
+            Settings settings(m_workspace.database());
+            return EngineSettings::logRetentionDays(settings);
+        });
         QObject::connect(m_port.get(), &LocalPortService::requestServed, m_callLog.get(),
                          [this](const ServedRequest& request) {
                              if (request.call)
@@ -131,6 +135,12 @@ void DesktopApp::buildPages()
 
 void DesktopApp::switchLanguage(const QString& code)
 {
+    // A keychain task answers the page that started it: the pages stay until none is running.
+    const QList<VaultTask*> tasks = m_workspace.vault().findChildren<VaultTask*>();
+    if (std::any_of(tasks.cbegin(), tasks.cend(), [](const VaultTask* task) { return !task->isFinished(); })) {
+        QTimer::singleShot(100, m_window.get(), [this, code] { switchLanguage(code); });
+        return;
+    }
     Translations::install(Translations::localeFor(code));
     // The pages are made again in the new language, over the same engine, the window staying
     // where it is, on the same page, with the same query. The About page and the window's own
@@ -190,6 +200,9 @@ void DesktopApp::loadPool()
         // What earlier runs learnt of them, and from now on what this one learns, in their rows.
         KeyStateJournal::restore(*m_gateway, m_workspace.database(), task->keyRecords());
         m_keyJournal = std::make_unique<KeyStateJournal>(*m_gateway, m_workspace.database());
+        QObject::connect(m_keyJournal.get(), &KeyStateJournal::failed, m_window.get(), [this](const QString& message) {
+            m_window->statusBar()->showMessage(tr("The keys' state is not being saved: %1").arg(message));
+        });
         // The first run: nothing to search with yet; the Keys page says how to begin.
         if (m_gateway->keys().liveCount() == 0 && m_window->pages()->count() > 2)
             m_window->pages()->setCurrentIndex(1);

@@ -261,11 +261,12 @@ int SearchCommand::execute(const Parsed& parsed, const LoadedPool& pool)
         gateway.addKey(key);
     for (const ProxyConfig& proxy : parsed.proxies.isEmpty() ? pool.proxies : parsed.proxies)
         gateway.addProxy(proxy);
-    // What earlier runs learnt of the stored keys, and what this one learns, stay in their rows.
+    // What this run learns of the stored keys stays in their rows. Their counters and today's
+    // use come back; a refusal does not park a key here, as one search never re-checks it.
     std::optional<KeyStateJournal> keyJournal;
     if (m_workspace) {
         StorageError error;
-        KeyStateJournal::restore(gateway, m_workspace->database(), m_workspace->records().keys(&error));
+        KeyStateJournal::restore(gateway, m_workspace->database(), m_workspace->records().keys(&error), false);
         keyJournal.emplace(gateway, m_workspace->database());
     }
 

@@ -203,6 +203,9 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
         StorageError error;
         KeyStateJournal::restore(gateway, workspace->database(), workspace->records().keys(&error));
         keyJournal.emplace(gateway, workspace->database());
+        QObject::connect(&*keyJournal, &KeyStateJournal::failed, &*keyJournal, [](const QString& message) {
+            qCWarning(lcServe).noquote() << tr("the keys' state is not being saved: %1").arg(message);
+        });
     }
 
     LocalServer server(gateway);
@@ -230,8 +233,10 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
     std::optional<BatchedCallLog> callLog;
     if (workspace) {
         callLog.emplace(workspace->database());
-        Settings settings(workspace->database());
-        callLog->setRetentionDays(EngineSettings::logRetentionDays(settings));
+        callLog->setRetention([&workspace] {
+            Settings settings(workspace->database());
+            return EngineSettings::logRetentionDays(settings);
+        });
         QObject::connect(&server, &LocalServer::requestServed, &*callLog, [&callLog](const ServedRequest& request) {
             if (request.call)
                 callLog->add(*request.call);

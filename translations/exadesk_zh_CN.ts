@@ -299,6 +299,10 @@
         <source>The local port&apos;s requests are not being logged: %1</source>
         <translation>本地端口的请求未能写入日志：%1</translation>
     </message>
+    <message>
+        <source>The keys&apos; state is not being saved: %1</source>
+        <translation>密钥状态未能保存：%1</translation>
+    </message>
 </context>
 <context>
     <name>EngineSettings</name>
@@ -1282,6 +1286,10 @@
     <message>
         <source>requests are not being written to the request log: %1</source>
         <translation>请求未能写入请求日志：%1</translation>
+    </message>
+    <message>
+        <source>the keys&apos; state is not being saved: %1</source>
+        <translation>密钥状态未能保存：%1</translation>
     </message>
 </context>
 <context>

@@ -466,7 +466,7 @@ bool ExaNetworkAccess::carriesItself(const QUrl& url) const
 QNetworkReply* ExaNetworkAccess::createRequest(Operation operation, const QNetworkRequest& request,
                                                QIODevice* outgoingData)
 {
-    if (!carriesItself(request.url()))
+    if (!carriesItself(request.url()) || request.attribute(kQtCarries).toBool())
         return QNetworkAccessManager::createRequest(operation, request, outgoingData);
     QByteArray verb;
     switch (operation) {

@@ -24,6 +24,9 @@ public:
 
     // Whether a request to `url` is carried by ExaDesk's own connections (no limit of 6).
     bool carriesItself(const QUrl& url) const;
+    // Set (true) on a request that is not a call to Exa (a page, an icon): Qt carries it, with
+    // its redirects and its reading as data comes.
+    static constexpr auto kQtCarries = QNetworkRequest::Attribute(QNetworkRequest::User + 1);
 
 protected:
     QNetworkReply* createRequest(Operation operation, const QNetworkRequest& request,

@@ -4,6 +4,7 @@
 #include "exa/ExaReply.h"
 #include "logging/Redactor.h"
 
+#include <QHostAddress>
 #include <QJsonObject>
 #include <QLoggingCategory>
 
@@ -226,10 +227,35 @@ bool Gateway::testProxy(int index)
     return true;
 }
 
+namespace {
+
+// This computer or its network, by name or address (a name that resolves there is not caught).
+bool isLocalHost(const QString& host)
+{
+    const QHostAddress address(host);
+    if (address.isNull())
+        return host == "localhost"_L1 || host.endsWith(".localhost"_L1) || host.endsWith(".local"_L1);
+    if (address.isLoopback() || address.isLinkLocal() || address.isSiteLocal() || address.isUniqueLocalUnicast()
+        || address == QHostAddress(QHostAddress::AnyIPv4) || address == QHostAddress(QHostAddress::AnyIPv6))
+        return true;
+    // Private IPv4 ranges (QHostAddress::isPrivateUse() comes with Qt 6.6).
+    for (const char* subnet : {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"}) {
+        if (address.isInSubnet(QHostAddress::parseSubnet(QLatin1StringView(subnet))))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 QNetworkReply* Gateway::fetchAsKey(const QString& keyId, const QUrl& url)
 {
     const int key = m_keys.indexOf(keyId);
     if (key < 0 || m_keys.at(key).removed || (url.scheme() != "https"_L1 && url.scheme() != "http"_L1))
+        return nullptr;
+    // An address from a web page must not reach this computer or its network (a router's admin
+    // page, a local service), unless Exa itself is here (a test or a development setup).
+    if (isLocalHost(url.host()) && !isLocalHost(m_options.client.baseUrl.host()))
         return nullptr;
     const int proxy = proxyFor(key);
     return proxy < 0 ? nullptr : sessionFor(proxy)->get(url, true);

@@ -56,6 +56,8 @@ QNetworkReply* NetworkSession::get(const QUrl& url, bool followRedirects)
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          followRedirects ? QNetworkRequest::NoLessSafeRedirectPolicy
                                          : QNetworkRequest::ManualRedirectPolicy);
+    // A page, not a call to Exa: Qt's own transport, which follows redirects.
+    request.setAttribute(exa::ExaNetworkAccess::kQtCarries, followRedirects);
     if (!m_options.userAgent.isEmpty())
         request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
     return m_lanes[pickLane()].network->get(request);

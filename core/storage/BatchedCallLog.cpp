@@ -52,7 +52,7 @@ bool BatchedCallLog::flush()
     m_waiting.clear();
     if (const qint64 now = QDateTime::currentMSecsSinceEpoch(); now - m_prunedAtMs >= kPruneEveryMs) {
         m_prunedAtMs = now;
-        RequestLog(m_db).prune(m_retentionDays, now, &error); // a failure here loses nothing
+        RequestLog(m_db).prune(m_retentionDays(), now, &error); // a failure here loses nothing
     }
     Q_EMIT written(count);
     return true;

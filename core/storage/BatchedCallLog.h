@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
+
 namespace exadesk {
 
 // Writes calls to the request log a batch at a time, so that a busy local port pays one SQLite
@@ -27,9 +29,9 @@ public:
     bool flush();
     qsizetype waiting() const { return m_waiting.size(); }
     void setInterval(std::chrono::milliseconds interval) { m_interval = interval; }
-    // Entries older than this go, checked once an hour after a write: a port that runs for
-    // weeks keeps no more than the retention (the start of the app trims the rest).
-    void setRetentionDays(int days) { m_retentionDays = days; }
+    // How many days entries are kept, asked once an hour after a write (so a changed setting
+    // counts): a port that runs for weeks keeps no more than that.
+    void setRetention(std::function<int()> days) { m_retentionDays = std::move(days); }
 
 Q_SIGNALS:
     void written(int count);
@@ -41,7 +43,7 @@ private:
     QList<FinishedCall> m_waiting;
     QTimer m_timer;
     std::chrono::milliseconds m_interval{1'000};
-    int m_retentionDays = RequestLog::kDefaultRetentionDays;
+    std::function<int()> m_retentionDays = [] { return RequestLog::kDefaultRetentionDays; };
     qint64 m_prunedAtMs = 0;
     bool m_failing = false;
 };

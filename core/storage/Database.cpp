@@ -117,6 +117,10 @@ const QList<QStringList>& migrations()
                 error TEXT NOT NULL DEFAULT '',
                 PRIMARY KEY (request_id, number)) WITHOUT ROWID)"_s,
         },
+        // 4: attempts by time, for a key's use today.
+        {
+            uR"(CREATE INDEX request_attempts_by_time ON request_attempts(at))"_s,
+        },
     };
     return steps;
 }

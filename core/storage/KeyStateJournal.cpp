@@ -10,6 +10,8 @@ using namespace Qt::StringLiterals;
 namespace exadesk {
 namespace {
 
+constexpr int kRetrySlower = 10; // a refused batch is tried again this many intervals later
+
 // The row's state: a refusal is remembered; the user's "disabled" is the Keys page's to set.
 QString rowState(const QString& stored, KeyState state)
 {
@@ -29,11 +31,16 @@ KeyStateJournal::KeyStateJournal(Gateway& gateway, Database& database, QObject* 
     , m_gateway(gateway)
     , m_db(database)
 {
+    // What the keys hold now is in their rows already (restored, or all zero for new ones).
+    for (int i = 0; i < gateway.keys().size(); ++i)
+        m_written.insert(i, gateway.keys().at(i).stats);
     m_timer.setSingleShot(true);
-    m_timer.setInterval(std::chrono::seconds(2));
     connect(&m_timer, &QTimer::timeout, this, &KeyStateJournal::flush);
-    connect(&gateway, &Gateway::keyStateChanged, this, &KeyStateJournal::changed);
-    connect(&gateway, &Gateway::keyStatsChanged, this, &KeyStateJournal::changed);
+    connect(&gateway, &Gateway::keyStatsChanged, this, &KeyStateJournal::counted);
+    connect(&gateway, &Gateway::keyStateChanged, this, [this](int index) {
+        m_stateChanged.insert(index);
+        counted(index);
+    });
 }
 
 KeyStateJournal::~KeyStateJournal()
@@ -41,54 +48,70 @@ KeyStateJournal::~KeyStateJournal()
     flush();
 }
 
-void KeyStateJournal::changed(int index)
+void KeyStateJournal::counted(int index)
 {
-    m_dirty.insert(index);
-    if (!m_timer.isActive())
-        m_timer.start();
+    m_counted.insert(index);
+    if (!m_timer.isActive() && !m_failing)
+        m_timer.start(m_interval);
+}
+
+KeyStats KeyStateJournal::written(int index) const
+{
+    return m_written.value(index); // a key added since: nothing of it written yet
 }
 
 bool KeyStateJournal::flush()
 {
     m_timer.stop();
-    if (m_dirty.isEmpty())
+    if (m_counted.isEmpty())
         return true;
     StorageError error;
     PoolRecords records(m_db);
-    const bool written = m_db.inTransaction(
+    QHash<int, KeyStats> nowWritten;
+    const bool done = m_db.inTransaction(
         [&] {
-            for (const int index : std::as_const(m_dirty)) {
+            for (const int index : std::as_const(m_counted)) {
                 const KeyEntry& key = m_gateway.keys().at(index);
                 std::optional<KeyRecord> row = records.key(key.config.id, &error);
                 if (error.isError())
                     return false;
                 if (key.removed || !row)
                     continue; // gone from the database too, or never in it (a keys file)
-                const KeyStats& stats = key.stats;
-                row->state = rowState(row->state, key.health.state);
-                row->requests = stats.requests;
-                row->successes = stats.successes;
-                row->rateLimited = stats.rateLimited;
-                row->errors = stats.errors;
-                row->costDollars = stats.costDollars;
-                row->lastError = stats.lastError;
-                row->lastUsedAtMs = stats.lastUsedMs;
+                const KeyStats& now = key.stats;
+                const KeyStats before = written(index);
+                row->requests += now.requests - before.requests;
+                row->successes += now.successes - before.successes;
+                row->rateLimited += now.rateLimited - before.rateLimited;
+                row->errors += now.errors - before.errors;
+                row->costDollars += now.costDollars - before.costDollars;
+                if (now.lastUsedMs > row->lastUsedAtMs) {
+                    row->lastUsedAtMs = now.lastUsedMs;
+                    row->lastError = now.lastError;
+                }
+                if (m_stateChanged.contains(index))
+                    row->state = rowState(row->state, key.health.state);
                 if (!records.updateKey(*row, &error))
                     return false;
+                nowWritten.insert(index, now);
             }
             return true;
         },
         &error);
-    if (!written) {
-        Q_EMIT failed(error.message);
-        m_timer.start(m_timer.interval() * 10); // kept, and tried again
+    if (!done) {
+        if (!m_failing)
+            Q_EMIT failed(error.message);
+        m_failing = true;
+        m_timer.start(m_interval * kRetrySlower); // kept, and tried again
         return false;
     }
-    m_dirty.clear();
+    m_failing = false;
+    m_written.insert(nowWritten);
+    m_counted.clear();
+    m_stateChanged.clear();
     return true;
 }
 
-void KeyStateJournal::restore(Gateway& gateway, Database& database, const QList<KeyRecord>& rows)
+void KeyStateJournal::restore(Gateway& gateway, Database& database, const QList<KeyRecord>& rows, bool withState)
 {
     const qint64 todayMs = QDate::currentDate().startOfDay().toMSecsSinceEpoch();
     StorageError error;
@@ -108,9 +131,11 @@ void KeyStateJournal::restore(Gateway& gateway, Database& database, const QList<
         stats.dayStartMs = todayMs;
         stats.requestsToday = today.value(row.id).requests;
         stats.dollarsToday = today.value(row.id).dollars;
-        const KeyState state = row.state == "invalid"_L1 ? KeyState::Invalid
-            : row.state == "exhausted"_L1                ? KeyState::Exhausted
-                                                         : KeyState::Active;
+        KeyState state = KeyState::Active;
+        if (withState && row.state == "invalid"_L1)
+            state = KeyState::Invalid;
+        else if (withState && row.state == "exhausted"_L1)
+            state = KeyState::Exhausted;
         gateway.restoreKey(index, stats, state, row.lastError);
     }
 }

@@ -2,10 +2,14 @@
 
 #include "Database.h"
 #include "PoolRecords.h"
+#include "pool/KeyPool.h"
 
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+
+#include <chrono>
 
 namespace exadesk {
 
@@ -15,6 +19,10 @@ class Gateway;
 // a key Exa refused or found out of credit stays parked after a restart (until its re-check
 // says otherwise), the counters and cost on the Keys page go on from where they were, and
 // today's use still counts against a daily cap. Written a batch at a time.
+//
+// The window, `serve` and `search` may run at once over one database: each adds what it counted
+// since its last write to what the row holds (never an absolute value that would take another's
+// counts back), and writes a key's state only when its own engine changed it.
 class KeyStateJournal : public QObject
 {
     Q_OBJECT
@@ -23,23 +31,30 @@ public:
     KeyStateJournal(Gateway& gateway, Database& database, QObject* parent = nullptr);
     ~KeyStateJournal() override; // writes what waits
 
-    // Gives the gateway's keys (just added) what their rows and today's request log remember.
-    static void restore(Gateway& gateway, Database& database, const QList<KeyRecord>& rows);
+    // Gives the gateway's keys (just added) what their rows and today's request log remember;
+    // `withState`: also park those the rows say were refused.
+    static void restore(Gateway& gateway, Database& database, const QList<KeyRecord>& rows, bool withState = true);
 
     // Writes the keys that changed; false when the database refused (they are tried again).
     bool flush();
-    void setInterval(std::chrono::milliseconds interval) { m_timer.setInterval(interval); }
+    void setInterval(std::chrono::milliseconds interval) { m_interval = interval; }
 
 Q_SIGNALS:
+    // Said once per run of failures.
     void failed(const QString& message);
 
 private:
-    void changed(int index);
+    void counted(int index);
+    KeyStats written(int index) const;
 
     Gateway& m_gateway;
     Database& m_db;
-    QSet<int> m_dirty;
+    QSet<int> m_counted; // keys whose counters moved
+    QSet<int> m_stateChanged; // keys whose state moved
+    QHash<int, KeyStats> m_written; // each key's counters as last written (or restored)
     QTimer m_timer;
+    std::chrono::milliseconds m_interval{2'000};
+    bool m_failing = false;
 };
 
 } // namespace exadesk

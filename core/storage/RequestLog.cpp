@@ -138,7 +138,9 @@ QHash<QString, RequestLog::Usage> RequestLog::usageSince(qint64 sinceMs, Storage
 {
     QHash<QString, Usage> usage;
     QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT key_id, count(*) FROM request_attempts WHERE at >= ? AND key_id != '' GROUP BY key_id"_s);
+    // As the engine counts a day: an attempt that never reached Exa does not count.
+    query.prepare(u"SELECT key_id, count(*) FROM request_attempts WHERE at >= ? AND key_id != '' "
+                  "AND outcome NOT IN ('proxy failure', 'local error') GROUP BY key_id"_s);
     query.addBindValue(sinceMs);
     if (!query.exec()) {
         *error = Database::errorFrom(query.lastError(), tr("read the request log"));

@@ -1,5 +1,7 @@
 #include "pool/KeyPool.h"
 
+#include "gateway/Gateway.h"
+
 #include <QDateTime>
 #include <QSignalSpy>
 
@@ -483,4 +485,19 @@ TEST(ProxyPoolTest, TroubleOnSeveralKeysIsBlamedOnTheProxyOnlyWhenOthersWork)
     EXPECT_EQ(blames[0].proxy, bad);
     EXPECT_EQ(blames[0].keys, QList<int>({10, 11, 12}));
     EXPECT_FALSE(proxies.isUsable(bad, now));
+}
+
+TEST(GatewayFetchTest, PagesOnThisComputerOrItsNetworkAreNotFetchedForTheWeb)
+{
+    GatewayOptions options;
+    options.client.baseUrl = QUrl(u"https://api.exa.ai"_s);
+    Gateway gateway(Clock::system(), options);
+    ASSERT_EQ(gateway.addKey(keyNamed(1)), 0);
+    const QString key = keyNamed(1).id;
+    for (const QString& url :
+         {u"http://127.0.0.1/favicon.ico"_s, u"http://localhost:8080/a.png"_s, u"http://192.168.1.1/reboot"_s,
+          u"http://10.0.0.7/x.ico"_s, u"http://172.20.1.1/x.ico"_s, u"http://[::1]/x.ico"_s,
+          u"http://169.254.169.254/latest/meta-data"_s, u"file:///etc/passwd"_s, u"ftp://example.com/x"_s})
+        EXPECT_EQ(gateway.fetchAsKey(key, QUrl(url)), nullptr) << qPrintable(url);
+    EXPECT_EQ(gateway.fetchAsKey(u"no-such-key"_s, QUrl(u"https://example.com/favicon.ico"_s)), nullptr);
 }

@@ -2,6 +2,7 @@
 // happens with a locked, damaged or newer file.
 #include "storage/Database.h"
 
+#include "config/EngineSettings.h"
 #include "storage/BatchedCallLog.h"
 #include "storage/HistoryStore.h"
 #include "storage/PoolRecords.h"
@@ -255,7 +256,12 @@ TEST_F(DatabaseTest, TheBatchedCallLogTrimsTheLogToItsRetention)
     ASSERT_TRUE(RequestLog(db).append(
         {{0, now - 10 * day, u"search"_s, u"old"_s, {}, {}, 200, 1, 5, 0.0, {}, CallSource::LocalPort, {}}}, &error));
     BatchedCallLog log(db);
-    log.setRetentionDays(7);
+    // As the app asks: the stored setting, read when the log is trimmed.
+    ASSERT_TRUE(Settings(db).setValue(u"log.retention-days"_s, u"7"_s, &error));
+    log.setRetention([&db] {
+        Settings settings(db);
+        return EngineSettings::logRetentionDays(settings);
+    });
     FinishedCall fresh;
     fresh.route = u"search"_s;
     fresh.query = u"fresh"_s;

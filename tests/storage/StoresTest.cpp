@@ -247,46 +247,26 @@ TEST_F(StoresTest, KeysTakeBackTheirRefusalCountersAndTodaysUseAndKeepThemCurren
                    now,         now,       2,  0.0, false};
     PoolRecords records(db);
     ASSERT_TRUE(records.insertKeys({refused, busy}, {}, &error)) << qPrintable(error.message);
-    // Today the busy key carried two attempts (a day ago, one more, which does not count).
-    ASSERT_TRUE(RequestLog(db).append({{0,
-                                        now,
-                                        u"search"_s,
-                                        u"a"_s,
-                                        busy.id,
-                                        u"direct"_s,
-                                        200,
-                                        1,
-                                        5,
-                                        0.01,
-                                        {},
-                                        CallSource::Window,
-                                        {{1, now, busy.id, u"direct"_s, 200, u"success"_s, 5, {}}}},
-                                       {0,
-                                        now,
-                                        u"search"_s,
-                                        u"b"_s,
-                                        busy.id,
-                                        u"direct"_s,
-                                        200,
-                                        1,
-                                        5,
-                                        0.01,
-                                        {},
-                                        CallSource::LocalPort,
-                                        {{1, now, busy.id, u"direct"_s, 200, u"success"_s, 5, {}}}},
-                                       {0,
-                                        now - 26 * 3600'000LL,
-                                        u"search"_s,
-                                        u"c"_s,
-                                        busy.id,
-                                        u"direct"_s,
-                                        200,
-                                        1,
-                                        5,
-                                        0.01,
-                                        {},
-                                        CallSource::Window,
-                                        {{1, now - 26 * 3600'000LL, busy.id, u"direct"_s, 200, u"success"_s, 5, {}}}}},
+    // Today the busy key carried two attempts; a day ago one more, and today one that never
+    // reached Exa: neither counts, as the engine does not count them.
+    const auto call = [](qint64 atMs, const QString& keyId, const QString& outcome) {
+        return RequestLogEntry{0,
+                               atMs,
+                               u"search"_s,
+                               u"q"_s,
+                               keyId,
+                               u"direct"_s,
+                               200,
+                               1,
+                               5,
+                               0.01,
+                               {},
+                               CallSource::Window,
+                               {{1, atMs, keyId, u"direct"_s, 200, outcome, 5, {}}}};
+    };
+    ASSERT_TRUE(RequestLog(db).append({call(now, busy.id, u"success"_s), call(now, busy.id, u"success"_s),
+                                       call(now - 26 * 3600'000LL, busy.id, u"success"_s),
+                                       call(now, busy.id, u"proxy failure"_s)},
                                       &error));
 
     Gateway gateway(Clock::system());
@@ -308,6 +288,42 @@ TEST_F(StoresTest, KeysTakeBackTheirRefusalCountersAndTodaysUseAndKeepThemCurren
     ASSERT_TRUE(journal.flush());
     EXPECT_EQ(records.key(refused.id, &error)->state, u"active"_s);
     EXPECT_EQ(records.key(refused.id, &error)->label, refused.label); // the rest of the row untouched
+}
+
+TEST_F(StoresTest, TwoProgramsCountingOneKeyAddUpInItsRow)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const KeyRecord row{u"k"_s, u"shared"_s, {}, {},  u"exa-…0003"_s, u"active"_s, 10, 10, 0, 0, 1.0, {},
+                        now,    now,         0,  0.0, false};
+    PoolRecords records(db);
+    ASSERT_TRUE(records.insertKeys({row}, {}, &error));
+    // The window and `exadesk serve`, each with its own engine over the same row.
+    Gateway window(Clock::system());
+    Gateway serve(Clock::system());
+    for (Gateway* gateway : {&window, &serve}) {
+        gateway->addKey({row.id, row.label, u"secret-shared-0123456789"_s, {}, {}, 0, 0.0});
+        KeyStateJournal::restore(*gateway, db, records.keys(&error));
+    }
+    KeyStateJournal windowJournal(window, db);
+    KeyStateJournal serveJournal(serve, db);
+    const auto countMore = [](Gateway& gateway, int requests, double dollars) {
+        KeyStats stats = gateway.keys().at(0).stats;
+        stats.requests += requests;
+        stats.successes += requests;
+        stats.costDollars += dollars;
+        gateway.restoreKey(0, stats, KeyState::Active, {});
+    };
+    countMore(window, 2, 0.25);
+    countMore(serve, 3, 0.5);
+    ASSERT_TRUE(serveJournal.flush());
+    ASSERT_TRUE(windowJournal.flush());
+    countMore(window, 1, 0.25);
+    ASSERT_TRUE(windowJournal.flush());
+    const std::optional<KeyRecord> stored = records.key(row.id, &error);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->requests, 16);
+    EXPECT_EQ(stored->successes, 16);
+    EXPECT_DOUBLE_EQ(stored->costDollars, 2.0);
 }
 
 TEST_F(StoresTest, SettingsAreRowsWithTypedReaders)

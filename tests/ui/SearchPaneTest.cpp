@@ -4,6 +4,7 @@
 #include "search/SearchPane.h"
 
 #include "FakeExaServer.h"
+#include "LocalProxy.h"
 #include "Wait.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
@@ -305,6 +306,31 @@ TEST_F(SearchPaneTest, SiteIconsAreFetchedOnlyWhenWantedAndWithoutTheKey)
     ASSERT_GT(pane->resultsList()->count(), 0);
     EXPECT_TRUE(hasIcon(0));
     EXPECT_EQ(iconRequests(), before);
+}
+
+TEST_F(SearchPaneTest, SiteIconsLeaveThroughTheProxyOfTheKeyThatFoundThem)
+{
+    if (testsupport::LocalProxy::program(testsupport::LocalProxy::Kind::Http).isEmpty())
+        GTEST_SKIP() << "tinyproxy is not installed (scripts/install-deps.sh installs it)";
+    testsupport::LocalProxy proxy;
+    ASSERT_TRUE(proxy.start(testsupport::LocalProxy::Kind::Http)) << qPrintable(proxy.errorOutput());
+    QString error;
+    const auto config = ProxyConfig::fromUrl(proxy.url(), &error);
+    ASSERT_TRUE(config) << qPrintable(error);
+    ASSERT_GE(gateway->addProxy(*config), 0);
+    SiteIcons::setEnabled(true);
+    const auto off = qScopeGuard([] { SiteIcons::setEnabled(false); });
+
+    searchFor(u"vector databases"_s);
+    ASSERT_TRUE(
+        waitUntil([&] { return !pane->resultsList()->item(0)->data(Qt::DecorationRole).value<QIcon>().isNull(); }));
+    // tinyproxy marks what it carries (Via): the icons went out as the search did.
+    bool sawIcon = false;
+    for (const RecordedRequest& request : fake->recentRequests()) {
+        EXPECT_TRUE(request.header("via").contains("tinyproxy")) << qPrintable(request.path);
+        sawIcon = sawIcon || request.path.startsWith(u"/_fake/icons/"_s);
+    }
+    EXPECT_TRUE(sawIcon);
 }
 
 } // namespace

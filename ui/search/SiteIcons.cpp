@@ -23,6 +23,15 @@ SiteIcons::SiteIcons(Gateway& gateway, QObject* parent)
     , m_gateway(gateway)
 { }
 
+SiteIcons::~SiteIcons()
+{
+    // The replies belong to the network session, which outlives this; nobody would read them.
+    for (const QPointer<QNetworkReply>& reply : std::as_const(m_pending)) {
+        if (reply)
+            reply->deleteLater();
+    }
+}
+
 bool SiteIcons::enabled()
 {
     return QSettings().value(kSetting, false).toBool();
@@ -45,6 +54,7 @@ QIcon SiteIcons::icon(const QString& faviconUrl, const QString& keyId)
     const QPointer<QNetworkReply> reply = m_gateway.fetchAsKey(keyId, QUrl(faviconUrl, QUrl::StrictMode));
     if (!reply)
         return {};
+    m_pending.insert(faviconUrl, reply);
     // Read as it comes, so that something far larger than an icon is cut off, not kept.
     connect(reply, &QNetworkReply::readyRead, this, [this, reply, faviconUrl] {
         QByteArray& data = m_incoming[faviconUrl];
@@ -54,6 +64,7 @@ QIcon SiteIcons::icon(const QString& faviconUrl, const QString& keyId)
     });
     connect(reply, &QNetworkReply::finished, this, [this, reply, faviconUrl] {
         reply->deleteLater();
+        m_pending.remove(faviconUrl);
         QByteArray data = m_incoming.take(faviconUrl) + reply->readAll();
         if (reply->error() != QNetworkReply::NoError || data.size() > kMaxBytes)
             return;

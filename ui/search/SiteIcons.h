@@ -2,7 +2,9 @@
 
 #include <QHash>
 #include <QIcon>
+#include <QNetworkReply>
 #include <QObject>
+#include <QPointer>
 
 namespace exadesk {
 
@@ -23,6 +25,7 @@ public:
     static constexpr int kSize = 16;
 
     explicit SiteIcons(Gateway& gateway, QObject* parent = nullptr);
+    ~SiteIcons() override; // what is still on its way is dropped
 
     // Whether the person wants them (read from the desktop settings each time).
     static bool enabled();
@@ -38,6 +41,7 @@ private:
     Gateway& m_gateway;
     QHash<QString, QIcon> m_icons; // a null icon: asked, and none came
     QHash<QString, QByteArray> m_incoming;
+    QHash<QString, QPointer<QNetworkReply>> m_pending;
 };
 
 } // namespace exadesk
