@@ -17,7 +17,9 @@ class BatchedCallLog : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int kBatch = 500; // written at once when this many wait
+    // Written this many at a time, one transaction each, the event loop running between them:
+    // a busy port's requests wait a fraction of a millisecond for a write, not several.
+    static constexpr int kChunk = 50;
     static constexpr int kKeptAtMost = 20'000;
     static constexpr int kRetrySlower = 10; // a refused batch is tried again this many intervals later
 
@@ -39,6 +41,10 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
+    // Writes up to `limit` of what waits; false when the database refused.
+    bool write(qsizetype limit);
+    void writeChunk();
+
     Database& m_db;
     QList<FinishedCall> m_waiting;
     QTimer m_timer;

@@ -2,6 +2,7 @@
 // happens with a locked, damaged or newer file.
 #include "storage/Database.h"
 
+#include "Wait.h"
 #include "config/EngineSettings.h"
 #include "storage/BatchedCallLog.h"
 #include "storage/HistoryStore.h"
@@ -244,6 +245,31 @@ TEST_F(DatabaseTest, TheBatchedCallLogKeepsWhatALockedDatabaseRefused)
     const QList<RequestLogEntry> entries = RequestLog(db).recent(10, &error);
     ASSERT_EQ(entries.size(), 2);
     EXPECT_EQ(log.waiting(), 0);
+}
+
+TEST_F(DatabaseTest, TheBatchedCallLogWritesABusyPortInChunksBetweenEvents)
+{
+    Database db(path());
+    StorageError error;
+    ASSERT_TRUE(db.open(&error)) << qPrintable(error.message);
+    BatchedCallLog log(db);
+    log.setInterval(std::chrono::hours(1)); // only full chunks go by themselves here
+    QSignalSpy written(&log, &BatchedCallLog::written);
+    FinishedCall call;
+    call.route = u"search"_s;
+    call.startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    call.source = CallSource::LocalPort;
+    const int total = 2 * BatchedCallLog::kChunk + 50;
+    for (int i = 0; i < total; ++i)
+        log.add(call);
+    EXPECT_TRUE(written.isEmpty()); // nothing written while the requests come in
+    ASSERT_TRUE(testsupport::waitUntil([&] { return written.size() >= 2; }));
+    ASSERT_EQ(written.size(), 2);
+    EXPECT_EQ(written.at(0).constFirst().toInt(), BatchedCallLog::kChunk);
+    EXPECT_EQ(written.at(1).constFirst().toInt(), BatchedCallLog::kChunk);
+    EXPECT_EQ(log.waiting(), 50); // the rest waits for its interval, or for flush()
+    ASSERT_TRUE(log.flush());
+    EXPECT_EQ(RequestLog(db).recent(1'000, &error).size(), total);
 }
 
 TEST_F(DatabaseTest, TheBatchedCallLogTrimsTheLogToItsRetention)
