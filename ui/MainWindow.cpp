@@ -162,7 +162,7 @@ void MainWindow::makePortControls()
         statusBar()->showMessage(message, 30'000);
         refreshPort();
     });
-    retranslate();
+    retranslatePort();
 }
 
 void MainWindow::changeEvent(QEvent* event)
@@ -190,8 +190,12 @@ void MainWindow::retranslate()
     }
     if (m_trayNote)
         m_trayNote->setText(tr("No system tray here: closing the window quits ExaDesk, and the local port with it."));
-    if (!m_port)
-        return;
+    if (m_port)
+        retranslatePort();
+}
+
+void MainWindow::retranslatePort()
+{
     m_portMenu->setTitle(tr("&Local Port"));
     m_copyEndpoint->setText(tr("Copy Endpoint URL"));
     m_copyToken->setText(tr("Copy Access Token"));

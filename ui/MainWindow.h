@@ -50,6 +50,7 @@ private:
     void makePortControls();
     void refreshPort();
     void retranslate();
+    void retranslatePort();
 
     LocalPortService* m_port;
     QTabWidget* m_pages;
