@@ -1,5 +1,6 @@
 #include "KeysPage.h"
 
+#include "EmptyState.h"
 #include "KeyFilterModel.h"
 #include "KeyImportDialog.h"
 #include "KeyTableModel.h"
@@ -117,30 +118,11 @@ KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* 
         m_view->setColumnWidth(column, width);
 
     // The first run: what the page is for and how to begin.
-    auto* empty = new QWidget(this);
-    auto* emptyText = new QLabel(tr("<h3>No API keys yet</h3><p>ExaDesk searches Exa with your own keys, spreads "
-                                    "calls over them and sets aside keys that fail. Get a key at "
-                                    "<a href=\"https://dashboard.exa.ai/api-keys\">dashboard.exa.ai</a>, then add "
-                                    "it here, or import many at once.</p>"),
-                                 empty);
-    emptyText->setWordWrap(true);
-    emptyText->setOpenExternalLinks(true);
-    emptyText->setAlignment(Qt::AlignCenter);
-    emptyText->setMaximumWidth(520);
-    auto* addButton = new QPushButton(tr("Add a Key..."), empty);
-    auto* importButton = new QPushButton(tr("Import Keys..."), empty);
-    connect(addButton, &QPushButton::clicked, m_add, &QAction::trigger);
-    connect(importButton, &QPushButton::clicked, m_import, &QAction::trigger);
-    auto* emptyButtons = new QHBoxLayout;
-    emptyButtons->addStretch();
-    emptyButtons->addWidget(addButton);
-    emptyButtons->addWidget(importButton);
-    emptyButtons->addStretch();
-    auto* emptyLayout = new QVBoxLayout(empty);
-    emptyLayout->addStretch();
-    emptyLayout->addWidget(emptyText, 0, Qt::AlignHCenter);
-    emptyLayout->addLayout(emptyButtons);
-    emptyLayout->addStretch();
+    QWidget* empty = makeEmptyState(
+        tr("<h3>No API keys yet</h3><p>ExaDesk searches Exa with your own keys, spreads calls over them and sets "
+           "aside keys that fail. Get a key at <a href=\"https://dashboard.exa.ai/api-keys\">dashboard.exa.ai</a>, "
+           "then add it here, or import many at once.</p>"),
+        {{tr("Add a Key..."), m_add}, {tr("Import Keys..."), m_import}}, this);
 
     auto* table = new QWidget(this);
     auto* tableLayout = new QVBoxLayout(table);

@@ -1,5 +1,6 @@
 #include "ProxiesPage.h"
 
+#include "EmptyState.h"
 #include "Format.h"
 #include "gateway/Gateway.h"
 #include "secrets/Vault.h"
@@ -203,22 +204,10 @@ ProxiesPage::ProxiesPage(Gateway& gateway, Vault& vault, Database& database, QWi
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({m_test, m_enable, m_disable, m_remove});
 
-    auto* empty = new QWidget(this);
-    auto* emptyText = new QLabel(tr("<h3>No proxies</h3><p>Keys go out directly from this computer. Add HTTP or "
-                                    "SOCKS5 proxies and each key keeps to one of them, so Exa sees each key come "
-                                    "from one place; a proxy that fails is set aside.</p>"),
-                                 empty);
-    emptyText->setWordWrap(true);
-    emptyText->setAlignment(Qt::AlignCenter);
-    emptyText->setMaximumWidth(520);
-    auto* addButton = new QPushButton(tr("Add Proxies..."), empty);
-    connect(addButton, &QPushButton::clicked, m_add, &QAction::trigger);
-    auto* emptyLayout = new QVBoxLayout(empty);
-    emptyLayout->addStretch();
-    emptyLayout->addWidget(emptyText, 0, Qt::AlignHCenter);
-    emptyLayout->addWidget(addButton, 0, Qt::AlignHCenter);
-    emptyLayout->addStretch();
-    m_stack->addWidget(empty);
+    m_stack->addWidget(makeEmptyState(
+        tr("<h3>No proxies</h3><p>Keys go out directly from this computer. Add HTTP or SOCKS5 proxies and each key "
+           "keeps to one of them, so Exa sees each key come from one place; a proxy that fails is set aside.</p>"),
+        {{tr("Add Proxies..."), m_add}}, this));
     m_stack->addWidget(m_view);
 
     auto* layout = new QVBoxLayout(this);
