@@ -1,8 +1,8 @@
 #include "DataCommands.h"
 
+#include "CommandEngine.h"
 #include "CommandLine.h"
-#include "Version.h"
-#include "Workspace.h"
+#include "base/Version.h"
 #include "storage/Settings.h"
 
 #include <QCommandLineParser>
@@ -47,13 +47,13 @@ int DataCommands::runExport(const QString& program, const QStringList& arguments
         return ExitUsage;
     }
 
-    Workspace workspace;
-    if (!workspace.open())
+    const std::unique_ptr<Engine> engine = CommandEngine::open();
+    if (!engine)
         return ExitUserError;
     StorageError error;
-    const QList<KeyRecord> keys = workspace.records().keys(&error);
-    const QList<ProxyRecord> proxies = workspace.records().proxies(&error);
-    const QMap<QString, QString> settings = Settings(workspace.database()).all(&error);
+    const QList<KeyRecord> keys = PoolRecords(*engine->database()).keys(&error);
+    const QList<ProxyRecord> proxies = PoolRecords(*engine->database()).proxies(&error);
+    const QMap<QString, QString> settings = Settings(*engine->database()).all(&error);
     if (error.isError()) {
         err << u"exadesk: "_s << error.message << '\n';
         return ExitUserError;
@@ -64,18 +64,15 @@ int DataCommands::runExport(const QString& program, const QStringList& arguments
         err << tr("exadesk: warning: the file will hold your API keys and proxy passwords in plain text. Keep it "
                   "safe and delete it when done.")
             << '\n';
-        VaultTask* loaded = workspace.load();
-        if (!loaded)
+        if (!CommandEngine::load(*engine))
             return ExitUserError;
-        for (const KeyConfig& key : loaded->keys())
-            keySecrets.insert(key.id, key.secret);
-        for (const ProxyConfig& proxy : loaded->proxies())
-            proxyPasswords.insert(proxy.id(), proxy.password);
+        keySecrets = engine->keySecrets();
+        proxyPasswords = engine->proxyPasswords();
     }
 
     QJsonArray keyArray;
     for (const KeyRecord& key : keys) {
-        QJsonObject object = Workspace::toJson(key);
+        QJsonObject object = CommandEngine::toJson(key);
         if (secrets && keySecrets.contains(key.id))
             object.insert(u"secret"_s, keySecrets.value(key.id));
         keyArray.append(object);

@@ -3,24 +3,18 @@
 #include "AppIcon.h"
 #include "ColorScheme.h"
 #include "MainWindow.h"
-#include "PoolSource.h"
 #include "Translations.h"
 #include "TrayIcon.h"
 #include "activity/ActivityPage.h"
-#include "config/EngineSettings.h"
-#include "gateway/Gateway.h"
 #include "keys/KeysPage.h"
 #include "proxies/ProxiesPage.h"
 #include "search/SearchPane.h"
 #include "server/LocalPortService.h"
 #include "settings/SettingsPage.h"
-#include "storage/BatchedCallLog.h"
-#include "storage/KeyStateJournal.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QLineEdit>
-#include <QSet>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -33,19 +27,10 @@ using namespace Qt::StringLiterals;
 namespace exadesk {
 
 DesktopApp::DesktopApp()
+    : m_engine(std::make_unique<Engine>())
+    , m_port(std::make_unique<LocalPortService>(*m_engine, m_engine->secrets()))
 {
-    GatewayOptions options;
-    KeyPolicy policy;
-    LocalServerOptions serverOptions;
-    m_haveDatabase = m_workspace.open();
-    if (m_haveDatabase) {
-        Settings settings(m_workspace.database());
-        EngineSettings::apply(settings, options, policy);
-        EngineSettings::applyServer(settings, serverOptions);
-    }
-    m_gateway = std::make_unique<Gateway>(Clock::system(), options, policy);
-    m_port = std::make_unique<LocalPortService>(*m_gateway, m_workspace.secrets());
-    m_port->setOptions(serverOptions);
+    m_port->setOptions(LocalServerOptions::fromSettings(m_engine->settings()));
 
     QApplication::setWindowIcon(appIcon());
     // EXADESK_COLOR_SCHEME=dark or light overrides the desktop's preference (for screenshots).
@@ -65,21 +50,10 @@ DesktopApp::DesktopApp()
         m_port->stop();
         QApplication::quit();
     });
-    if (m_haveDatabase) {
-        m_callLog = std::make_unique<BatchedCallLog>(m_workspace.database());
-        m_callLog->setRetention([this] {
-            Settings settings(m_workspace.database());
-            return EngineSettings::logRetentionDays(settings);
-        });
-        QObject::connect(m_port.get(), &LocalPortService::requestServed, m_callLog.get(),
-                         [this](const ServedRequest& request) {
-                             if (request.call)
-                                 m_callLog->add(*request.call);
-                         });
-        QObject::connect(m_callLog.get(), &BatchedCallLog::failed, m_window.get(), [this](const QString& message) {
-            m_window->statusBar()->showMessage(tr("The local port's requests are not being logged: %1").arg(message));
-        });
-    }
+    if (!m_engine->database())
+        m_window->statusBar()->showMessage(m_engine->databaseError().message);
+    QObject::connect(m_engine.get(), &Engine::savingFailed, m_window.get(),
+                     [this](const QString& message) { m_window->statusBar()->showMessage(message); });
     buildPages();
     QObject::connect(m_window.get(), &MainWindow::hiddenToTray, m_window.get(), [this] {
         QSettings settings;
@@ -103,20 +77,20 @@ void DesktopApp::applyClosing()
 
 void DesktopApp::buildPages()
 {
-    auto* search = new SearchPane(*m_gateway, m_haveDatabase ? &m_workspace.database() : nullptr);
+    auto* search = new SearchPane(*m_engine);
     m_search = search;
     m_window->addPage(search, tr("Search"), 0);
-    if (m_haveDatabase) {
+    if (m_engine->database()) {
         const auto say = [this](const QString& text) { m_window->statusBar()->showMessage(text, 10'000); };
-        auto* keys = new KeysPage(*m_gateway, m_workspace.vault(), m_workspace.database());
+        auto* keys = new KeysPage(*m_engine);
         QObject::connect(keys, &KeysPage::message, m_window.get(), say);
-        auto* proxies = new ProxiesPage(*m_gateway, m_workspace.vault(), m_workspace.database());
+        auto* proxies = new ProxiesPage(*m_engine);
         QObject::connect(proxies, &ProxiesPage::message, m_window.get(), say);
-        auto* activity = new ActivityPage(m_workspace.database(), *m_gateway);
+        auto* activity = new ActivityPage(*m_engine->database(), m_engine->gateway());
         // A call of the window's is in the log once it ended; the port's, a batch at a time.
         QObject::connect(search, &SearchPane::callEnded, activity, &ActivityPage::logChanged);
-        QObject::connect(m_callLog.get(), &BatchedCallLog::written, activity, &ActivityPage::logChanged);
-        auto* settings = new SettingsPage(m_workspace.database(), *m_gateway, m_port.get());
+        QObject::connect(m_engine.get(), &Engine::callsLogged, activity, &ActivityPage::logChanged);
+        auto* settings = new SettingsPage(*m_engine, m_port.get());
         QObject::connect(settings, &SettingsPage::message, m_window.get(), [this, say](const QString& text) {
             say(text);
             applyClosing();
@@ -135,9 +109,8 @@ void DesktopApp::buildPages()
 
 void DesktopApp::switchLanguage(const QString& code)
 {
-    // A keychain task answers the page that started it: the pages stay until none is running.
-    const QList<VaultTask*> tasks = m_workspace.vault().findChildren<VaultTask*>();
-    if (std::any_of(tasks.cbegin(), tasks.cend(), [](const VaultTask* task) { return !task->isFinished(); })) {
+    // A task answers the page that started it: the pages stay until none is running.
+    if (m_engine->isBusy()) {
         QTimer::singleShot(100, m_window.get(), [this, code] { switchLanguage(code); });
         return;
     }
@@ -171,40 +144,22 @@ int DesktopApp::run()
 {
     m_tray->show();
     m_window->show();
-    if (m_haveDatabase)
+    if (m_engine->database())
         loadPool();
     return QApplication::exec();
 }
 
 void DesktopApp::loadPool()
 {
-    VaultTask* task = m_workspace.vault().load();
-    QObject::connect(task, &VaultTask::finished, m_window.get(), [this, task] {
+    PoolTask* task = m_engine->load();
+    QObject::connect(task, &PoolTask::finished, m_window.get(), [this, task] {
         task->deleteLater();
         if (!task->error().isEmpty()) {
             m_window->statusBar()->showMessage(task->error());
             return;
         }
-        const LoadedPool pool = PoolSource::fromVault(*task);
-        for (const ProxyConfig& proxy : pool.proxies)
-            m_gateway->addProxy(proxy);
-        // Every stored key, disabled ones too, so the Keys page shows them as they are.
-        QSet<QString> enabled;
-        for (const KeyConfig& key : pool.keys)
-            enabled.insert(key.id);
-        for (const KeyConfig& key : task->keys()) {
-            const int index = m_gateway->addKey(key);
-            if (index >= 0 && !enabled.contains(key.id))
-                m_gateway->setKeyEnabled(index, false);
-        }
-        // What earlier runs learnt of them, and from now on what this one learns, in their rows.
-        KeyStateJournal::restore(*m_gateway, m_workspace.database(), task->keyRecords());
-        m_keyJournal = std::make_unique<KeyStateJournal>(*m_gateway, m_workspace.database());
-        QObject::connect(m_keyJournal.get(), &KeyStateJournal::failed, m_window.get(), [this](const QString& message) {
-            m_window->statusBar()->showMessage(tr("The keys' state is not being saved: %1").arg(message));
-        });
         // The first run: nothing to search with yet; the Keys page says how to begin.
-        if (m_gateway->keys().liveCount() == 0 && m_window->pages()->count() > 2)
+        if (m_engine->summary().keyCount() == 0 && m_window->pages()->count() > 2)
             m_window->pages()->setCurrentIndex(1);
         if (const QString dir = qEnvironmentVariable("EXADESK_SCREENSHOTS"); !dir.isEmpty())
             screenshotTour(dir);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Workspace.h"
+#include "engine/Engine.h"
 
 #include <QCoreApplication>
 
@@ -8,9 +8,6 @@
 
 namespace exadesk {
 
-class BatchedCallLog;
-class Gateway;
-class KeyStateJournal;
 class LocalPortService;
 class MainWindow;
 class SearchPane;
@@ -41,11 +38,7 @@ private:
     // EXADESK_SCREENSHOTS_LANGUAGE it switches language first, as the Settings page does.
     void screenshotTour(const QString& dir);
 
-    Workspace m_workspace;
-    bool m_haveDatabase = false;
-    std::unique_ptr<BatchedCallLog> m_callLog; // the local port's requests, for the Activity page
-    std::unique_ptr<Gateway> m_gateway;
-    std::unique_ptr<KeyStateJournal> m_keyJournal; // before the gateway goes: it writes from it
+    std::unique_ptr<Engine> m_engine;
     std::unique_ptr<LocalPortService> m_port;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;

@@ -1,23 +1,16 @@
 #include "KeysCommand.h"
 
+#include "CommandEngine.h"
 #include "CommandLine.h"
 #include "Console.h"
-#include "Workspace.h"
-#include "config/EngineSettings.h"
-#include "exa/ExaClient.h"
-#include "exa/ExaReply.h"
+#include "engine/KeyImport.h"
 #include "logging/KeyMask.h"
-#include "pool/KeysFile.h"
-#include "resilience/Outcome.h"
-#include "secrets/KeyImport.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
@@ -69,24 +62,24 @@ int KeysCommand::run(const QString& program, const QStringList& arguments)
         err() << tr("exadesk: '%1' is not a keys command.").arg(what) << '\n';
         return usage(ExitUsage);
     }
-    Workspace workspace;
-    if (!workspace.open())
-        return ExitUserError;
     const QStringList rest = arguments.mid(1);
-    if (what == "add"_L1)
-        return add(workspace, rest);
-    if (what == "import"_L1)
-        return import(workspace, rest);
-    if (what == "list"_L1)
-        return list(workspace, rest);
-    if (what == "remove"_L1)
-        return remove(workspace, rest);
     if (what == "test"_L1)
-        return test(workspace, rest);
-    return setEnabled(workspace, rest, what == "enable"_L1);
+        return test(rest);
+    const std::unique_ptr<Engine> engine = CommandEngine::open();
+    if (!engine)
+        return ExitUserError;
+    if (what == "add"_L1)
+        return add(*engine, rest);
+    if (what == "import"_L1)
+        return import(*engine, rest);
+    if (what == "list"_L1)
+        return list(*engine, rest);
+    if (what == "remove"_L1)
+        return remove(*engine, rest);
+    return setEnabled(*engine, rest, what == "enable"_L1);
 }
 
-int KeysCommand::add(Workspace& workspace, const QStringList& arguments)
+int KeysCommand::add(Engine& engine, const QStringList& arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption label(u"label"_s, tr("A name for the key."), u"LABEL"_s);
@@ -106,15 +99,15 @@ int KeysCommand::add(Workspace& workspace, const QStringList& arguments)
               << '\n';
         return ExitUserError;
     }
-    VaultTask* task = workspace.wait(
-        workspace.vault().addKeys({{0, parser.value(label), secret, parser.values(tag), parser.value(note)}}));
-    if (task->outcomes().isEmpty()) {
+    const PoolTask* task = CommandEngine::wait(
+        engine.keys().add({{0, parser.value(label), secret, parser.values(tag), parser.value(note)}}));
+    if (task->items().isEmpty()) {
         err() << u"exadesk: "_s << task->error() << '\n';
         return ExitUserError;
     }
-    const KeyOutcome outcome = task->outcomes().constFirst();
-    if (outcome.kind != KeyOutcome::Kind::Added) {
-        err() << u"exadesk: "_s << KeyImport::describe(outcome) << '\n';
+    const TaskItem item = task->items().constFirst();
+    if (item.result != TaskItem::Result::Done) {
+        err() << u"exadesk: "_s << KeyImport::describe(item) << '\n';
         return ExitUserError;
     }
     out() << tr("Added %1 (%2).")
@@ -123,7 +116,7 @@ int KeysCommand::add(Workspace& workspace, const QStringList& arguments)
     return ExitSuccess;
 }
 
-int KeysCommand::import(Workspace& workspace, const QStringList& arguments)
+int KeysCommand::import(Engine& engine, const QStringList& arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption tag(u"tag"_s, tr("Give every imported key this tag (repeatable)."), u"TAG"_s);
@@ -138,29 +131,24 @@ int KeysCommand::import(Workspace& workspace, const QStringList& arguments)
         err() << u"exadesk: "_s << error << '\n';
         return ExitUserError;
     }
-    const KeyLines lines = KeysFile::parse(text);
-    const QList<NewKey> keys = KeyImport::newKeys(lines, parser.values(tag));
-    VaultTask* task = workspace.wait(workspace.vault().addKeys(keys), keys.size() > 100);
-
-    const ImportReport report = KeyImport::report(lines, *task);
-    for (const KeyOutcome& outcome : report.lines) {
-        if (outcome.kind == KeyOutcome::Kind::Added)
+    const PoolTask* task = CommandEngine::wait(engine.keys().import(text, parser.values(tag)), true);
+    for (const TaskItem& item : task->items()) {
+        if (item.result == TaskItem::Result::Done)
             continue;
         // What stopped the import is said once, below, not on every line it stopped.
-        const bool stopped = !task->error().isEmpty() && outcome.reason == task->error();
-        err() << tr("line %1: %2").arg(outcome.line).arg(stopped ? tr("not added") : KeyImport::describe(outcome))
-              << '\n';
+        const bool stopped = !task->error().isEmpty() && item.message == task->error();
+        err() << tr("line %1: %2").arg(item.line).arg(stopped ? tr("not added") : KeyImport::describe(item)) << '\n';
     }
-    out() << KeyImport::summary(report) << '\n';
+    out() << KeyImport::summary(*task) << '\n';
     if (!task->error().isEmpty())
         err() << u"exadesk: "_s << task->error() << '\n';
     return task->error().isEmpty() ? ExitSuccess : ExitUserError;
 }
 
-int KeysCommand::list(Workspace& workspace, const QStringList& arguments)
+int KeysCommand::list(Engine& engine, const QStringList& arguments)
 {
     StorageError error;
-    const QList<KeyRecord> keys = workspace.records().keys(&error);
+    const QList<KeyRecord> keys = PoolRecords(*engine.database()).keys(&error);
     if (error.isError()) {
         err() << u"exadesk: "_s << error.message << '\n';
         return ExitUserError;
@@ -168,7 +156,7 @@ int KeysCommand::list(Workspace& workspace, const QStringList& arguments)
     if (arguments.contains(u"--json"_s)) {
         QJsonArray array;
         for (const KeyRecord& key : keys)
-            array.append(Workspace::toJson(key));
+            array.append(CommandEngine::toJson(key));
         out() << QJsonDocument(array).toJson();
         return ExitSuccess;
     }
@@ -181,7 +169,7 @@ int KeysCommand::list(Workspace& workspace, const QStringList& arguments)
                       tr("REQUESTS").rightJustified(9), tr("LAST USED"))
           << '\n';
     for (const KeyRecord& key : keys) {
-        QString state = key.state;
+        QString state = toString(key.state);
         if (key.secretMissing)
             state = tr("no secret");
         out() << key.label.left(20).leftJustified(20) << ' ' << key.masked.leftJustified(12) << ' '
@@ -191,11 +179,11 @@ int KeysCommand::list(Workspace& workspace, const QStringList& arguments)
     return ExitSuccess;
 }
 
-QList<KeyRecord> KeysCommand::resolve(Workspace& workspace, const QStringList& names, bool* ok)
+QStringList KeysCommand::resolve(Engine& engine, const QStringList& names, bool* ok)
 {
     StorageError error;
-    const QList<KeyRecord> keys = workspace.records().keys(&error);
-    QList<KeyRecord> found;
+    const QList<KeyRecord> keys = PoolRecords(*engine.database()).keys(&error);
+    QStringList found;
     *ok = !error.isError();
     for (const QString& name : names) {
         QList<KeyRecord> matches;
@@ -212,23 +200,20 @@ QList<KeyRecord> KeysCommand::resolve(Workspace& workspace, const QStringList& n
             *ok = false;
             continue;
         }
-        found.append(matches.constFirst());
+        found.append(matches.constFirst().id);
     }
     return found;
 }
 
-int KeysCommand::remove(Workspace& workspace, const QStringList& arguments)
+int KeysCommand::remove(Engine& engine, const QStringList& arguments)
 {
     if (arguments.isEmpty())
         return usage(ExitUsage);
     bool ok = false;
-    const QList<KeyRecord> keys = resolve(workspace, arguments, &ok);
+    const QStringList ids = resolve(engine, arguments, &ok);
     if (!ok)
         return ExitUserError;
-    QStringList ids;
-    for (const KeyRecord& key : keys)
-        ids.append(key.id);
-    VaultTask* task = workspace.wait(workspace.vault().removeKeys(ids));
+    const PoolTask* task = CommandEngine::wait(engine.keys().remove(ids));
     if (!task->error().isEmpty()) {
         err() << u"exadesk: "_s << task->error() << '\n';
         return ExitUserError;
@@ -237,100 +222,70 @@ int KeysCommand::remove(Workspace& workspace, const QStringList& arguments)
     return ExitSuccess;
 }
 
-int KeysCommand::setEnabled(Workspace& workspace, const QStringList& arguments, bool enabled)
+int KeysCommand::setEnabled(Engine& engine, const QStringList& arguments, bool enabled)
 {
     if (arguments.isEmpty())
         return usage(ExitUsage);
     bool ok = false;
-    QList<KeyRecord> keys = resolve(workspace, arguments, &ok);
+    const QStringList ids = resolve(engine, arguments, &ok);
     if (!ok)
         return ExitUserError;
-    for (KeyRecord& key : keys) {
-        key.state = enabled ? u"active"_s : u"disabled"_s;
-        StorageError error;
-        if (!workspace.records().updateKey(key, &error)) {
-            err() << u"exadesk: "_s << error.message << '\n';
+    const PoolTask* task = CommandEngine::wait(engine.keys().setEnabled(ids, enabled));
+    for (const TaskItem& item : task->items()) {
+        if (item.result != TaskItem::Result::Done) {
+            err() << u"exadesk: "_s << item.message << '\n';
             return ExitUserError;
         }
-        out() << (enabled ? tr("Enabled %1.") : tr("Disabled %1.")).arg(key.label) << '\n';
+        out() << (enabled ? tr("Enabled %1.") : tr("Disabled %1.")).arg(labelOf(engine, item.id)) << '\n';
     }
     return ExitSuccess;
 }
 
-int KeysCommand::test(Workspace& workspace, const QStringList& arguments)
+QString KeysCommand::labelOf(Engine& engine, const QString& id)
+{
+    StorageError error;
+    const std::optional<KeyRecord> row = PoolRecords(*engine.database()).key(id, &error);
+    return row ? row->label : id;
+}
+
+int KeysCommand::test(const QStringList& arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption baseUrl(u"base-url"_s, tr("Exa's address."), u"URL"_s);
     parser.addOption(baseUrl);
     if (!parser.parse(QStringList{m_program} + arguments))
         return usage(ExitUsage);
-    VaultTask* loaded = workspace.load();
-    if (!loaded)
-        return ExitUserError;
-    QList<KeyConfig> keys = loaded->keys();
-    if (!parser.positionalArguments().isEmpty()) {
-        bool ok = false;
-        const QList<KeyRecord> chosen = resolve(workspace, parser.positionalArguments(), &ok);
-        if (!ok)
-            return ExitUserError;
-        keys.removeIf([&chosen](const KeyConfig& key) {
-            return std::none_of(chosen.cbegin(), chosen.cend(),
-                                [&key](const KeyRecord& row) { return row.id == key.id; });
-        });
-    }
-    // Each key is checked the way the engine would send it: through its own proxy, with the
-    // stored settings (User-Agent, time limit).
-    GatewayOptions options;
-    KeyPolicy policy;
-    Settings settings(workspace.database());
-    EngineSettings::apply(settings, options, policy);
+    // Each key is checked the way the engine sends it: through its own proxy, with the stored
+    // settings (User-Agent, time limit).
+    EngineSetup setup;
     if (parser.isSet(baseUrl))
-        options.client.baseUrl = QUrl(parser.value(baseUrl));
-    ProxyPool proxies;
-    for (const ProxyConfig& proxy : loaded->proxies())
-        proxies.add(proxy);
-    exa::SearchRequest probe;
-    probe.query = u"exa"_s;
-    probe.options.numResults = 1;
-    int bad = 0;
-    for (const KeyConfig& key : std::as_const(keys)) {
-        ProxyBinding binding;
-        const int proxy = proxies.bind(ProxyPool::hashOf(key.id), binding, QDateTime::currentMSecsSinceEpoch());
-        if (proxy < 0) {
-            ++bad;
-            out() << key.label << " (" << maskKey(key.secret)
-                  << "): " << tr("not checked: %1").arg(proxies.unavailableReason(QDateTime::currentMSecsSinceEpoch()))
-                  << '\n';
-            continue;
-        }
-        QNetworkAccessManager network;
-        network.setProxy(proxies.at(proxy).config.toNetworkProxy());
-        exa::ExaClient client(options.client, &network);
-        exa::ExaReply* reply = client.search(probe, key.secret);
-        QEventLoop loop;
-        QObject::connect(reply, &exa::ExaReply::finished, &loop, &QEventLoop::quit);
-        if (!reply->isFinished())
-            loop.exec();
-        const Outcome outcome = classify(reply->error(), proxies.at(proxy).config.type != ProxyType::Direct);
+        setup.baseUrl = QUrl(parser.value(baseUrl));
+    const std::unique_ptr<Engine> engine = CommandEngine::open(setup);
+    if (!engine || !CommandEngine::load(*engine))
+        return ExitUserError;
+    QStringList ids;
+    bool ok = true;
+    if (parser.positionalArguments().isEmpty()) {
         StorageError error;
-        std::optional<KeyRecord> row = workspace.records().key(key.id, &error);
-        QString verdict;
-        if (outcome == Outcome::Success || outcome == Outcome::RateLimited) {
-            verdict = outcome == Outcome::Success ? tr("works") : tr("works (rate limited right now)");
-            if (row && row->state != "disabled"_L1)
-                row->state = u"active"_s;
-        } else {
-            ++bad;
-            verdict = reply->error().userMessage();
-            if (row && (outcome == Outcome::KeyInvalid || outcome == Outcome::KeyExhausted))
-                row->state = outcome == Outcome::KeyInvalid ? u"invalid"_s : u"exhausted"_s;
-        }
-        if (row) {
-            row->lastError = outcome == Outcome::Success ? QString() : reply->error().userMessage();
-            workspace.records().updateKey(*row, &error);
-        }
-        out() << key.label << " (" << maskKey(key.secret) << "): " << verdict << '\n';
-        delete reply;
+        for (const KeyRecord& key : PoolRecords(*engine->database()).keys(&error))
+            ids.append(key.id);
+    } else {
+        ids = resolve(*engine, parser.positionalArguments(), &ok);
+    }
+    if (!ok)
+        return ExitUserError;
+    const PoolTask* task = CommandEngine::wait(engine->keys().test(ids));
+    // In the order asked, as each ended.
+    QHash<QString, TaskItem> verdicts;
+    for (const TaskItem& item : task->items())
+        verdicts.insert(item.id, item);
+    int bad = 0;
+    for (const QString& id : std::as_const(ids)) {
+        const TaskItem item = verdicts.value(id);
+        bad += item.result == TaskItem::Result::Done ? 0 : 1;
+        const QString masked = engine->maskedKey(id);
+        out() << labelOf(*engine, id) << (masked.isEmpty() ? QString() : u" ("_s + masked + u')') << ": "
+              << item.message << '\n';
     }
     out().flush();
     return bad == 0 ? ExitSuccess : ExitUserError;

@@ -5,8 +5,7 @@
 
 namespace exadesk {
 
-class Workspace;
-struct KeyRecord;
+class Engine;
 
 // `exadesk keys add|import|list|remove|enable|disable|test`: the key pool on the command line.
 // Secrets go to the keychain and are read from standard input or a file, never from the
@@ -19,16 +18,18 @@ public:
     int run(const QString& program, const QStringList& arguments);
 
 private:
-    int add(Workspace& workspace, const QStringList& arguments);
-    int import(Workspace& workspace, const QStringList& arguments);
-    int list(Workspace& workspace, const QStringList& arguments);
-    int remove(Workspace& workspace, const QStringList& arguments);
-    int setEnabled(Workspace& workspace, const QStringList& arguments, bool enabled);
-    int test(Workspace& workspace, const QStringList& arguments);
+    int add(Engine& engine, const QStringList& arguments);
+    int import(Engine& engine, const QStringList& arguments);
+    int list(Engine& engine, const QStringList& arguments);
+    int remove(Engine& engine, const QStringList& arguments);
+    int setEnabled(Engine& engine, const QStringList& arguments, bool enabled);
+    int test(const QStringList& arguments);
     int usage(int exitCode);
 
-    // The keys that `names` (ids, labels or masked tails) mean; prints what it cannot find.
-    QList<KeyRecord> resolve(Workspace& workspace, const QStringList& names, bool* ok);
+    // The ids of the keys that `names` (ids, labels or masked tails) mean; prints what it
+    // cannot find.
+    QStringList resolve(Engine& engine, const QStringList& names, bool* ok);
+    static QString labelOf(Engine& engine, const QString& id);
 
     QString m_program;
 };

@@ -1,14 +1,10 @@
 #include "ProxiesCommand.h"
 
+#include "CommandEngine.h"
 #include "CommandLine.h"
 #include "Console.h"
-#include "Workspace.h"
-#include "config/EngineSettings.h"
-#include "gateway/Gateway.h"
 
 #include <QCommandLineParser>
-#include <QEventLoop>
-#include <QMap>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
@@ -50,60 +46,55 @@ int ProxiesCommand::run(const QString& program, const QStringList& arguments)
         err() << tr("exadesk: '%1' is not a proxies command.").arg(what) << '\n';
         return usage(ExitUsage);
     }
-    Workspace workspace;
-    if (!workspace.open())
-        return ExitUserError;
     const QStringList rest = arguments.mid(1);
-    if (what == "list"_L1)
-        return list(workspace);
     if (what == "test"_L1)
-        return test(workspace, rest);
+        return test(rest);
+    const std::unique_ptr<Engine> engine = CommandEngine::open();
+    if (!engine)
+        return ExitUserError;
+    if (what == "list"_L1)
+        return list(*engine);
     if (rest.isEmpty())
         return usage(ExitUsage);
     if (what == "remove"_L1)
-        return remove(workspace, rest);
+        return remove(*engine, rest);
     if (what == "add"_L1)
-        return add(workspace, rest, false);
+        return add(*engine, rest, false);
     QString error;
     const QString text = console::readText(rest.constFirst(), &error);
     if (!error.isEmpty()) {
         err() << u"exadesk: "_s << error << '\n';
         return ExitUserError;
     }
-    return add(workspace, text.split(u'\n'), true);
+    return add(*engine, text.split(u'\n'), true);
 }
 
-int ProxiesCommand::add(Workspace& workspace, const QStringList& urls, bool fromFile)
+int ProxiesCommand::add(Engine& engine, const QStringList& lines, bool fromFile)
 {
+    const PoolTask* task = CommandEngine::wait(engine.proxies().add(lines.join(u'\n')));
     int added = 0, bad = 0;
-    for (qsizetype i = 0; i < urls.size(); ++i) {
-        const QString line = urls.at(i).trimmed();
-        if (line.isEmpty() || line.startsWith(u'#'))
-            continue;
-        const QString where = fromFile ? tr("line %1").arg(i + 1) : line.section(u'@', -1);
-        QString error;
-        const auto proxy = ProxyConfig::fromUrl(line, &error);
-        if (!proxy) {
-            ++bad;
-            err() << tr("%1: %2").arg(where, error) << '\n';
+    for (const TaskItem& item : task->items()) {
+        if (item.result == TaskItem::Result::Done) {
+            ++added;
             continue;
         }
-        VaultTask* task = workspace.wait(workspace.vault().addProxy(*proxy));
-        if (!task->error().isEmpty()) {
-            ++bad;
-            err() << tr("%1: %2").arg(where, task->error()) << '\n';
-            continue;
-        }
-        ++added;
+        ++bad;
+        const QString where
+            = fromFile ? tr("line %1").arg(item.line) : lines.value(item.line - 1).trimmed().section(u'@', -1);
+        err() << tr("%1: %2").arg(where, item.message) << '\n';
+    }
+    if (!task->error().isEmpty()) {
+        ++bad;
+        err() << u"exadesk: "_s << task->error() << '\n';
     }
     out() << tr("%n added", nullptr, added) << ", " << tr("%n not added", nullptr, bad) << '\n';
     return bad == 0 ? ExitSuccess : ExitUserError;
 }
 
-int ProxiesCommand::list(Workspace& workspace)
+int ProxiesCommand::list(Engine& engine)
 {
     StorageError error;
-    const QList<ProxyRecord> proxies = workspace.records().proxies(&error);
+    const QList<ProxyRecord> proxies = PoolRecords(*engine.database()).proxies(&error);
     if (error.isError()) {
         err() << u"exadesk: "_s << error.message << '\n';
         return ExitUserError;
@@ -119,16 +110,13 @@ int ProxiesCommand::list(Workspace& workspace)
     return ExitSuccess;
 }
 
-int ProxiesCommand::remove(Workspace& workspace, const QStringList& ids)
+int ProxiesCommand::remove(Engine& engine, const QStringList& ids)
 {
-    for (const QString& given : ids) {
-        // As 'list' shows it, or as it was added (with a password, which is never stored as text).
-        QString error;
-        const auto parsed = ProxyConfig::fromUrl(given, &error);
-        const QString id = parsed ? parsed->id() : given;
-        VaultTask* task = workspace.wait(workspace.vault().removeProxy(id));
-        if (!task->error().isEmpty()) {
-            err() << u"exadesk: "_s << task->error() << '\n';
+    // As 'list' shows them, or as they were added (with a password, which is never stored as text).
+    const PoolTask* task = CommandEngine::wait(engine.proxies().remove(ids));
+    for (const TaskItem& item : task->items()) {
+        if (item.result != TaskItem::Result::Done) {
+            err() << u"exadesk: "_s << item.message << '\n';
             return ExitUserError;
         }
     }
@@ -136,53 +124,46 @@ int ProxiesCommand::remove(Workspace& workspace, const QStringList& ids)
     return ExitSuccess;
 }
 
-int ProxiesCommand::test(Workspace& workspace, const QStringList& arguments)
+int ProxiesCommand::test(const QStringList& arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption baseUrl(u"base-url"_s, tr("Exa's address."), u"URL"_s);
     parser.addOption(baseUrl);
     if (!parser.parse(QStringList{m_program} + arguments))
         return usage(ExitUsage);
-    VaultTask* loaded = workspace.load();
-    if (!loaded)
-        return ExitUserError;
-    int bad = 0;
-    QStringList unknown = parser.positionalArguments();
-    for (const ProxyConfig& proxy : loaded->proxies())
-        unknown.removeAll(proxy.id());
-    for (const QString& name : std::as_const(unknown)) {
-        ++bad;
-        err() << tr("exadesk: there is no proxy %1 ('exadesk proxies list' shows them).").arg(name) << '\n';
-    }
     // Tested as the engine sends through them, with the stored settings (User-Agent, time
     // limit), all at once; reported in the order they are listed.
-    GatewayOptions options;
-    KeyPolicy policy;
-    Settings settings(workspace.database());
-    EngineSettings::apply(settings, options, policy);
+    EngineSetup setup;
     if (parser.isSet(baseUrl))
-        options.client.baseUrl = QUrl(parser.value(baseUrl));
-    Gateway gateway(Clock::system(), options, policy);
-    QMap<int, QString> verdicts; // proxy index -> line, empty until tested
-    for (const ProxyConfig& proxy : loaded->proxies()) {
-        const bool chosen = parser.positionalArguments().isEmpty() || parser.positionalArguments().contains(proxy.id());
-        if (const int index = chosen ? gateway.addProxy(proxy) : -1; index >= 0)
-            verdicts.insert(index, {});
+        setup.baseUrl = QUrl(parser.value(baseUrl));
+    const std::unique_ptr<Engine> engine = CommandEngine::open(setup);
+    if (!engine || !CommandEngine::load(*engine))
+        return ExitUserError;
+    QStringList ids = parser.positionalArguments();
+    StorageError error;
+    const QList<ProxyRecord> stored = PoolRecords(*engine->database()).proxies(&error);
+    int bad = 0;
+    for (const QString& id : std::as_const(ids)) {
+        if (std::none_of(stored.cbegin(), stored.cend(), [&id](const ProxyRecord& row) { return row.id == id; })) {
+            ++bad;
+            err() << tr("exadesk: there is no proxy %1 ('exadesk proxies list' shows them).").arg(id) << '\n';
+        }
     }
-    QEventLoop loop;
-    int waiting = static_cast<int>(verdicts.size());
-    QObject::connect(&gateway, &Gateway::proxyTested, &loop, [&](int index, bool works, const QString& message) {
+    QStringList chosen;
+    for (const ProxyRecord& row : stored) {
+        if (ids.isEmpty() || ids.contains(row.id))
+            chosen.append(row.id);
+    }
+    const PoolTask* task = CommandEngine::wait(engine->proxies().test(chosen));
+    QHash<QString, TaskItem> verdicts;
+    for (const TaskItem& item : task->items())
+        verdicts.insert(item.id, item);
+    for (const QString& id : std::as_const(chosen)) {
+        const TaskItem item = verdicts.value(id);
+        const bool works = item.result == TaskItem::Result::Done;
         bad += works ? 0 : 1;
-        verdicts[index] = works ? tr("works: %1").arg(message) : tr("failed: %1").arg(message);
-        if (--waiting == 0)
-            loop.quit();
-    });
-    for (const int index : verdicts.keys())
-        gateway.testProxy(index);
-    if (waiting > 0)
-        loop.exec();
-    for (auto verdict = verdicts.cbegin(); verdict != verdicts.cend(); ++verdict)
-        out() << gateway.proxies().at(verdict.key()).id << ": " << verdict.value() << '\n';
+        out() << id << ": " << (works ? tr("works: %1") : tr("failed: %1")).arg(item.message) << '\n';
+    }
     out().flush();
     return bad == 0 ? ExitSuccess : ExitUserError;
 }

@@ -5,7 +5,7 @@
 
 namespace exadesk {
 
-class Workspace;
+class Engine;
 
 // `exadesk proxies add|import|list|remove|test`: the proxies keys leave through. Passwords go
 // to the keychain; the database and every listing show a proxy without its password.
@@ -17,10 +17,11 @@ public:
     int run(const QString& program, const QStringList& arguments);
 
 private:
-    int add(Workspace& workspace, const QStringList& urls, bool fromFile);
-    int list(Workspace& workspace);
-    int remove(Workspace& workspace, const QStringList& ids);
-    int test(Workspace& workspace, const QStringList& arguments);
+    // `lines`: addresses given on the command line, or the lines of a file.
+    int add(Engine& engine, const QStringList& lines, bool fromFile);
+    int list(Engine& engine);
+    int remove(Engine& engine, const QStringList& ids);
+    int test(const QStringList& arguments);
     int usage(int exitCode);
 
     QString m_program;

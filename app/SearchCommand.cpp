@@ -1,15 +1,11 @@
 #include "SearchCommand.h"
 
+#include "CommandEngine.h"
 #include "CommandLine.h"
 #include "Console.h"
-#include "PoolSource.h"
 #include "ResultPrinter.h"
-#include "Workspace.h"
-#include "config/EngineSettings.h"
+#include "exa/ExaClient.h"
 #include "exa/ExaResults.h"
-#include "gateway/Gateway.h"
-#include "storage/CallJournal.h"
-#include "storage/KeyStateJournal.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -164,8 +160,7 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
                               tr("--base-url takes an http or https address such as https://api.exa.ai, "
                                  "not '%1'.")
                                   .arg(parser.value(baseUrl)));
-        parsed.client.baseUrl = url;
-        parsed.baseUrlGiven = true;
+        parsed.engine.baseUrl = url;
     }
     if (parser.isSet(timeout)) {
         bool ok = false;
@@ -174,13 +169,10 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
             return usageError(
                 program,
                 tr("--timeout takes a number of seconds from 0 to 3600, not '%1'.").arg(parser.value(timeout)));
-        parsed.client.timeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
-        parsed.timeoutGiven = true;
+        parsed.engine.timeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
     }
-    if (parser.isSet(userAgent)) {
-        parsed.client.userAgent = parser.value(userAgent);
-        parsed.userAgentGiven = true;
-    }
+    if (parser.isSet(userAgent))
+        parsed.engine.userAgent = parser.value(userAgent);
     if (parser.isSet(caBundle)) {
         QString error;
         const auto certificates = exa::loadCaBundle(parser.value(caBundle), &error);
@@ -188,17 +180,17 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
             err() << u"exadesk: "_s << error << Qt::endl;
             return ExitUserError;
         }
-        parsed.client.extraCaCertificates = *certificates;
+        parsed.engine.extraCaCertificates = *certificates;
     }
-    parsed.keysFile = parser.value(keysFile);
-    const QStringList proxies = parser.values(proxy);
-    for (const QString& url : proxies) {
-        QString error;
-        const auto config = ProxyConfig::fromUrl(url, &error);
-        if (!config)
-            return usageError(program, tr("--proxy: %1.").arg(error));
-        parsed.proxies.append(*config);
+    parsed.engine.keysFile = parser.value(keysFile);
+    parsed.engine.keyFromEnvironment = true;
+    for (const QString& url : parser.values(proxy)) {
+        if (const QString problem = Engine::proxyProblem(url); !problem.isEmpty())
+            return usageError(program, tr("--proxy: %1.").arg(problem));
     }
+    parsed.engine.proxyUrls = parser.values(proxy);
+    // One search from a shell: a key found bad is reported, not probed again later.
+    parsed.engine.oneShot = true;
     return parsed;
 }
 
@@ -208,20 +200,17 @@ int SearchCommand::run(const QString& program, const QStringList& arguments)
     if (const int* exitCode = std::get_if<int>(&parsed))
         return *exitCode;
     // The stored pool, settings and history; a search still runs without them.
-    m_workspace = std::make_unique<Workspace>();
-    if (!m_workspace->open())
-        m_workspace.reset();
-    const auto pool = PoolSource::load(std::get<Parsed>(parsed).keysFile, m_workspace.get());
-    if (!pool)
+    const std::unique_ptr<Engine> engine = CommandEngine::open(std::get<Parsed>(parsed).engine, false);
+    if (!CommandEngine::loadKeys(*engine, std::get<Parsed>(parsed).engine.keysFile))
         return ExitUserError;
-    return execute(std::get<Parsed>(parsed), *pool);
+    return execute(std::get<Parsed>(parsed), *engine);
 }
 
-void SearchCommand::record(const Parsed& parsed, const PendingCall& call, qint64 startedAtMs)
+void SearchCommand::record(const Parsed& parsed, Engine& engine, const PendingCall& call, qint64 startedAtMs)
 {
-    if (!m_workspace)
+    if (!engine.database())
         return;
-    FinishedCall finished = FinishedCall::of(call, CallSource::CommandLine);
+    FinishedCall finished = finishedCall(call, CallSource::CommandLine);
     finished.route = u"search"_s;
     finished.query = parsed.request.query;
     finished.request = parsed.request.toJson();
@@ -230,52 +219,19 @@ void SearchCommand::record(const Parsed& parsed, const PendingCall& call, qint64
     finished.startedAtMs = startedAtMs;
     finished.latencyMs = QDateTime::currentMSecsSinceEpoch() - startedAtMs;
     StorageError error;
-    CallJournal(m_workspace->database()).record(finished, &error);
+    engine.recordNow(finished, &error);
     if (error.isError())
         err() << u"exadesk: "_s << tr("the search was not recorded in the history: %1").arg(error.message) << Qt::endl;
 }
 
-int SearchCommand::execute(const Parsed& parsed, const LoadedPool& pool)
+int SearchCommand::execute(const Parsed& parsed, Engine& engine)
 {
-    GatewayOptions options;
-    options.client = parsed.client;
-    KeyPolicy keyPolicy;
-    if (m_workspace) {
-        Settings settings(m_workspace->database());
-        EngineSettings::apply(settings, options, keyPolicy);
-        if (parsed.baseUrlGiven)
-            options.client.baseUrl = parsed.client.baseUrl;
-        options.client.extraCaCertificates = parsed.client.extraCaCertificates;
-    }
-    if (parsed.userAgentGiven)
-        options.client.userAgent = parsed.client.userAgent;
-    // --timeout bounds the whole search, retries included, and each attempt.
-    if (parsed.timeoutGiven) {
-        options.client.timeout = parsed.client.timeout;
-        options.deadline = parsed.client.timeout;
-    }
-    // One search from a shell: a key found bad is reported, not probed again later.
-    keyPolicy.recheck = false;
-    Gateway gateway(Clock::system(), options, keyPolicy);
-    for (const KeyConfig& key : pool.keys)
-        gateway.addKey(key);
-    for (const ProxyConfig& proxy : parsed.proxies.isEmpty() ? pool.proxies : parsed.proxies)
-        gateway.addProxy(proxy);
-    // What this run learns of the stored keys stays in their rows. Their counters and today's
-    // use come back; a refusal does not park a key here, as one search never re-checks it.
-    std::optional<KeyStateJournal> keyJournal;
-    if (m_workspace) {
-        StorageError error;
-        KeyStateJournal::restore(gateway, m_workspace->database(), m_workspace->records().keys(&error), false);
-        keyJournal.emplace(gateway, m_workspace->database());
-    }
-
     const qint64 startedAtMs = QDateTime::currentMSecsSinceEpoch();
-    PendingCall* call = gateway.submit(exa::ExaCall::search(parsed.request));
+    PendingCall* call = engine.submit(exa::ExaCall::search(parsed.request));
     QEventLoop loop;
     QObject::connect(call, &PendingCall::ended, &loop, &QEventLoop::quit);
     loop.exec();
-    record(parsed, *call, startedAtMs);
+    record(parsed, engine, *call, startedAtMs);
 
     if (call->error().isError()) {
         // Exa's JSON error body is the answer too: --json passes it on for scripts.

@@ -1,24 +1,19 @@
 #include "ServeCommand.h"
 
+#include "CommandEngine.h"
 #include "CommandLine.h"
 #include "Console.h"
-#include "PoolSource.h"
 #include "ShutdownSignals.h"
-#include "Workspace.h"
-#include "config/EngineSettings.h"
-#include "gateway/Gateway.h"
+#include "config/SettingsRegistry.h"
+#include "exa/ExaClient.h"
+#include "secrets/SecretStore.h"
 #include "server/AccessToken.h"
 #include "server/LocalServer.h"
-#include "storage/BatchedCallLog.h"
-#include "storage/KeyStateJournal.h"
 
 #include <QCommandLineParser>
-#include <QDateTime>
 #include <QEventLoop>
 #include <QLoggingCategory>
 #include <QTimer>
-
-#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -41,9 +36,8 @@ int usageError(const QString& program, const QString& message)
 }
 
 // The keychain's token (made on first use), or empty with the reason printed.
-QByteArray keychainToken(bool regenerate)
+QByteArray keychainToken(SecretStore& store, bool regenerate)
 {
-    KeychainSecretStore store;
     AccessTokenTask* task
         = regenerate ? AccessTokenTask::regenerate(store, &store) : AccessTokenTask::load(store, &store);
     if (!task->isFinished()) {
@@ -126,27 +120,20 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
     if (!parser.positionalArguments().isEmpty())
         return usageError(program, tr("serve takes no arguments, only options."));
 
-    // The stored pool and settings; with --keys-file the port runs without them too.
-    auto workspace = std::make_unique<Workspace>();
-    if (!workspace->open())
-        workspace.reset();
-
-    GatewayOptions gatewayOptions;
-    KeyPolicy keyPolicy;
-    LocalServerOptions serverOptions;
-    if (workspace) {
-        Settings settings(workspace->database());
-        EngineSettings::apply(settings, gatewayOptions, keyPolicy);
-        EngineSettings::applyServer(settings, serverOptions);
-    }
+    EngineSetup setup;
+    setup.keysFile = parser.value(keysFile);
+    setup.keyFromEnvironment = true;
     if (parser.isSet(baseUrl)) {
         const QUrl url(parser.value(baseUrl), QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty())
             return usageError(program,
                               tr("--base-url takes an http or https address such as https://api.exa.ai, not '%1'.")
                                   .arg(parser.value(baseUrl)));
-        gatewayOptions.client.baseUrl = url;
+        setup.baseUrl = url;
     }
+    // The stored pool and settings; with --keys-file the port runs without them too.
+    const std::unique_ptr<Engine> engine = CommandEngine::open(setup, false);
+    LocalServerOptions serverOptions = LocalServerOptions::fromSettings(engine->settings());
     if (parser.isSet(bind)) {
         serverOptions.addresses.clear();
         for (const QString& text : parser.values(bind)) {
@@ -164,19 +151,19 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
         serverOptions.port = static_cast<quint16>(number);
     }
     for (const QString& host : parser.values(allowHost)) {
-        if (const QString problem = EngineSettings::problemWith(u"server.allowed-hosts"_s, host); !problem.isEmpty())
+        if (const QString problem = SettingsRegistry::problemWith(setting::ServerAllowedHosts, host);
+            !problem.isEmpty())
             return usageError(program, u"--allow-host: "_s + problem + u'.');
         serverOptions.extraHosts.append(host);
     }
     for (const QString& origin : parser.values(allowOrigin)) {
-        if (const QString problem = EngineSettings::problemWith(u"server.allowed-origins"_s, origin);
+        if (const QString problem = SettingsRegistry::problemWith(setting::ServerAllowedOrigins, origin);
             !problem.isEmpty())
             return usageError(program, u"--allow-origin: "_s + problem + u'.');
         serverOptions.allowedOrigins.append(origin);
     }
 
-    const auto pool = PoolSource::load(parser.value(keysFile), workspace.get());
-    if (!pool)
+    if (!CommandEngine::loadKeys(*engine, setup.keysFile))
         return ExitUserError;
     if (parser.isSet(tokenFile)) {
         QString error;
@@ -187,28 +174,14 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
         }
         serverOptions.accessToken = *token;
     } else {
-        serverOptions.accessToken = keychainToken(false);
+        serverOptions.accessToken = keychainToken(engine->secrets(), false);
         if (serverOptions.accessToken.isEmpty())
             return ExitUserError;
     }
+    QObject::connect(engine.get(), &Engine::savingFailed, engine.get(),
+                     [](const QString& message) { qCWarning(lcServe).noquote() << message; });
 
-    Gateway gateway(Clock::system(), gatewayOptions, keyPolicy);
-    for (const KeyConfig& key : pool->keys)
-        gateway.addKey(key);
-    for (const ProxyConfig& proxy : pool->proxies)
-        gateway.addProxy(proxy);
-    // What earlier runs learnt of the stored keys, and what this one learns, stay in their rows.
-    std::optional<KeyStateJournal> keyJournal;
-    if (workspace) {
-        StorageError error;
-        KeyStateJournal::restore(gateway, workspace->database(), workspace->records().keys(&error));
-        keyJournal.emplace(gateway, workspace->database());
-        QObject::connect(&*keyJournal, &KeyStateJournal::failed, &*keyJournal, [](const QString& message) {
-            qCWarning(lcServe).noquote() << tr("the keys' state is not being saved: %1").arg(message);
-        });
-    }
-
-    LocalServer server(gateway);
+    LocalServer server(*engine);
     QString error;
     if (!server.start(serverOptions, &error)) {
         err() << u"exadesk: "_s << error << Qt::endl;
@@ -221,30 +194,14 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
         addresses.append(address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
                                                                              : address.toString());
     err() << tr("exadesk: serving Exa's API on %1, port %2, with %n key(s), for %3; stop with Ctrl+C.", nullptr,
-                static_cast<int>(pool->keys.size()))
+                engine->summary().keyCount() - engine->summary().keysIn(KeyState::Disabled))
                  .arg(addresses.join(u", "_s))
                  .arg(server.port())
-                 .arg(gatewayOptions.client.baseUrl.toString())
+                 .arg(engine->baseUrl().toString())
           << Qt::endl;
-
+    // One line per request; the request log gets them too, for the window's Activity page.
     QObject::connect(&server, &LocalServer::requestServed, &server,
                      [](const ServedRequest& request) { qCInfo(lcServe).noquote() << logLine(request); });
-    // What the port did goes to the request log too, for the window's Activity page.
-    std::optional<BatchedCallLog> callLog;
-    if (workspace) {
-        callLog.emplace(workspace->database());
-        callLog->setRetention([&workspace] {
-            Settings settings(workspace->database());
-            return EngineSettings::logRetentionDays(settings);
-        });
-        QObject::connect(&server, &LocalServer::requestServed, &*callLog, [&callLog](const ServedRequest& request) {
-            if (request.call)
-                callLog->add(*request.call);
-        });
-        QObject::connect(&*callLog, &BatchedCallLog::failed, &*callLog, [](const QString& message) {
-            qCWarning(lcServe).noquote() << tr("requests are not being written to the request log: %1").arg(message);
-        });
-    }
 
     QEventLoop loop;
     QTimer deadline;
@@ -296,7 +253,8 @@ int ServeCommand::runToken(const QString& program, const QStringList& arguments)
         out().flush();
         return ExitSuccess;
     }
-    const QByteArray token = keychainToken(parser.isSet(regenerate));
+    KeychainSecretStore store;
+    const QByteArray token = keychainToken(store, parser.isSet(regenerate));
     if (token.isEmpty())
         return ExitUserError;
     out() << QString::fromLatin1(token) << Qt::endl;

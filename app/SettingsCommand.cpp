@@ -1,8 +1,9 @@
 #include "SettingsCommand.h"
 
+#include "CommandEngine.h"
 #include "CommandLine.h"
-#include "Workspace.h"
-#include "config/EngineSettings.h"
+#include "config/SettingsRegistry.h"
+#include "storage/Settings.h"
 
 #include <QTextStream>
 
@@ -11,6 +12,33 @@
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
+namespace {
+
+// " (ms)" after a meaning, as the Settings page shows it beside the field.
+QString unitNote(SettingUnit unit)
+{
+    switch (unit) {
+    case SettingUnit::None:
+        return {};
+    case SettingUnit::Milliseconds:
+        return SettingsCommand::tr(" (ms)");
+    case SettingUnit::Seconds:
+        return SettingsCommand::tr(" (s)");
+    case SettingUnit::Minutes:
+        return SettingsCommand::tr(" (min)");
+    case SettingUnit::Days:
+        return SettingsCommand::tr(" (days)");
+    case SettingUnit::Percent:
+        return SettingsCommand::tr(" (%)");
+    case SettingUnit::KiB:
+        return SettingsCommand::tr(" (KiB)");
+    case SettingUnit::PerSecond:
+        return SettingsCommand::tr(" (per second)");
+    }
+    return {};
+}
+
+} // namespace
 
 int SettingsCommand::run(const QString& program, const QStringList& arguments)
 {
@@ -27,32 +55,31 @@ int SettingsCommand::run(const QString& program, const QStringList& arguments)
         return what == "--help"_L1 ? ExitSuccess : ExitUsage;
     }
     const QString name = arguments.value(1);
-    if (what != "list"_L1 && !EngineSettings::find(name)) {
-        err << u"exadesk: "_s << EngineSettings::problemWith(name, {}) << '\n';
+    const Setting* setting = SettingsRegistry::find(name);
+    if (what != "list"_L1 && !setting) {
+        err << u"exadesk: "_s << SettingsRegistry::problemWith(name, {}) << '\n';
         return ExitUsage;
     }
     if (what == "set"_L1) {
-        if (const QString problem = EngineSettings::problemWith(name, arguments.value(2)); !problem.isEmpty()) {
+        if (const QString problem = SettingsRegistry::problemWith(*setting, arguments.value(2)); !problem.isEmpty()) {
             err << u"exadesk: "_s << problem << '\n';
             return ExitUsage;
         }
     }
-    Workspace workspace;
-    if (!workspace.open())
+    const std::unique_ptr<Engine> engine = CommandEngine::open();
+    if (!engine)
         return ExitUserError;
-    Settings settings(workspace.database());
+    Settings settings(*engine->database());
     StorageError error;
     if (what == "list"_L1) {
-        const QMap<QString, QString> stored = settings.all(&error);
-        for (const SettingInfo& info : EngineSettings::known()) {
-            const QString key = QLatin1StringView(info.name);
-            const bool set = stored.contains(key);
-            out << key.leftJustified(28) << ' '
-                << (set ? stored.value(key) : QString::fromLatin1(info.defaultValue)).leftJustified(12) << ' '
-                << (set ? QString() : tr("(default) ")) << EngineSettings::tr(info.meaning) << '\n';
+        const SettingValues stored = settings.values(&error);
+        for (const Setting* each : setting::kAll) {
+            out << each->key().leftJustified(28) << ' ' << stored.raw(*each).leftJustified(12) << ' '
+                << (stored.isStored(*each) ? QString() : tr("(default) ")) << SettingsRegistry::describe(*each)
+                << unitNote(each->unit) << '\n';
         }
     } else if (what == "get"_L1) {
-        out << settings.text(name, QString::fromLatin1(EngineSettings::find(name)->defaultValue), &error) << '\n';
+        out << settings.values(&error).raw(*setting) << '\n';
     } else if (what == "set"_L1) {
         settings.setValue(name, arguments.value(2), &error);
     } else {

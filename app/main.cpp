@@ -1,7 +1,7 @@
 #include "CommandLine.h"
 #include "DesktopApp.h"
 #include "Translations.h"
-#include "Version.h"
+#include "base/Version.h"
 #include "logging/LogFile.h"
 #include "settings/SettingsPage.h"
 #include "storage/Database.h"

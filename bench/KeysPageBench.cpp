@@ -1,11 +1,12 @@
 // The Keys page with 10,000 keys, offscreen: building the table, a key's change reaching the
 // sorted, filtered view (as the engine reports each call), and scrolling a page with painting.
 // Target: the page stays smooth, i.e. an update and a scroll step well under a 16 ms frame.
+#include "MemorySecretStore.h"
+#include "engine/Engine.h"
 #include "gateway/Gateway.h"
 #include "keys/KeyFilterModel.h"
 #include "keys/KeyTableModel.h"
 #include "keys/KeysPage.h"
-#include "secrets/Vault.h"
 
 #include <QApplication>
 #include <QScrollBar>
@@ -17,6 +18,7 @@
 #include <random>
 
 using namespace exadesk;
+using testsupport::MemorySecretStore;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -26,29 +28,28 @@ constexpr int kKeys = 10'000;
 struct Scene
 {
     Scene()
-        : database(dir.filePath(u"bench.sqlite"_s))
     {
-        StorageError error;
-        database.open(&error);
-        vault = std::make_unique<Vault>(database, secrets);
-        KeyPolicy policy;
-        policy.recheck = false;
-        gateway = std::make_unique<Gateway>(Clock::system(), GatewayOptions{}, policy);
+        EngineSetup setup;
+        setup.databasePath = dir.filePath(u"bench.sqlite"_s);
+        setup.secrets = &secrets;
+        engine = std::make_unique<Engine>(setup);
+        QString problem;
+        engine->saveSettings({{u"recheck.enabled"_s, u"off"_s}}, &problem);
+        gateway = &engine->gateway();
         for (int i = 0; i < kKeys; ++i) {
             const QString secret = u"bench-%1-0000-1111-2222-333344445555"_s.arg(i, 6, 10, QChar(u'0'));
             gateway->addKey({u"key-%1"_s.arg(i), u"key %1"_s.arg(i), secret, {u"team-%1"_s.arg(i % 7)}, {}, 0, 0.0});
         }
-        page = std::make_unique<KeysPage>(*gateway, *vault, database);
+        page = std::make_unique<KeysPage>(*engine);
         page->resize(1280, 800);
         page->show();
         QApplication::processEvents();
     }
 
     QTemporaryDir dir;
-    Database database;
     MemorySecretStore secrets;
-    std::unique_ptr<Vault> vault;
-    std::unique_ptr<Gateway> gateway;
+    std::unique_ptr<Engine> engine;
+    Gateway* gateway = nullptr;
     std::unique_ptr<KeysPage> page;
 };
 

@@ -1,8 +1,9 @@
 // The database's two heavy paths: full-text search over a large history (target: a query over
 // 100,000 stored results in under 20 ms) and a bulk key import (target: 30,000 keys in one
 // batch in under 10 s; the secrets go to a store in memory here, as keychains differ widely).
+#include "MemorySecretStore.h"
+#include "engine/Vault.h"
 #include "pool/KeysFile.h"
-#include "secrets/Vault.h"
 #include "storage/HistoryStore.h"
 
 #include <QCoreApplication>
@@ -13,6 +14,7 @@
 #include <random>
 
 using namespace exadesk;
+using testsupport::MemorySecretStore;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -93,12 +95,12 @@ void importKeys(benchmark::State& state)
         for (int i = 0; i < count; ++i)
             keys.append({i + 1, {}, u"%1-2222-3333-4444-555555559f3c"_s.arg(i, 8, 16, QChar(u'0')), {}, {}});
         state.ResumeTiming();
-        VaultTask* task = vault.addKeys(keys);
+        PoolTask* task = vault.addKeys(keys);
         QEventLoop loop;
-        QObject::connect(task, &VaultTask::finished, &loop, &QEventLoop::quit);
+        QObject::connect(task, &PoolTask::finished, &loop, &QEventLoop::quit);
         if (!task->isFinished())
             loop.exec();
-        state.counters["added"] = task->count(KeyOutcome::Kind::Added);
+        state.counters["added"] = task->count(TaskItem::Result::Done);
     }
 }
 BENCHMARK(importKeys)->Arg(30'000)->Iterations(1)->Unit(benchmark::kMillisecond);

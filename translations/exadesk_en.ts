@@ -136,13 +136,6 @@
             <numerusform>ExaDesk is busy: %n calls are already waiting. Try again in a moment.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>no answer within %n second(s)</source>
-        <translation>
-            <numerusform>no answer within %n second</numerusform>
-            <numerusform>no answer within %n seconds</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>exadesk::KeyImportDialog</name>
@@ -327,6 +320,16 @@
         <translation>
             <numerusform>the only proxy is disabled</numerusform>
             <numerusform>all %n proxies are disabled</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::ProxyTests</name>
+    <message numerus="yes">
+        <source>no answer within %n second(s)</source>
+        <translation>
+            <numerusform>no answer within %n second</numerusform>
+            <numerusform>no answer within %n seconds</numerusform>
         </translation>
     </message>
 </context>

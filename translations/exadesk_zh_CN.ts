@@ -64,6 +64,25 @@
     </message>
 </context>
 <context>
+    <name>CommandEngine</name>
+    <message>
+        <source>Move it aside (it is kept) and start with a fresh one: exadesk database move-aside</source>
+        <translation>可将其移到一旁（会保留）并使用新的数据库：exadesk database move-aside</translation>
+    </message>
+    <message>
+        <source>exadesk: %1 of %2 stored in the keychain</source>
+        <translation>exadesk：已存入钥匙串 %1/%2</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3; the line is skipped.</source>
+        <translation>%1，第 %2 行：%3；已跳过此行。</translation>
+    </message>
+    <message>
+        <source>exadesk: no API key. Add one with &apos;exadesk keys add&apos; (from https://dashboard.exa.ai/api-keys), set EXA_API_KEY, e.g. EXA_API_KEY=... exadesk search &quot;your question&quot;, or pass --keys-file.</source>
+        <translation>exadesk：没有 API 密钥。请用“exadesk keys add”添加一个（从 https://dashboard.exa.ai/api-keys 获取），或设置 EXA_API_KEY，例如 EXA_API_KEY=... exadesk search &quot;你的问题&quot;，或使用 --keys-file。</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>Search Exa and print the results</source>
@@ -294,141 +313,6 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
-    </message>
-    <message>
-        <source>The local port&apos;s requests are not being logged: %1</source>
-        <translation>本地端口的请求未能写入日志：%1</translation>
-    </message>
-    <message>
-        <source>The keys&apos; state is not being saved: %1</source>
-        <translation>密钥状态未能保存：%1</translation>
-    </message>
-</context>
-<context>
-    <name>EngineSettings</name>
-    <message>
-        <source>attempts per call, the first included</source>
-        <translation>每次调用的尝试次数（含首次）</translation>
-    </message>
-    <message>
-        <source>first backoff ceiling (ms)</source>
-        <translation>首次退避上限（ms）</translation>
-    </message>
-    <message>
-        <source>largest backoff ceiling (ms)</source>
-        <translation>最大退避上限（ms）</translation>
-    </message>
-    <message>
-        <source>time for a whole call, retries included</source>
-        <translation>整个调用的时限（含重试）</translation>
-    </message>
-    <message>
-        <source>retries after Exa&apos;s failures, as a share of calls</source>
-        <translation>Exa 出错后的重试占调用数的比例</translation>
-    </message>
-    <message>
-        <source>failures in a row that park a key</source>
-        <translation>连续失败多少次后暂停密钥</translation>
-    </message>
-    <message>
-        <source>how long a parked key rests first</source>
-        <translation>密钥首次暂停的时长</translation>
-    </message>
-    <message>
-        <source>re-check invalid and exhausted keys (billed)</source>
-        <translation>复查无效和额度用完的密钥（计费）</translation>
-    </message>
-    <message>
-        <source>first re-check after (doubling to a day)</source>
-        <translation>首次复查的间隔（逐次加倍，最长一天）</translation>
-    </message>
-    <message>
-        <source>per key: /search, /findSimilar, /answer (0: no limit)</source>
-        <translation>每个密钥：/search、/findSimilar、/answer（0：不限）</translation>
-    </message>
-    <message>
-        <source>per key: /contents (0: no limit)</source>
-        <translation>每个密钥：/contents（0：不限）</translation>
-    </message>
-    <message>
-        <source>calls running at once</source>
-        <translation>同时进行的调用数</translation>
-    </message>
-    <message>
-        <source>one attempt&apos;s limit (a stream&apos;s silence)</source>
-        <translation>单次尝试的时限（流式响应的静默时长）</translation>
-    </message>
-    <message>
-        <source>User-Agent to send (empty: ExaDesk/&lt;version&gt;)</source>
-        <translation>要发送的 User-Agent（留空：ExaDesk/&lt;版本&gt;）</translation>
-    </message>
-    <message>
-        <source>days the request log is kept</source>
-        <translation>请求日志的保留天数</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a setting; &apos;exadesk settings list&apos; shows them</source>
-        <translation>“%1”不是设置项；运行“exadesk settings list”查看所有设置项</translation>
-    </message>
-    <message>
-        <source>a User-Agent is one line</source>
-        <translation>User-Agent 只能是一行</translation>
-    </message>
-    <message>
-        <source>%1 takes on or off</source>
-        <translation>%1 只接受 on 或 off</translation>
-    </message>
-    <message>
-        <source>%1 takes a whole number from %2 to %3</source>
-        <translation>%1 需要 %2 到 %3 之间的整数</translation>
-    </message>
-    <message>
-        <source>the local port&apos;s port</source>
-        <translation>本地端口的端口号</translation>
-    </message>
-    <message>
-        <source>addresses the local port listens on (comma-separated)</source>
-        <translation>本地端口监听的地址（以逗号分隔）</translation>
-    </message>
-    <message>
-        <source>more host names clients may use for the local port</source>
-        <translation>客户端访问本地端口时还可使用的主机名</translation>
-    </message>
-    <message>
-        <source>web origins whose pages may call the local port</source>
-        <translation>允许其网页调用本地端口的 Web 来源</translation>
-    </message>
-    <message>
-        <source>largest request body (KiB)</source>
-        <translation>请求体的最大大小（KiB）</translation>
-    </message>
-    <message>
-        <source>client connections open at once</source>
-        <translation>同时打开的客户端连接数</translation>
-    </message>
-    <message>
-        <source>server.bind takes one or more IP addresses, such as 127.0.0.1,::1</source>
-        <translation>server.bind 需要一个或多个 IP 地址，例如 127.0.0.1,::1</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not an IP address</source>
-        <translation>“%1”不是 IP 地址</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a host name; give names without a port, such as myhost.local</source>
-        <translation>“%1”不是主机名；请提供不带端口的名称，例如 myhost.local</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a web origin such as http://localhost:3000</source>
-        <translation>“%1”不是 Web 来源，例如 http://localhost:3000</translation>
-    </message>
-    <message>
-        <source>Exa&apos;s address (empty: https://api.exa.ai)</source>
-        <translation>Exa 的地址（留空：https://api.exa.ai）</translation>
-    </message>
-    <message>
-        <source>request.base-url takes an http or https address such as https://api.exa.ai</source>
-        <translation>request.base-url 需要 http 或 https 地址，例如 https://api.exa.ai</translation>
     </message>
 </context>
 <context>
@@ -697,20 +581,8 @@
         <translation>Exa 的地址。</translation>
     </message>
     <message>
-        <source>works</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <source>works (rate limited right now)</source>
-        <translation>正常（当前被限速）</translation>
-    </message>
-    <message>
         <source>not added</source>
         <translation>未添加</translation>
-    </message>
-    <message>
-        <source>not checked: %1</source>
-        <translation>未检查：%1</translation>
     </message>
 </context>
 <context>
@@ -813,21 +685,6 @@
     <message>
         <source>read the keychain journal</source>
         <translation>读取钥匙串日志</translation>
-    </message>
-</context>
-<context>
-    <name>PoolSource</name>
-    <message>
-        <source>%1, line %2: %3; the line is skipped.</source>
-        <translation>%1，第 %2 行：%3；已跳过此行。</translation>
-    </message>
-    <message>
-        <source>The keys file %1 holds no usable key.</source>
-        <translation>密钥文件 %1 中没有可用的密钥。</translation>
-    </message>
-    <message>
-        <source>exadesk: no API key. Add one with &apos;exadesk keys add&apos; (from https://dashboard.exa.ai/api-keys), set EXA_API_KEY, e.g. EXA_API_KEY=... exadesk search &quot;your question&quot;, or pass --keys-file.</source>
-        <translation>exadesk：没有 API 密钥。请用“exadesk keys add”添加一个（从 https://dashboard.exa.ai/api-keys 获取），或设置 EXA_API_KEY，例如 EXA_API_KEY=... exadesk search &quot;你的问题&quot;，或使用 --keys-file。</translation>
     </message>
 </context>
 <context>
@@ -1283,14 +1140,6 @@
         <source>token takes no arguments.</source>
         <translation>token 不接受参数。</translation>
     </message>
-    <message>
-        <source>requests are not being written to the request log: %1</source>
-        <translation>请求未能写入请求日志：%1</translation>
-    </message>
-    <message>
-        <source>the keys&apos; state is not being saved: %1</source>
-        <translation>密钥状态未能保存：%1</translation>
-    </message>
 </context>
 <context>
     <name>Settings</name>
@@ -1321,16 +1170,160 @@
         <source>(default) </source>
         <translation>（默认）</translation>
     </message>
-</context>
-<context>
-    <name>Workspace</name>
     <message>
-        <source>Move it aside (it is kept) and start with a fresh one: exadesk database move-aside</source>
-        <translation>可将其移到一旁（会保留）并使用新的数据库：exadesk database move-aside</translation>
+        <source> (ms)</source>
+        <translation>（ms）</translation>
     </message>
     <message>
-        <source>exadesk: %1 of %2 stored in the keychain</source>
-        <translation>exadesk：已存入钥匙串 %1/%2</translation>
+        <source> (s)</source>
+        <translation>（秒）</translation>
+    </message>
+    <message>
+        <source> (min)</source>
+        <translation>（分钟）</translation>
+    </message>
+    <message>
+        <source> (days)</source>
+        <translation>（天）</translation>
+    </message>
+    <message>
+        <source> (%)</source>
+        <translation>（%）</translation>
+    </message>
+    <message>
+        <source> (KiB)</source>
+        <translation>（KiB）</translation>
+    </message>
+    <message>
+        <source> (per second)</source>
+        <translation>（每秒）</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsRegistry</name>
+    <message>
+        <source>&apos;%1&apos; is not a setting; &apos;exadesk settings list&apos; shows them</source>
+        <translation>“%1”不是设置项；运行“exadesk settings list”查看所有设置项</translation>
+    </message>
+    <message>
+        <source>%1 takes a whole number from %2 to %3</source>
+        <translation>%1 需要 %2 到 %3 之间的整数</translation>
+    </message>
+    <message>
+        <source>%1 takes on or off</source>
+        <translation>%1 只接受 on 或 off</translation>
+    </message>
+    <message>
+        <source>%1 is one line</source>
+        <translation>%1 只能是一行</translation>
+    </message>
+    <message>
+        <source>%1 takes an http or https address such as https://api.exa.ai</source>
+        <translation>%1 需要 http 或 https 地址，例如 https://api.exa.ai</translation>
+    </message>
+    <message>
+        <source>%1 takes one or more IP addresses, such as 127.0.0.1,::1</source>
+        <translation>%1 需要一个或多个 IP 地址，例如 127.0.0.1,::1</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an IP address</source>
+        <translation>“%1”不是 IP 地址</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a host name; give names without a port, such as myhost.local</source>
+        <translation>“%1”不是主机名；请提供不带端口的名称，例如 myhost.local</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a web origin such as http://localhost:3000</source>
+        <translation>“%1”不是 Web 来源，例如 http://localhost:3000</translation>
+    </message>
+    <message>
+        <source>attempts per call, the first included</source>
+        <translation>每次调用的尝试次数（含首次）</translation>
+    </message>
+    <message>
+        <source>first backoff ceiling</source>
+        <translation>首次退避上限</translation>
+    </message>
+    <message>
+        <source>largest backoff ceiling</source>
+        <translation>最大退避上限</translation>
+    </message>
+    <message>
+        <source>time for a whole call, retries included</source>
+        <translation>整个调用的时限（含重试）</translation>
+    </message>
+    <message>
+        <source>retries after Exa&apos;s failures, as a share of calls</source>
+        <translation>Exa 出错后的重试占调用数的比例</translation>
+    </message>
+    <message>
+        <source>failures in a row that park a key</source>
+        <translation>连续失败多少次后暂停密钥</translation>
+    </message>
+    <message>
+        <source>how long a parked key rests first</source>
+        <translation>密钥首次暂停的时长</translation>
+    </message>
+    <message>
+        <source>re-check invalid and exhausted keys (billed)</source>
+        <translation>复查无效和额度用完的密钥（计费）</translation>
+    </message>
+    <message>
+        <source>first re-check after (doubling to a day)</source>
+        <translation>首次复查的间隔（逐次加倍，最长一天）</translation>
+    </message>
+    <message>
+        <source>per key: /search, /findSimilar, /answer (0: no limit)</source>
+        <translation>每个密钥：/search、/findSimilar、/answer（0：不限）</translation>
+    </message>
+    <message>
+        <source>per key: /contents (0: no limit)</source>
+        <translation>每个密钥：/contents（0：不限）</translation>
+    </message>
+    <message>
+        <source>calls running at once</source>
+        <translation>同时进行的调用数</translation>
+    </message>
+    <message>
+        <source>one attempt&apos;s limit (a stream&apos;s silence)</source>
+        <translation>单次尝试的时限（流式响应的静默时长）</translation>
+    </message>
+    <message>
+        <source>User-Agent to send (empty: ExaDesk/&lt;version&gt;)</source>
+        <translation>要发送的 User-Agent（留空：ExaDesk/&lt;版本&gt;）</translation>
+    </message>
+    <message>
+        <source>Exa&apos;s address (empty: https://api.exa.ai)</source>
+        <translation>Exa 的地址（留空：https://api.exa.ai）</translation>
+    </message>
+    <message>
+        <source>days the request log is kept</source>
+        <translation>请求日志的保留天数</translation>
+    </message>
+    <message>
+        <source>the local port&apos;s port</source>
+        <translation>本地端口的端口号</translation>
+    </message>
+    <message>
+        <source>addresses the local port listens on (comma-separated)</source>
+        <translation>本地端口监听的地址（以逗号分隔）</translation>
+    </message>
+    <message>
+        <source>more host names clients may use for the local port</source>
+        <translation>客户端访问本地端口时还可使用的主机名</translation>
+    </message>
+    <message>
+        <source>web origins whose pages may call the local port</source>
+        <translation>允许其网页调用本地端口的 Web 来源</translation>
+    </message>
+    <message>
+        <source>largest request body</source>
+        <translation>请求体的最大大小</translation>
+    </message>
+    <message>
+        <source>client connections open at once</source>
+        <translation>同时打开的客户端连接数</translation>
     </message>
 </context>
 <context>
@@ -1525,6 +1518,25 @@
     </message>
 </context>
 <context>
+    <name>exadesk::Engine</name>
+    <message>
+        <source>The keys&apos; state is not being saved: %1</source>
+        <translation>密钥状态未能保存：%1</translation>
+    </message>
+    <message>
+        <source>Calls are not being written to the request log: %1</source>
+        <translation>调用未能写入请求日志：%1</translation>
+    </message>
+    <message>
+        <source>The settings were not saved: %1</source>
+        <translation>设置未保存：%1</translation>
+    </message>
+    <message>
+        <source>The keys file %1 holds no usable key.</source>
+        <translation>密钥文件 %1 中没有可用的密钥。</translation>
+    </message>
+</context>
+<context>
     <name>exadesk::Gateway</name>
     <message numerus="yes">
         <source>ExaDesk is busy: %n calls are already waiting. Try again in a moment.</source>
@@ -1565,14 +1577,8 @@
         <translation>密钥 %1 现在无法使用：它%2。</translation>
     </message>
     <message>
-        <source>Exa&apos;s address answered through it in %1 ms.</source>
-        <translation>Exa 的地址经由它在 %1 毫秒内作答。</translation>
-    </message>
-    <message numerus="yes">
-        <source>no answer within %n second(s)</source>
-        <translation>
-            <numerusform>%n 秒内无应答</numerusform>
-        </translation>
+        <source>removed</source>
+        <translation>已移除</translation>
     </message>
 </context>
 <context>
@@ -1850,6 +1856,10 @@
         <source>Exa did not answer the re-check in time.</source>
         <translation>Exa 未及时回答复查请求。</translation>
     </message>
+    <message>
+        <source>No way out can take the re-check now.</source>
+        <translation>现在没有出口可以发送复查请求。</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::KeyTableModel</name>
@@ -1944,6 +1954,33 @@
     <message>
         <source>Median time Exa took to answer, over the key&apos;s last %1 answers</source>
         <translation>Exa 作答时间的中位数（该密钥最近 %1 次作答）</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::KeyTasks</name>
+    <message>
+        <source>there is no key %1</source>
+        <translation>没有密钥 %1</translation>
+    </message>
+    <message>
+        <source>The change was made but not saved: %1</source>
+        <translation>更改已生效，但未能保存：%1</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>works (rate limited right now)</source>
+        <translation>正常（当前被限速）</translation>
+    </message>
+    <message>
+        <source>not tested: ExaDesk does not have its secret</source>
+        <translation>未测试：ExaDesk 没有它的密钥内容</translation>
+    </message>
+    <message>
+        <source>not tested: it is %1</source>
+        <translation>未测试：它处于%1状态</translation>
     </message>
 </context>
 <context>
@@ -2057,10 +2094,6 @@
     <message>
         <source>The key was not added: %1</source>
         <translation>未添加密钥：%1</translation>
-    </message>
-    <message>
-        <source>The change was made but not saved: %1</source>
-        <translation>更改已生效，但未能保存：%1</translation>
     </message>
     <message>
         <source>Remove the key %1? It is deleted from the keychain too.</source>
@@ -2332,10 +2365,6 @@
         <source>Not every proxy was added: %1</source>
         <translation>部分代理未添加：%1</translation>
     </message>
-    <message>
-        <source>The change was made but not saved: %1</source>
-        <translation>更改已生效，但未能保存：%1</translation>
-    </message>
     <message numerus="yes">
         <source>Remove %n proxy(ies)? Their keys move to the other proxies.</source>
         <translation>
@@ -2391,10 +2420,6 @@
     <message>
         <source>%1 could not be read: %2</source>
         <translation>无法读取 %1：%2</translation>
-    </message>
-    <message>
-        <source>removed before its test ended</source>
-        <translation>测试结束前已被移除</translation>
     </message>
 </context>
 <context>
@@ -2489,6 +2514,34 @@
     <message>
         <source>parked</source>
         <translation>已搁置</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::ProxyTasks</name>
+    <message>
+        <source>there is no proxy %1</source>
+        <translation>没有代理 %1</translation>
+    </message>
+    <message>
+        <source>The change was made but not saved: %1</source>
+        <translation>更改已生效，但未能保存：%1</translation>
+    </message>
+    <message>
+        <source>removed before its test ended</source>
+        <translation>测试结束前已被移除</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::ProxyTests</name>
+    <message>
+        <source>Exa&apos;s address answered through it in %1 ms.</source>
+        <translation>Exa 的地址经由它在 %1 毫秒内作答。</translation>
+    </message>
+    <message numerus="yes">
+        <source>no answer within %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒内无应答</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2915,10 +2968,6 @@
     <message>
         <source> /s</source>
         <translation> /秒</translation>
-    </message>
-    <message>
-        <source>The settings were not saved: %1</source>
-        <translation>设置未保存：%1</translation>
     </message>
     <message>
         <source>Settings applied.</source>

@@ -1,6 +1,6 @@
 #include "MainWindow.h"
 
-#include "Version.h"
+#include "base/Version.h"
 #include "server/LocalPortService.h"
 
 #include <QAction>

@@ -2,7 +2,7 @@
 
 #include "ExaNetworkAccess.h"
 #include "ExaReply.h"
-#include "Version.h"
+#include "base/Version.h"
 
 #include <QFile>
 #include <QLoggingCategory>

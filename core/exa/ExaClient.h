@@ -2,6 +2,7 @@
 
 #include "ExaCall.h"
 #include "ExaRequests.h"
+#include "config/SettingsRegistry.h"
 
 #include <QList>
 #include <QObject>
@@ -23,7 +24,7 @@ struct ExaClientOptions
     QString userAgent = defaultUserAgent();
     // A whole call must finish in this time; a streamed answer may not fall silent for longer.
     // 0: no limit here (the gateway keeps time itself, on its clock).
-    std::chrono::milliseconds timeout{60'000};
+    std::chrono::milliseconds timeout = std::chrono::seconds(exadesk::setting::TimeoutSeconds.number);
     // Trusted in addition to the system's CAs, e.g. a corporate proxy that inspects TLS.
     QList<QSslCertificate> extraCaCertificates;
 

@@ -1,54 +1,32 @@
 #pragma once
 
+#include "GatewayOptions.h"
 #include "JobAffinity.h"
 #include "KeyRechecks.h"
-#include "PendingCall.h"
-#include "exa/ExaClient.h"
+#include "NetworkSessions.h"
+#include "PageFetcher.h"
+#include "ProxyTests.h"
+#include "base/Clock.h"
+#include "calls/CallService.h"
 #include "pool/KeyPool.h"
 #include "pool/ProxyPool.h"
-#include "resilience/Backoff.h"
-#include "resilience/Clock.h"
 #include "resilience/RateLimiter.h"
 
 #include <QCoreApplication>
-#include <QObject>
 
 #include <deque>
-#include <map>
 #include <random>
 
 namespace exadesk {
 
-class NetworkSession;
-
-struct GatewayOptions
-{
-    // Where Exa is, how we introduce ourselves, extra CAs. Its timeout is the limit for one
-    // attempt (for a streamed answer: for silence), kept on the gateway's clock.
-    exa::ExaClientOptions client;
-    int maxAttempts = 4;
-    BackoffPolicy backoff;
-    std::chrono::milliseconds deadline{120'000}; // for the whole call, retries included
-    // When every key rests but one is back this soon, a call waits for it instead of failing.
-    std::chrono::milliseconds maxKeyWait{5'000};
-    double retryBudgetRatio = 0.2;
-    double retryBudgetReserve = 10.0;
-    int maxInFlight = 64;
-    int maxQueued = 1000;
-    quint64 randomSeed = 0; // 0: seeded from the system
-};
-
-struct SubmitOptions
-{
-    std::chrono::milliseconds deadline{0}; // 0: the gateway's
-    int key = -1; // this key only, never another (a test of it); -1: any
-};
+class Attempt;
+class GatewayCall;
 
 // Takes calls and carries each out over the key pool and the proxy pool: picks a key, its
 // proxy's network session, classifies the answer, reports to both pools, and retries on
 // another key (after backoff when Exa itself failed) until the call succeeds, fails for good,
 // runs out of attempts, budget or time. Runs on the event loop, with time from its Clock.
-class Gateway : public QObject
+class Gateway : public CallService
 {
     Q_OBJECT
 
@@ -81,27 +59,25 @@ public:
     int proxyFor(int keyIndex);
     // Tests a key now with a one-result search (billed) through its own proxy: an invalid or
     // exhausted key is re-checked at once; an active one is sent the search on its own. The
-    // verdict lands in the key's state and statistics. A key that rests (cooling down, its
-    // breaker open, its daily cap reached) or is disabled is not tested: returns false.
+    // verdict lands in the key's state and statistics, and keyTested() follows. A key that rests
+    // (cooling down, its breaker open, its daily cap reached) or is disabled is not tested:
+    // returns false.
     bool testKey(int index);
-    // Tests a proxy now: asks Exa's address for its front page through it, with no key (nothing
-    // is billed). Any HTTP answer proves the way works and frees a parked proxy; no connection
-    // counts as the proxy's failure. proxyTested() follows, unless the proxy is removed first.
-    bool testProxy(int index);
-    static constexpr qint64 kProxyTestLimitMs = 15'000;
-    // A plain GET of `url` (http or https) with no key, through the way out of key `keyId`, so
-    // what the window fetches beside a search (a site's icon) leaves as that search did. Null
-    // when the key is gone or no way out is usable now. The caller deletes the reply; removing
-    // the proxy deletes it sooner (hold it in a QPointer).
-    QNetworkReply* fetchAsKey(const QString& keyId, const QUrl& url);
+    // See ProxyTests::test(); proxyTested() follows.
+    bool testProxy(int index) { return m_proxyTests.test(index); }
+    // See PageFetcher::fetch().
+    QNetworkReply* fetchAsKey(const QString& keyId, const QUrl& url) { return m_pages.fetch(keyId, url); }
 
-    PendingCall* submit(const exa::ExaCall& call, const SubmitOptions& options = {});
+    PendingCall* submit(const exa::ExaCall& call) override { return submit(call, SubmitOptions{}); }
+    PendingCall* submit(const exa::ExaCall& call, const SubmitOptions& options);
+    PoolSummary summary() const override;
+    QString maskedKey(const QString& keyId) const override;
 
     int queuedCount() const { return static_cast<int>(m_queue.size()); }
     int inFlightCount() const { return m_running; }
     int rechecksInFlight() const { return m_rechecks.inFlight(); }
-    // Network requests not yet answered (attempts and re-checks).
-    int networkInFlight() const;
+    // Network requests not yet answered (attempts, re-checks, proxy tests, pages).
+    int networkInFlight() const { return m_sessions.inFlight(); }
     const RetryBudget& retryBudget() const { return m_budget; }
 
 Q_SIGNALS:
@@ -112,12 +88,13 @@ Q_SIGNALS:
     void proxyAdded(int index);
     void keyStatsChanged(int index);
     void proxyChanged(int index);
+    // A test of a key ended (testKey(), or a scheduled re-check): Success or RateLimited mean Exa
+    // took the key.
+    void keyTested(int index, exadesk::Outcome outcome, const QString& error);
     void proxyTested(int index, bool works, const QString& message);
-    void attemptFinished(const exadesk::AttemptRecord& attempt);
     void loadChanged(int queued, int inFlight);
 
 private:
-    friend class PendingCall;
     enum class Start
     {
         Started,
@@ -125,21 +102,32 @@ private:
         Failed
     };
 
-    Start tryStart(PendingCall* call);
-    void startAttempt(PendingCall* call, int key, bool keyProbe, int proxy);
-    void onAttemptFinished(PendingCall* call);
-    void retry(PendingCall* call);
+    Start tryStart(GatewayCall* call);
+    // Fails `call` for want of a key or a way out, keeping what Exa last said.
+    void failUnavailable(GatewayCall* call, const QString& message);
+    void startAttempt(GatewayCall* call, int key, bool keyProbe, int proxy);
+    void onAttemptFinished(GatewayCall* call);
+    // What the ended attempt's error is, for the caller and for the pools' books.
+    struct Verdict
+    {
+        exa::ExaError error;
+        Outcome outcome; // for the caller
+        Outcome heard; // for the key's and the proxy's books
+    };
+    Verdict judge(const GatewayCall& call, const Attempt& attempt) const;
+    // After a failed attempt on key `lastKey`: another attempt, after backoff, or the end.
+    void retry(GatewayCall* call, int lastKey);
+    void resume(GatewayCall* call);
     void pump();
+    void enqueue(GatewayCall* call, bool first = false);
+    void dequeue(GatewayCall* call);
     void scheduleWake(qint64 atMs);
     void announceLoad();
-    void fail(PendingCall* call, exa::ExaError error);
-    void releaseSlot(PendingCall* call);
-    void end(PendingCall* call);
-    void cancel(PendingCall* call);
-    void forget(PendingCall* call);
-    void dequeue(PendingCall* call);
-    void onDeadline(PendingCall* call);
-    NetworkSession* sessionFor(int proxy);
+    void fail(GatewayCall* call, exa::ExaError error);
+    void end(GatewayCall* call);
+    void cancel(GatewayCall* call);
+    void forget(GatewayCall* call);
+    void onDeadline(GatewayCall* call);
     void noteOutcome(int key, int proxy, Outcome outcome, qint64 nowMs);
     void absolve(const ProxyBlame& blame);
 
@@ -147,17 +135,18 @@ private:
     GatewayOptions m_options;
     KeyPool m_keys;
     ProxyPool m_proxies;
-    std::map<int, NetworkSession*> m_sessions;
+    NetworkSessions m_sessions;
     RetryBudget m_budget;
     std::mt19937_64 m_random;
 
-    std::deque<PendingCall*> m_queue;
+    std::deque<GatewayCall*> m_queue;
     int m_running = 0;
     bool m_pumping = false;
     std::pair<int, int> m_announcedLoad{0, 0};
     ClockTimer m_wakeTimer;
     KeyRechecks m_rechecks;
-
+    ProxyTests m_proxyTests;
+    PageFetcher m_pages;
     JobAffinity m_jobs;
 };
 

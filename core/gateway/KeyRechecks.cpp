@@ -1,6 +1,6 @@
 #include "KeyRechecks.h"
 
-#include "NetworkSession.h"
+#include "Classify.h"
 #include "exa/ExaReply.h"
 
 #include <QLoggingCategory>
@@ -14,14 +14,14 @@ Q_LOGGING_CATEGORY(lcRechecks, "exadesk.gateway.rechecks", QtInfoMsg)
 
 } // namespace
 
-KeyRechecks::KeyRechecks(Clock& clock, KeyPool& keys, ProxyPool& proxies, ProxyFor proxyFor, SessionFor sessionFor,
+KeyRechecks::KeyRechecks(Clock& clock, KeyPool& keys, ProxyPool& proxies, ProxyFor proxyFor, NetworkSessions& sessions,
                          QObject* parent)
     : QObject(parent)
     , m_clock(clock)
     , m_keys(keys)
     , m_proxies(proxies)
     , m_proxyFor(std::move(proxyFor))
-    , m_sessionFor(std::move(sessionFor))
+    , m_sessions(sessions)
     , m_timer(clock)
 { }
 
@@ -70,12 +70,13 @@ void KeyRechecks::start(int key, const exa::ExaCall& call, qint64 nowMs)
     if (proxy < 0) {
         // No way out now: a check that says nothing about the key; the next is due later.
         m_keys.finishRecheck(key, Outcome::ProxyFailure, {}, nowMs);
+        Q_EMIT checked(key, Outcome::ProxyFailure, tr("No way out can take the re-check now."));
         return;
     }
     Running& running = m_running[key];
     running.proxy = proxy;
     running.proxyProbe = m_proxies.onAttemptStarted(proxy, nowMs);
-    running.reply = m_sessionFor(proxy)->send(call, m_keys.at(key).config.secret);
+    running.reply = m_sessions.sessionFor(proxy).send(call, m_keys.at(key).config.secret);
     running.reply->setParent(this);
     running.timer = std::make_unique<ClockTimer>(m_clock);
     running.timer->start(m_timeout, [this, key] {
@@ -109,7 +110,7 @@ void KeyRechecks::finish(int key)
     qCInfo(lcRechecks) << "re-check of key" << m_keys.at(key).config.label << ":" << toString(outcome);
     running.reply->deleteLater();
     schedule();
-    Q_EMIT checked(key);
+    Q_EMIT checked(key, outcome, message);
 }
 
 } // namespace exadesk

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "NetworkSessions.h"
+#include "base/Clock.h"
 #include "pool/KeyPool.h"
 #include "pool/ProxyPool.h"
-#include "resilience/Clock.h"
+#include "resilience/Outcome.h"
 
 #include <QObject>
 #include <QPointer>
@@ -18,8 +20,6 @@ struct ExaCall;
 
 namespace exadesk {
 
-class NetworkSession;
-
 // Invalid and exhausted keys checked again in the background, when the key pool says each is
 // due, with the cheapest call that proves a key (a one-result search; it is billed). Each
 // check leaves through the key's own proxy; its verdict goes to both pools.
@@ -29,9 +29,8 @@ class KeyRechecks : public QObject
 
 public:
     using ProxyFor = std::function<int(int key)>;
-    using SessionFor = std::function<NetworkSession*(int proxy)>;
 
-    KeyRechecks(Clock& clock, KeyPool& keys, ProxyPool& proxies, ProxyFor proxyFor, SessionFor sessionFor,
+    KeyRechecks(Clock& clock, KeyPool& keys, ProxyPool& proxies, ProxyFor proxyFor, NetworkSessions& sessions,
                 QObject* parent = nullptr);
 
     // A check that hangs is given up after this long.
@@ -45,8 +44,8 @@ public:
     int inFlight() const { return static_cast<int>(m_running.size()); }
 
 Q_SIGNALS:
-    // A check ended: a key may be usable again.
-    void checked(int key);
+    // A check ended: a key may be usable again. `error` is empty when Exa took the key.
+    void checked(int key, exadesk::Outcome outcome, const QString& error);
 
 private:
     struct Running
@@ -66,7 +65,7 @@ private:
     KeyPool& m_keys;
     ProxyPool& m_proxies;
     ProxyFor m_proxyFor;
-    SessionFor m_sessionFor;
+    NetworkSessions& m_sessions;
     std::chrono::milliseconds m_timeout{60'000};
     ClockTimer m_timer;
     std::map<int, Running> m_running;

@@ -1,7 +1,8 @@
 #pragma once
 
-#include "exa/ExaCall.h"
-#include "pool/ProxyPool.h"
+#include "ProxyPool.h"
+#include "base/PoolStates.h"
+#include "config/SettingsRegistry.h"
 #include "resilience/CircuitBreaker.h"
 #include "resilience/Outcome.h"
 #include "resilience/RateLimiter.h"
@@ -20,26 +21,14 @@
 
 namespace exadesk {
 
-enum class KeyState
-{
-    Active,
-    CoolingDown, // a 429, or a daily cap reached: back at `untilMs`
-    BreakerOpen, // failures in a row: one probe after `untilMs`
-    Exhausted, // out of credits (402): re-checked now and then
-    Invalid, // refused (401): re-checked now and then
-    Disabled, // the user's choice
-};
-
-QString toString(KeyState state);
-
-// Requests are paced per key and per class of route, as Exa limits them.
+// Requests are paced per key and per class of route, as Exa limits them (the gateway tells
+// which class a route is in).
 enum class RateClass
 {
     Search, // /search, /findSimilar, /answer, creating research
     Contents, // /contents, reading research tasks
 };
 inline constexpr int kRateClassCount = 2;
-RateClass rateClassFor(exa::ExaRoute route);
 
 enum class KeySelection
 {
@@ -64,11 +53,14 @@ struct KeyPolicy
     BreakerPolicy breaker;
     // A 429 without Retry-After cools the key down for this long.
     std::chrono::milliseconds defaultCooldown{30'000};
-    double searchRatePerSecond = 10.0; // 0: unlimited
-    double contentsRatePerSecond = 100.0;
-    bool recheck = true;
-    std::chrono::milliseconds firstRecheck{10 * 60'000};
+    double searchRatePerSecond = setting::SearchRate.number; // 0: unlimited
+    double contentsRatePerSecond = setting::ContentsRate.number;
+    bool recheck = setting::RecheckEnabled.number != 0;
+    std::chrono::milliseconds firstRecheck = std::chrono::minutes(setting::RecheckFirstMinutes.number);
     std::chrono::milliseconds maxRecheck{24 * 3600'000};
+
+    // The defaults, with the stored settings over them.
+    static KeyPolicy fromSettings(const SettingValues& values);
 };
 
 struct KeyStats

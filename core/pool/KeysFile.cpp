@@ -1,7 +1,7 @@
 #include "KeysFile.h"
 
+#include "base/PrivateFile.h"
 #include "logging/KeyMask.h"
-#include "secrets/PrivateFile.h"
 
 #include <QCryptographicHash>
 #include <QFile>

@@ -1,7 +1,7 @@
 #include "ProxyPool.h"
 
+#include "base/Clock.h"
 #include "logging/Redactor.h"
-#include "resilience/Clock.h"
 
 #include <QUrl>
 
@@ -191,6 +191,13 @@ bool ProxyPool::isUsable(int index, qint64 nowMs) const
     if (proxy.implicit && m_configured > 0)
         return false;
     return proxy.breaker.allows(nowMs);
+}
+
+ProxyState ProxyPool::state(int index, qint64 nowMs) const
+{
+    if (!at(index).config.enabled)
+        return ProxyState::Disabled;
+    return isUsable(index, nowMs) ? ProxyState::Active : ProxyState::Parked;
 }
 
 QString ProxyPool::stateText(int index, qint64 nowMs) const

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "pool/Latency.h"
+#include "Latency.h"
+#include "base/PoolStates.h"
 #include "resilience/CircuitBreaker.h"
 #include "resilience/Outcome.h"
 
@@ -123,6 +124,7 @@ public:
     // Proxies the user configured, not removed.
     int configuredCount() const { return m_configured; }
     bool isUsable(int index, qint64 nowMs) const;
+    ProxyState state(int index, qint64 nowMs) const;
     // "active", "breaker open until ...", "disabled".
     QString stateText(int index, qint64 nowMs) const;
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/SettingsRegistry.h"
+
 #include <QByteArray>
 
 #include <chrono>
@@ -12,8 +14,8 @@ namespace exadesk {
 // [0, min(cap, base * 2^n)], so clients that failed together do not retry together.
 struct BackoffPolicy
 {
-    std::chrono::milliseconds base{250};
-    std::chrono::milliseconds cap{10'000};
+    std::chrono::milliseconds base{setting::BackoffBaseMs.number};
+    std::chrono::milliseconds cap{setting::BackoffCapMs.number};
 
     // The ceiling of the wait before retry `retry` (0 for the first retry).
     std::chrono::milliseconds ceiling(int retry) const;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/SettingsRegistry.h"
+
 #include <QtGlobal>
 
 #include <chrono>
@@ -8,8 +10,9 @@ namespace exadesk {
 
 struct BreakerPolicy
 {
-    int failureThreshold = 3; // consecutive failures that open the breaker
-    std::chrono::milliseconds openTime{30'000}; // the first time it stays open
+    int failureThreshold = setting::BreakerThreshold.number; // consecutive failures that open the breaker
+    std::chrono::milliseconds openTime
+        = std::chrono::seconds(setting::BreakerOpenSeconds.number); // the first time it stays open
     std::chrono::milliseconds maxOpenTime{30 * 60'000}; // doubling stops here
 };
 

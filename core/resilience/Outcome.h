@@ -1,7 +1,5 @@
 #pragma once
 
-#include "exa/ExaError.h"
-
 #include <QString>
 
 namespace exadesk {
@@ -22,10 +20,6 @@ enum class Outcome
 };
 
 QString toString(Outcome outcome);
-
-// Reads an attempt's error; `viaProxy` says whether a proxy stood between us and Exa, so a
-// connection that failed is the proxy's fault rather than Exa's.
-Outcome classify(const exa::ExaError& error, bool viaProxy);
 
 // Whether another attempt could succeed where this one failed.
 bool isRetryable(Outcome outcome);

@@ -1,7 +1,7 @@
 #include "AccessToken.h"
 
 #include "RequestGuard.h"
-#include "secrets/PrivateFile.h"
+#include "base/PrivateFile.h"
 
 #include <QFile>
 

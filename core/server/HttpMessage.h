@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/SettingsRegistry.h"
+
 #include <QByteArray>
 #include <QList>
 
@@ -35,7 +37,7 @@ struct HttpLimits
 {
     qsizetype maxHeaderBytes = 16 * 1024; // request line and headers together
     int maxHeaderCount = 64;
-    qsizetype maxBodyBytes = 1024 * 1024;
+    qsizetype maxBodyBytes = qsizetype{setting::ServerMaxBodyKib.number} * 1024;
     std::chrono::milliseconds readTimeout{15'000}; // from a request's first byte to its last
     std::chrono::milliseconds idleTimeout{60'000}; // a kept-alive connection with no request
 };

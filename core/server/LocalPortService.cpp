@@ -4,10 +4,10 @@
 
 namespace exadesk {
 
-LocalPortService::LocalPortService(Gateway& gateway, SecretStore& secrets, QObject* parent)
+LocalPortService::LocalPortService(CallService& service, SecretStore& secrets, QObject* parent)
     : QObject(parent)
     , m_secrets(secrets)
-    , m_server(gateway)
+    , m_server(service)
 {
     connect(&m_server, &LocalServer::runningChanged, this, &LocalPortService::runningChanged);
     connect(&m_server, &LocalServer::requestServed, this, &LocalPortService::requestServed);

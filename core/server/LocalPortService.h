@@ -8,7 +8,7 @@
 namespace exadesk {
 
 class AccessTokenTask;
-class Gateway;
+class CallService;
 class SecretStore;
 
 // The local port as the app's window and tray use it: start() fetches the access token from
@@ -19,7 +19,7 @@ class LocalPortService : public QObject
     Q_OBJECT
 
 public:
-    LocalPortService(Gateway& gateway, SecretStore& secrets, QObject* parent = nullptr);
+    LocalPortService(CallService& service, SecretStore& secrets, QObject* parent = nullptr);
 
     // Address, port, hosts, origins and limits; the token comes from the keychain.
     void setOptions(const LocalServerOptions& options) { m_options = options; }

@@ -1,9 +1,7 @@
 #include "LocalServer.h"
 
 #include "HttpConnection.h"
-#include "Version.h"
-#include "gateway/Gateway.h"
-#include "logging/KeyMask.h"
+#include "base/Version.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -76,11 +74,31 @@ std::pair<int, QByteArrayView> statusFor(const exa::ExaError& error)
 
 } // namespace
 
-LocalServer::LocalServer(Gateway& gateway, QObject* parent)
-    : QObject(parent)
-    , m_gateway(gateway)
+LocalServerOptions LocalServerOptions::fromSettings(const SettingValues& values)
 {
-    connect(&gateway, &Gateway::attemptFinished, this,
+    LocalServerOptions options;
+    options.port = static_cast<quint16>(values.number(setting::ServerPort));
+    options.addresses = addressesOf(values.list(setting::ServerBind));
+    options.extraHosts = values.list(setting::ServerAllowedHosts);
+    options.allowedOrigins = values.list(setting::ServerAllowedOrigins);
+    options.limits.maxBodyBytes = qsizetype{values.number(setting::ServerMaxBodyKib)} * 1024;
+    options.maxConnections = values.number(setting::ServerMaxConnections);
+    return options;
+}
+
+QList<QHostAddress> LocalServerOptions::addressesOf(const QStringList& addresses)
+{
+    QList<QHostAddress> parsed;
+    for (const QString& address : addresses)
+        parsed.append(QHostAddress(address));
+    return parsed;
+}
+
+LocalServer::LocalServer(CallService& service, QObject* parent)
+    : QObject(parent)
+    , m_service(service)
+{
+    connect(&service, &CallService::attemptFinished, this,
             [this](const AttemptRecord& attempt) { m_metrics.countAttempt(attempt); });
 }
 
@@ -318,15 +336,9 @@ void LocalServer::onRequest(HttpConnection* connection)
         return reply(connection, 204, headers, {});
     }
     if (request.path == "/healthz" && request.method == "GET") {
-        const KeyPool& keys = m_gateway.keys();
-        int total = 0;
-        int usable = 0;
-        for (int i = 0; i < keys.size(); ++i) {
-            if (keys.at(i).removed)
-                continue;
-            ++total;
-            usable += keys.at(i).health.state == KeyState::Active ? 1 : 0;
-        }
+        const PoolSummary pool = m_service.summary();
+        const int total = pool.keyCount();
+        const int usable = pool.keysIn(KeyState::Active);
         const QJsonObject health{{"status"_L1, usable > 0 ? u"ok"_s : u"no usable key"_s},
                                  {"keys"_L1, QJsonObject{{"total"_L1, total}, {"usable"_L1, usable}}},
                                  {"version"_L1, QString::fromLatin1(kVersion)}};
@@ -339,7 +351,7 @@ void LocalServer::onRequest(HttpConnection* connection)
         return refuse(connection, *refusal);
     if (request.path == "/metrics" && request.method == "GET")
         return reply(connection, 200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}},
-                     m_metrics.render(m_gateway, openConnections()));
+                     m_metrics.render(m_service.summary(), openConnections()));
 
     const QString path = QString::fromLatin1(request.path);
     const exa::ExaRoute route = exa::routeFor(request.method, path);
@@ -380,7 +392,7 @@ void LocalServer::onRequest(HttpConnection* connection)
 
 void LocalServer::forward(HttpConnection* connection, const exa::ExaCall& call, Exchange& exchange)
 {
-    PendingCall* pending = m_gateway.submit(call);
+    PendingCall* pending = m_service.submit(call);
     exchange.call = pending;
     if (call.streamed) {
         connect(pending, &PendingCall::headersReceived, this, [this, connection, pending] {
@@ -425,12 +437,6 @@ void LocalServer::onCallEnded(HttpConnection* connection)
           errorBody(tag, call->error().userMessage()));
 }
 
-QString LocalServer::maskedKey(const QString& keyId) const
-{
-    const int key = m_gateway.keys().indexOf(keyId);
-    return key < 0 ? QString() : maskKey(m_gateway.keys().at(key).config.secret);
-}
-
 HttpHeaders LocalServer::callHeaders(const PendingCall& call, int running, const QString& keyId) const
 {
     HttpHeaders headers;
@@ -441,7 +447,7 @@ HttpHeaders LocalServer::callHeaders(const PendingCall& call, int running, const
     }
     headers.emplaceBack("x-exadesk-attempts", QByteArray::number(call.attempts().size() + running));
     // Header values are ASCII: the mask's ellipsis is spelt out.
-    if (const QString key = maskedKey(keyId); !key.isEmpty())
+    if (const QString key = m_service.maskedKey(keyId); !key.isEmpty())
         headers.emplaceBack("x-exadesk-key", QString(key).replace(u'…', u"..."_s).toLatin1());
     return headers;
 }
@@ -486,9 +492,9 @@ void LocalServer::served(const Exchange& exchange, int status, const QString& wh
     served.client = exchange.client;
     if (const PendingCall* call = exchange.call) {
         served.attempts = static_cast<int>(call->attempts().size());
-        served.key = maskedKey(call->keyId());
+        served.key = m_service.maskedKey(call->keyId());
         served.proxyId = call->proxyId();
-        FinishedCall& finished = served.call.emplace(FinishedCall::of(*call, CallSource::LocalPort));
+        FinishedCall& finished = served.call.emplace(finishedCall(*call, CallSource::LocalPort));
         finished.route = exchange.route;
         finished.query = exchange.query;
         finished.startedAtMs = exchange.startedAtMs;
@@ -496,6 +502,7 @@ void LocalServer::served(const Exchange& exchange, int status, const QString& wh
         finished.httpStatus = status; // what the client got: 499 when it left
         if (finished.error.isEmpty())
             finished.error = why;
+        m_service.record(finished);
     }
     Q_EMIT requestServed(served);
 }

@@ -3,7 +3,8 @@
 #include "HttpMessage.h"
 #include "RequestGuard.h"
 #include "ServerMetrics.h"
-#include "storage/CallJournal.h"
+#include "calls/CallService.h"
+#include "config/SettingsRegistry.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -25,21 +26,23 @@ struct ExaCall;
 
 namespace exadesk {
 
-class Gateway;
 class HttpConnection;
-class PendingCall;
 
 struct LocalServerOptions
 {
     // Loopback only unless the user says otherwise; ::1 is skipped (with a warning) where the
     // system has no IPv6.
-    QList<QHostAddress> addresses{QHostAddress(QHostAddress::LocalHost), QHostAddress(QHostAddress::LocalHostIPv6)};
-    quint16 port = 8787; // 0: any free port
+    QList<QHostAddress> addresses = addressesOf(splitList(QLatin1StringView(setting::ServerBind.text)));
+    quint16 port = setting::ServerPort.number; // 0: any free port
     QStringList extraHosts;
     QStringList allowedOrigins;
     QByteArray accessToken; // required: start() refuses to run without one
     HttpLimits limits;
-    int maxConnections = 512;
+    int maxConnections = setting::ServerMaxConnections.number;
+
+    // The defaults, with the stored settings over them (the token is not a setting).
+    static LocalServerOptions fromSettings(const SettingValues& values);
+    static QList<QHostAddress> addressesOf(const QStringList& addresses);
 };
 
 // One request the port answered, for a log line or the activity page. No secret in it.
@@ -54,12 +57,12 @@ struct ServedRequest
     QString proxyId;
     qint64 elapsedMs = 0;
     QByteArray client;
-    // For the request log, when the request reached the gateway.
+    // What went to the request log, when the request reached the engine.
     std::optional<FinishedCall> call;
 };
 
 // The local, Exa-compatible port: Exa's routes at its root, each request checked by the
-// RequestGuard and carried out by the Gateway over the user's key pool; Exa's status, body and
+// RequestGuard and carried out by the engine (a CallService) over the user's key pool; Exa's status, body and
 // content type go back as they came (streamed answers as they arrive), with which key served
 // and how many attempts it took. Also /healthz and /metrics.
 class LocalServer : public QObject
@@ -67,7 +70,7 @@ class LocalServer : public QObject
     Q_OBJECT
 
 public:
-    explicit LocalServer(Gateway& gateway, QObject* parent = nullptr);
+    explicit LocalServer(CallService& service, QObject* parent = nullptr);
     ~LocalServer() override;
 
     // Listens on every address of `options`; on failure says why in `error` and listens on none.
@@ -127,10 +130,9 @@ private:
     std::optional<Exchange> takeExchange(HttpConnection* connection);
     // `why`: for the request log, when the call did not end by itself.
     void served(const Exchange& exchange, int status, const QString& why = {});
-    QString maskedKey(const QString& keyId) const;
     void checkDrained();
 
-    Gateway& m_gateway;
+    CallService& m_service;
     LocalServerOptions m_options;
     std::unique_ptr<RequestGuard> m_guard;
     std::vector<QTcpServer*> m_listeners;

@@ -1,6 +1,6 @@
 #include "ServerMetrics.h"
 
-#include "gateway/Gateway.h"
+#include "calls/CallService.h"
 
 #include <map>
 
@@ -67,7 +67,7 @@ void ServerMetrics::countAttempt(const AttemptRecord& attempt)
     m_latencySumSeconds += seconds;
 }
 
-QByteArray ServerMetrics::render(const Gateway& gateway, int openConnections) const
+QByteArray ServerMetrics::render(const PoolSummary& pool, int openConnections) const
 {
     QByteArray out;
     out.reserve(4096);
@@ -104,35 +104,23 @@ QByteArray ServerMetrics::render(const Gateway& gateway, int openConnections) co
     sample(out, "exadesk_upstream_latency_seconds_count", {}, static_cast<double>(m_latencyCount));
 
     family(out, "exadesk_keys", "gauge", "Keys in the pool, by state.");
-    std::map<QString, int> keyStates;
-    for (const KeyState state : {KeyState::Active, KeyState::CoolingDown, KeyState::BreakerOpen, KeyState::Exhausted,
-                                 KeyState::Invalid, KeyState::Disabled})
-        keyStates[toString(state)] = 0;
-    const KeyPool& keys = gateway.keys();
-    for (int i = 0; i < keys.size(); ++i) {
-        if (!keys.at(i).removed)
-            ++keyStates[toString(keys.at(i).health.state)];
-    }
+    std::map<QString, int> keyStates; // sorted by name
+    for (const KeyState state : kKeyStates)
+        keyStates[toString(state)] = pool.keysIn(state);
     for (const auto& [state, count] : keyStates)
         sample(out, "exadesk_keys", "state=\"" + labelValue(state) + '"', count);
 
     family(out, "exadesk_proxies", "gauge", "Ways out (proxies, or direct), by state.");
-    const ProxyPool& proxies = gateway.proxies();
-    const qint64 nowMs = gateway.clock().nowMs();
-    std::map<QString, int> proxyStates{{u"active"_s, 0}, {u"parked"_s, 0}, {u"disabled"_s, 0}};
-    for (int i = 0; i < proxies.size(); ++i) {
-        const ProxyEntry& proxy = proxies.at(i);
-        if (proxy.removed || (proxy.implicit && proxies.configuredCount() > 0))
-            continue;
-        ++proxyStates[!proxy.config.enabled ? u"disabled"_s : proxies.isUsable(i, nowMs) ? u"active"_s : u"parked"_s];
-    }
+    std::map<QString, int> proxyStates;
+    for (const ProxyState state : kProxyStates)
+        proxyStates[toString(state)] = pool.proxiesIn(state);
     for (const auto& [state, count] : proxyStates)
         sample(out, "exadesk_proxies", "state=\"" + labelValue(state) + '"', count);
 
     family(out, "exadesk_queue_depth", "gauge", "Calls waiting for a key or a free slot.");
-    sample(out, "exadesk_queue_depth", {}, gateway.queuedCount());
+    sample(out, "exadesk_queue_depth", {}, pool.queued);
     family(out, "exadesk_calls_in_flight", "gauge", "Calls being carried out.");
-    sample(out, "exadesk_calls_in_flight", {}, gateway.inFlightCount());
+    sample(out, "exadesk_calls_in_flight", {}, pool.inFlight);
     family(out, "exadesk_open_connections", "gauge", "Client connections open on the local port.");
     sample(out, "exadesk_open_connections", {}, openConnections);
     return out;

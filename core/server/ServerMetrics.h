@@ -8,12 +8,12 @@
 
 namespace exadesk {
 
-class Gateway;
 struct AttemptRecord;
+struct PoolSummary;
 
 // What the local port counts for /metrics, in Prometheus' text format: requests by route and
 // status, upstream attempts by outcome, retries, and upstream latency as a histogram. The
-// pools' states and the queue are read from the gateway when the page is rendered.
+// pools' states and the queue come from the engine's summary when the page is rendered.
 class ServerMetrics
 {
 public:
@@ -24,7 +24,7 @@ public:
     void countAttempt(const AttemptRecord& attempt);
     qint64 requests() const { return m_requests; }
 
-    QByteArray render(const Gateway& gateway, int openConnections) const;
+    QByteArray render(const PoolSummary& pool, int openConnections) const;
 
 private:
     qint64 m_requests = 0;

@@ -49,7 +49,7 @@ private:
     QList<FinishedCall> m_waiting;
     QTimer m_timer;
     std::chrono::milliseconds m_interval{1'000};
-    std::function<int()> m_retentionDays = [] { return RequestLog::kDefaultRetentionDays; };
+    std::function<int()> m_retentionDays = [] { return setting::LogRetentionDays.number; };
     qint64 m_prunedAtMs = 0;
     bool m_failing = false;
 };

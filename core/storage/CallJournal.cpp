@@ -1,7 +1,6 @@
 #include "CallJournal.h"
 
 #include "HistoryStore.h"
-#include "gateway/PendingCall.h"
 
 #include <QJsonArray>
 
@@ -36,23 +35,6 @@ RequestLogEntry logEntryOf(const FinishedCall& call)
 }
 
 } // namespace
-
-FinishedCall FinishedCall::of(const PendingCall& call, CallSource source)
-{
-    FinishedCall finished;
-    finished.httpStatus = call.httpStatus();
-    if (call.error().isError())
-        finished.error = call.error().userMessage();
-    finished.source = source;
-    for (const AttemptRecord& attempt : call.attempts()) {
-        finished.attemptLog.append({attempt.number, attempt.startedAtMs, attempt.keyId, attempt.proxyId,
-                                    attempt.httpStatus, toString(attempt.outcome), attempt.latencyMs, attempt.error});
-        finished.costDollars += attempt.costDollars;
-    }
-    finished.keyId = call.keyId();
-    finished.proxyId = call.proxyId();
-    return finished;
-}
 
 bool CallJournal::log(const QList<FinishedCall>& calls, StorageError* error)
 {

@@ -8,16 +8,12 @@
 
 namespace exadesk {
 
-class PendingCall;
-
 // What one finished call leaves behind: a line in the request log with its attempts and, when a
 // search-like call (search, find similar, contents, answer) succeeded with results, a history
-// entry with them. The window, the command line and the local port record through this one place.
+// entry with them. The window, the command line and the local port record through this one place
+// (calls/CallService.h makes one from a call).
 struct FinishedCall
 {
-    // The key, proxy, status, attempts and error of `call`, which has ended.
-    static FinishedCall of(const PendingCall& call, CallSource source);
-
     QString route; // "search", "findSimilar", "contents", "answer"
     QString query; // what a person would call the question (a URL for find similar)
     QJsonObject request;

@@ -33,7 +33,7 @@ KeyRecord keyFrom(const QSqlQuery& query)
     key.tags = splitTags(query.value(2).toString());
     key.note = query.value(3).toString();
     key.masked = query.value(4).toString();
-    key.state = query.value(5).toString();
+    key.state = keyStateNamed(query.value(5).toString()).value_or(KeyState::Active);
     key.requests = query.value(6).toLongLong();
     key.successes = query.value(7).toLongLong();
     key.rateLimited = query.value(8).toLongLong();
@@ -55,7 +55,7 @@ void bindKey(QSqlQuery& query, const KeyRecord& key)
     query.bindValue(u":tags"_s, Database::text(joinTags(key.tags)));
     query.bindValue(u":note"_s, Database::text(key.note));
     query.bindValue(u":masked"_s, Database::text(key.masked));
-    query.bindValue(u":state"_s, Database::text(key.state));
+    query.bindValue(u":state"_s, toString(key.state));
     query.bindValue(u":requests"_s, key.requests);
     query.bindValue(u":successes"_s, key.successes);
     query.bindValue(u":rate_limited"_s, key.rateLimited);

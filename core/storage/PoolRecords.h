@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Database.h"
+#include "base/PoolStates.h"
 
 #include <QList>
 #include <QStringList>
@@ -19,7 +20,7 @@ struct KeyRecord
     QStringList tags;
     QString note;
     QString masked; // exa-…9f3c
-    QString state = QStringLiteral("active");
+    KeyState state = KeyState::Active; // stored: active, invalid, exhausted or disabled
     qint64 requests = 0;
     qint64 successes = 0;
     qint64 rateLimited = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Database.h"
+#include "config/SettingsRegistry.h"
 
 #include <QHash>
 #include <QList>
@@ -54,7 +55,6 @@ class RequestLog
     Q_DECLARE_TR_FUNCTIONS(RequestLog)
 
 public:
-    static constexpr int kDefaultRetentionDays = 30;
     static constexpr int kQueryLength = 200;
 
     explicit RequestLog(Database& database)

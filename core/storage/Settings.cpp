@@ -21,28 +21,6 @@ std::optional<QString> Settings::value(const QString& name, StorageError* error)
     return query.value(0).toString();
 }
 
-QString Settings::text(const QString& name, const QString& fallback, StorageError* error)
-{
-    return value(name, error).value_or(fallback);
-}
-
-int Settings::number(const QString& name, int fallback, StorageError* error)
-{
-    bool ok = false;
-    const int number = text(name, {}, error).toInt(&ok);
-    return ok ? number : fallback;
-}
-
-bool Settings::flag(const QString& name, bool fallback, StorageError* error)
-{
-    const QString text = value(name, error).value_or(QString()).trimmed().toLower();
-    if (text == "true"_L1 || text == "1"_L1 || text == "yes"_L1 || text == "on"_L1)
-        return true;
-    if (text == "false"_L1 || text == "0"_L1 || text == "no"_L1 || text == "off"_L1)
-        return false;
-    return fallback;
-}
-
 bool Settings::setValue(const QString& name, const QString& value, StorageError* error)
 {
     QSqlQuery query(m_db.connection());
@@ -80,6 +58,23 @@ QMap<QString, QString> Settings::all(StorageError* error)
     while (query.next())
         settings.insert(query.value(0).toString(), query.value(1).toString());
     return settings;
+}
+
+bool Settings::store(const QMap<QString, QString>& values, StorageError* error)
+{
+    return m_db.inTransaction(
+        [&] {
+            for (auto value = values.cbegin(); value != values.cend(); ++value) {
+                const Setting* setting = SettingsRegistry::find(value.key());
+                const bool stored = setting && value.value() == setting->defaultValue()
+                    ? remove(value.key(), error)
+                    : setValue(value.key(), value.value(), error);
+                if (!stored)
+                    return false;
+            }
+            return true;
+        },
+        error);
 }
 
 } // namespace exadesk

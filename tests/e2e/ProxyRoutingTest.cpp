@@ -3,6 +3,7 @@
 #include "EngineDriver.h"
 #include "FakeExaServer.h"
 #include "LocalProxy.h"
+#include "ManualClock.h"
 #include "Wait.h"
 #include "gateway/Gateway.h"
 
@@ -13,6 +14,7 @@
 #include <memory>
 
 using namespace exadesk;
+using testsupport::ManualClock;
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 using testsupport::LocalProxy;

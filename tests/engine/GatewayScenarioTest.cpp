@@ -2,6 +2,7 @@
 // with the engine's time on a ManualClock.
 #include "EngineDriver.h"
 #include "FakeExaServer.h"
+#include "ManualClock.h"
 #include "Wait.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
@@ -20,6 +21,7 @@
 #include <random>
 
 using namespace exadesk;
+using testsupport::ManualClock;
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
 using fakeexa::FakeExaOptions;

@@ -1,6 +1,8 @@
+#include "ManualClock.h"
+#include "base/Clock.h"
+#include "gateway/Classify.h"
 #include "resilience/Backoff.h"
 #include "resilience/CircuitBreaker.h"
-#include "resilience/Clock.h"
 #include "resilience/Outcome.h"
 #include "resilience/RateLimiter.h"
 
@@ -9,6 +11,7 @@
 #include <gtest/gtest.h>
 
 using namespace exadesk;
+using testsupport::ManualClock;
 using namespace std::chrono_literals;
 
 TEST(ManualClockTest, FiresTimersInTimeOrderOnlyWhenAdvanced)

@@ -1,5 +1,6 @@
 // A real Secret Service (GNOME Keyring in its own D-Bus session, started by the test's wrapper):
 // entries are written, read, overwritten and removed for real.
+#include "MemorySecretStore.h"
 #include "Wait.h"
 #include "secrets/SecretStore.h"
 
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 using namespace exadesk;
+using testsupport::MemorySecretStore;
 using namespace Qt::StringLiterals;
 
 namespace {

@@ -1,7 +1,8 @@
 // Keys and proxies with their secrets: the database (a real SQLite file) and a secret store
 // kept in agreement, with a store in memory and with the real Secret Service.
-#include "secrets/Vault.h"
+#include "engine/Vault.h"
 
+#include "MemorySecretStore.h"
 #include "Wait.h"
 #include "pool/KeysFile.h"
 
@@ -14,19 +15,14 @@
 #include <memory>
 
 using namespace exadesk;
+using testsupport::MemorySecretStore;
 using namespace Qt::StringLiterals;
+using testsupport::finish;
 
 namespace {
 
 const QString kFirst = u"11111111-2222-3333-4444-555555559f3c"_s;
 const QString kSecond = u"22222222-3333-4444-5555-66666666aaaa"_s;
-
-VaultTask* finish(VaultTask* task)
-{
-    QSignalSpy finished(task, &VaultTask::finished);
-    EXPECT_TRUE(task->isFinished() || testsupport::waitForSignals(finished, 1, 30'000));
-    return task;
-}
 
 QList<NewKey> newKeys(const QString& text)
 {
@@ -61,17 +57,17 @@ TEST_F(VaultTest, AddsGoodKeysAndSaysWhatBecameOfEachOther)
     QList<NewKey> batch = newKeys(u"personal,"_s + kSecond + u"\nagain,"_s + kFirst);
     batch.append({3, u"typo"_s, u"not a key"_s, {}, {}});
     batch.append({4, u"twice"_s, kSecond, {}, {}});
-    VaultTask* task = finish(vault.addKeys(batch));
+    PoolTask* task = finish(vault.addKeys(batch));
     EXPECT_TRUE(task->error().isEmpty()) << qPrintable(task->error());
-    ASSERT_EQ(task->outcomes().size(), 4);
-    EXPECT_EQ(task->outcomes()[0].kind, KeyOutcome::Kind::Added);
-    EXPECT_EQ(task->outcomes()[1].kind, KeyOutcome::Kind::Duplicate);
-    EXPECT_EQ(task->outcomes()[1].reason, u"already in the pool"_s);
-    EXPECT_EQ(task->outcomes()[2].kind, KeyOutcome::Kind::Malformed);
-    EXPECT_EQ(task->outcomes()[3].kind, KeyOutcome::Kind::Duplicate);
-    EXPECT_EQ(task->outcomes()[3].reason, u"the same key as line 1"_s);
-    for (const KeyOutcome& outcome : task->outcomes())
-        EXPECT_FALSE(outcome.reason.contains(u"not a key"_s) || outcome.reason.contains(u"aaaa"_s));
+    ASSERT_EQ(task->items().size(), 4);
+    EXPECT_EQ(task->items()[0].result, TaskItem::Result::Done);
+    EXPECT_EQ(task->items()[1].result, TaskItem::Result::Duplicate);
+    EXPECT_EQ(task->items()[1].message, u"already in the pool"_s);
+    EXPECT_EQ(task->items()[2].result, TaskItem::Result::Malformed);
+    EXPECT_EQ(task->items()[3].result, TaskItem::Result::Duplicate);
+    EXPECT_EQ(task->items()[3].message, u"the same key as line 1"_s);
+    for (const TaskItem& item : task->items())
+        EXPECT_FALSE(item.message.contains(u"not a key"_s) || item.message.contains(u"aaaa"_s));
 
     StorageError error;
     const QList<KeyRecord> rows = records.keys(&error);
@@ -81,9 +77,9 @@ TEST_F(VaultTest, AddsGoodKeysAndSaysWhatBecameOfEachOther)
     EXPECT_EQ(memory.entries().value(SecretName::forKey(rows[1].id)), kSecond);
     EXPECT_TRUE(records.pendingSecrets(&error).isEmpty());
 
-    VaultTask* loaded = finish(vault.load());
-    ASSERT_EQ(loaded->keys().size(), 2);
-    EXPECT_EQ(loaded->keys()[0].secret, kFirst);
+    VaultLoad* loaded = finish(vault.load());
+    ASSERT_EQ(loaded->keys.size(), 2);
+    EXPECT_EQ(loaded->keys[0].secret, kFirst);
 }
 
 TEST_F(VaultTest, ACrashBetweenSecretAndRowLeavesNothingVisibleAndStartUpCleansUp)
@@ -100,10 +96,10 @@ TEST_F(VaultTest, ACrashBetweenSecretAndRowLeavesNothingVisibleAndStartUpCleansU
     QSignalSpy written(memory.write(name, kFirst), &SecretJob::finished);
     ASSERT_TRUE(testsupport::waitForSignals(written));
 
-    VaultTask* loaded = finish(vault.load());
+    VaultLoad* loaded = finish(vault.load());
     EXPECT_TRUE(loaded->error().isEmpty()) << qPrintable(loaded->error());
-    ASSERT_EQ(loaded->keys().size(), 1);
-    EXPECT_EQ(loaded->keys()[0].secret, kSecond);
+    ASSERT_EQ(loaded->keys.size(), 1);
+    EXPECT_EQ(loaded->keys[0].secret, kSecond);
     EXPECT_FALSE(memory.entries().contains(name));
     EXPECT_EQ(records.pendingSecrets(&error), QStringList({running}));
 }
@@ -114,9 +110,9 @@ TEST_F(VaultTest, ARowWhoseSecretIsGoneIsFlaggedNotUsed)
     QSignalSpy removed(memory.remove(SecretName::forKey(KeysFile::idFor(kFirst))), &SecretJob::finished);
     ASSERT_TRUE(testsupport::waitForSignals(removed));
 
-    VaultTask* loaded = finish(vault.load());
-    ASSERT_EQ(loaded->keys().size(), 1);
-    EXPECT_EQ(loaded->keys()[0].secret, kSecond);
+    VaultLoad* loaded = finish(vault.load());
+    ASSERT_EQ(loaded->keys.size(), 1);
+    EXPECT_EQ(loaded->keys[0].secret, kSecond);
     StorageError error;
     EXPECT_TRUE(records.key(KeysFile::idFor(kFirst), &error)->secretMissing);
     EXPECT_FALSE(records.key(KeysFile::idFor(kSecond), &error)->secretMissing);
@@ -125,7 +121,7 @@ TEST_F(VaultTest, ARowWhoseSecretIsGoneIsFlaggedNotUsed)
 TEST_F(VaultTest, RemovingKeysRemovesTheirSecrets)
 {
     ASSERT_TRUE(finish(vault.addKeys(newKeys(kFirst + u'\n' + kSecond)))->error().isEmpty());
-    VaultTask* task = finish(vault.removeKeys({KeysFile::idFor(kFirst)}));
+    PoolTask* task = finish(vault.removeKeys({KeysFile::idFor(kFirst)}));
     EXPECT_TRUE(task->error().isEmpty()) << qPrintable(task->error());
     StorageError error;
     EXPECT_EQ(records.keys(&error).size(), 1);
@@ -144,10 +140,10 @@ TEST_F(VaultTest, AProxyPasswordGoesToTheSecretStoreOnly)
     ASSERT_EQ(rows.size(), 1);
     EXPECT_FALSE(rows[0].url.contains(u"proxy-pass"_s));
     EXPECT_TRUE(rows[0].hasPassword);
-    VaultTask* loaded = finish(vault.load());
-    ASSERT_EQ(loaded->proxies().size(), 1);
-    EXPECT_EQ(loaded->proxies()[0].password, u"proxy-pass"_s);
-    EXPECT_EQ(loaded->proxies()[0].user, u"alice"_s);
+    VaultLoad* loaded = finish(vault.load());
+    ASSERT_EQ(loaded->proxies.size(), 1);
+    EXPECT_EQ(loaded->proxies[0].password, u"proxy-pass"_s);
+    EXPECT_EQ(loaded->proxies[0].user, u"alice"_s);
     ASSERT_TRUE(finish(vault.removeProxy(rows[0].id))->error().isEmpty());
     EXPECT_TRUE(memory.entries().isEmpty());
 }
@@ -155,9 +151,9 @@ TEST_F(VaultTest, AProxyPasswordGoesToTheSecretStoreOnly)
 TEST_F(VaultTest, ALockedKeychainStopsAnImportCleanlyAndSaysSo)
 {
     memory.failWith(SecretError::Kind::Locked);
-    VaultTask* task = finish(vault.addKeys(newKeys(kFirst + u'\n' + kSecond)));
+    PoolTask* task = finish(vault.addKeys(newKeys(kFirst + u'\n' + kSecond)));
     EXPECT_TRUE(task->error().contains(u"locked"_s)) << qPrintable(task->error());
-    EXPECT_EQ(task->count(KeyOutcome::Kind::Failed), 2);
+    EXPECT_EQ(task->count(TaskItem::Result::Failed), 2);
     StorageError error;
     EXPECT_TRUE(records.keys(&error).isEmpty());
     EXPECT_TRUE(records.pendingSecrets(&error).isEmpty());
@@ -176,16 +172,16 @@ TEST(VaultWithKeychainTest, KeysSurviveInTheRealKeychain)
     {
         KeychainSecretStore keychain(service);
         Vault vault(db, keychain);
-        VaultTask* added = finish(vault.addKeys(newKeys(u"work,"_s + kFirst + u"\nhome,"_s + kSecond)));
+        PoolTask* added = finish(vault.addKeys(newKeys(u"work,"_s + kFirst + u"\nhome,"_s + kSecond)));
         ASSERT_TRUE(added->error().isEmpty()) << qPrintable(added->error());
-        EXPECT_EQ(added->count(KeyOutcome::Kind::Added), 2);
+        EXPECT_EQ(added->count(TaskItem::Result::Done), 2);
     }
     KeychainSecretStore keychain(service);
     Vault vault(db, keychain);
-    VaultTask* loaded = finish(vault.load());
+    VaultLoad* loaded = finish(vault.load());
     ASSERT_TRUE(loaded->error().isEmpty()) << qPrintable(loaded->error());
-    ASSERT_EQ(loaded->keys().size(), 2);
-    EXPECT_EQ(loaded->keys()[0].label, u"work"_s);
-    EXPECT_EQ(loaded->keys()[0].secret, kFirst);
-    ASSERT_TRUE(finish(vault.removeKeys({loaded->keys()[0].id, loaded->keys()[1].id}))->error().isEmpty());
+    ASSERT_EQ(loaded->keys.size(), 2);
+    EXPECT_EQ(loaded->keys[0].label, u"work"_s);
+    EXPECT_EQ(loaded->keys[0].secret, kFirst);
+    ASSERT_TRUE(finish(vault.removeKeys({loaded->keys[0].id, loaded->keys[1].id}))->error().isEmpty());
 }

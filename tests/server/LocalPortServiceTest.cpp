@@ -3,10 +3,12 @@
 #include "server/LocalPortService.h"
 
 #include "LocalServerFixture.h"
+#include "MemorySecretStore.h"
 #include "Wait.h"
 #include "secrets/SecretStore.h"
 
 using namespace servertests;
+using testsupport::MemorySecretStore;
 using testsupport::waitForSignals;
 
 namespace {

@@ -3,10 +3,11 @@
 #include "storage/Database.h"
 
 #include "Wait.h"
-#include "config/EngineSettings.h"
+#include "config/SettingsRegistry.h"
 #include "storage/BatchedCallLog.h"
 #include "storage/HistoryStore.h"
 #include "storage/PoolRecords.h"
+#include "storage/Settings.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -285,8 +286,8 @@ TEST_F(DatabaseTest, TheBatchedCallLogTrimsTheLogToItsRetention)
     // As the app asks: the stored setting, read when the log is trimmed.
     ASSERT_TRUE(Settings(db).setValue(u"log.retention-days"_s, u"7"_s, &error));
     log.setRetention([&db] {
-        Settings settings(db);
-        return EngineSettings::logRetentionDays(settings);
+        StorageError ignored;
+        return Settings(db).values(&ignored).number(setting::LogRetentionDays);
     });
     FinishedCall fresh;
     fresh.route = u"search"_s;

@@ -1,9 +1,9 @@
 // The stores on a real SQLite file: keys' and proxies' rows and the keychain journal, history
 // with full-text search, the request log with retention, and settings.
+#include "engine/KeyStateJournal.h"
 #include "gateway/Gateway.h"
 #include "storage/Database.h"
 #include "storage/HistoryStore.h"
-#include "storage/KeyStateJournal.h"
 #include "storage/PoolRecords.h"
 #include "storage/RequestLog.h"
 #include "storage/Settings.h"
@@ -59,11 +59,11 @@ TEST_F(StoresTest, KeysAreKeptAndABatchLandsWholeOrNotAtAll)
     EXPECT_EQ(keys[0].tags, QStringList({u"team"_s, u"prod"_s}));
 
     KeyRecord changed = keys[0];
-    changed.state = u"invalid"_s;
+    changed.state = KeyState::Invalid;
     changed.requests = 7;
     changed.lastError = u"Exa answered 401"_s;
     ASSERT_TRUE(records.updateKey(changed, &error));
-    EXPECT_EQ(records.key(u"key-0001"_s, &error)->state, u"invalid"_s);
+    EXPECT_EQ(records.key(u"key-0001"_s, &error)->state, KeyState::Invalid);
     EXPECT_EQ(records.key(u"key-0001"_s, &error)->requests, 7);
     ASSERT_TRUE(records.setSecretMissing(u"key-0002"_s, true, &error));
     EXPECT_TRUE(records.key(u"key-0002"_s, &error)->secretMissing);
@@ -217,7 +217,7 @@ TEST_F(StoresTest, TheRequestLogIsFilteredAndTrimmedToItsRetention)
     // Trimming takes an entry's attempts with it.
     const qint64 oldest = all.at(2).id;
     ASSERT_EQ(log.attempts(oldest, &error).size(), 1);
-    EXPECT_EQ(log.prune(RequestLog::kDefaultRetentionDays, now, &error), 1);
+    EXPECT_EQ(log.prune(setting::LogRetentionDays.number, now, &error), 1);
     EXPECT_EQ(log.recent(10, &error).size(), 2);
     EXPECT_TRUE(log.attempts(oldest, &error).isEmpty());
     EXPECT_FALSE(error.isError()) << qPrintable(error.message);
@@ -231,7 +231,7 @@ TEST_F(StoresTest, KeysTakeBackTheirRefusalCountersAndTodaysUseAndKeepThemCurren
                       {},
                       {},
                       u"exa-…0001"_s,
-                      u"invalid"_s,
+                      KeyState::Invalid,
                       3,
                       0,
                       0,
@@ -243,7 +243,7 @@ TEST_F(StoresTest, KeysTakeBackTheirRefusalCountersAndTodaysUseAndKeepThemCurren
                       0,
                       0.0,
                       false};
-    KeyRecord busy{u"k-busy"_s, u"busy"_s, {}, {},  u"exa-…0002"_s, u"active"_s, 7, 6, 1, 0, 0.5, {},
+    KeyRecord busy{u"k-busy"_s, u"busy"_s, {}, {},  u"exa-…0002"_s, KeyState::Active, 7, 6, 1, 0, 0.5, {},
                    now,         now,       2,  0.0, false};
     PoolRecords records(db);
     ASSERT_TRUE(records.insertKeys({refused, busy}, {}, &error)) << qPrintable(error.message);
@@ -272,7 +272,8 @@ TEST_F(StoresTest, KeysTakeBackTheirRefusalCountersAndTodaysUseAndKeepThemCurren
     Gateway gateway(Clock::system());
     gateway.addKey({refused.id, refused.label, u"secret-refused-0123456789"_s, {}, {}, 0, 0.0});
     gateway.addKey({busy.id, busy.label, u"secret-busy-0123456789"_s, {}, {}, 2, 0.0}); // 2 requests a day
-    KeyStateJournal::restore(gateway, db, records.keys(&error));
+    KeyStateJournal journal(gateway, db);
+    journal.restore(records.keys(&error));
     const KeyEntry& first = gateway.keys().at(0);
     EXPECT_EQ(first.health.state, KeyState::Invalid);
     EXPECT_EQ(first.health.reason, refused.lastError);
@@ -282,30 +283,32 @@ TEST_F(StoresTest, KeysTakeBackTheirRefusalCountersAndTodaysUseAndKeepThemCurren
     EXPECT_EQ(second.stats.requestsToday, 2);
     EXPECT_EQ(second.health.state, KeyState::CoolingDown); // its daily cap is reached already
 
-    // From now on what the engine learns goes to the rows: a new secret revives the refused key.
-    KeyStateJournal journal(gateway, db);
+    // What was restored is not written back; what the engine learns from now on is: a new
+    // secret revives the refused key.
+    ASSERT_TRUE(journal.flush());
+    EXPECT_EQ(records.key(refused.id, &error)->requests, refused.requests);
     ASSERT_TRUE(gateway.updateKey(0, {refused.id, refused.label, u"secret-renewed-0123456789"_s, {}, {}, 0, 0.0}));
     ASSERT_TRUE(journal.flush());
-    EXPECT_EQ(records.key(refused.id, &error)->state, u"active"_s);
+    EXPECT_EQ(records.key(refused.id, &error)->state, KeyState::Active);
     EXPECT_EQ(records.key(refused.id, &error)->label, refused.label); // the rest of the row untouched
 }
 
 TEST_F(StoresTest, TwoProgramsCountingOneKeyAddUpInItsRow)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const KeyRecord row{u"k"_s, u"shared"_s, {}, {},  u"exa-…0003"_s, u"active"_s, 10, 10, 0, 0, 1.0, {},
+    const KeyRecord row{u"k"_s, u"shared"_s, {}, {},  u"exa-…0003"_s, KeyState::Active, 10, 10, 0, 0, 1.0, {},
                         now,    now,         0,  0.0, false};
     PoolRecords records(db);
     ASSERT_TRUE(records.insertKeys({row}, {}, &error));
     // The window and `exadesk serve`, each with its own engine over the same row.
     Gateway window(Clock::system());
     Gateway serve(Clock::system());
-    for (Gateway* gateway : {&window, &serve}) {
-        gateway->addKey({row.id, row.label, u"secret-shared-0123456789"_s, {}, {}, 0, 0.0});
-        KeyStateJournal::restore(*gateway, db, records.keys(&error));
-    }
     KeyStateJournal windowJournal(window, db);
     KeyStateJournal serveJournal(serve, db);
+    for (auto [gateway, journal] : {std::pair{&window, &windowJournal}, std::pair{&serve, &serveJournal}}) {
+        gateway->addKey({row.id, row.label, u"secret-shared-0123456789"_s, {}, {}, 0, 0.0});
+        journal->restore(records.keys(&error));
+    }
     const auto countMore = [](Gateway& gateway, int requests, double dollars) {
         KeyStats stats = gateway.keys().at(0).stats;
         stats.requests += requests;
@@ -326,18 +329,25 @@ TEST_F(StoresTest, TwoProgramsCountingOneKeyAddUpInItsRow)
     EXPECT_DOUBLE_EQ(stored->costDollars, 2.0);
 }
 
-TEST_F(StoresTest, SettingsAreRowsWithTypedReaders)
+TEST_F(StoresTest, SettingsAreRowsReadThroughTheRegistry)
 {
     Settings settings(db);
-    EXPECT_EQ(settings.number(u"retry.attempts"_s, 4, &error), 4);
+    EXPECT_EQ(settings.values(&error).number(setting::RetryAttempts), setting::RetryAttempts.number);
     ASSERT_TRUE(settings.setValue(u"retry.attempts"_s, u"6"_s, &error));
     ASSERT_TRUE(settings.setValue(u"recheck.enabled"_s, u"off"_s, &error));
     ASSERT_TRUE(settings.setValue(u"retry.attempts"_s, u"5"_s, &error));
-    EXPECT_EQ(settings.number(u"retry.attempts"_s, 4, &error), 5);
-    EXPECT_FALSE(settings.flag(u"recheck.enabled"_s, true, &error));
+    EXPECT_EQ(settings.values(&error).number(setting::RetryAttempts), 5);
+    EXPECT_FALSE(settings.values(&error).flag(setting::RecheckEnabled));
     ASSERT_TRUE(settings.setValue(u"ui.language"_s, u"zh_CN"_s, &error));
     EXPECT_EQ(settings.all(&error).size(), 3);
     ASSERT_TRUE(settings.remove(u"ui.language"_s, &error));
-    EXPECT_EQ(settings.text(u"ui.language"_s, u"system"_s, &error), u"system"_s);
+    EXPECT_EQ(settings.value(u"ui.language"_s, &error), std::nullopt);
+    // A value the setting does not take reads as its default; a default stored goes away.
+    ASSERT_TRUE(settings.setValue(u"retry.attempts"_s, u"99"_s, &error));
+    EXPECT_EQ(settings.values(&error).number(setting::RetryAttempts), setting::RetryAttempts.number);
+    ASSERT_TRUE(settings.store(
+        {{u"retry.attempts"_s, setting::RetryAttempts.defaultValue()}, {u"retry.budget-percent"_s, u"30"_s}}, &error));
+    EXPECT_FALSE(settings.values(&error).isStored(setting::RetryAttempts));
+    EXPECT_EQ(settings.values(&error).number(setting::RetryBudgetPercent), 30);
     EXPECT_FALSE(error.isError()) << qPrintable(error.message);
 }

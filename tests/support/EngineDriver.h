@@ -1,7 +1,7 @@
 #pragma once
 
+#include "ManualClock.h"
 #include "gateway/Gateway.h"
-#include "resilience/Clock.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -15,7 +15,7 @@
 // returning false, after `timeoutMs` of real time.
 namespace testsupport {
 
-inline bool driveUntil(exadesk::ManualClock& clock, const exadesk::Gateway& gateway, const std::function<bool()>& done,
+inline bool driveUntil(ManualClock& clock, const exadesk::Gateway& gateway, const std::function<bool()>& done,
                        int timeoutMs = 60'000)
 {
     const QDeadlineTimer deadline(timeoutMs);

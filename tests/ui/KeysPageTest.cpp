@@ -1,8 +1,10 @@
-// The Keys page with real widgets (offscreen), a real SQLite file, a vault over an in-memory
-// keychain and a gateway over the fake Exa server.
+// The Keys page with real widgets (offscreen), over the engine with a real SQLite file, an
+// in-memory keychain and the fake Exa server.
 #include "keys/KeysPage.h"
 
 #include "FakeExaServer.h"
+#include "MemorySecretStore.h"
+#include "TestEngine.h"
 #include "Wait.h"
 #include "gateway/Gateway.h"
 #include "keys/KeyFilterModel.h"
@@ -10,7 +12,6 @@
 #include "keys/KeyTableModel.h"
 #include "logging/KeyMask.h"
 #include "pool/KeysFile.h"
-#include "secrets/Vault.h"
 #include "storage/PoolRecords.h"
 
 #include <QAbstractItemModelTester>
@@ -30,6 +31,7 @@
 #include <memory>
 
 using namespace exadesk;
+using testsupport::MemorySecretStore;
 using namespace Qt::StringLiterals;
 using testsupport::waitUntil;
 
@@ -49,17 +51,10 @@ protected:
         fakeOptions.instant = true;
         fake = std::make_unique<fakeexa::FakeExaServer>(fakeOptions);
         ASSERT_TRUE(fake->listen());
-        database = std::make_unique<Database>(dir.filePath(u"exadesk.sqlite"_s));
-        StorageError error;
-        ASSERT_TRUE(database->open(&error)) << qPrintable(error.message);
-        vault = std::make_unique<Vault>(*database, secrets);
-        GatewayOptions options;
-        options.client.baseUrl = fake->baseUrl();
-        KeyPolicy policy;
-        policy.recheck = false;
-        policy.searchRatePerSecond = 0;
-        gateway = std::make_unique<Gateway>(Clock::system(), options, policy);
-        page = std::make_unique<KeysPage>(*gateway, *vault, *database);
+        engine = testsupport::makeEngine(dir, secrets, fake->baseUrl(), testsupport::quietSettings());
+        database = engine->database();
+        gateway = &engine->gateway();
+        page = std::make_unique<KeysPage>(*engine);
         page->resize(1100, 600);
         page->show();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(page.get()));
@@ -118,10 +113,10 @@ protected:
 
     QTemporaryDir dir;
     std::unique_ptr<fakeexa::FakeExaServer> fake;
-    std::unique_ptr<Database> database;
     MemorySecretStore secrets;
-    std::unique_ptr<Vault> vault;
-    std::unique_ptr<Gateway> gateway;
+    std::unique_ptr<Engine> engine;
+    Database* database = nullptr;
+    Gateway* gateway = nullptr;
     std::unique_ptr<KeysPage> page;
 };
 
@@ -225,13 +220,13 @@ TEST_F(KeysPageTest, DisablingAndEnablingIsSavedAndUsed)
     page->disableAction()->trigger();
     EXPECT_EQ(cell(u"work"_s, KeyTableModel::State), u"disabled"_s);
     StorageError error;
-    EXPECT_EQ(PoolRecords(*database).key(KeysFile::idFor(kWork), &error)->state, u"disabled"_s);
+    EXPECT_EQ(PoolRecords(*database).key(KeysFile::idFor(kWork), &error)->state, KeyState::Disabled);
     // Only the dead key is left to serve: the search fails.
     EXPECT_FALSE(search());
     select({u"work"_s});
     page->enableAction()->trigger();
     EXPECT_EQ(cell(u"work"_s, KeyTableModel::State), u"active"_s);
-    EXPECT_EQ(PoolRecords(*database).key(KeysFile::idFor(kWork), &error)->state, u"active"_s);
+    EXPECT_EQ(PoolRecords(*database).key(KeysFile::idFor(kWork), &error)->state, KeyState::Active);
     EXPECT_TRUE(search());
 }
 

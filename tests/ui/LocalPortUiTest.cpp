@@ -3,6 +3,7 @@
 // directly, as its menu would.
 #include "FakeExaServer.h"
 #include "MainWindow.h"
+#include "MemorySecretStore.h"
 #include "RawHttp.h"
 #include "Translations.h"
 #include "TrayIcon.h"
@@ -28,6 +29,7 @@
 #include <memory>
 
 using namespace exadesk;
+using testsupport::MemorySecretStore;
 using namespace Qt::StringLiterals;
 using testsupport::waitUntil;
 

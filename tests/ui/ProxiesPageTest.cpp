@@ -1,13 +1,14 @@
-// The Proxies page with real widgets (offscreen), a real SQLite file and a vault over an
+// The Proxies page with real widgets (offscreen), over the engine with a real SQLite file and an
 // in-memory keychain: adding (passwords to the keychain only), testing through a real proxy,
 // enabling, disabling, removing.
 #include "proxies/ProxiesPage.h"
 
 #include "FakeExaServer.h"
 #include "LocalProxy.h"
+#include "MemorySecretStore.h"
+#include "TestEngine.h"
 #include "Wait.h"
 #include "gateway/Gateway.h"
-#include "secrets/Vault.h"
 #include "storage/PoolRecords.h"
 
 #include <QAbstractItemModelTester>
@@ -22,6 +23,7 @@
 #include <memory>
 
 using namespace exadesk;
+using testsupport::MemorySecretStore;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -31,19 +33,14 @@ class ProxiesPageTest : public ::testing::Test
 protected:
     void SetUp() override
     {
-        database = std::make_unique<Database>(dir.filePath(u"exadesk.sqlite"_s));
-        StorageError error;
-        ASSERT_TRUE(database->open(&error));
-        vault = std::make_unique<Vault>(*database, secrets);
         ASSERT_TRUE(fake.listen());
-        GatewayOptions options;
-        options.client.baseUrl = fake.baseUrl();
-        options.client.timeout = std::chrono::seconds(5);
-        gateway = std::make_unique<Gateway>(Clock::system(), options);
+        engine = testsupport::makeEngine(dir, secrets, fake.baseUrl(), {{u"request.timeout-seconds"_s, u"5"_s}});
+        database = engine->database();
+        gateway = &engine->gateway();
         for (int i = 0; i < 4; ++i)
             gateway->addKey(
                 {u"id-%1"_s.arg(i), u"k%1"_s.arg(i), u"proxy-page-key-%1-0000-1111"_s.arg(i), {}, {}, 0, 0.0});
-        page = std::make_unique<ProxiesPage>(*gateway, *vault, *database);
+        page = std::make_unique<ProxiesPage>(*engine);
         page->show();
     }
 
@@ -65,10 +62,10 @@ protected:
 
     fakeexa::FakeExaServer fake;
     QTemporaryDir dir;
-    std::unique_ptr<Database> database;
     MemorySecretStore secrets;
-    std::unique_ptr<Vault> vault;
-    std::unique_ptr<Gateway> gateway;
+    std::unique_ptr<Engine> engine;
+    Database* database = nullptr;
+    Gateway* gateway = nullptr;
     std::unique_ptr<ProxiesPage> page;
     QString lastMessage;
 };

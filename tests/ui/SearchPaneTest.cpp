@@ -5,6 +5,8 @@
 
 #include "FakeExaServer.h"
 #include "LocalProxy.h"
+#include "MemorySecretStore.h"
+#include "TestEngine.h"
 #include "Wait.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
@@ -58,7 +60,7 @@ protected:
     void start(bool instant, const QStringList& keys = {kKey})
     {
         pane.reset();
-        gateway.reset();
+        engine.reset();
         fakeexa::FakeExaOptions options;
         options.keys = {kKey};
         options.instant = instant;
@@ -66,18 +68,11 @@ protected:
         options.localSiteIcons = true; // if the window fetched one, it would stay on loopback
         fake = std::make_unique<fakeexa::FakeExaServer>(options);
         ASSERT_TRUE(fake->listen());
-        database = std::make_unique<Database>(dir.filePath(u"exadesk.sqlite"_s));
-        StorageError error;
-        ASSERT_TRUE(database->open(&error));
-        GatewayOptions gatewayOptions;
-        gatewayOptions.client.baseUrl = fake->baseUrl();
-        KeyPolicy policy;
-        policy.recheck = false;
-        policy.searchRatePerSecond = 0;
-        gateway = std::make_unique<Gateway>(Clock::system(), gatewayOptions, policy);
+        engine = testsupport::makeEngine(dir, secrets, fake->baseUrl(), testsupport::quietSettings());
+        gateway = &engine->gateway();
         for (const QString& key : keys)
             gateway->addKey({u"id-"_s + key.right(4), u"key"_s, key, {}, {}, 0, 0.0});
-        pane = std::make_unique<SearchPane>(*gateway, database.get());
+        pane = std::make_unique<SearchPane>(*engine);
         pane->resize(1200, 700);
         pane->show();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(pane.get()));
@@ -107,8 +102,9 @@ protected:
 
     QTemporaryDir dir;
     std::unique_ptr<fakeexa::FakeExaServer> fake;
-    std::unique_ptr<Database> database;
-    std::unique_ptr<Gateway> gateway;
+    testsupport::MemorySecretStore secrets;
+    std::unique_ptr<Engine> engine;
+    Gateway* gateway = nullptr;
     std::unique_ptr<SearchPane> pane;
 };
 

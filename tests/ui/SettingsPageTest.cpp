@@ -1,7 +1,9 @@
-// The Settings page with real widgets (offscreen) and a real SQLite file: values are checked
-// before any is stored, stored where the engine reads them, and applied at once.
+// The Settings page with real widgets (offscreen) over the engine and a real SQLite file: values
+// are checked before any is stored, stored where the engine reads them, and applied at once.
 #include "settings/SettingsPage.h"
 
+#include "MemorySecretStore.h"
+#include "TestEngine.h"
 #include "Wait.h"
 #include "gateway/Gateway.h"
 #include "secrets/SecretStore.h"
@@ -25,6 +27,7 @@
 #include <memory>
 
 using namespace exadesk;
+using testsupport::MemorySecretStore;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -34,15 +37,14 @@ class SettingsPageTest : public ::testing::Test
 protected:
     void SetUp() override
     {
-        database = std::make_unique<Database>(dir.filePath(u"exadesk.sqlite"_s));
-        StorageError error;
-        ASSERT_TRUE(database->open(&error));
-        gateway = std::make_unique<Gateway>(Clock::system());
-        port = std::make_unique<LocalPortService>(*gateway, secrets);
+        engine = testsupport::makeEngine(dir, secrets, {});
+        database = engine->database();
+        gateway = &engine->gateway();
+        port = std::make_unique<LocalPortService>(*engine, secrets);
         LocalServerOptions options;
         options.port = 0;
         port->setOptions(options);
-        page = std::make_unique<SettingsPage>(*database, *gateway, port.get());
+        page = std::make_unique<SettingsPage>(*engine, port.get());
         page->show();
     }
 
@@ -53,9 +55,10 @@ protected:
     }
 
     QTemporaryDir dir;
-    std::unique_ptr<Database> database;
-    std::unique_ptr<Gateway> gateway;
     MemorySecretStore secrets;
+    std::unique_ptr<Engine> engine;
+    Database* database = nullptr;
+    Gateway* gateway = nullptr;
     std::unique_ptr<LocalPortService> port;
     std::unique_ptr<SettingsPage> page;
 };

@@ -1,9 +1,9 @@
 #include "KeyImportDialog.h"
 
-#include "config/EngineSettings.h"
-#include "logging/KeyMask.h"
+#include "config/SettingsRegistry.h"
+#include "engine/KeyImport.h"
+#include "engine/KeyTasks.h"
 #include "pool/KeysFile.h"
-#include "secrets/KeyImport.h"
 
 #include <QDialogButtonBox>
 #include <QFile>
@@ -17,8 +17,6 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-#include <memory>
-
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
@@ -28,9 +26,9 @@ constexpr qint64 kMaxFileBytes = 16 * 1024 * 1024;
 
 } // namespace
 
-KeyImportDialog::KeyImportDialog(Vault& vault, QWidget* parent)
+KeyImportDialog::KeyImportDialog(KeyTasks& keys, QWidget* parent)
     : QDialog(parent)
-    , m_vault(vault)
+    , m_keys(keys)
     , m_text(new QPlainTextEdit(this))
     , m_tags(new QLineEdit(this))
     , m_import(new QPushButton(tr("Import"), this))
@@ -117,38 +115,27 @@ void KeyImportDialog::startImport()
 {
     if (isRunning())
         return;
-    const auto lines = std::make_shared<KeyLines>(KeysFile::parse(m_text->toPlainText()));
-    const QStringList tags = EngineSettings::listValue(m_tags->text());
-    const QList<NewKey> keys = KeyImport::newKeys(*lines, tags);
+    const QString text = m_text->toPlainText();
+    const int count = static_cast<int>(KeysFile::parse(text).keys.size());
     m_report->clear();
-    m_summary->setText(tr("Importing %n key(s)...", nullptr, static_cast<int>(keys.size())));
+    m_summary->setText(tr("Importing %n key(s)...", nullptr, count));
     m_import->setEnabled(false);
     m_text->setReadOnly(true);
-    m_progress->setRange(0, std::max<int>(1, static_cast<int>(keys.size())));
+    m_progress->setRange(0, std::max(1, count));
     m_progress->setValue(0);
     m_progress->setVisible(true);
     m_stop->setVisible(true);
 
-    m_task = m_vault.addKeys(keys);
-    connect(m_task, &VaultTask::progress, m_progress, [this](int done, int) { m_progress->setValue(done); });
-    connect(m_task, &VaultTask::finished, this, [this, lines, keys] {
-        VaultTask* task = m_task;
+    m_task = m_keys.import(text, splitList(m_tags->text()));
+    connect(m_task, &PoolTask::progress, m_progress, [this](int done, int) { m_progress->setValue(done); });
+    connect(m_task, &PoolTask::finished, this, [this] {
+        PoolTask* task = m_task;
         task->deleteLater();
-        const ImportReport report = KeyImport::report(*lines, *task);
-        QStringList text;
-        QList<KeyConfig> added;
-        for (const KeyOutcome& outcome : report.lines) {
-            text.append(tr("Line %1: %2").arg(outcome.line).arg(KeyImport::describe(outcome)));
-            if (outcome.kind != KeyOutcome::Kind::Added)
-                continue;
-            const auto key
-                = std::find_if(keys.cbegin(), keys.cend(), [&](const NewKey& k) { return k.line == outcome.line; });
-            if (key != keys.cend())
-                added.append({outcome.keyId, key->label.isEmpty() ? maskKey(key->secret) : key->label, key->secret,
-                              key->tags, key->note, 0, 0.0});
-        }
-        m_report->setPlainText(text.join(u'\n'));
-        QString summary = KeyImport::summary(report);
+        QStringList report;
+        for (const TaskItem& item : task->items())
+            report.append(tr("Line %1: %2").arg(item.line).arg(KeyImport::describe(item)));
+        m_report->setPlainText(report.join(u'\n'));
+        QString summary = KeyImport::summary(*task);
         if (task->isCancelled())
             summary += tr("; stopped before the rest");
         if (!task->error().isEmpty())
@@ -156,7 +143,7 @@ void KeyImportDialog::startImport()
         m_summary->setText(summary);
         m_task = nullptr;
         finishImport();
-        if (!added.isEmpty())
+        if (const int added = task->count(TaskItem::Result::Done); added > 0)
             Q_EMIT keysAdded(added);
         Q_EMIT importFinished();
     });

@@ -1,7 +1,5 @@
 #pragma once
 
-#include "pool/KeyPool.h"
-
 #include <QDialog>
 #include <QPointer>
 
@@ -13,8 +11,8 @@ class QPushButton;
 
 namespace exadesk {
 
-class Vault;
-class VaultTask;
+class KeyTasks;
+class PoolTask;
 
 // Many keys at once, pasted or from a file: one per line or "label,key", '#' comments. The
 // report says, line by line, what was added and why a line was not. A long import shows its
@@ -24,7 +22,7 @@ class KeyImportDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit KeyImportDialog(Vault& vault, QWidget* parent = nullptr);
+    explicit KeyImportDialog(KeyTasks& keys, QWidget* parent = nullptr);
 
     void setText(const QString& text);
     void startImport();
@@ -33,15 +31,15 @@ public:
     QString summaryText() const;
 
 Q_SIGNALS:
-    // Keys now in the keychain and the database, for the gateway to take.
-    void keysAdded(const QList<exadesk::KeyConfig>& keys);
+    // Keys now in the keychain, the database and the pool.
+    void keysAdded(int count);
     void importFinished();
 
 private:
     void openFile();
     void finishImport();
 
-    Vault& m_vault;
+    KeyTasks& m_keys;
     QPlainTextEdit* m_text;
     QLineEdit* m_tags;
     QPushButton* m_import;
@@ -49,7 +47,7 @@ private:
     QProgressBar* m_progress;
     QLabel* m_summary;
     QPlainTextEdit* m_report;
-    QPointer<VaultTask> m_task;
+    QPointer<PoolTask> m_task;
 };
 
 } // namespace exadesk

@@ -4,12 +4,10 @@
 #include "KeyFilterModel.h"
 #include "KeyImportDialog.h"
 #include "KeyTableModel.h"
-#include "config/EngineSettings.h"
+#include "config/SettingsRegistry.h"
+#include "engine/Engine.h"
 #include "gateway/Gateway.h"
-#include "logging/KeyMask.h"
 #include "pool/KeysFile.h"
-#include "secrets/Vault.h"
-#include "storage/PoolRecords.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -37,21 +35,11 @@
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
-namespace {
 
-QStringList splitTags(const QString& text)
-{
-    return EngineSettings::listValue(text);
-}
-
-} // namespace
-
-KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* parent)
+KeysPage::KeysPage(Engine& engine, QWidget* parent)
     : QWidget(parent)
-    , m_gateway(gateway)
-    , m_vault(vault)
-    , m_database(database)
-    , m_model(new KeyTableModel(gateway, this))
+    , m_engine(engine)
+    , m_model(new KeyTableModel(engine.gateway(), this))
     , m_filter(new KeyFilterModel(this))
     , m_view(new QTableView(this))
     , m_filterText(new QLineEdit(this))
@@ -143,7 +131,7 @@ KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* 
         bool ok = false;
         const QString text = QInputDialog::getText(this, tr("Tags"), tr("Tags, separated by commas:"),
                                                    QLineEdit::Normal, current.join(u", "_s), &ok);
-        return ok ? std::optional(splitTags(text)) : std::nullopt;
+        return ok ? std::optional(splitList(text)) : std::nullopt;
     };
 
     connect(m_filterText, &QLineEdit::textChanged, m_filter, &KeyFilterModel::setTextFilter);
@@ -156,17 +144,7 @@ KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* 
         importDialog()->show();
         importDialog()->raise();
     });
-    connect(m_test, &QAction::triggered, this, [this] {
-        int tested = 0;
-        const QList<int> keys = selectedKeys();
-        for (const int key : keys)
-            tested += m_gateway.testKey(key) ? 1 : 0;
-        QString text = tr("Testing %n key(s); their rows show the verdict.", nullptr, tested);
-        if (tested < keys.size())
-            text += u' '
-                + tr("%n key(s) resting or disabled were not tested.", nullptr, static_cast<int>(keys.size()) - tested);
-        Q_EMIT message(text);
-    });
+    connect(m_test, &QAction::triggered, this, &KeysPage::testSelected);
     connect(m_enable, &QAction::triggered, this, [this] { setSelectedEnabled(true); });
     connect(m_disable, &QAction::triggered, this, [this] { setSelectedEnabled(false); });
     connect(m_retag, &QAction::triggered, this, &KeysPage::retagSelected);
@@ -182,8 +160,9 @@ KeysPage::KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* 
 KeyImportDialog* KeysPage::importDialog()
 {
     if (!m_importDialog) {
-        m_importDialog = new KeyImportDialog(m_vault, this);
-        connect(m_importDialog, &KeyImportDialog::keysAdded, this, &KeysPage::takeKeys);
+        m_importDialog = new KeyImportDialog(m_engine.keys(), this);
+        connect(m_importDialog, &KeyImportDialog::keysAdded, this,
+                [this](int count) { Q_EMIT message(tr("%n key(s) added.", nullptr, count)); });
     }
     return m_importDialog;
 }
@@ -206,11 +185,20 @@ QList<int> KeysPage::selectedKeys() const
     return keys;
 }
 
+QStringList KeysPage::idsOf(const QList<int>& keys) const
+{
+    QStringList ids;
+    for (const int key : keys)
+        ids.append(m_engine.gateway().keys().at(key).config.id);
+    return ids;
+}
+
 void KeysPage::updateActions()
 {
     const QList<int> keys = selectedKeys();
     const auto any = [&](auto test) { return std::any_of(keys.cbegin(), keys.cend(), test); };
-    const auto disabled = [this](int key) { return m_gateway.keys().at(key).health.state == KeyState::Disabled; };
+    const auto disabled
+        = [this](int key) { return m_engine.gateway().keys().at(key).health.state == KeyState::Disabled; };
     m_test->setEnabled(any([&](int key) { return !disabled(key); }));
     m_enable->setEnabled(any(disabled));
     m_disable->setEnabled(any([&](int key) { return !disabled(key); }));
@@ -219,11 +207,35 @@ void KeysPage::updateActions()
     m_reveal->setEnabled(keys.size() == 1);
 }
 
-void KeysPage::takeKeys(const QList<KeyConfig>& keys)
+void KeysPage::reportProblems(PoolTask* task)
 {
-    for (const KeyConfig& key : keys)
-        m_gateway.addKey(key);
-    Q_EMIT message(tr("%n key(s) added.", nullptr, static_cast<int>(keys.size())));
+    connect(task, &PoolTask::finished, this, [this, task] {
+        task->deleteLater();
+        QStringList problems;
+        if (!task->error().isEmpty())
+            problems.append(task->error());
+        for (const TaskItem& item : task->items()) {
+            if (item.result == TaskItem::Result::Failed)
+                problems.append(item.message);
+        }
+        problems.removeDuplicates();
+        if (!problems.isEmpty())
+            Q_EMIT message(problems.join(u' '));
+    });
+}
+
+void KeysPage::testSelected()
+{
+    const QList<int> keys = selectedKeys();
+    PoolTask* task = m_engine.keys().test(idsOf(keys));
+    // Keys that rest or are disabled are left out at once; the others' rows show the verdict.
+    const int skipped = task->count(TaskItem::Result::Skipped);
+    QString text
+        = tr("Testing %n key(s); their rows show the verdict.", nullptr, static_cast<int>(keys.size()) - skipped);
+    if (skipped > 0)
+        text += u' ' + tr("%n key(s) resting or disabled were not tested.", nullptr, skipped);
+    connect(task, &PoolTask::finished, task, &QObject::deleteLater);
+    Q_EMIT message(text);
 }
 
 void KeysPage::addOne()
@@ -255,42 +267,22 @@ void KeysPage::addOne()
     });
     if (dialog.exec() != QDialog::Accepted)
         return;
-    const NewKey key{0, label->text().trimmed(), secret->text().trimmed(), splitTags(tags->text()), {}};
-    VaultTask* task = m_vault.addKeys({key});
-    connect(task, &VaultTask::finished, this, [this, task, key] {
+    PoolTask* task
+        = m_engine.keys().add({{0, label->text().trimmed(), secret->text().trimmed(), splitList(tags->text()), {}}});
+    connect(task, &PoolTask::finished, this, [this, task] {
         task->deleteLater();
-        const KeyOutcome outcome = task->outcomes().value(0);
-        if (outcome.kind != KeyOutcome::Kind::Added) {
-            Q_EMIT message(
-                tr("The key was not added: %1").arg(outcome.reason.isEmpty() ? task->error() : outcome.reason));
+        const TaskItem item = task->items().value(0);
+        if (item.result != TaskItem::Result::Done) {
+            Q_EMIT message(tr("The key was not added: %1").arg(item.message.isEmpty() ? task->error() : item.message));
             return;
         }
-        takeKeys(
-            {{outcome.keyId, key.label.isEmpty() ? maskKey(key.secret) : key.label, key.secret, key.tags, {}, 0, 0.0}});
+        Q_EMIT message(tr("%n key(s) added.", nullptr, 1));
     });
-}
-
-void KeysPage::saveRow(int poolIndex)
-{
-    const KeyEntry& key = m_gateway.keys().at(poolIndex);
-    PoolRecords records(m_database);
-    StorageError error;
-    std::optional<KeyRecord> row = records.key(key.config.id, &error);
-    if (!row)
-        return;
-    row->label = key.config.label;
-    row->tags = key.config.tags;
-    row->state = key.health.state == KeyState::Disabled ? u"disabled"_s : u"active"_s;
-    if (!records.updateKey(*row, &error))
-        Q_EMIT message(tr("The change was made but not saved: %1").arg(error.message));
 }
 
 void KeysPage::setSelectedEnabled(bool enabled)
 {
-    for (const int key : selectedKeys()) {
-        m_gateway.setKeyEnabled(key, enabled);
-        saveRow(key);
-    }
+    reportProblems(m_engine.keys().setEnabled(idsOf(selectedKeys()), enabled));
     updateActions();
 }
 
@@ -299,15 +291,9 @@ void KeysPage::retagSelected()
     const QList<int> keys = selectedKeys();
     if (keys.isEmpty())
         return;
-    const auto tags = m_tagsPrompt(m_gateway.keys().at(keys.constFirst()).config.tags);
-    if (!tags)
-        return;
-    for (const int key : keys) {
-        KeyConfig config = m_gateway.keys().at(key).config;
-        config.tags = *tags;
-        m_gateway.updateKey(key, config);
-        saveRow(key);
-    }
+    const auto tags = m_tagsPrompt(m_engine.gateway().keys().at(keys.constFirst()).config.tags);
+    if (tags)
+        reportProblems(m_engine.keys().retag(idsOf(keys), *tags));
 }
 
 void KeysPage::removeSelected()
@@ -317,27 +303,14 @@ void KeysPage::removeSelected()
         return;
     const QString question = keys.size() == 1
         ? tr("Remove the key %1? It is deleted from the keychain too.")
-              .arg(m_gateway.keys().at(keys.constFirst()).config.label)
+              .arg(m_engine.gateway().keys().at(keys.constFirst()).config.label)
         : tr("Remove %n keys? They are deleted from the keychain too.", nullptr, static_cast<int>(keys.size()));
     if (!m_confirm(question))
         return;
-    QStringList ids;
-    for (const int key : keys)
-        ids.append(m_gateway.keys().at(key).config.id);
-    VaultTask* task = m_vault.removeKeys(ids);
-    connect(task, &VaultTask::finished, this, [this, task, ids] {
+    PoolTask* task = m_engine.keys().remove(idsOf(keys));
+    connect(task, &PoolTask::finished, this, [this, task] {
         task->deleteLater();
-        // A key whose row is gone is gone, even when its secret could not leave the keychain
-        // (which the vault's message then says): it must not go on serving calls.
-        PoolRecords records(m_database);
-        StorageError error;
-        int removed = 0;
-        for (const QString& id : ids) {
-            if (!records.key(id, &error) && !error.isError()) {
-                m_gateway.removeKey(m_gateway.keys().indexOf(id));
-                ++removed;
-            }
-        }
+        const int removed = task->count(TaskItem::Result::Done);
         Q_EMIT message(task->error().isEmpty() ? tr("%n key(s) removed.", nullptr, removed)
                                                : tr("%n key(s) removed. %1", nullptr, removed).arg(task->error()));
     });
@@ -348,7 +321,7 @@ void KeysPage::revealSelected()
     const QList<int> keys = selectedKeys();
     if (keys.size() != 1)
         return;
-    const QString secret = m_gateway.keys().at(keys.constFirst()).config.secret;
+    const QString secret = m_engine.gateway().keys().at(keys.constFirst()).config.secret;
     // Clipboard managers that honour the hint keep it out of their history.
     auto* data = new QMimeData;
     data->setText(secret);

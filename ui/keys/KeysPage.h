@@ -13,23 +13,21 @@ class QTableView;
 
 namespace exadesk {
 
-struct KeyConfig;
-class Database;
-class Gateway;
+class Engine;
+class PoolTask;
 class KeyFilterModel;
 class KeyImportDialog;
 class KeyTableModel;
-class Vault;
 
 // The Keys page: the pool as a live table with its state, use and cost, sorted and filtered;
 // actions on the selected keys (enable, disable, re-tag, remove, reveal one), adding one and
-// importing many. Changes go to the keychain and database (the vault) and to the gateway.
+// importing many. Changes go through the engine, which keeps keychain, database and pool in step.
 class KeysPage : public QWidget
 {
     Q_OBJECT
 
 public:
-    KeysPage(Gateway& gateway, Vault& vault, Database& database, QWidget* parent = nullptr);
+    explicit KeysPage(Engine& engine, QWidget* parent = nullptr);
 
     KeyTableModel* model() const { return m_model; }
     KeyFilterModel* filter() const { return m_filter; }
@@ -64,19 +62,19 @@ Q_SIGNALS:
 
 private:
     QList<int> selectedKeys() const;
+    QStringList idsOf(const QList<int>& keys) const;
     void addOne();
+    void testSelected();
     void setSelectedEnabled(bool enabled);
     void retagSelected();
     void removeSelected();
     void revealSelected();
-    void takeKeys(const QList<KeyConfig>& keys);
-    void saveRow(int poolIndex);
+    // Says in the status bar what went wrong with a change, once it has ended.
+    void reportProblems(PoolTask* task);
     void updateActions();
     void updateEmptyState();
 
-    Gateway& m_gateway;
-    Vault& m_vault;
-    Database& m_database;
+    Engine& m_engine;
     KeyTableModel* m_model;
     KeyFilterModel* m_filter;
     QTableView* m_view;

@@ -2,9 +2,8 @@
 
 #include "EmptyState.h"
 #include "Format.h"
+#include "engine/Engine.h"
 #include "gateway/Gateway.h"
-#include "secrets/Vault.h"
-#include "storage/PoolRecords.h"
 
 #include <QAction>
 #include <QDialog>
@@ -171,12 +170,11 @@ QVariant ProxyTableModel::data(const QModelIndex& index, int role) const
     }
 }
 
-ProxiesPage::ProxiesPage(Gateway& gateway, Vault& vault, Database& database, QWidget* parent)
+ProxiesPage::ProxiesPage(Engine& engine, QWidget* parent)
     : QWidget(parent)
-    , m_gateway(gateway)
-    , m_vault(vault)
-    , m_database(database)
-    , m_model(new ProxyTableModel(gateway, this))
+    , m_engine(engine)
+    , m_gateway(engine.gateway())
+    , m_model(new ProxyTableModel(engine.gateway(), this))
     , m_view(new QTableView(this))
     , m_stack(new QStackedWidget(this))
 {
@@ -219,12 +217,6 @@ ProxiesPage::ProxiesPage(Gateway& gateway, Vault& vault, Database& database, QWi
     };
     connect(m_add, &QAction::triggered, this, &ProxiesPage::askForProxies);
     connect(m_test, &QAction::triggered, this, &ProxiesPage::testSelected);
-    connect(&m_gateway, &Gateway::proxyTested, this, &ProxiesPage::onProxyTested);
-    // A proxy removed while under test takes its test with it: it is counted out.
-    connect(&m_gateway, &Gateway::proxyChanged, this, [this](int proxy) {
-        if (m_testing.contains(proxy) && m_gateway.proxies().at(proxy).removed)
-            onProxyTested(proxy, false, tr("removed before its test ended"));
-    });
     connect(m_enable, &QAction::triggered, this, [this] { setSelectedEnabled(true); });
     connect(m_disable, &QAction::triggered, this, [this] { setSelectedEnabled(false); });
     connect(m_remove, &QAction::triggered, this, &ProxiesPage::removeSelected);
@@ -263,39 +255,44 @@ void ProxiesPage::updateActions()
     m_test->setEnabled(std::any_of(proxies.cbegin(), proxies.cend(), [this](int p) { return !m_testing.contains(p); }));
 }
 
-void ProxiesPage::testSelected()
+QStringList ProxiesPage::idsOf(const QList<int>& proxies) const
 {
-    for (const int proxy : selectedProxies()) {
-        if (!m_testing.contains(proxy) && m_gateway.testProxy(proxy))
-            m_testing.insert(proxy);
-    }
-    if (!m_testing.isEmpty())
-        Q_EMIT message(tr("Testing %n proxy(ies)...", nullptr, static_cast<int>(m_testing.size())));
-    updateActions();
+    QStringList ids;
+    for (const int proxy : proxies)
+        ids.append(m_gateway.proxies().at(proxy).id);
+    return ids;
 }
 
-void ProxiesPage::onProxyTested(int proxy, bool works, const QString& text)
+void ProxiesPage::testSelected()
 {
-    if (!m_testing.remove(proxy))
-        return; // tested by someone else
-    const QString id = m_gateway.proxies().at(proxy).id;
-    if (works)
-        ++m_workingTests;
-    else
-        m_failedTests.append(tr("%1: %2").arg(id, text));
-    updateActions();
-    if (!m_testing.isEmpty())
+    QList<int> proxies = selectedProxies();
+    proxies.removeIf([this](int proxy) { return m_testing.contains(proxy); });
+    if (proxies.isEmpty())
         return;
-    QStringList summary;
-    if (m_workingTests > 0)
-        summary.append(tr("%n proxy(ies) work.", nullptr, m_workingTests));
-    if (!m_failedTests.isEmpty())
-        summary.append(tr("%n proxy(ies) failed: %1", nullptr, static_cast<int>(m_failedTests.size()))
-                           .arg(m_failedTests.join(u"; "_s)));
-    m_failedTests.clear();
-    m_workingTests = 0;
-    Q_EMIT message(summary.join(u' '));
-    Q_EMIT testsFinished();
+    for (const int proxy : std::as_const(proxies))
+        m_testing.insert(proxy);
+    PoolTask* task = m_engine.proxies().test(idsOf(proxies));
+    connect(task, &PoolTask::finished, this, [this, task, proxies] {
+        task->deleteLater();
+        for (const int proxy : proxies)
+            m_testing.remove(proxy);
+        updateActions();
+        QStringList failed;
+        for (const TaskItem& item : task->items()) {
+            if (item.result != TaskItem::Result::Done)
+                failed.append(tr("%1: %2").arg(item.id, item.message));
+        }
+        QStringList summary;
+        if (const int working = task->count(TaskItem::Result::Done); working > 0)
+            summary.append(tr("%n proxy(ies) work.", nullptr, working));
+        if (!failed.isEmpty())
+            summary.append(
+                tr("%n proxy(ies) failed: %1", nullptr, static_cast<int>(failed.size())).arg(failed.join(u"; "_s)));
+        Q_EMIT message(summary.join(u' '));
+        Q_EMIT testsFinished();
+    });
+    Q_EMIT message(tr("Testing %n proxy(ies)...", nullptr, static_cast<int>(proxies.size())));
+    updateActions();
 }
 
 void ProxiesPage::askForProxies()
@@ -334,60 +331,36 @@ void ProxiesPage::askForProxies()
 
 void ProxiesPage::addProxies(const QString& text)
 {
-    // One at a time through the vault (a password goes to the keychain first), in line order.
-    auto pending = std::make_shared<QList<ProxyConfig>>();
-    auto problems = std::make_shared<QStringList>();
-    int number = 0;
-    for (const QString& line : text.split(u'\n')) {
-        ++number;
-        const QString trimmed = line.trimmed();
-        if (trimmed.isEmpty() || trimmed.startsWith(u'#'))
-            continue;
-        QString error;
-        if (const auto config = ProxyConfig::fromUrl(trimmed, &error))
-            pending->append(*config);
-        else
-            problems->append(tr("line %1: %2").arg(number).arg(error));
-    }
-    auto next = std::make_shared<std::function<void()>>();
-    *next = [this, pending, problems, next] {
-        if (pending->isEmpty()) {
-            Q_EMIT message(problems->isEmpty() ? tr("Proxies added.")
-                                               : tr("Not every proxy was added: %1").arg(problems->join(u"; "_s)));
-            Q_EMIT proxiesAdded();
-            *next = nullptr; // breaks the cycle
-            return;
+    PoolTask* task = m_engine.proxies().add(text);
+    connect(task, &PoolTask::finished, this, [this, task] {
+        task->deleteLater();
+        QStringList problems;
+        for (const TaskItem& item : task->items()) {
+            if (item.result == TaskItem::Result::Malformed)
+                problems.append(tr("line %1: %2").arg(item.line).arg(item.message));
+            else if (item.result != TaskItem::Result::Done)
+                problems.append(item.message);
         }
-        const ProxyConfig config = pending->takeFirst();
-        VaultTask* task = m_vault.addProxy(config);
-        connect(task, &VaultTask::finished, this, [this, task, config, problems, next] {
-            task->deleteLater();
-            if (task->error().isEmpty())
-                m_gateway.addProxy(config);
-            else
-                problems->append(task->error());
-            (*next)();
-        });
-    };
-    (*next)();
+        if (!task->error().isEmpty())
+            problems.append(task->error());
+        Q_EMIT message(problems.isEmpty() ? tr("Proxies added.")
+                                          : tr("Not every proxy was added: %1").arg(problems.join(u"; "_s)));
+        Q_EMIT proxiesAdded();
+    });
 }
 
 void ProxiesPage::setSelectedEnabled(bool enabled)
 {
-    PoolRecords records(m_database);
-    StorageError error;
-    QList<ProxyRecord> rows = records.proxies(&error);
-    for (const int proxy : selectedProxies()) {
-        m_gateway.setProxyEnabled(proxy, enabled);
-        for (ProxyRecord& row : rows) {
-            if (row.id == m_gateway.proxies().at(proxy).id) {
-                row.enabled = enabled;
-                records.updateProxy(row, &error);
+    PoolTask* task = m_engine.proxies().setEnabled(idsOf(selectedProxies()), enabled);
+    connect(task, &PoolTask::finished, this, [this, task] {
+        task->deleteLater();
+        for (const TaskItem& item : task->items()) {
+            if (item.result != TaskItem::Result::Done) {
+                Q_EMIT message(item.message);
+                return;
             }
         }
-    }
-    if (error.isError())
-        Q_EMIT message(tr("The change was made but not saved: %1").arg(error.message));
+    });
     updateActions();
 }
 
@@ -398,23 +371,14 @@ void ProxiesPage::removeSelected()
         || !m_confirm(tr("Remove %n proxy(ies)? Their keys move to the other proxies.", nullptr,
                          static_cast<int>(proxies.size()))))
         return;
-    for (const int proxy : proxies) {
-        const QString id = m_gateway.proxies().at(proxy).id;
-        VaultTask* task = m_vault.removeProxy(id);
-        connect(task, &VaultTask::finished, this, [this, task, id] {
-            task->deleteLater();
-            // Gone from the database, it goes from the engine too, even if its password could
-            // not leave the keychain (which the vault's message says).
-            StorageError error;
-            const QList<ProxyRecord> rows = PoolRecords(m_database).proxies(&error);
-            const bool stillThere = error.isError()
-                || std::any_of(rows.cbegin(), rows.cend(), [&](const ProxyRecord& row) { return row.id == id; });
-            if (!stillThere)
-                m_gateway.removeProxy(m_gateway.proxies().indexOf(id));
-            if (!task->error().isEmpty())
-                Q_EMIT message(tr("%1: %2").arg(id, task->error()));
-        });
-    }
+    PoolTask* task = m_engine.proxies().remove(idsOf(proxies));
+    connect(task, &PoolTask::finished, this, [this, task] {
+        task->deleteLater();
+        for (const TaskItem& item : task->items()) {
+            if (item.result != TaskItem::Result::Done)
+                Q_EMIT message(tr("%1: %2").arg(item.id, item.message));
+        }
+    });
 }
 
 } // namespace exadesk

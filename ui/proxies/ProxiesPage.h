@@ -16,9 +16,8 @@ class QTableView;
 
 namespace exadesk {
 
-class Database;
+class Engine;
 class Gateway;
-class Vault;
 
 // The proxies the user configured, one row each, kept current from the gateway's signals.
 class ProxyTableModel : public QAbstractTableModel
@@ -65,7 +64,7 @@ class ProxiesPage : public QWidget
     Q_OBJECT
 
 public:
-    ProxiesPage(Gateway& gateway, Vault& vault, Database& database, QWidget* parent = nullptr);
+    explicit ProxiesPage(Engine& engine, QWidget* parent = nullptr);
 
     ProxyTableModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
@@ -88,16 +87,15 @@ Q_SIGNALS:
 
 private:
     QList<int> selectedProxies() const;
+    QStringList idsOf(const QList<int>& proxies) const;
     void setSelectedEnabled(bool enabled);
-    void onProxyTested(int proxy, bool works, const QString& text);
     void removeSelected();
     void askForProxies();
     void updateActions();
     void updateEmptyState();
 
-    Gateway& m_gateway;
-    Vault& m_vault;
-    Database& m_database;
+    Engine& m_engine;
+    const Gateway& m_gateway;
     ProxyTableModel* m_model;
     QTableView* m_view;
     QStackedWidget* m_stack;
@@ -107,9 +105,7 @@ private:
     QAction* m_disable;
     QAction* m_remove;
     std::function<bool(const QString&)> m_confirm;
-    QSet<int> m_testing;
-    QStringList m_failedTests;
-    int m_workingTests = 0;
+    QSet<int> m_testing; // proxies whose test is on its way
 };
 
 } // namespace exadesk

@@ -1,6 +1,6 @@
 #include "SearchOptions.h"
 
-#include "config/EngineSettings.h"
+#include "config/SettingsRegistry.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -98,8 +98,8 @@ exa::SearchRequest SearchOptions::request(const QString& query) const
     request.category = exa::categoryFromString(m_category->currentData().toString());
     exa::CommonSearchOptions& options = request.options;
     options.numResults = m_count->value();
-    options.includeDomains = EngineSettings::listValue(m_includeDomains->text());
-    options.excludeDomains = EngineSettings::listValue(m_excludeDomains->text());
+    options.includeDomains = splitList(m_includeDomains->text());
+    options.excludeDomains = splitList(m_excludeDomains->text());
     if (m_afterOn->isChecked())
         options.startPublishedDate = QDateTime(m_after->date(), QTime(0, 0), Qt::UTC);
     if (m_beforeOn->isChecked())

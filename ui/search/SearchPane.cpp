@@ -5,9 +5,7 @@
 #include "ResultExport.h"
 #include "SearchOptions.h"
 #include "SiteIcons.h"
-#include "gateway/Gateway.h"
-#include "logging/KeyMask.h"
-#include "storage/CallJournal.h"
+#include "engine/Engine.h"
 #include "storage/HistoryStore.h"
 
 #include <QAction>
@@ -54,10 +52,10 @@ QString escaped(const QString& text)
 
 } // namespace
 
-SearchPane::SearchPane(Gateway& gateway, Database* database, QWidget* parent)
+SearchPane::SearchPane(Engine& engine, QWidget* parent)
     : QWidget(parent)
-    , m_gateway(gateway)
-    , m_database(database)
+    , m_engine(engine)
+    , m_database(engine.database())
     , m_query(new QLineEdit(this))
     , m_mode(new QComboBox(this))
     , m_go(new QPushButton(tr("Search"), this))
@@ -71,7 +69,7 @@ SearchPane::SearchPane(Gateway& gateway, Database* database, QWidget* parent)
     , m_error(new QLabel(this))
     , m_historyFilter(new QLineEdit(this))
     , m_history(new QListWidget(this))
-    , m_siteIcons(new SiteIcons(gateway, this))
+    , m_siteIcons(new SiteIcons(engine.gateway(), this))
 {
     setObjectName(u"searchPane"_s);
     m_query->setPlaceholderText(tr("Search the web with Exa (Ctrl+K)"));
@@ -296,7 +294,7 @@ void SearchPane::run(const exa::ExaCall& call, const QString& route, const QStri
     showError({});
     m_status->setText(tr("Searching..."));
     setBusy(true);
-    m_call = m_gateway.submit(call);
+    m_call = m_engine.submit(call);
     if (call.streamed) {
         showResults({});
         m_reader->clear();
@@ -354,7 +352,7 @@ void SearchPane::onEnded(PendingCall* call)
                 citations.append(result.raw);
             response = {{"answer"_L1, m_answer.answer()}, {"citations"_L1, citations}};
         }
-        FinishedCall finished = FinishedCall::of(*call, CallSource::Window);
+        FinishedCall finished = finishedCall(*call, CallSource::Window);
         finished.route = m_route;
         finished.query = m_callQuery;
         finished.request = m_callRequest;
@@ -362,7 +360,7 @@ void SearchPane::onEnded(PendingCall* call)
         finished.startedAtMs = m_startedAtMs;
         finished.latencyMs = elapsed;
         StorageError error;
-        CallJournal(*m_database).record(finished, &error);
+        m_engine.recordNow(finished, &error);
         refreshHistory();
     }
     Q_EMIT callEnded();
@@ -371,9 +369,8 @@ void SearchPane::onEnded(PendingCall* call)
 QString SearchPane::describeCall(const PendingCall& call, qint64 elapsedMs, double cost) const
 {
     QStringList parts;
-    const int key = m_gateway.keys().indexOf(call.keyId());
-    if (key >= 0)
-        parts.append(tr("key %1").arg(maskKey(m_gateway.keys().at(key).config.secret)));
+    if (const QString key = m_engine.maskedKey(call.keyId()); !key.isEmpty())
+        parts.append(tr("key %1").arg(key));
     if (!call.proxyId().isEmpty())
         parts.append(call.proxyId());
     parts.append(tr("%n attempt(s)", nullptr, static_cast<int>(call.attempts().size())));

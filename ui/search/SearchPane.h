@@ -25,7 +25,7 @@ struct ExaCall;
 namespace exadesk {
 
 class Database;
-class Gateway;
+class Engine;
 class PendingCall;
 class SiteIcons;
 
@@ -46,7 +46,7 @@ public:
     };
 
     // `database` may be null: then nothing is recorded and there is no history.
-    SearchPane(Gateway& gateway, Database* database, QWidget* parent = nullptr);
+    explicit SearchPane(Engine& engine, QWidget* parent = nullptr);
     ~SearchPane() override;
 
     QLineEdit* queryEdit() const { return m_query; }
@@ -92,8 +92,8 @@ private:
     QList<int> selectedRows() const;
     void exportWithDialog();
 
-    Gateway& m_gateway;
-    Database* m_database;
+    Engine& m_engine;
+    Database* m_database; // the engine's, when it opened
 
     QLineEdit* m_query;
     QComboBox* m_mode;

@@ -1,11 +1,10 @@
 #include "SettingsPage.h"
 
 #include "ColorScheme.h"
-#include "config/EngineSettings.h"
-#include "gateway/Gateway.h"
+#include "config/SettingsRegistry.h"
+#include "engine/Engine.h"
 #include "search/SiteIcons.h"
 #include "server/LocalPortService.h"
-#include "storage/Settings.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -38,16 +37,15 @@ const QString kLanguage = u"desktop/language"_s;
 
 struct Group
 {
+    SettingGroup group;
     const char* title;
-    QStringList prefixes;
 };
 
 } // namespace
 
-SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortService* port, QWidget* parent)
+SettingsPage::SettingsPage(Engine& engine, LocalPortService* port, QWidget* parent)
     : QWidget(parent)
-    , m_database(database)
-    , m_gateway(gateway)
+    , m_engine(engine)
     , m_port(port)
     , m_apply(new QPushButton(tr("Apply"), this))
     , m_problem(new QLabel(this))
@@ -59,29 +57,27 @@ SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortServic
     setObjectName(u"settingsPage"_s);
     auto* content = new QWidget;
     auto* column = new QVBoxLayout(content);
-    const QList<Group> groups{
-        {QT_TR_NOOP("Retries and time"), {u"retry."_s, u"request.timeout"_s}},
-        {QT_TR_NOOP("Keys' health"), {u"breaker."_s, u"recheck."_s}},
-        {QT_TR_NOOP("Pace and concurrency"), {u"rate."_s, u"gateway."_s}},
-        {QT_TR_NOOP("Requests and records"), {u"request.user-agent"_s, u"request.base-url"_s, u"log."_s}},
-        {QT_TR_NOOP("Local port"), {u"server."_s}},
+    const Group groups[]{
+        {SettingGroup::Retries, QT_TR_NOOP("Retries and time")},
+        {SettingGroup::KeyHealth, QT_TR_NOOP("Keys' health")},
+        {SettingGroup::Pace, QT_TR_NOOP("Pace and concurrency")},
+        {SettingGroup::Requests, QT_TR_NOOP("Requests and records")},
+        {SettingGroup::LocalPort, QT_TR_NOOP("Local port")},
     };
     for (const Group& group : groups) {
         auto* box = new QGroupBox(tr(group.title), content);
         auto* form = new QFormLayout(box);
-        for (const SettingInfo& info : EngineSettings::known()) {
-            const QString name = QLatin1StringView(info.name);
-            if (!std::any_of(group.prefixes.cbegin(), group.prefixes.cend(),
-                             [&](const QString& prefix) { return name.startsWith(prefix); }))
+        for (const Setting* setting : setting::kAll) {
+            if (setting->group != group.group)
                 continue;
-            QWidget* editor = makeEditor(name);
-            const QString meaning = QCoreApplication::translate("EngineSettings", info.meaning);
+            QWidget* editor = makeEditor(*setting);
+            const QString meaning = SettingsRegistry::describe(*setting);
             auto* label = new QLabel(meaning.left(1).toUpper() + meaning.mid(1) + u':', box);
-            label->setToolTip(name);
+            label->setToolTip(setting->key());
             label->setBuddy(editor);
+            const QString defaultValue = setting->defaultValue();
             editor->setToolTip(
-                tr("%1 (default: %2)")
-                    .arg(name, *info.defaultValue ? QLatin1StringView(info.defaultValue) : QLatin1StringView("-")));
+                tr("%1 (default: %2)").arg(setting->key(), defaultValue.isEmpty() ? u"-"_s : defaultValue));
             editor->setAccessibleName(meaning);
             form->addRow(label, editor);
         }
@@ -162,37 +158,52 @@ SettingsPage::SettingsPage(Database& database, Gateway& gateway, LocalPortServic
     load();
 }
 
-QWidget* SettingsPage::makeEditor(const QString& name)
+QWidget* SettingsPage::makeEditor(const Setting& setting)
 {
     QWidget* editor = nullptr;
-    switch (EngineSettings::kindOf(name)) {
-    case EngineSettings::Kind::Number: {
+    switch (setting.type) {
+    case SettingType::Number: {
         auto* spin = new QSpinBox(this);
-        const auto [low, high] = EngineSettings::range(name);
-        spin->setRange(low, high);
-        spin->setGroupSeparatorShown(!name.endsWith(u".port"_s));
-        // The unit is in the setting's name.
-        const std::pair<const char16_t*, QString> units[]{
-            {u"-ms", tr(" ms")},     {u"-seconds", tr(" s")}, {u"-minutes", tr(" min")},  {u"-percent", tr(" %")},
-            {u"-days", tr(" days")}, {u"-kib", tr(" KiB")},   {u"-per-second", tr(" /s")}};
-        for (const auto& [ending, suffix] : units) {
-            if (name.endsWith(QStringView(ending)))
-                spin->setSuffix(suffix);
-        }
+        spin->setRange(setting.min, setting.max);
+        spin->setGroupSeparatorShown(&setting != &setting::ServerPort);
+        spin->setSuffix(unitSuffix(setting.unit));
         editor = spin;
         break;
     }
-    case EngineSettings::Kind::Flag:
+    case SettingType::Flag:
         editor = new QCheckBox(this);
         break;
-    case EngineSettings::Kind::Text:
-    case EngineSettings::Kind::List:
+    case SettingType::Text:
+    case SettingType::List:
         editor = new QLineEdit(this);
         break;
     }
-    editor->setObjectName(name);
-    m_editors.insert(name, editor);
+    editor->setObjectName(setting.key());
+    m_editors.insert(setting.key(), editor);
     return editor;
+}
+
+QString SettingsPage::unitSuffix(SettingUnit unit)
+{
+    switch (unit) {
+    case SettingUnit::None:
+        return {};
+    case SettingUnit::Milliseconds:
+        return tr(" ms");
+    case SettingUnit::Seconds:
+        return tr(" s");
+    case SettingUnit::Minutes:
+        return tr(" min");
+    case SettingUnit::Days:
+        return tr(" days");
+    case SettingUnit::Percent:
+        return tr(" %");
+    case SettingUnit::KiB:
+        return tr(" KiB");
+    case SettingUnit::PerSecond:
+        return tr(" /s");
+    }
+    return {};
 }
 
 QString SettingsPage::valueOf(const QString& name) const
@@ -220,13 +231,9 @@ void SettingsPage::setValueOf(const QString& name, const QString& value)
 
 void SettingsPage::load()
 {
-    Settings settings(m_database);
-    StorageError error;
-    const QMap<QString, QString> stored = settings.all(&error);
-    for (const SettingInfo& info : EngineSettings::known()) {
-        const QString name = QLatin1StringView(info.name);
-        setValueOf(name, stored.value(name, QLatin1StringView(info.defaultValue)));
-    }
+    const SettingValues stored = m_engine.settings();
+    for (const Setting* setting : setting::kAll)
+        setValueOf(setting->key(), stored.raw(*setting));
     QSettings desktop;
     m_closeToTray->setChecked(desktop.value(kCloseToTray, true).toBool());
     m_siteIcons->setChecked(SiteIcons::enabled());
@@ -237,41 +244,17 @@ void SettingsPage::load()
 
 bool SettingsPage::apply()
 {
-    // Every value is checked before any is stored: a refused one changes nothing.
-    for (const SettingInfo& info : EngineSettings::known()) {
-        const QString name = QLatin1StringView(info.name);
-        const QString value = valueOf(name);
-        if (value == QLatin1StringView(info.defaultValue))
-            continue;
-        if (const QString problem = EngineSettings::problemWith(name, value); !problem.isEmpty()) {
-            m_problem->setText(problem);
-            m_problem->setVisible(true);
-            if (QWidget* editor = m_editors.value(name))
-                editor->setFocus();
-            return false;
-        }
-    }
-    Settings settings(m_database);
-    StorageError error;
-    // All of them or none.
-    const bool saved = m_database.inTransaction(
-        [&] {
-            for (const SettingInfo& info : EngineSettings::known()) {
-                const QString name = QLatin1StringView(info.name);
-                const QString value = valueOf(name);
-                // A default is not stored: a later version's better default then applies.
-                const bool stored = value == QLatin1StringView(info.defaultValue)
-                    ? settings.remove(name, &error)
-                    : settings.setValue(name, value, &error);
-                if (!stored)
-                    return false;
-            }
-            return true;
-        },
-        &error);
-    if (!saved) {
-        m_problem->setText(tr("The settings were not saved: %1").arg(error.message));
+    QMap<QString, QString> values;
+    for (const Setting* setting : setting::kAll)
+        values.insert(setting->key(), valueOf(setting->key()));
+    // All of them or none: a refused value changes nothing.
+    QString problem;
+    QString refused;
+    if (!m_engine.saveSettings(values, &problem, &refused)) {
+        m_problem->setText(problem);
         m_problem->setVisible(true);
+        if (QWidget* editor = m_editors.value(refused))
+            editor->setFocus();
         return false;
     }
     m_problem->setVisible(false);
@@ -301,17 +284,9 @@ bool SettingsPage::apply()
     }
 #endif
 
-    // Applied now: the engine from its defaults plus the stored rows, keeping where Exa is.
-    GatewayOptions options; // Exa's own address unless request.base-url says otherwise
-    options.client.extraCaCertificates = m_gateway.options().client.extraCaCertificates;
-    KeyPolicy policy;
-    EngineSettings::apply(settings, options, policy);
-    m_gateway.setOptions(options);
-    m_gateway.setKeyPolicy(policy);
+    // The engine applied its part already; the port takes its own, and restarts if it runs.
     if (m_port) {
-        LocalServerOptions serverOptions;
-        EngineSettings::applyServer(settings, serverOptions);
-        m_port->setOptions(serverOptions);
+        m_port->setOptions(LocalServerOptions::fromSettings(m_engine.settings()));
         if (m_port->isRunning()) {
             m_port->stop();
             m_port->start();

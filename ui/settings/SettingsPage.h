@@ -11,9 +11,10 @@ class QPushButton;
 
 namespace exadesk {
 
-class Database;
-class Gateway;
+class Engine;
 class LocalPortService;
+struct Setting;
+enum class SettingUnit;
 
 // Settings: every engine and local-port setting the command line knows (exadesk settings),
 // with its meaning, its default and an editor that takes only what it accepts; the port's
@@ -24,7 +25,7 @@ class SettingsPage : public QWidget
     Q_OBJECT
 
 public:
-    SettingsPage(Database& database, Gateway& gateway, LocalPortService* port, QWidget* parent = nullptr);
+    SettingsPage(Engine& engine, LocalPortService* port, QWidget* parent = nullptr);
 
     QWidget* editor(const QString& name) const { return m_editors.value(name); }
     QPushButton* applyButton() const { return m_apply; }
@@ -52,12 +53,12 @@ Q_SIGNALS:
     void languageChanged(const QString& code);
 
 private:
-    QWidget* makeEditor(const QString& name);
+    QWidget* makeEditor(const Setting& setting);
+    static QString unitSuffix(SettingUnit unit);
     QString valueOf(const QString& name) const;
     void setValueOf(const QString& name, const QString& value);
 
-    Database& m_database;
-    Gateway& m_gateway;
+    Engine& m_engine;
     LocalPortService* m_port;
     QHash<QString, QWidget*> m_editors;
     QPushButton* m_apply;

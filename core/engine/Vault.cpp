@@ -22,28 +22,6 @@ bool stopsEverything(SecretError::Kind kind)
 
 } // namespace
 
-void Vault::finishLater(VaultTask* task, QString error)
-{
-    // From the event loop, so whoever started the task can connect first.
-    QMetaObject::invokeMethod(
-        task, [task, error = std::move(error)] { task->finish(error); }, Qt::QueuedConnection);
-}
-
-int VaultTask::count(KeyOutcome::Kind kind) const
-{
-    return static_cast<int>(std::count_if(m_outcomes.cbegin(), m_outcomes.cend(),
-                                          [kind](const KeyOutcome& outcome) { return outcome.kind == kind; }));
-}
-
-void VaultTask::finish(QString error)
-{
-    if (m_finished)
-        return;
-    m_finished = true;
-    m_error = std::move(error);
-    Q_EMIT finished();
-}
-
 Vault::Vault(Database& database, SecretStore& secrets, QObject* parent)
     : QObject(parent)
     , m_db(database)
@@ -51,16 +29,16 @@ Vault::Vault(Database& database, SecretStore& secrets, QObject* parent)
     , m_records(database)
 { }
 
-VaultTask* Vault::addKeys(const QList<NewKey>& keys)
+PoolTask* Vault::addKeys(const QList<NewKey>& keys)
 {
-    auto* task = new VaultTask(this);
+    auto* task = new PoolTask(this);
     StorageError error;
     QSet<QString> known;
     const QList<KeyRecord> rows = m_records.keys(&error);
     for (const KeyRecord& row : rows)
         known.insert(row.id);
     if (error.isError()) {
-        finishLater(task, error.message);
+        task->finishLater(error.message);
         return task;
     }
 
@@ -70,17 +48,16 @@ VaultTask* Vault::addKeys(const QList<NewKey>& keys)
     for (const NewKey& key : keys) {
         const QString secret = key.secret.trimmed();
         if (const QString problem = KeysFile::shapeProblem(secret); !problem.isEmpty()) {
-            task->m_outcomes.append({key.line, KeyOutcome::Kind::Malformed, {}, problem});
+            task->add({key.line, TaskItem::Result::Malformed, {}, problem});
             continue;
         }
         const QString id = KeysFile::idFor(secret);
         if (known.contains(id)) {
-            task->m_outcomes.append({key.line, KeyOutcome::Kind::Duplicate, id, tr("already in the pool")});
+            task->add({key.line, TaskItem::Result::Duplicate, id, tr("already in the pool")});
             continue;
         }
         if (const auto first = seenAt.constFind(id); first != seenAt.cend()) {
-            task->m_outcomes.append(
-                {key.line, KeyOutcome::Kind::Duplicate, id, tr("the same key as line %1").arg(first.value())});
+            task->add({key.line, TaskItem::Result::Duplicate, id, tr("the same key as line %1").arg(first.value())});
             continue;
         }
         seenAt.insert(id, key.line);
@@ -91,7 +68,7 @@ VaultTask* Vault::addKeys(const QList<NewKey>& keys)
     }
     // Noted before any secret is written: a crash from here on leaves notes, not hidden secrets.
     if (!m_records.notePendingSecrets(names, &error)) {
-        finishLater(task, error.message);
+        task->finishLater(error.message);
         return task;
     }
     const int total = static_cast<int>(fresh.size());
@@ -100,7 +77,7 @@ VaultTask* Vault::addKeys(const QList<NewKey>& keys)
     return task;
 }
 
-void Vault::writeNext(VaultTask* task, QList<NewKey> pending, QList<Written> written, int total)
+void Vault::writeNext(PoolTask* task, QList<NewKey> pending, QList<Written> written, int total)
 {
     if (!pending.isEmpty() && !task->isCancelled()) {
         const NewKey key = pending.takeFirst();
@@ -113,27 +90,26 @@ void Vault::writeNext(VaultTask* task, QList<NewKey> pending, QList<Written> wri
         entry.row.note = key.note;
         entry.row.createdAtMs = QDateTime::currentMSecsSinceEpoch();
         SecretJob* job = m_secrets.write(SecretName::forKey(entry.row.id), key.secret);
-        connect(
-            job, &SecretJob::finished, this,
-            [this, task, job, entry, pending = std::move(pending), written = std::move(written), total]() mutable {
-                job->deleteLater();
-                if (job->error().isError()) {
-                    task->m_outcomes.append({entry.line, KeyOutcome::Kind::Failed, entry.row.id, job->error().message});
-                    // A write that timed out may still land (an unlock prompt answered late):
-                    // its note stays, so a later load() removes what it left.
-                    StorageError ignored;
-                    if (job->error().kind != SecretError::Kind::TimedOut)
-                        m_records.clearPendingSecrets({SecretName::forKey(entry.row.id)}, &ignored);
-                    if (stopsEverything(job->error().kind)) {
-                        task->m_error = job->error().message;
-                        task->cancel();
+        connect(job, &SecretJob::finished, this,
+                [this, task, job, entry, pending = std::move(pending), written = std::move(written), total]() mutable {
+                    job->deleteLater();
+                    if (job->error().isError()) {
+                        task->add({entry.line, TaskItem::Result::Failed, entry.row.id, job->error().message});
+                        // A write that timed out may still land (an unlock prompt answered late):
+                        // its note stays, so a later load() removes what it left.
+                        StorageError ignored;
+                        if (job->error().kind != SecretError::Kind::TimedOut)
+                            m_records.clearPendingSecrets({SecretName::forKey(entry.row.id)}, &ignored);
+                        if (stopsEverything(job->error().kind)) {
+                            task->setError(job->error().message);
+                            task->cancel();
+                        }
+                    } else {
+                        written.append(entry);
                     }
-                } else {
-                    written.append(entry);
-                }
-                Q_EMIT task->progress(total - static_cast<int>(pending.size()), total);
-                writeNext(task, std::move(pending), std::move(written), total);
-            });
+                    task->reportProgress(total - static_cast<int>(pending.size()), total);
+                    writeNext(task, std::move(pending), std::move(written), total);
+                });
         return;
     }
 
@@ -148,35 +124,33 @@ void Vault::writeNext(VaultTask* task, QList<NewKey> pending, QList<Written> wri
     if (!m_records.insertKeys(rows, settled, &error)) {
         // Their secrets stay noted in the journal: the next load() removes them.
         for (const Written& entry : std::as_const(written))
-            task->m_outcomes.append({entry.line, KeyOutcome::Kind::Failed, entry.row.id, error.message});
+            task->add({entry.line, TaskItem::Result::Failed, entry.row.id, error.message});
         task->finish(error.message);
         return;
     }
     for (const Written& entry : std::as_const(written))
-        task->m_outcomes.append({entry.line, KeyOutcome::Kind::Added, entry.row.id, {}});
+        task->add({entry.line, TaskItem::Result::Done, entry.row.id, {}});
     // Keys never written (stopped) leave nothing behind: no secret, no note.
     QStringList abandoned;
     for (const NewKey& key : std::as_const(pending)) {
         abandoned.append(SecretName::forKey(KeysFile::idFor(key.secret)));
-        task->m_outcomes.append({key.line, KeyOutcome::Kind::Failed, KeysFile::idFor(key.secret),
-                                 task->m_error.isEmpty() ? tr("not added: stopped") : task->m_error});
+        task->add({key.line, TaskItem::Result::Failed, KeysFile::idFor(key.secret),
+                   task->error().isEmpty() ? tr("not added: stopped") : task->error()});
     }
     m_records.clearPendingSecrets(abandoned, &error);
-    std::stable_sort(task->m_outcomes.begin(), task->m_outcomes.end(),
-                     [](const KeyOutcome& a, const KeyOutcome& b) { return a.line < b.line; });
-    task->finish(task->m_error);
+    task->finish();
 }
 
-VaultTask* Vault::removeKeys(const QStringList& ids)
+PoolTask* Vault::removeKeys(const QStringList& ids)
 {
-    auto* task = new VaultTask(this);
+    auto* task = new PoolTask(this);
     QStringList names;
     for (const QString& id : ids)
         names.append(SecretName::forKey(id));
     StorageError error;
     // The rows go first, with notes for their secrets: the user never sees a key without one.
     if (!m_records.removeKeys(ids, names, &error)) {
-        finishLater(task, error.message);
+        task->finishLater(error.message);
         return task;
     }
     QMetaObject::invokeMethod(
@@ -184,7 +158,7 @@ VaultTask* Vault::removeKeys(const QStringList& ids)
     return task;
 }
 
-void Vault::removeSecrets(VaultTask* task, QStringList names, std::function<void()> then)
+void Vault::removeSecrets(PoolTask* task, QStringList names, std::function<void()> then)
 {
     if (names.isEmpty()) {
         then();
@@ -208,31 +182,31 @@ void Vault::removeSecrets(VaultTask* task, QStringList names, std::function<void
     });
 }
 
-VaultTask* Vault::addProxy(const ProxyConfig& proxy)
+PoolTask* Vault::addProxy(const ProxyConfig& proxy)
 {
-    auto* task = new VaultTask(this);
+    auto* task = new PoolTask(this);
     ProxyRecord row{proxy.id(), proxy.id(), proxy.enabled, !proxy.password.isEmpty(), 0};
     StorageError error;
     const QList<ProxyRecord> stored = m_records.proxies(&error);
     if (error.isError()) {
-        finishLater(task, error.message);
+        task->finishLater(error.message);
         return task;
     }
     // Checked before its password is written: a second add must not replace the first's.
     if (std::any_of(stored.cbegin(), stored.cend(), [&row](const ProxyRecord& other) { return other.id == row.id; })) {
-        finishLater(task, tr("%1 is already there; remove it first to change it").arg(row.id));
+        task->finishLater(tr("%1 is already there; remove it first to change it").arg(row.id));
         return task;
     }
     if (!row.hasPassword) {
         if (!m_records.insertProxy(row, &error))
-            finishLater(task, error.message);
+            task->finishLater(error.message);
         else
-            finishLater(task);
+            task->finishLater();
         return task;
     }
     const QString name = SecretName::forProxy(row.id);
     if (!m_records.notePendingSecrets({name}, &error)) {
-        finishLater(task, error.message);
+        task->finishLater(error.message);
         return task;
     }
     SecretJob* job = m_secrets.write(name, proxy.password);
@@ -255,19 +229,19 @@ VaultTask* Vault::addProxy(const ProxyConfig& proxy)
     return task;
 }
 
-VaultTask* Vault::removeProxy(const QString& id)
+PoolTask* Vault::removeProxy(const QString& id)
 {
-    auto* task = new VaultTask(this);
+    auto* task = new PoolTask(this);
     StorageError error;
     const QList<ProxyRecord> stored = m_records.proxies(&error);
     const auto row = std::find_if(stored.cbegin(), stored.cend(), [&id](const ProxyRecord& p) { return p.id == id; });
     if (error.isError() || row == stored.cend()) {
-        finishLater(task, error.isError() ? error.message : tr("there is no proxy %1").arg(id));
+        task->finishLater(error.isError() ? error.message : tr("there is no proxy %1").arg(id));
         return task;
     }
     const QStringList names = row->hasPassword ? QStringList{SecretName::forProxy(id)} : QStringList();
     if (!m_records.removeProxy(id, names, &error)) {
-        finishLater(task, error.message);
+        task->finishLater(error.message);
         return task;
     }
     QMetaObject::invokeMethod(
@@ -275,9 +249,9 @@ VaultTask* Vault::removeProxy(const QString& id)
     return task;
 }
 
-VaultTask* Vault::load()
+VaultLoad* Vault::load()
 {
-    auto* task = new VaultTask(this);
+    auto* task = new VaultLoad(this);
     StorageError error;
     const QList<KeyRecord> rows = m_records.keys(&error);
     const QList<ProxyRecord> proxies = m_records.proxies(&error);
@@ -286,7 +260,7 @@ VaultTask* Vault::load()
     // its secret is on its way, not orphaned.
     const QStringList old = m_records.pendingSecrets(&error, QDateTime::currentMSecsSinceEpoch() - kOrphanAgeMs);
     if (error.isError()) {
-        finishLater(task, error.message);
+        task->finishLater(error.message);
         return task;
     }
     // Notes whose row landed are settled; the others are secrets nobody can see: removed.
@@ -315,7 +289,7 @@ VaultTask* Vault::load()
     return task;
 }
 
-void Vault::loadKeys(VaultTask* task, QList<KeyRecord> rows, QList<ProxyRecord> proxies)
+void Vault::loadKeys(VaultLoad* task, QList<KeyRecord> rows, QList<ProxyRecord> proxies)
 {
     if (task->isFinished())
         return;
@@ -338,23 +312,23 @@ void Vault::loadKeys(VaultTask* task, QList<KeyRecord> rows, QList<ProxyRecord> 
             m_records.setSecretMissing(row.id, missing, &error);
             row.secretMissing = missing;
         }
-        task->m_keyRecords.append(row);
+        task->keyRecords.append(row);
         if (!missing)
-            task->m_keys.append(
+            task->keys.append(
                 {row.id, row.label, job->secret(), row.tags, row.note, row.dailyRequestCap, row.dailyDollarCap});
-        Q_EMIT task->progress(static_cast<int>(task->m_keyRecords.size()),
-                              static_cast<int>(task->m_keyRecords.size() + rows.size()));
+        task->reportProgress(static_cast<int>(task->keyRecords.size()),
+                             static_cast<int>(task->keyRecords.size() + rows.size()));
         loadKeys(task, std::move(rows), std::move(proxies));
     });
 }
 
-void Vault::loadProxies(VaultTask* task, QList<ProxyRecord> proxies)
+void Vault::loadProxies(VaultLoad* task, QList<ProxyRecord> proxies)
 {
     while (!proxies.isEmpty() && !proxies.first().hasPassword) {
         QString error;
         if (auto config = ProxyConfig::fromUrl(proxies.first().url, &error)) {
             config->enabled = proxies.first().enabled;
-            task->m_proxies.append(*config);
+            task->proxies.append(*config);
         }
         proxies.removeFirst();
     }
@@ -374,7 +348,7 @@ void Vault::loadProxies(VaultTask* task, QList<ProxyRecord> proxies)
         if (auto config = ProxyConfig::fromUrl(row.url, &error)) {
             config->enabled = row.enabled;
             config->password = job->secret();
-            task->m_proxies.append(*config);
+            task->proxies.append(*config);
         }
         loadProxies(task, std::move(proxies));
     });

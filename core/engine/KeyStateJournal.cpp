@@ -1,7 +1,7 @@
 #include "KeyStateJournal.h"
 
-#include "RequestLog.h"
 #include "gateway/Gateway.h"
+#include "storage/RequestLog.h"
 
 #include <QDateTime>
 
@@ -13,15 +13,13 @@ namespace {
 constexpr int kRetrySlower = 10; // a refused batch is tried again this many intervals later
 
 // The row's state: a refusal is remembered; the user's "disabled" is the Keys page's to set.
-QString rowState(const QString& stored, KeyState state)
+KeyState rowState(KeyState stored, KeyState state)
 {
-    if (stored == "disabled"_L1)
+    if (stored == KeyState::Disabled)
         return stored;
-    if (state == KeyState::Invalid)
-        return u"invalid"_s;
-    if (state == KeyState::Exhausted)
-        return u"exhausted"_s;
-    return u"active"_s;
+    if (state == KeyState::Invalid || state == KeyState::Exhausted)
+        return state;
+    return KeyState::Active;
 }
 
 } // namespace
@@ -31,7 +29,7 @@ KeyStateJournal::KeyStateJournal(Gateway& gateway, Database& database, QObject* 
     , m_gateway(gateway)
     , m_db(database)
 {
-    // What the keys hold now is in their rows already (restored, or all zero for new ones).
+    // What the keys hold now is in their rows already (all zero for new ones).
     for (int i = 0; i < gateway.keys().size(); ++i)
         m_written.insert(i, gateway.keys().at(i).stats);
     m_timer.setSingleShot(true);
@@ -111,13 +109,13 @@ bool KeyStateJournal::flush()
     return true;
 }
 
-void KeyStateJournal::restore(Gateway& gateway, Database& database, const QList<KeyRecord>& rows, bool withState)
+void KeyStateJournal::restore(const QList<KeyRecord>& rows, bool withState)
 {
     const qint64 todayMs = QDate::currentDate().startOfDay().toMSecsSinceEpoch();
     StorageError error;
-    const QHash<QString, RequestLog::Usage> today = RequestLog(database).usageSince(todayMs, &error);
+    const QHash<QString, RequestLog::Usage> today = RequestLog(m_db).usageSince(todayMs, &error);
     for (const KeyRecord& row : rows) {
-        const int index = gateway.keys().indexOf(row.id);
+        const int index = m_gateway.keys().indexOf(row.id);
         if (index < 0)
             continue;
         KeyStats stats;
@@ -131,12 +129,11 @@ void KeyStateJournal::restore(Gateway& gateway, Database& database, const QList<
         stats.dayStartMs = todayMs;
         stats.requestsToday = today.value(row.id).requests;
         stats.dollarsToday = today.value(row.id).dollars;
-        KeyState state = KeyState::Active;
-        if (withState && row.state == "invalid"_L1)
-            state = KeyState::Invalid;
-        else if (withState && row.state == "exhausted"_L1)
-            state = KeyState::Exhausted;
-        gateway.restoreKey(index, stats, state, row.lastError);
+        const bool refused = row.state == KeyState::Invalid || row.state == KeyState::Exhausted;
+        m_gateway.restoreKey(index, stats, withState && refused ? row.state : KeyState::Active, row.lastError);
+        m_written.insert(index, m_gateway.keys().at(index).stats);
+        m_counted.remove(index);
+        m_stateChanged.remove(index);
     }
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Database.h"
-#include "PoolRecords.h"
 #include "pool/KeyPool.h"
+#include "storage/Database.h"
+#include "storage/PoolRecords.h"
 
 #include <QHash>
 #include <QObject>
@@ -32,8 +32,9 @@ public:
     ~KeyStateJournal() override; // writes what waits
 
     // Gives the gateway's keys (just added) what their rows and today's request log remember;
-    // `withState`: also park those the rows say were refused.
-    static void restore(Gateway& gateway, Database& database, const QList<KeyRecord>& rows, bool withState = true);
+    // `withState`: also park those the rows say were refused. What is restored is not written
+    // back: only what this run learns from here on is.
+    void restore(const QList<KeyRecord>& rows, bool withState = true);
 
     // Writes the keys that changed; false when the database refused (they are tried again).
     bool flush();

@@ -2,22 +2,14 @@
 
 #include "exa/ExaCall.h"
 #include "exa/ExaError.h"
-#include "resilience/Clock.h"
 #include "resilience/Outcome.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QNetworkReply>
 #include <QObject>
-#include <QPointer>
-
-namespace exa {
-class ExaReply;
-}
 
 namespace exadesk {
-
-class Gateway;
 
 // One attempt of a call: which key and proxy carried it and how it went.
 struct AttemptRecord
@@ -35,16 +27,17 @@ struct AttemptRecord
     double costDollars = 0.0; // what Exa billed for it (a streamed answer's is in its last event)
 };
 
-// A call handed to the Gateway. It ends exactly once: finished() when Exa answered 2xx,
-// failed() otherwise; ended() follows either. Delete it (deleteLater) when done with it;
-// deleting a running call cancels it.
+// A call handed to the engine, as its caller sees it. It ends exactly once: finished() when Exa
+// answered 2xx, failed() otherwise; ended() follows either. Delete it (deleteLater) when done
+// with it; deleting a running call cancels it.
+//
+// The engine that carries the call out derives from it and fills it in as the call goes on,
+// through the protected part below.
 class PendingCall : public QObject
 {
     Q_OBJECT
 
 public:
-    ~PendingCall() override;
-
     const exa::ExaCall& call() const { return m_call; }
     bool isEnded() const { return m_ended; }
     bool isSuccess() const { return m_ended && !m_error.isError(); }
@@ -63,7 +56,7 @@ public:
     QString proxyId() const { return m_attempts.isEmpty() ? QString() : m_attempts.constLast().proxyId; }
 
     // While a streamed answer flows, the key carrying it (its attempt is recorded when it ends).
-    QString streamingKeyId() const;
+    QString streamingKeyId() const { return m_ended ? QString() : m_streamingKeyId; }
 
     // Ends the call with a Cancelled error, whatever stage it is at.
     void cancel();
@@ -77,42 +70,30 @@ Q_SIGNALS:
     void failed(const exa::ExaError& error);
     void ended();
 
-private:
-    friend class Gateway;
-    PendingCall(exa::ExaCall call, Clock& clock, Gateway* gateway);
+protected:
+    PendingCall(exa::ExaCall call, QObject* parent);
 
+    // The caller cancelled: end the call (now, or once its attempt on the wire has ended).
+    virtual void requestCancel() = 0;
+
+    void setAnswer(int httpStatus, QList<QNetworkReply::RawHeaderPair> headers, QByteArray body);
+    void setError(exa::ExaError error) { m_error = std::move(error); }
+    void addAttempt(const AttemptRecord& attempt) { m_attempts.append(attempt); }
+    // A streamed answer began through `keyId`; headersReceived() follows.
+    void beginStream(int httpStatus, QList<QNetworkReply::RawHeaderPair> headers, const QString& keyId);
+    // Marks the call ended; the signals follow from the event loop, so whoever submitted it can
+    // connect first.
+    void markEnded();
+
+private:
     exa::ExaCall m_call;
-    QPointer<Gateway> m_gateway;
     bool m_ended = false;
     exa::ExaError m_error;
     int m_httpStatus = 0;
     QList<QNetworkReply::RawHeaderPair> m_headers;
     QByteArray m_body;
     QList<AttemptRecord> m_attempts;
-
-    // The gateway's bookkeeping.
-    qint64 m_deadlineMs = 0;
-    qint64 m_deadlineSpanMs = 0;
-    int m_affinityKey = -1;
-    bool m_pinned = false; // the caller chose the key (a test), not a research task
-    QList<int> m_triedKeys;
-    int m_upstreamFailures = 0;
-    bool m_holdsSlot = false;
-    bool m_queued = false;
-    bool m_committed = false; // a streamed answer began: it is this attempt or nothing
-    bool m_timedOut = false; // the attempt's own limit passed
-    bool m_deadlinePassed = false; // the call's deadline passed
-    bool m_cancelled = false;
-    QPointer<exa::ExaReply> m_reply;
-    int m_key = -1;
-    bool m_keyProbe = false; // the attempt is its key's breaker probe
-    int m_proxy = -1;
-    bool m_proxyProbe = false; // ... or its proxy's
-    qint64 m_attemptStartMs = 0;
-    qint64 m_attemptLimitMs = 0;
-    ClockTimer m_attemptTimer;
-    ClockTimer m_retryTimer;
-    ClockTimer m_deadlineTimer;
+    QString m_streamingKeyId;
 };
 
 } // namespace exadesk

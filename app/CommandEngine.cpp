@@ -1,0 +1,98 @@
+#include "CommandEngine.h"
+
+#include "Console.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace exadesk {
+
+using console::err;
+
+std::unique_ptr<Engine> CommandEngine::open(EngineSetup setup, bool needDatabase)
+{
+    auto engine = std::make_unique<Engine>(std::move(setup));
+    if (engine->database())
+        return engine;
+    const StorageError& error = engine->databaseError();
+    err() << u"exadesk: "_s << error.message << '\n';
+    if (error.kind == StorageError::Kind::Corrupt)
+        err() << tr("Move it aside (it is kept) and start with a fresh one: exadesk database move-aside") << '\n';
+    err().flush();
+    if (needDatabase)
+        return nullptr;
+    return engine;
+}
+
+PoolTask* CommandEngine::wait(PoolTask* task, bool progress)
+{
+    // A count that would flash by unread is not shown.
+    constexpr int kWorthCounting = 100;
+    bool counted = false;
+    QMetaObject::Connection counting;
+    if (progress) {
+        counting = QObject::connect(task, &PoolTask::progress, task, [&counted](int done, int total) {
+            if (total <= kWorthCounting || (done % 500 != 0 && done != total))
+                return;
+            err() << tr("exadesk: %1 of %2 stored in the keychain").arg(done).arg(total) << '\r' << Qt::flush;
+            counted = true;
+        });
+    }
+    if (!task->isFinished()) {
+        QEventLoop loop;
+        QObject::connect(task, &PoolTask::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    QObject::disconnect(counting);
+    if (counted)
+        err() << '\n';
+    return task;
+}
+
+bool CommandEngine::load(Engine& engine)
+{
+    const PoolTask* loaded = wait(engine.load());
+    if (loaded->error().isEmpty())
+        return true;
+    err() << u"exadesk: "_s << loaded->error() << Qt::endl;
+    return false;
+}
+
+bool CommandEngine::loadKeys(Engine& engine, const QString& keysFile)
+{
+    const PoolTask* loaded = wait(engine.load());
+    for (const TaskItem& item : loaded->items())
+        err() << u"exadesk: "_s
+              << tr("%1, line %2: %3; the line is skipped.").arg(keysFile).arg(item.line).arg(item.message) << Qt::endl;
+    if (!loaded->error().isEmpty()) {
+        err() << u"exadesk: "_s << loaded->error() << Qt::endl;
+        return false;
+    }
+    if (engine.summary().keyCount() == 0) {
+        err() << tr("exadesk: no API key. Add one with 'exadesk keys add' (from https://dashboard.exa.ai/api-keys), "
+                    "set EXA_API_KEY, e.g. EXA_API_KEY=... exadesk search \"your question\", or pass --keys-file.")
+              << Qt::endl;
+        return false;
+    }
+    return true;
+}
+
+QJsonObject CommandEngine::toJson(const KeyRecord& key)
+{
+    return {{u"id"_s, key.id},
+            {u"label"_s, key.label},
+            {u"key"_s, key.masked},
+            {u"tags"_s, QJsonArray::fromStringList(key.tags)},
+            {u"note"_s, key.note},
+            {u"state"_s, toString(key.state)},
+            {u"secretMissing"_s, key.secretMissing},
+            {u"dailyRequestCap"_s, key.dailyRequestCap},
+            {u"dailyDollarCap"_s, key.dailyDollarCap},
+            {u"requests"_s, key.requests},
+            {u"successes"_s, key.successes},
+            {u"costDollars"_s, key.costDollars}};
+}
+
+} // namespace exadesk

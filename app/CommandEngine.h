@@ -1,0 +1,35 @@
+#pragma once
+
+#include "engine/Engine.h"
+
+#include <QCoreApplication>
+#include <QJsonObject>
+
+#include <memory>
+
+// What every command does with the engine: open it (saying what is wrong when its database does
+// not open), wait for its tasks on the event loop, and show a key's row.
+namespace exadesk {
+
+class CommandEngine
+{
+    Q_DECLARE_TR_FUNCTIONS(CommandEngine)
+
+public:
+    // An engine for a command. When the database does not open, says what is wrong and what to
+    // do on stderr; with `needDatabase`, returns null then.
+    static std::unique_ptr<Engine> open(EngineSetup setup = {}, bool needDatabase = true);
+    // Runs the event loop until `task` ends; with `progress`, counts on stderr as it goes (when
+    // there is much to count).
+    static PoolTask* wait(PoolTask* task, bool progress = false);
+    // Loads the pool (Engine::load()); on failure says why and returns false.
+    static bool load(Engine& engine);
+    // As load(), for a command that calls Exa: says which lines of `keysFile` were skipped, and
+    // what to do when there is no key at all.
+    static bool loadKeys(Engine& engine, const QString& keysFile);
+
+    // A key's row as JSON for listings and exports: everything but the secret.
+    static QJsonObject toJson(const KeyRecord& key);
+};
+
+} // namespace exadesk
