@@ -193,8 +193,9 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
     for (const QHostAddress& address : server.addresses())
         addresses.append(address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
                                                                              : address.toString());
+    const PoolSummary pool = engine->summary();
     err() << tr("exadesk: serving Exa's API on %1, port %2, with %n key(s), for %3; stop with Ctrl+C.", nullptr,
-                engine->summary().keyCount() - engine->summary().keysIn(KeyState::Disabled))
+                pool.keyCount() - pool.keysIn(KeyState::Disabled))
                  .arg(addresses.join(u", "_s))
                  .arg(server.port())
                  .arg(engine->baseUrl().toString())

@@ -25,7 +25,7 @@ Engine::Engine(EngineSetup setup, QObject* parent)
     if (!m_setup.secrets)
         m_ownSecrets = std::make_unique<KeychainSecretStore>();
     m_secrets = m_setup.secrets ? m_setup.secrets : m_ownSecrets.get();
-    m_gateway = std::make_unique<Gateway>(m_setup.clock ? *m_setup.clock : Clock::system());
+    m_gateway = std::make_unique<Gateway>(Clock::system());
     applySettings();
     connect(m_gateway.get(), &CallService::attemptFinished, this, &CallService::attemptFinished);
     if (m_database)
@@ -227,12 +227,17 @@ bool Engine::takeGivenKeys(PoolTask* task)
     for (const KeyConfig& key : std::as_const(keys))
         m_gateway->addKey(key);
     // Keys given for this run leave directly, or through the proxies given with them.
+    addGivenProxies();
+    return true;
+}
+
+void Engine::addGivenProxies()
+{
     for (const QString& url : std::as_const(m_setup.proxyUrls)) {
         QString ignored;
         if (const auto proxy = ProxyConfig::fromUrl(url, &ignored))
             m_gateway->addProxy(*proxy);
     }
-    return true;
 }
 
 void Engine::addStoredPool(const VaultLoad& loaded)
@@ -241,11 +246,7 @@ void Engine::addStoredPool(const VaultLoad& loaded)
         for (const ProxyConfig& proxy : loaded.proxies)
             m_gateway->addProxy(proxy);
     } else {
-        for (const QString& url : std::as_const(m_setup.proxyUrls)) {
-            QString ignored;
-            if (const auto proxy = ProxyConfig::fromUrl(url, &ignored))
-                m_gateway->addProxy(*proxy);
-        }
+        addGivenProxies();
     }
     // Every stored key, disabled ones too, so the Keys page shows them as they are.
     QSet<QString> disabled;

@@ -17,7 +17,6 @@
 namespace exadesk {
 
 class BatchedCallLog;
-class Clock;
 class Gateway;
 class KeyStateJournal;
 class SecretStore;
@@ -29,7 +28,6 @@ struct EngineSetup
 {
     QString databasePath; // empty: the data folder's (EXADESK_DATA_DIR)
     SecretStore* secrets = nullptr; // not owned; null: the system keychain
-    Clock* clock = nullptr; // not owned; null: the wall clock
 
     // Keys for this run instead of the stored pool: a keys file, and EXA_API_KEY when set.
     QString keysFile;
@@ -113,6 +111,7 @@ private:
     void applySettings();
     // The keys and proxies given for this run, for `task`; false when they are not to be had.
     bool takeGivenKeys(PoolTask* task);
+    void addGivenProxies();
     void addStoredPool(const VaultLoad& loaded);
     void restoreKeys(const QList<KeyRecord>& rows);
     QList<KeyRecord> keyRows();

@@ -41,7 +41,11 @@ PoolTask* KeyTasks::add(const QList<NewKey>& keys)
 
 PoolTask* KeyTasks::import(const QString& text, const QStringList& tags)
 {
-    const KeyLines lines = KeysFile::parse(text);
+    return import(KeysFile::parse(text), tags);
+}
+
+PoolTask* KeyTasks::import(const KeyLines& lines, const QStringList& tags)
+{
     PoolTask* task = add(KeyImport::newKeys(lines, tags));
     KeyImport::addProblems(lines, *task);
     return task;

@@ -3,6 +3,7 @@
 #include "PoolParts.h"
 #include "PoolTask.h"
 #include "Vault.h"
+#include "pool/KeysFile.h"
 
 #include <QObject>
 
@@ -24,6 +25,8 @@ public:
     PoolTask* add(const QList<NewKey>& keys);
     // The keys in `text`: one a line, or label,key; '#' comments. Every line is reported.
     PoolTask* import(const QString& text, const QStringList& tags = {});
+    // As above, for a text already read (KeysFile::parse()).
+    PoolTask* import(const KeyLines& lines, const QStringList& tags = {});
     PoolTask* remove(const QStringList& ids);
     PoolTask* setEnabled(const QStringList& ids, bool enabled);
     PoolTask* retag(const QStringList& ids, const QStringList& tags);

@@ -117,8 +117,8 @@ PendingCall* Gateway::submit(const exa::ExaCall& call, const SubmitOptions& opti
                             static_cast<int>(m_queue.size()))));
         return pending;
     }
-    if (const QString keyId = m_jobs.keyFor(call); !keyId.isEmpty())
-        pending->chooseKey(GatewayCall::KeyChoice::JobKey, m_keys.indexOf(keyId));
+    if (const int jobKey = m_keys.indexOf(m_jobs.keyFor(call)); jobKey >= 0)
+        pending->chooseKey(GatewayCall::KeyChoice::JobKey, jobKey);
     if (options.key >= 0 && options.key < m_keys.size())
         pending->chooseKey(GatewayCall::KeyChoice::Pinned, options.key);
     pending->onDeadline([this, pending] { onDeadline(pending); });
@@ -216,8 +216,8 @@ Gateway::Start Gateway::tryStart(GatewayCall* call)
     if (call->keyChoice() != GatewayCall::KeyChoice::Any) {
         key = call->chosenKey();
         if (!m_keys.acquireSpecific(key, rateClass, now)) {
-            const QString label = key >= 0 ? m_keys.at(key).config.label : QString();
-            const QString state = key >= 0 ? m_keys.stateText(key, now) : tr("removed");
+            const QString label = m_keys.at(key).config.label;
+            const QString state = m_keys.stateText(key, now);
             failUnavailable(call,
                             call->keyChoice() == GatewayCall::KeyChoice::Pinned
                                 ? tr("The key %1 cannot be used now: it is %2.").arg(label, state)

@@ -115,8 +115,8 @@ void KeyImportDialog::startImport()
 {
     if (isRunning())
         return;
-    const QString text = m_text->toPlainText();
-    const int count = static_cast<int>(KeysFile::parse(text).keys.size());
+    const KeyLines lines = KeysFile::parse(m_text->toPlainText());
+    const int count = static_cast<int>(lines.keys.size());
     m_report->clear();
     m_summary->setText(tr("Importing %n key(s)...", nullptr, count));
     m_import->setEnabled(false);
@@ -126,7 +126,7 @@ void KeyImportDialog::startImport()
     m_progress->setVisible(true);
     m_stop->setVisible(true);
 
-    m_task = m_keys.import(text, splitList(m_tags->text()));
+    m_task = m_keys.import(lines, splitList(m_tags->text()));
     connect(m_task, &PoolTask::progress, m_progress, [this](int done, int) { m_progress->setValue(done); });
     connect(m_task, &PoolTask::finished, this, [this] {
         PoolTask* task = m_task;
