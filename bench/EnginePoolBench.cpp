@@ -61,7 +61,8 @@ struct Pools
         report.latencyMs = 120;
         report.costDollars = 0.005;
         keyPool.report(*key, report, now);
-        proxyPool.report(proxy, outcome, 120, {}, now);
+        proxyPool.report(proxy, outcome == Outcome::Success ? ProxyOutcome::Reached : ProxyOutcome::Failed, 120, {},
+                         now);
         return true;
     }
 

@@ -101,7 +101,9 @@ ExaCall ExaCall::answer(const AnswerRequest& request)
 
 ExaCall ExaCall::createResearch(const ResearchRequest& request)
 {
-    return post(ExaRoute::ResearchCreate, kResearchPath.toString(), request.toJson());
+    ExaCall call = post(ExaRoute::ResearchCreate, kResearchPath.toString(), request.toJson());
+    call.idempotent = false;
+    return call;
 }
 
 ExaCall ExaCall::getResearch(const QString& researchId)
@@ -129,6 +131,8 @@ ExaCall ExaCall::passthrough(const QByteArray& method, const QString& path, cons
     call.path = path;
     call.query = query;
     call.body = body;
+    // A route we do not know may start something (as research does): it is not sent twice.
+    call.idempotent = call.route != ExaRoute::ResearchCreate && (call.route != ExaRoute::Other || method == "GET");
     if (call.route == ExaRoute::Answer)
         call.streamed = QJsonDocument::fromJson(body).object().value("stream"_L1).toBool();
     else if (call.route == ExaRoute::ResearchGet)

@@ -33,6 +33,9 @@ struct ExaCall
     QUrlQuery query;
     QByteArray body; // JSON; empty for GET
     bool streamed = false; // Exa answers with text/event-stream
+    // Whether sending it twice does no more than sending it once (a second bill aside). Creating
+    // a research task is not: each create is a task of its own, run and billed.
+    bool idempotent = true;
 
     static ExaCall search(const SearchRequest& request);
     static ExaCall findSimilar(const FindSimilarRequest& request);

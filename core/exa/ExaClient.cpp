@@ -1,7 +1,7 @@
 #include "ExaClient.h"
 
-#include "ExaNetworkAccess.h"
 #include "ExaReply.h"
+#include "OneShotBody.h"
 #include "base/Version.h"
 
 #include <QFile>
@@ -48,7 +48,7 @@ std::optional<QList<QSslCertificate>> loadCaBundle(const QString& path, QString*
 ExaClient::ExaClient(ExaClientOptions options, QNetworkAccessManager* network, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_network(network ? network : new ExaNetworkAccess(this))
+    , m_network(network ? network : new QNetworkAccessManager(this))
 { }
 
 void ExaClient::setOptions(ExaClientOptions options)
@@ -104,8 +104,13 @@ ExaReply* ExaClient::send(const ExaCall& call, const QString& apiKey)
         request.setSslConfiguration(ssl);
     }
 
+    // Every call, GET or not, goes with a body Qt cannot rewind, so that Qt never sends it a
+    // second time by itself (see OneShotBody). Its length is given, so Qt streams it.
+    request.setHeader(QNetworkRequest::ContentLengthHeader, call.body.size());
+    auto* body = new OneShotBody(call.body);
     qCDebug(lcExaClient) << call.method.constData() << request.url().toDisplayString();
-    QNetworkReply* reply = m_network->sendCustomRequest(request, call.method, call.body);
+    QNetworkReply* reply = m_network->sendCustomRequest(request, call.method, body);
+    body->setParent(reply);
     return new ExaReply(reply, call, key, m_options.timeout, this);
 }
 

@@ -68,6 +68,9 @@ public:
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
 
     bool isError() const { return kind != Kind::None; }
+    // An error answer in Exa's own shape (its JSON body with a request id or a tag): the call
+    // reached Exa, whatever stood in between.
+    bool isExasAnswer() const { return kind == Kind::Http && (!requestId.isEmpty() || tag != ErrorTag::None); }
 
     // A sentence for a person: what happened and, where we know, what to do.
     QString userMessage() const;

@@ -3,6 +3,8 @@
 #include "logging/KeyMask.h"
 
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QSslError>
 
@@ -185,7 +187,12 @@ void ExaReply::complete()
                                   .arg(host);
     } else if (m_reply->error() != QNetworkReply::NoError) {
         m_error = networkError();
-    } else if (!m_call.streamed && !m_body.isEmpty()) {
+    } else if (!m_call.streamed && m_body.isEmpty()) {
+        // Every one of Exa's routes answers with a JSON object; nothing at all is a broken answer.
+        m_error.kind = ExaError::Kind::InvalidResponse;
+        m_error.httpStatus = m_httpStatus;
+        m_error.message = tr("%1 answered %2 with an empty body.").arg(host, QString::number(m_httpStatus));
+    } else if (!m_call.streamed) {
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(m_body, &parseError);
         if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
@@ -224,7 +231,23 @@ ExaError ExaReply::networkError() const
     error.kind = ExaError::Kind::Network;
     error.networkError = m_reply->error();
     const QString host = hostOf(m_reply->url());
+    // Behind a proxy, the only connection we make ourselves is to the proxy.
+    const QNetworkProxy proxy = m_reply->manager() ? m_reply->manager()->proxy() : QNetworkProxy();
+    const bool viaProxy = proxy.type() != QNetworkProxy::NoProxy && proxy.type() != QNetworkProxy::DefaultProxy;
+    if (viaProxy
+        && (m_reply->error() == QNetworkReply::ConnectionRefusedError
+            || m_reply->error() == QNetworkReply::UnknownNetworkError
+            || m_reply->error() == QNetworkReply::HostNotFoundError)) {
+        error.message = tr("Could not connect through the proxy %1:%2: %3")
+                            .arg(proxy.hostName(), QString::number(proxy.port()), m_reply->errorString());
+        return error;
+    }
     switch (m_reply->error()) {
+    case QNetworkReply::ContentReSendError:
+        error.message = tr("The connection to %1 closed after the call was sent and before an answer came; it "
+                           "was not sent again on its own.")
+                            .arg(host);
+        break;
     case QNetworkReply::ConnectionRefusedError:
         error.message = tr("Could not connect to %1: the connection was refused. Check the address and that the "
                            "service is running.")

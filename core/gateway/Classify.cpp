@@ -67,6 +67,60 @@ Outcome classify(const exa::ExaError& error, bool viaProxy)
     }
 }
 
+ProxyOutcome proxyOutcomeOf(Outcome outcome, const exa::ExaError& error)
+{
+    switch (outcome) {
+    case Outcome::Success:
+    case Outcome::RequestError:
+    case Outcome::KeyInvalid:
+    case Outcome::KeyExhausted:
+        // A key that could not be sent never reached the proxy.
+        return error.kind == exa::ExaError::Kind::InvalidKey ? ProxyOutcome::Neutral : ProxyOutcome::Reached;
+    case Outcome::RateLimited:
+    case Outcome::UpstreamError:
+        // Exa's own 429 or 5xx came through the proxy: the way works, Exa is the one failing.
+        return error.isExasAnswer() ? ProxyOutcome::Reached : ProxyOutcome::Failed;
+    case Outcome::Timeout:
+        return ProxyOutcome::Failed;
+    case Outcome::ProxyFailure:
+        return ProxyOutcome::ConnectFailed;
+    case Outcome::LocalError:
+    case Outcome::Cancelled:
+        break;
+    }
+    return ProxyOutcome::Neutral;
+}
+
+bool mayResend(Outcome outcome, const exa::ExaError& error)
+{
+    switch (outcome) {
+    case Outcome::KeyInvalid:
+    case Outcome::KeyExhausted:
+    case Outcome::RateLimited:
+        // Exa turns these away at the door; a 429 from something else may not be so clean.
+        return error.kind == exa::ExaError::Kind::InvalidKey || error.isExasAnswer();
+    case Outcome::ProxyFailure:
+        break;
+    default:
+        return false;
+    }
+    if (error.kind == exa::ExaError::Kind::Http)
+        return error.httpStatus == 407; // the proxy wanted a login: nothing went through it
+    switch (error.networkError) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+    case QNetworkReply::SslHandshakeFailedError:
+    // How Qt 6.4 reports a SOCKS5 proxy that refuses the connection.
+    case QNetworkReply::UnknownNetworkError:
+        return true;
+    default:
+        return false;
+    }
+}
+
 RateClass rateClassFor(exa::ExaRoute route)
 {
     switch (route) {

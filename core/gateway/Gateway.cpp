@@ -2,8 +2,10 @@
 
 #include "Classify.h"
 #include "GatewayCall.h"
+#include "exa/SseParser.h"
 #include "logging/Redactor.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
@@ -201,10 +203,21 @@ void Gateway::announceLoad()
     Q_EMIT loadChanged(load.first, load.second);
 }
 
-void Gateway::failUnavailable(GatewayCall* call, const QString& message)
+void Gateway::failUnavailable(GatewayCall* call, const QString& message, const KeyShortage& shortage)
 {
-    // Keep what Exa last said (status, body) for callers that pass it on.
-    fail(call, errorOfKind(exa::ExaError::Kind::Unavailable, message, call->error()));
+    // Keep what Exa last said (status, body) for callers that pass it on...
+    exa::ExaError error = errorOfKind(exa::ExaError::Kind::Unavailable, message, call->error());
+    // ...but when the pool is back is ours to say.
+    error.retryAfter.clear();
+    if (shortage.freeAtMs >= 0) {
+        const qint64 waitMs = std::max<qint64>(0, shortage.freeAtMs - m_clock.nowMs());
+        error.retryAfter = QByteArray::number(std::max<qint64>(1, (waitMs + 999) / 1000));
+    }
+    if (shortage.rateLimited) {
+        error.httpStatus = 429;
+        error.tag = exa::ErrorTag::RateLimitExceeded;
+    }
+    fail(call, std::move(error));
 }
 
 Gateway::Start Gateway::tryStart(GatewayCall* call)
@@ -241,11 +254,11 @@ Gateway::Start Gateway::tryStart(GatewayCall* call)
             scheduleWake(shortage.freeAtMs);
             return Start::Waiting;
         }
-        failUnavailable(call, tr("No key can take the call: %1.").arg(shortage.reason));
+        failUnavailable(call, tr("No key can take the call: %1.").arg(shortage.reason), shortage);
         return Start::Failed;
     }
 
-    const int proxy = proxyFor(key);
+    const int proxy = proxyFor(key, call->avoidedProxies());
     if (proxy < 0) {
         m_keys.report(key, neutralReport(call->call().route, keyProbe), now);
         // A way out being tested answers soon: wait for it rather than fail.
@@ -287,25 +300,33 @@ void Gateway::startAttempt(GatewayCall* call, int key, bool keyProbe, int proxy)
     });
 }
 
-void Gateway::noteOutcome(int key, int proxy, Outcome outcome, qint64 nowMs)
+double Gateway::costOf(const GatewayCall& call)
 {
-    // Trouble on several keys behind one proxy, while others get through, is the proxy's.
-    if (outcome == Outcome::RateLimited || outcome == Outcome::UpstreamError || outcome == Outcome::Timeout) {
-        if (const auto blame = m_proxies.noteKeyTrouble(proxy, key, nowMs))
-            absolve(*blame);
-    } else if (outcome == Outcome::Success || outcome == Outcome::RequestError) {
-        const QList<ProxyBlame> blames = m_proxies.noteSuccess(proxy, nowMs);
-        for (const ProxyBlame& blame : blames)
-            absolve(blame);
+    const auto totalOf = [](const QJsonObject& object) {
+        return object.value("costDollars"_L1).toObject().value("total"_L1).toDouble();
+    };
+    if (call.call().streamed) {
+        // The answer's cost comes with its last events (with the citations).
+        double cost = 0.0;
+        exa::SseParser parser;
+        QList<exa::SseEvent> events = parser.feed(call.body());
+        events += parser.finish();
+        for (const exa::SseEvent& event : std::as_const(events)) {
+            if (const double total = totalOf(QJsonDocument::fromJson(event.data).object()); total > 0.0)
+                cost = total;
+        }
+        return cost;
     }
-}
-
-void Gateway::absolve(const ProxyBlame& blame)
-{
-    if (blame.newlyParked)
-        qCInfo(lcGateway) << "proxy" << m_proxies.at(blame.proxy).id << "parked: trouble on" << blame.keys.size()
-                          << "keys while other proxies worked";
-    m_keys.absolve(blame.keys, blame.proxy, m_clock.nowMs());
+    const QJsonObject body = call.json();
+    switch (call.call().route) {
+    case exa::ExaRoute::ResearchGet:
+        // Each poll of a finished task shows its cost again; it was spent once.
+        return totalOf(body) > 0.0 && m_jobs.billOnce(call.call()) ? totalOf(body) : 0.0;
+    case exa::ExaRoute::ResearchList:
+        return 0.0; // a listing of tasks, whose costs are their own
+    default:
+        return totalOf(body);
+    }
 }
 
 Gateway::Verdict Gateway::judge(const GatewayCall& call, const Attempt& attempt) const
@@ -360,8 +381,8 @@ void Gateway::onAttemptFinished(GatewayCall* call)
     report.error = verdict.error.isError() ? verdict.error.userMessage() : QString();
     report.retryAfter = parseRetryAfter(verdict.error.retryAfter, now);
     report.probe = attempt->route().keyProbe;
-    if (verdict.outcome == Outcome::Success && !call->call().streamed)
-        report.costDollars = call->json().value("costDollars"_L1).toObject().value("total"_L1).toDouble();
+    if (verdict.outcome == Outcome::Success)
+        report.costDollars = costOf(*call);
     if (verdict.outcome == Outcome::Success && call->call().route == exa::ExaRoute::ResearchCreate)
         m_jobs.remember(call->call(), call->json(), m_keys.at(key).config.id);
 
@@ -381,11 +402,16 @@ void Gateway::onAttemptFinished(GatewayCall* call)
 
     const QPointer<GatewayCall> alive(call);
     m_keys.report(key, report, now);
-    // A key that could not be sent never reached the proxy: it says nothing about it.
-    const Outcome proxyHeard
-        = verdict.error.kind == exa::ExaError::Kind::InvalidKey ? Outcome::LocalError : verdict.heard;
+    const ProxyOutcome proxyHeard = proxyOutcomeOf(verdict.heard, verdict.error);
+    const int parkedBefore = m_proxies.parkedCount(now);
     m_proxies.report(proxy, proxyHeard, latency, report.error, now, attempt->route().proxyProbe);
-    noteOutcome(key, proxy, verdict.heard, now);
+    if (m_proxies.parkedCount(now) > parkedBefore) {
+        // Parked for what went wrong through it: what that cost its keys was not theirs.
+        qCInfo(lcGateway) << "proxy" << m_proxies.at(proxy).id << "parked:" << m_proxies.at(proxy).reason;
+        m_keys.absolve(proxy, now);
+    }
+    if (proxyHeard == ProxyOutcome::Failed || proxyHeard == ProxyOutcome::ConnectFailed)
+        call->avoidProxy(proxy);
     if (verdict.heard == Outcome::KeyInvalid || verdict.heard == Outcome::KeyExhausted)
         m_rechecks.schedule();
 
@@ -403,7 +429,10 @@ void Gateway::onAttemptFinished(GatewayCall* call)
         call->setError(errorOfKind(exa::ExaError::Kind::Cancelled, tr("The call was cancelled.")));
         end(call);
     } else if (!isRetryable(verdict.outcome) || call->stage() == GatewayCall::Stage::Streaming
-               || call->stop() == GatewayCall::Stop::DeadlinePassed) {
+               || call->stop() == GatewayCall::Stop::DeadlinePassed
+               || (!call->call().idempotent && !mayResend(verdict.outcome, verdict.error))) {
+        // A call that may have run at Exa (a research task created) is not sent again: that
+        // would be a second task, run and billed.
         end(call);
     } else {
         retry(call, key);
@@ -423,17 +452,25 @@ void Gateway::retry(GatewayCall* call, int lastKey)
     }
     // A key that refused the call is not asked again by it; one that hit an upstream fault may
     // be, when no other key is left (a pool of one).
-    const bool keyRefused = last.outcome == Outcome::KeyInvalid || last.outcome == Outcome::KeyExhausted
-        || last.outcome == Outcome::RateLimited;
-    if (keyRefused && anyKey && !call->triedKeys().contains(lastKey))
+    if (isRefusal(last.outcome) && anyKey && !call->triedKeys().contains(lastKey))
         call->triedKeys().append(lastKey);
 
-    if (call->attempts().size() >= m_options.maxAttempts) {
+    // Attempts bound faults on the way (Exa failing, a proxy failing). Refusals are bounded by
+    // the keys (each refuses a call once) and the deadline: with two good keys left, a call
+    // must not fail because four others were rate limited.
+    const auto faults = std::count_if(call->attempts().cbegin(), call->attempts().cend(),
+                                      [](const AttemptRecord& attempt) { return !isRefusal(attempt.outcome); });
+    if (faults >= m_options.maxAttempts) {
         end(call);
         return;
     }
-    const auto delay = upstreamFault ? m_options.backoff.delay(call->countUpstreamFailure(), m_random)
-                                     : std::chrono::milliseconds(0);
+    auto delay = upstreamFault ? m_options.backoff.delay(call->countUpstreamFailure(), m_random)
+                               : std::chrono::milliseconds(0);
+    // An overloaded Exa that says when to come back is taken at its word.
+    if (upstreamFault) {
+        if (const auto retryAfter = parseRetryAfter(call->error().retryAfter, m_clock.nowMs()))
+            delay = std::max(delay, *retryAfter);
+    }
     if (m_clock.nowMs() + delay.count() >= call->deadlineMs()) {
         end(call);
         return;
@@ -491,7 +528,7 @@ void Gateway::forget(GatewayCall* call)
     if (Attempt* attempt = call->attempt()) {
         const qint64 now = m_clock.nowMs();
         m_keys.report(attempt->key(), neutralReport(call->call().route, attempt->route().keyProbe), now);
-        m_proxies.report(attempt->proxy(), Outcome::Cancelled, 0, {}, now, attempt->route().proxyProbe);
+        m_proxies.report(attempt->proxy(), ProxyOutcome::Neutral, 0, {}, now, attempt->route().proxyProbe);
         if (attempt->reply())
             attempt->reply()->disconnect(this);
     }

@@ -55,8 +55,8 @@ public:
     int addProxy(const ProxyConfig& config);
     bool removeProxy(int index);
     void setProxyEnabled(int index, bool enabled);
-    // The proxy a key's requests leave through now, or -1.
-    int proxyFor(int keyIndex);
+    // The proxy a key's requests leave through now, or -1. See ProxyPool::bind() for `avoid`.
+    int proxyFor(int keyIndex, const QList<int>& avoid = {});
     // Tests a key now with a one-result search (billed) through its own proxy: an invalid or
     // exhausted key is re-checked at once; an active one is sent the search on its own. The
     // verdict lands in the key's state and statistics, and keyTested() follows. A key that rests
@@ -104,7 +104,7 @@ private:
 
     Start tryStart(GatewayCall* call);
     // Fails `call` for want of a key or a way out, keeping what Exa last said.
-    void failUnavailable(GatewayCall* call, const QString& message);
+    void failUnavailable(GatewayCall* call, const QString& message, const KeyShortage& shortage = {});
     void startAttempt(GatewayCall* call, int key, bool keyProbe, int proxy);
     void onAttemptFinished(GatewayCall* call);
     // What the ended attempt's error is, for the caller and for the pools' books.
@@ -128,8 +128,9 @@ private:
     void cancel(GatewayCall* call);
     void forget(GatewayCall* call);
     void onDeadline(GatewayCall* call);
-    void noteOutcome(int key, int proxy, Outcome outcome, qint64 nowMs);
-    void absolve(const ProxyBlame& blame);
+    // The cost an answer reports, booked once: a research task's when it is first read done,
+    // a streamed answer's from its last event.
+    double costOf(const GatewayCall& call);
 
     Clock& m_clock;
     GatewayOptions m_options;

@@ -62,6 +62,14 @@ public:
     QList<int>& triedKeys() { return m_triedKeys; }
     // How many of its attempts failed on Exa's side so far (for the backoff), then one more.
     int countUpstreamFailure() { return m_upstreamFailures++; }
+    // Proxies an attempt of this call failed to get through: its next attempts leave through
+    // another one when there is one.
+    const QList<int>& avoidedProxies() const { return m_avoidedProxies; }
+    void avoidProxy(int proxy)
+    {
+        if (!m_avoidedProxies.contains(proxy))
+            m_avoidedProxies.append(proxy);
+    }
 
     qint64 deadlineMs() const { return m_deadlineMs; }
     qint64 deadlineSpanMs() const { return m_deadlineSpanMs; }
@@ -96,6 +104,7 @@ private:
     KeyChoice m_keyChoice = KeyChoice::Any;
     int m_chosenKey = -1;
     QList<int> m_triedKeys;
+    QList<int> m_avoidedProxies;
     int m_upstreamFailures = 0;
     int m_attemptsStarted = 0;
     qint64 m_deadlineSpanMs;

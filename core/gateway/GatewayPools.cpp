@@ -97,9 +97,9 @@ bool Gateway::testKey(int index)
     return true;
 }
 
-int Gateway::proxyFor(int keyIndex)
+int Gateway::proxyFor(int keyIndex, const QList<int>& avoid)
 {
-    return m_proxies.bind(m_keys.at(keyIndex).hash, m_keys.bindingOf(keyIndex), m_clock.nowMs());
+    return m_proxies.bind(m_keys.at(keyIndex).hash, m_keys.bindingOf(keyIndex), m_clock.nowMs(), avoid);
 }
 
 PoolSummary Gateway::summary() const

@@ -8,6 +8,13 @@ namespace {
 constexpr auto kResearchPrefix = "/research/v1/"_L1;
 constexpr size_t kMaxRememberedJobs = 10'000;
 
+QString jobOf(const exa::ExaCall& call)
+{
+    if (call.route != exa::ExaRoute::ResearchGet || !call.path.startsWith(kResearchPrefix))
+        return {};
+    return call.path.mid(kResearchPrefix.size()).section(u'/', 0, 0);
+}
+
 } // namespace
 
 void JobAffinity::remember(const exa::ExaCall& call, const QJsonObject& body, const QString& keyId)
@@ -30,9 +37,22 @@ void JobAffinity::remember(const exa::ExaCall& call, const QJsonObject& body, co
 
 QString JobAffinity::keyFor(const exa::ExaCall& call) const
 {
-    if (call.route != exa::ExaRoute::ResearchGet || !call.path.startsWith(kResearchPrefix))
-        return {};
-    return m_keyOfJob.value(call.path.mid(kResearchPrefix.size()).section(u'/', 0, 0));
+    const QString job = jobOf(call);
+    return job.isEmpty() ? QString() : m_keyOfJob.value(job);
+}
+
+bool JobAffinity::billOnce(const exa::ExaCall& call)
+{
+    const QString job = jobOf(call);
+    if (job.isEmpty() || m_billed.contains(job))
+        return false;
+    m_billed.insert(job);
+    m_billedOrder.push_back(job);
+    if (m_billedOrder.size() > kMaxRememberedJobs) {
+        m_billed.remove(m_billedOrder.front());
+        m_billedOrder.pop_front();
+    }
+    return true;
 }
 
 } // namespace exadesk

@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QSet>
 #include <QString>
 
 #include <deque>
@@ -19,10 +20,15 @@ public:
     void remember(const exa::ExaCall& call, const QJsonObject& body, const QString& keyId);
     // The id of the key a follow-up `call` must use, or empty when any key will do.
     QString keyFor(const exa::ExaCall& call) const;
+    // True the first time a follow-up `call` reads its job's cost: every later poll shows the
+    // same cost again, which was spent once.
+    bool billOnce(const exa::ExaCall& call);
 
 private:
     QHash<QString, QString> m_keyOfJob;
     std::deque<QString> m_order; // oldest first, to forget
+    QSet<QString> m_billed;
+    std::deque<QString> m_billedOrder;
 };
 
 } // namespace exadesk

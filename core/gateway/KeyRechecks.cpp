@@ -105,7 +105,8 @@ void KeyRechecks::finish(int key)
     const bool viaProxy = m_proxies.at(running.proxy).config.type != ProxyType::Direct;
     const Outcome outcome = classify(error, viaProxy);
     const QString message = error.isError() ? error.userMessage() : QString();
-    m_proxies.report(running.proxy, outcome, running.reply->elapsed().count(), message, now, running.proxyProbe);
+    m_proxies.report(running.proxy, proxyOutcomeOf(outcome, error), running.reply->elapsed().count(), message, now,
+                     running.proxyProbe);
     m_keys.finishRecheck(key, outcome, message, now);
     qCInfo(lcRechecks) << "re-check of key" << m_keys.at(key).config.label << ":" << toString(outcome);
     running.reply->deleteLater();

@@ -1,6 +1,5 @@
 #include "NetworkSession.h"
 
-#include "exa/ExaNetworkAccess.h"
 #include "exa/ExaReply.h"
 
 #include <QNetworkAccessManager>
@@ -32,8 +31,6 @@ int NetworkSession::inFlight() const
 
 size_t NetworkSession::pickLane()
 {
-    if (!m_lanes.empty() && m_lanes.front().network->carriesItself(m_options.baseUrl))
-        return 0;
     size_t best = m_lanes.size();
     for (size_t i = 0; i < m_lanes.size(); ++i) {
         if (m_lanes[i].inFlight < kCallsPerLane
@@ -43,7 +40,7 @@ size_t NetworkSession::pickLane()
     if (best < m_lanes.size())
         return best;
     Lane lane;
-    lane.network = new exa::ExaNetworkAccess(this);
+    lane.network = new QNetworkAccessManager(this);
     lane.network->setProxy(m_proxy);
     lane.client = new exa::ExaClient(m_options, lane.network, this);
     m_lanes.push_back(lane);
@@ -56,8 +53,6 @@ QNetworkReply* NetworkSession::get(const QUrl& url, bool followRedirects)
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          followRedirects ? QNetworkRequest::NoLessSafeRedirectPolicy
                                          : QNetworkRequest::ManualRedirectPolicy);
-    // A page, not a call to Exa: Qt's own transport, which follows redirects.
-    request.setAttribute(exa::ExaNetworkAccess::kQtCarries, followRedirects);
     if (!m_options.userAgent.isEmpty())
         request.setHeader(QNetworkRequest::UserAgentHeader, m_options.userAgent);
     return m_lanes[pickLane()].network->get(request);

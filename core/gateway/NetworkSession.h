@@ -9,9 +9,7 @@
 
 #include <vector>
 
-namespace exa {
-class ExaNetworkAccess;
-}
+class QNetworkAccessManager;
 
 namespace exadesk {
 
@@ -20,8 +18,7 @@ namespace exadesk {
 // Qt sets proxies per manager, and Qt 6.4 lets one manager open at most 6 HTTP/1.1
 // connections to a host, with no setting to raise it. A slow upstream would then cap the whole
 // pool at 6 calls per proxy; so a session opens another manager (a lane) whenever every lane
-// already has 6 calls running. Calls a manager carries itself (plain HTTP, direct) have no such
-// limit and share one lane, and so its kept-alive connections.
+// already has 6 calls running. Over HTTP/2 a lane's one connection carries its 6 calls.
 class NetworkSession : public QObject
 {
     Q_OBJECT
@@ -42,7 +39,7 @@ public:
 private:
     struct Lane
     {
-        exa::ExaNetworkAccess* network = nullptr;
+        QNetworkAccessManager* network = nullptr;
         exa::ExaClient* client = nullptr;
         int inFlight = 0;
     };

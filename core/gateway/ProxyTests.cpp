@@ -41,13 +41,16 @@ bool ProxyTests::test(int index)
         const qint64 latencyMs = nowMs - startedMs;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status > 0) {
-            m_proxies.report(index, Outcome::Success, latencyMs, {}, nowMs);
+            m_proxies.report(index, ProxyOutcome::Reached, latencyMs, {}, nowMs);
             Q_EMIT tested(index, true, tr("Exa's address answered through it in %1 ms.").arg(latencyMs));
             return;
         }
         const QString why = *timedOut ? tr("no answer within %n second(s)", nullptr, static_cast<int>(limitMs / 1000))
                                       : Redactor::instance().redact(reply->errorString());
-        m_proxies.report(index, Outcome::ProxyFailure, latencyMs, why, nowMs);
+        m_proxies.report(index, ProxyOutcome::ConnectFailed, latencyMs, why, nowMs);
+        // Asked for and answered: no need to wait for more failures to set it aside.
+        if (m_proxies.isUsable(index, nowMs))
+            m_proxies.park(index, why, nowMs);
         Q_EMIT tested(index, false, why);
     });
     return true;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace exadesk {
 namespace {
@@ -175,8 +176,15 @@ void KeyPool::setState(int index, KeyState state, const QString& reason, qint64 
 void KeyPool::refresh(int index, qint64 nowMs)
 {
     KeyEntry& key = entry(index);
-    if (key.health.state == KeyState::CoolingDown && nowMs >= key.health.untilMs)
-        setState(index, KeyState::Active, {}, 0);
+    if (key.health.state == KeyState::CoolingDown && nowMs >= key.health.untilMs) {
+        // A breaker that opened while the key cooled down takes over where it is still open.
+        if (key.health.breaker.state(nowMs) != CircuitBreaker::State::Closed)
+            setState(index, KeyState::BreakerOpen,
+                     tr("%n failures in a row", nullptr, key.health.breaker.consecutiveFailures()),
+                     key.health.breaker.openUntilMs());
+        else
+            setState(index, KeyState::Active, {}, 0);
+    }
 
     const bool eligible = isEligible(key, nowMs);
     qint64 wake = kNever;
@@ -376,7 +384,11 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
         countDay(key, nowMs);
         stats.dollarsToday += report.costDollars;
         key.undo.reset();
-        if (health.breaker.recordSuccess() && health.state == KeyState::BreakerOpen)
+        health.rateLimitStreak = 0;
+        // Only the probe closes an open breaker: a success of a call sent before it opened is
+        // old news.
+        if ((health.breaker.state(nowMs) == CircuitBreaker::State::Closed || report.probe)
+            && health.breaker.recordSuccess() && health.state == KeyState::BreakerOpen)
             setState(index, KeyState::Active, {}, 0);
         checkCaps(index, nowMs);
         break;
@@ -391,9 +403,12 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
     case Outcome::RateLimited: {
         ++stats.rateLimited;
         stats.lastError = report.error;
-        rememberForUndo();
         health.limiters[c].onRateLimited();
-        const qint64 until = nowMs + report.retryAfter.value_or(m_policy.defaultCooldown).count();
+        const qint64 doubled = m_policy.firstCooldown.count() << std::min(health.rateLimitStreak, 20);
+        ++health.rateLimitStreak;
+        const qint64 cooldown
+            = report.retryAfter ? report.retryAfter->count() : std::min<qint64>(doubled, m_policy.maxCooldown.count());
+        const qint64 until = nowMs + cooldown;
         // Exa took the probe's key, only too often: the breaker closes and the key cools down.
         if (report.probe && health.state == KeyState::BreakerOpen) {
             health.breaker.recordSuccess();
@@ -411,11 +426,16 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
         rememberForUndo();
         if (health.breaker.recordFailure(nowMs, m_policy.breaker, report.probe)
             && (health.state == KeyState::Active || health.state == KeyState::CoolingDown
-                || health.state == KeyState::BreakerOpen))
+                || health.state == KeyState::BreakerOpen)) {
+            // A cool-down that ends later stays: the key rests for the longer of the two, and
+            // comes back through the breaker's probe (see refresh()).
+            if (health.state == KeyState::CoolingDown && health.untilMs > health.breaker.openUntilMs())
+                break;
             setState(
                 index, KeyState::BreakerOpen,
                 tr("%n failures in a row; last: %1", nullptr, health.breaker.consecutiveFailures()).arg(report.error),
                 health.breaker.openUntilMs());
+        }
         break;
     case Outcome::ProxyFailure:
     case Outcome::LocalError:
@@ -431,9 +451,9 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
     Q_EMIT keyStatsChanged(index);
 }
 
-void KeyPool::absolve(const QList<int>& keys, int proxy, qint64 nowMs)
+void KeyPool::absolve(int proxy, qint64 nowMs)
 {
-    for (const int index : keys) {
+    for (int index = 0; index < size(); ++index) {
         KeyEntry& key = entry(index);
         if (key.removed || !key.undo || key.undo->proxy != proxy)
             continue;
@@ -447,12 +467,17 @@ void KeyPool::absolve(const QList<int>& keys, int proxy, qint64 nowMs)
         // while the attempt that brought the blame was the probe (it has ended), or another
         // attempt may be the probe now (it must stay the only one).
         const bool probeOut = key.health.breaker.isProbeInFlight();
-        key.health = key.undo->health;
+        const KeyHealth now = std::exchange(key.health, key.undo->health);
         key.undo.reset();
         if (probeOut)
             key.health.breaker.takeProbe();
         else
             key.health.breaker.releaseProbe();
+        // A cool-down Exa asked for since, and what the pacing learnt, stay.
+        key.health.limiters = now.limiters;
+        key.health.rateLimitStreak = now.rateLimitStreak;
+        if (now.state == KeyState::CoolingDown && now.untilMs > nowMs)
+            setState(index, KeyState::CoolingDown, now.reason, now.untilMs);
         Q_EMIT keyStateChanged(index);
         refresh(index, nowMs);
     }

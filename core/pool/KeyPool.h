@@ -51,8 +51,10 @@ struct KeyPolicy
 {
     KeySelection selection = KeySelection::RoundRobin;
     BreakerPolicy breaker;
-    // A 429 without Retry-After cools the key down for this long.
-    std::chrono::milliseconds defaultCooldown{30'000};
+    // A 429 without Retry-After cools the key down for this long (Exa's limits are per second),
+    // twice as long after each further 429 in a row, up to the most.
+    std::chrono::milliseconds firstCooldown{1'000};
+    std::chrono::milliseconds maxCooldown{30'000};
     double searchRatePerSecond = setting::SearchRate.number; // 0: unlimited
     double contentsRatePerSecond = setting::ContentsRate.number;
     bool recheck = setting::RecheckEnabled.number != 0;
@@ -88,6 +90,7 @@ struct KeyHealth
     std::array<RateLimiter, kRateClassCount> limiters;
     qint64 recheckIntervalMs = 0;
     bool recheckInFlight = false;
+    int rateLimitStreak = 0; // 429s in a row
 };
 
 struct KeyEntry
@@ -132,6 +135,7 @@ struct KeyShortage
     qint64 untilMs = -1; // when waiting: when to look again (-1: when an attempt ends)
     QString reason;
     qint64 freeAtMs = -1; // when giving up: the first moment a resting key is back, if any
+    bool rateLimited = false; // when giving up: every key that could serve is held back by Exa's rate limits
 };
 
 // The user's keys and their health. Acquire and report are O(log n): usable keys sit in
@@ -172,8 +176,9 @@ public:
     bool acquireSpecific(int index, RateClass rateClass, qint64 nowMs);
     KeyShortage shortage(RateClass rateClass, qint64 nowMs, const QList<int>& tried = {}) const;
     void report(int index, const KeyReport& report, qint64 nowMs);
-    // Undoes what `proxy` cost these keys: the trouble was the proxy's.
-    void absolve(const QList<int>& keys, int proxy, qint64 nowMs);
+    // Undoes the failures `proxy` cost its keys (their breakers): the trouble was the proxy's. A
+    // cool-down Exa asked for stays.
+    void absolve(int proxy, qint64 nowMs);
     // What an earlier run learnt of a key just added: its counters (today's count only when
     // `stats.dayStartMs` is today), and a refusal (invalid, exhausted) that parks it again
     // until its re-check.

@@ -19,7 +19,7 @@ KeyShortage KeyPool::shortage(RateClass rateClass, qint64 nowMs, const QList<int
     const int c = static_cast<int>(rateClass);
     if (m_live == 0)
         return {false, -1, tr("no API keys have been added yet")};
-    int invalid = 0, exhausted = 0, disabled = 0, resting = 0, triedUsable = 0;
+    int invalid = 0, exhausted = 0, disabled = 0, resting = 0, rateLimited = 0, triedUsable = 0;
     qint64 firstBack = kNever, paced = kNever;
     bool probing = false;
     for (int i = 0; i < size(); ++i) {
@@ -38,6 +38,7 @@ KeyShortage KeyPool::shortage(RateClass rateClass, qint64 nowMs, const QList<int
             break;
         case KeyState::CoolingDown:
             ++resting;
+            rateLimited += key.health.rateLimitStreak > 0 ? 1 : 0;
             firstBack = std::min(firstBack, key.health.untilMs);
             break;
         case KeyState::BreakerOpen:
@@ -64,10 +65,13 @@ KeyShortage KeyPool::shortage(RateClass rateClass, qint64 nowMs, const QList<int
     if (probing)
         return {true, -1, tr("waiting for a key being tested")};
     const qint64 freeAt = firstBack == kNever ? -1 : firstBack;
+    const int live = m_live;
+    if (rateLimited > 0 && rateLimited + invalid + exhausted + disabled == live)
+        return {false, -1, tr("every key is rate limited by Exa until at least %1").arg(localClockTime(firstBack)),
+                freeAt, true};
     if (triedUsable > 0)
         return {false, -1, tr("every usable key was tried"), freeAt};
 
-    const int live = m_live;
     if (invalid == live)
         return {false, -1, tr("all %n keys are invalid", nullptr, live)};
     if (exhausted == live)

@@ -5,6 +5,8 @@
 
 #include <QUrl>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -156,7 +158,6 @@ bool ProxyPool::remove(int index)
         return false;
     entry(index).removed = true;
     entry(index).config.password.clear();
-    m_suspects.removeAll(index);
     --m_configured;
     // With no proxy left, the implicit "direct" takes over: that changes every binding.
     if (m_configured == 0)
@@ -174,7 +175,8 @@ void ProxyPool::setEnabled(int index, bool enabled, qint64 nowMs)
     if (enabled) {
         proxy.breaker.reset();
         proxy.reason.clear();
-        proxy.troubles.clear();
+        proxy.window.clear();
+        proxy.connectFailuresInRow = 0;
         ++m_generation;
     }
     refreshIfDue(nowMs);
@@ -245,24 +247,33 @@ void ProxyPool::refreshIfDue(qint64 nowMs)
         ++m_generation;
 }
 
-int ProxyPool::bind(quint64 keyHash, ProxyBinding& binding, qint64 nowMs)
+int ProxyPool::bind(quint64 keyHash, ProxyBinding& binding, qint64 nowMs, const QList<int>& avoid)
 {
     refreshIfDue(nowMs);
-    if (binding.generation == m_generation && binding.proxy >= 0 && isUsable(binding.proxy, nowMs))
+    const bool current = binding.generation == m_generation && binding.proxy >= 0 && isUsable(binding.proxy, nowMs);
+    if (current && !avoid.contains(binding.proxy))
         return binding.proxy;
-    int best = -1;
-    quint64 bestWeight = 0;
-    for (int i = 0; i < size(); ++i) {
-        if (!isUsable(i, nowMs))
-            continue;
-        const quint64 weight = mix(keyHash ^ at(i).hash);
-        if (best < 0 || weight > bestWeight) {
-            best = i;
-            bestWeight = weight;
+    const auto best = [&](bool avoiding) {
+        int chosen = -1;
+        quint64 chosenWeight = 0;
+        for (int i = 0; i < size(); ++i) {
+            if (!isUsable(i, nowMs) || (avoiding && avoid.contains(i)))
+                continue;
+            const quint64 weight = mix(keyHash ^ at(i).hash);
+            if (chosen < 0 || weight > chosenWeight) {
+                chosen = i;
+                chosenWeight = weight;
+            }
         }
-    }
-    binding = {best, m_generation};
-    return best;
+        return chosen;
+    };
+    if (!current)
+        binding = {best(false), m_generation};
+    if (avoid.isEmpty() || !avoid.contains(binding.proxy))
+        return binding.proxy;
+    // Another way out for this attempt only; with none, the usual one.
+    const int other = best(true);
+    return other >= 0 ? other : binding.proxy;
 }
 
 bool ProxyPool::onAttemptStarted(int index, qint64 nowMs)
@@ -276,149 +287,169 @@ bool ProxyPool::onAttemptStarted(int index, qint64 nowMs)
     return true;
 }
 
-void ProxyPool::report(int index, Outcome outcome, qint64 latencyMs, const QString& error, qint64 nowMs, bool probe)
+void FailureWindow::add(qint64 nowMs, qint64 windowMs, bool failed)
+{
+    const qint64 width = std::max<qint64>(1, windowMs / kBuckets);
+    const qint64 slot = nowMs / width;
+    Bucket& bucket = m_buckets[static_cast<size_t>(slot % kBuckets)];
+    if (bucket.slot != slot)
+        bucket = {slot, 0, 0};
+    ++bucket.requests;
+    bucket.failures += failed ? 1 : 0;
+}
+
+FailureWindow::Totals FailureWindow::totals(qint64 nowMs, qint64 windowMs) const
+{
+    const qint64 width = std::max<qint64>(1, windowMs / kBuckets);
+    const qint64 slot = nowMs / width;
+    Totals totals;
+    for (const Bucket& bucket : m_buckets) {
+        if (bucket.slot >= 0 && bucket.slot > slot - kBuckets && bucket.slot <= slot) {
+            totals.requests += bucket.requests;
+            totals.failures += bucket.failures;
+        }
+    }
+    return totals;
+}
+
+bool ProxyPool::inUse(int index) const
+{
+    const ProxyEntry& proxy = at(index);
+    return !proxy.removed && proxy.config.enabled && (!proxy.implicit || m_configured == 0);
+}
+
+int ProxyPool::parkedCount(qint64 nowMs) const
+{
+    int parked = 0;
+    for (int i = 0; i < size(); ++i)
+        parked += inUse(i) && at(i).breaker.state(nowMs) != CircuitBreaker::State::Closed ? 1 : 0;
+    return parked;
+}
+
+bool ProxyPool::park(int index, const QString& reason, qint64 nowMs, bool keepLast)
+{
+    int inPlay = 0;
+    int usableOthers = 0;
+    for (int i = 0; i < size(); ++i) {
+        if (!inUse(i))
+            continue;
+        ++inPlay;
+        usableOthers += i != index && isUsable(i, nowMs) ? 1 : 0;
+    }
+    const int cap = std::max(1, static_cast<int>(inPlay * m_policy.maxParkedShare + 1e-9));
+    if (parkedCount(nowMs) >= cap || (keepLast && usableOthers == 0))
+        return false;
+    ProxyEntry& proxy = entry(index);
+    proxy.reason = reason;
+    proxy.breaker.trip(nowMs, m_policy.breaker);
+    remindAt(proxy.breaker.openUntilMs());
+    return true;
+}
+
+bool ProxyPool::standsOut(int index, qint64 nowMs) const
+{
+    const qint64 window = m_policy.outlierWindow.count();
+    const FailureWindow::Totals own = at(index).window.totals(nowMs, window);
+    if (own.requests < m_policy.outlierMinRequests)
+        return false;
+    FailureWindow::Totals peers;
+    for (int i = 0; i < size(); ++i) {
+        if (i == index || !isUsable(i, nowMs))
+            continue;
+        const FailureWindow::Totals other = at(i).window.totals(nowMs, window);
+        peers.requests += other.requests;
+        peers.failures += other.failures;
+    }
+    // Without peers that carried calls too there is nothing to stand out against.
+    if (peers.requests < m_policy.outlierMinRequests)
+        return false;
+    const double rate = static_cast<double>(own.failures) / static_cast<double>(own.requests);
+    const double peerRate = static_cast<double>(peers.failures) / static_cast<double>(peers.requests);
+    // Beyond chance: three standard deviations of what the peers' rate would give over as many
+    // calls (with a floor, so perfect peers do not make one failure an outlier).
+    const double p = std::clamp(peerRate, 0.05, 0.95);
+    const double spread = 3.0 * std::sqrt(p * (1.0 - p) / static_cast<double>(own.requests));
+    return rate - peerRate >= std::max(m_policy.outlierMargin, spread);
+}
+
+void ProxyPool::report(int index, ProxyOutcome outcome, qint64 latencyMs, const QString& error, qint64 nowMs,
+                       bool probe)
 {
     ProxyEntry& proxy = entry(index);
+    const qint64 window = m_policy.outlierWindow.count();
+    if (outcome != ProxyOutcome::Neutral) {
+        ++proxy.stats.requests;
+        if (latencyMs >= 0 && outcome != ProxyOutcome::ConnectFailed)
+            proxy.stats.latency.add(latencyMs);
+        proxy.window.add(nowMs, window, outcome != ProxyOutcome::Reached);
+    }
     switch (outcome) {
-    case Outcome::Cancelled:
-    case Outcome::LocalError:
+    case ProxyOutcome::Neutral:
         if (probe) {
             proxy.breaker.releaseProbe();
             ++m_generation; // its keys may come back for the next probe
         }
         break;
-    case Outcome::ProxyFailure:
-        ++proxy.stats.requests;
-        ++proxy.stats.failures;
-        proxy.stats.lastError = error;
-        proxy.reason = error;
-        // A proxy that refuses us is down: no point in sending two more keys to find out. The
-        // direct way out gets the usual count, as a network has its hiccups.
-        if (proxy.config.type == ProxyType::Direct)
-            proxy.breaker.recordFailure(nowMs, m_policy.breaker, probe);
-        else
-            proxy.breaker.trip(nowMs, m_policy.breaker, probe);
-        if (proxy.breaker.state(nowMs) == CircuitBreaker::State::Open)
-            remindAt(proxy.breaker.openUntilMs());
-        break;
-    case Outcome::UpstreamError:
-    case Outcome::Timeout:
-    case Outcome::RateLimited:
-        // Going straight out, any answer from Exa proves the way works: it is only ever blamed
-        // for connections that could not be made.
-        if (proxy.config.type == ProxyType::Direct) {
-            ++proxy.stats.requests;
-            proxy.stats.latency.add(latencyMs);
-            if (outcome != Outcome::Timeout && proxy.breaker.recordSuccess()) {
+    case ProxyOutcome::Reached:
+        ++proxy.stats.successes;
+        proxy.stats.lastSuccessMs = nowMs;
+        proxy.connectFailuresInRow = 0;
+        // Only its probe closes a parked proxy: an answer to a call sent before it was parked
+        // says little about it now.
+        if (proxy.breaker.state(nowMs) == CircuitBreaker::State::Closed || probe) {
+            if (proxy.breaker.recordSuccess()) {
                 proxy.reason.clear();
                 ++m_generation;
+            }
+        }
+        break;
+    case ProxyOutcome::Failed:
+    case ProxyOutcome::ConnectFailed: {
+        ++proxy.stats.failures;
+        proxy.stats.lastError = error;
+        const bool connect = outcome == ProxyOutcome::ConnectFailed;
+        proxy.connectFailuresInRow = connect ? proxy.connectFailuresInRow + 1 : 0;
+        if (proxy.config.type == ProxyType::Direct) {
+            // Going straight out, only connections that could not be made are this computer's
+            // way out failing; everything else is Exa's.
+            if (connect && proxy.breaker.recordFailure(nowMs, m_policy.breaker, probe)) {
+                proxy.reason = error;
+                remindAt(proxy.breaker.openUntilMs());
             } else if (probe) {
                 proxy.breaker.releaseProbe();
             }
             break;
         }
-        // Counted, but not held against the proxy here: an error or a 429 from behind it is as
-        // likely Exa's or the key's. Only trouble on several keys while other proxies work is
-        // blamed on it (noteKeyTrouble), and only a refusal by the proxy itself trips it...
-        ++proxy.stats.requests;
-        proxy.stats.latency.add(latencyMs);
-        if (outcome != Outcome::RateLimited) {
-            ++proxy.stats.failures;
-            proxy.stats.lastError = error;
-        }
-        // ...or trouble on a parked proxy's probe.
         if (probe) {
+            // The parked proxy's probe failed too: it stays parked, for twice as long.
+            proxy.reason = error;
             proxy.breaker.trip(nowMs, m_policy.breaker, true);
             remindAt(proxy.breaker.openUntilMs());
+        } else if (proxy.breaker.state(nowMs) == CircuitBreaker::State::Closed) {
+            if (connect && proxy.connectFailuresInRow >= m_policy.connectFailures) {
+                park(index,
+                     tr("%n connections through it failed in a row; last: %1", nullptr, proxy.connectFailuresInRow)
+                         .arg(error),
+                     nowMs, false);
+            } else if (standsOut(index, nowMs)) {
+                const FailureWindow::Totals totals = proxy.window.totals(nowMs, window);
+                park(index,
+                     tr("%1 of %n calls through it failed while calls through other proxies got through", nullptr,
+                        static_cast<int>(totals.requests))
+                         .arg(totals.failures),
+                     nowMs, true);
+            }
         }
         break;
-    default:
-        // Exa answered through it, whatever it said: the proxy works.
-        ++proxy.stats.requests;
-        ++proxy.stats.successes;
-        proxy.stats.latency.add(latencyMs);
-        if (proxy.breaker.recordSuccess()) {
-            proxy.reason.clear();
-            ++m_generation;
-        }
-        break;
+    }
     }
     Q_EMIT proxyChanged(index);
-}
-
-void ProxyPool::pruneTroubles(ProxyEntry& proxy, qint64 nowMs) const
-{
-    const qint64 since = nowMs - m_policy.blameWindow.count();
-    proxy.troubles.removeIf([since](const ProxyEntry::Trouble& trouble) { return trouble.atMs < since; });
-}
-
-std::optional<ProxyBlame> ProxyPool::noteKeyTrouble(int index, int key, qint64 nowMs)
-{
-    ProxyEntry& proxy = entry(index);
-    // Trouble through a proxy already parked is its own: the key is not to blame.
-    if (proxy.breaker.state(nowMs) != CircuitBreaker::State::Closed)
-        return ProxyBlame{index, {key}, false};
-    pruneTroubles(proxy, nowMs);
-    const bool known = std::any_of(proxy.troubles.cbegin(), proxy.troubles.cend(),
-                                   [key](const ProxyEntry::Trouble& trouble) { return trouble.key == key; });
-    if (!known)
-        proxy.troubles.append({key, nowMs});
-    if (proxy.troubles.size() >= m_policy.blameDistinctKeys && !m_suspects.contains(index))
-        m_suspects.append(index);
-    return blameIfDeserved(index, nowMs);
-}
-
-QList<ProxyBlame> ProxyPool::noteSuccess(int index, qint64 nowMs)
-{
-    ProxyEntry& proxy = entry(index);
-    proxy.stats.lastSuccessMs = nowMs;
-    proxy.troubles.clear();
-    m_suspects.removeAll(index);
-    QList<ProxyBlame> blames;
-    const QList<int> suspects = m_suspects;
-    for (const int suspect : suspects) {
-        if (auto blame = blameIfDeserved(suspect, nowMs))
-            blames.append(*blame);
-    }
-    return blames;
-}
-
-std::optional<ProxyBlame> ProxyPool::blameIfDeserved(int index, qint64 nowMs)
-{
-    ProxyEntry& proxy = entry(index);
-    pruneTroubles(proxy, nowMs);
-    if (proxy.troubles.size() < m_policy.blameDistinctKeys) {
-        m_suspects.removeAll(index);
-        return std::nullopt;
-    }
-    // Only when keys elsewhere get through is the exit the likely cause: with every proxy in
-    // trouble it is Exa or the keys.
-    const qint64 since = nowMs - m_policy.blameWindow.count();
-    bool otherWorks = false;
-    for (int i = 0; i < size() && !otherWorks; ++i)
-        otherWorks = i != index && !at(i).removed && at(i).config.enabled && at(i).stats.lastSuccessMs >= since;
-    if (!otherWorks)
-        return std::nullopt;
-
-    ProxyBlame blame{index, {}, true};
-    for (const ProxyEntry::Trouble& trouble : std::as_const(proxy.troubles))
-        blame.keys.append(trouble.key);
-    proxy.reason = tr("%n keys were refused through it while other proxies worked", nullptr,
-                      static_cast<int>(blame.keys.size()));
-    proxy.troubles.clear();
-    proxy.breaker.trip(nowMs, m_policy.breaker);
-    remindAt(proxy.breaker.openUntilMs());
-    m_suspects.removeAll(index);
-    Q_EMIT proxyChanged(index);
-    return blame;
 }
 
 bool ProxyPool::isProbing(qint64 nowMs) const
 {
     for (int i = 0; i < size(); ++i) {
-        const ProxyEntry& proxy = at(i);
-        const bool inPlay = !proxy.removed && proxy.config.enabled && (!proxy.implicit || m_configured == 0);
-        if (inPlay && proxy.breaker.state(nowMs) == CircuitBreaker::State::HalfOpen && !proxy.breaker.allows(nowMs))
+        if (inUse(i) && at(i).breaker.state(nowMs) == CircuitBreaker::State::HalfOpen && !at(i).breaker.allows(nowMs))
             return true;
     }
     return false;

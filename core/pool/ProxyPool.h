@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QString>
 
+#include <array>
 #include <deque>
 #include <optional>
 
@@ -52,21 +53,54 @@ struct ProxyBinding
     quint64 generation = 0;
 };
 
-// Which proxy a proxy's trouble was blamed on, and which keys are cleared because of it.
-struct ProxyBlame
+// What an attempt through a proxy says about the proxy itself.
+enum class ProxyOutcome
 {
-    int proxy = -1;
-    QList<int> keys;
-    bool newlyParked = false; // false: it was parked already
+    Reached, // the call reached Exa and came back, whatever Exa said: the way works
+    Failed, // no answer from Exa came back through it (a timeout, a reset, a gateway's error page)
+    ConnectFailed, // no connection through it could be made (refused, unreachable, its login)
+    Neutral, // says nothing about it (cancelled, nothing sent)
 };
 
 struct ProxyPolicy
 {
     BreakerPolicy breaker;
-    // Trouble (429s, failures) on this many different keys behind one proxy, with no success
-    // through it meanwhile and successes through another, is blamed on the proxy's exit.
-    int blameDistinctKeys = 3;
-    std::chrono::milliseconds blameWindow{60'000};
+    // Connections through a proxy that fail in a row before it is parked; a network has its
+    // hiccups, and one refusal is not a dead proxy.
+    int connectFailures = 5;
+    // Outlier detection: a proxy is parked when its share of failed calls over the window stands
+    // out against its peers' (by at least the margin, and beyond chance), and only once it has
+    // carried this many calls in the window. Exa failing for everyone blames no proxy.
+    int outlierMinRequests = 20;
+    double outlierMargin = 0.2;
+    std::chrono::milliseconds outlierWindow{60'000};
+    // At most this share of the proxies is parked at once (at least one may be); the last
+    // healthy one never is for standing out.
+    double maxParkedShare = 1.0 / 3.0;
+};
+
+// Calls through a proxy and how many of them failed, over a sliding window of a few buckets.
+class FailureWindow
+{
+public:
+    void add(qint64 nowMs, qint64 windowMs, bool failed);
+    struct Totals
+    {
+        qint64 requests = 0;
+        qint64 failures = 0;
+    };
+    Totals totals(qint64 nowMs, qint64 windowMs) const;
+    void clear() { m_buckets = {}; }
+
+private:
+    static constexpr int kBuckets = 6;
+    struct Bucket
+    {
+        qint64 slot = -1;
+        qint64 requests = 0;
+        qint64 failures = 0;
+    };
+    std::array<Bucket, kBuckets> m_buckets{};
 };
 
 struct ProxyStats
@@ -90,12 +124,8 @@ struct ProxyEntry
     CircuitBreaker breaker;
     ProxyStats stats;
     QString reason; // why it is parked, for people
-    struct Trouble
-    {
-        int key;
-        qint64 atMs;
-    };
-    QList<Trouble> troubles;
+    FailureWindow window;
+    int connectFailuresInRow = 0;
 };
 
 // The proxies keys leave through, each with a breaker, and the key -> proxy binding.
@@ -129,18 +159,20 @@ public:
     QString stateText(int index, qint64 nowMs) const;
 
     static quint64 hashOf(QStringView id);
-    // The proxy for a key (by the hash of its id), or -1 when no proxy can be used now.
-    int bind(quint64 keyHash, ProxyBinding& binding, qint64 nowMs);
+    // The proxy for a key (by the hash of its id), or -1 when no proxy can be used now. A retry
+    // passes the proxies that just failed it in `avoid`: it then leaves through another one if
+    // any is usable, without changing the key's binding.
+    int bind(quint64 keyHash, ProxyBinding& binding, qint64 nowMs, const QList<int>& avoid = {});
     // Call as an attempt leaves through `index`. Returns true when it is a half-open proxy's
     // probe; say so when reporting its outcome.
     bool onAttemptStarted(int index, qint64 nowMs);
-    void report(int index, Outcome outcome, qint64 latencyMs, const QString& error, qint64 nowMs, bool probe = false);
-
-    // Trouble of `key` through `index` that may be the proxy's rather than the key's. Returns
-    // the blame when this tips it onto the proxy.
-    std::optional<ProxyBlame> noteKeyTrouble(int index, int key, qint64 nowMs);
-    // A success through `index`; returns blames that other proxies' trouble now earns.
-    QList<ProxyBlame> noteSuccess(int index, qint64 nowMs);
+    void report(int index, ProxyOutcome outcome, qint64 latencyMs, const QString& error, qint64 nowMs,
+                bool probe = false);
+    // Parked proxies (open or being tested) among those in use.
+    int parkedCount(qint64 nowMs) const;
+    // Parks the proxy (a test of it failed, say) unless the cap on parked proxies or, with
+    // `keepLast`, being the last usable one forbids it. Returns whether it did.
+    bool park(int index, const QString& reason, qint64 nowMs, bool keepLast = false);
 
     // Whether a parked proxy's probe is out (its verdict may free the way).
     bool isProbing(qint64 nowMs) const;
@@ -154,8 +186,9 @@ private:
     ProxyEntry& entry(int index) { return m_proxies[static_cast<size_t>(index)]; }
     void refreshIfDue(qint64 nowMs);
     void remindAt(qint64 atMs);
-    std::optional<ProxyBlame> blameIfDeserved(int index, qint64 nowMs);
-    void pruneTroubles(ProxyEntry& proxy, qint64 nowMs) const;
+    bool inUse(int index) const;
+    // Whether the proxy's failures stand out against its peers' over the window.
+    bool standsOut(int index, qint64 nowMs) const;
 
     ProxyPolicy m_policy;
     std::deque<ProxyEntry> m_proxies; // a deque: entries stay put while slots of our signals add more
@@ -163,7 +196,6 @@ private:
     // Bumped whenever a proxy becomes usable: bindings made before may now prefer it.
     quint64 m_generation = 1;
     qint64 m_nextWakeMs = std::numeric_limits<qint64>::max();
-    QList<int> m_suspects;
 };
 
 } // namespace exadesk

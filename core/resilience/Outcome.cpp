@@ -55,4 +55,9 @@ bool blamesKey(Outcome outcome)
     return outcome != Outcome::ProxyFailure && outcome != Outcome::LocalError && outcome != Outcome::Cancelled;
 }
 
+bool isRefusal(Outcome outcome)
+{
+    return outcome == Outcome::KeyInvalid || outcome == Outcome::KeyExhausted || outcome == Outcome::RateLimited;
+}
+
 } // namespace exadesk

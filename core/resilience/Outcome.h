@@ -25,5 +25,7 @@ QString toString(Outcome outcome);
 bool isRetryable(Outcome outcome);
 // Whether the outcome says anything about the key (for blame and statistics).
 bool blamesKey(Outcome outcome);
+// Whether Exa turned the key away (401, 402, 429) before doing anything with the call.
+bool isRefusal(Outcome outcome);
 
 } // namespace exadesk

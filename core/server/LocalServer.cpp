@@ -61,6 +61,10 @@ std::pair<int, QByteArrayView> statusFor(const exa::ExaError& error)
 {
     switch (error.kind) {
     case exa::ExaError::Kind::Unavailable:
+        // Every key is held back by Exa's rate limits: the caller is told so, and when to come back.
+        if (error.httpStatus == 429)
+            return {429, "RATE_LIMIT_EXCEEDED"};
+        return {503, "NO_KEY_AVAILABLE"};
     case exa::ExaError::Kind::InvalidKey:
         return {503, "NO_KEY_AVAILABLE"};
     case exa::ExaError::Kind::Timeout:
@@ -432,6 +436,10 @@ void LocalServer::onCallEnded(HttpConnection* connection)
     if (call->error().kind == exa::ExaError::Kind::Http || call->isSuccess())
         return reply(connection, call->httpStatus(), headers + corsHeaders(connection->request()), call->body());
     const auto [status, tag] = statusFor(call->error());
+    // When the pool is back is ours to say, not what Exa said of one key on the last attempt.
+    headers.removeIf([](const auto& header) { return header.first == "retry-after"; });
+    if (!call->error().retryAfter.isEmpty())
+        headers.emplaceBack("Retry-After", call->error().retryAfter);
     headers.emplaceBack("Content-Type", kJson.toByteArray());
     reply(connection, status, headers + corsHeaders(connection->request()),
           errorBody(tag, call->error().userMessage()));

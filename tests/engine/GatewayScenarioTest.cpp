@@ -202,7 +202,8 @@ TEST_F(GatewayScenarioTest, ARateLimitedKeyCoolsDownAndTheCallSucceedsOnAnother)
     EXPECT_EQ(key(0).health.state, KeyState::Active);
 }
 
-// 4. Every key answering 429: the call fails at once, naming when the first key frees up.
+// 4. Every key answering 429: the call fails at once as rate limited (a 429 on the local
+// port), naming when the first key frees up and saying so in its Retry-After.
 TEST_F(GatewayScenarioTest, WhenEveryKeyIsRateLimitedTheCallSaysWhenOneFreesUp)
 {
     start(3);
@@ -213,10 +214,14 @@ TEST_F(GatewayScenarioTest, WhenEveryKeyIsRateLimitedTheCallSaysWhenOneFreesUp)
     ASSERT_TRUE(runOne(call));
     ASSERT_FALSE(call->isSuccess());
     EXPECT_EQ(call->error().kind, exa::ExaError::Kind::Unavailable);
-    EXPECT_EQ(call->httpStatus(), 429); // what Exa last said stays with the call
+    EXPECT_EQ(call->httpStatus(), 429);
+    EXPECT_EQ(call->error().httpStatus, 429);
+    EXPECT_EQ(call->error().tag, exa::ErrorTag::RateLimitExceeded);
     const qint64 firstFree = call->attempts()[1].startedAtMs + 30'000;
-    EXPECT_EQ(call->error().message,
-              u"No key can take the call: all keys are cooling down until %1."_s.arg(clockTime(firstFree)));
+    EXPECT_EQ(call->error().retryAfter, QByteArray::number((firstFree - clock.nowMs() + 999) / 1000));
+    EXPECT_EQ(
+        call->error().message,
+        u"No key can take the call: every key is rate limited by Exa until at least %1."_s.arg(clockTime(firstFree)));
 
     const int upstream = server->totalRequests();
     PendingCall* next = search();

@@ -141,9 +141,71 @@ TEST_F(KeyPoolTest, ThreeFailuresInARowOpenTheBreaker)
     EXPECT_EQ(take(), 0); // the probe
     EXPECT_EQ(take(), -1); // only one
     EXPECT_TRUE(pool.shortage(RateClass::Search, now).wait);
-    pool.report(0, reportOf(Outcome::Success), now);
+    KeyReport probe = reportOf(Outcome::Success);
+    probe.probe = true;
+    pool.report(0, probe, now);
     EXPECT_EQ(pool.at(0).health.state, KeyState::Active);
     EXPECT_EQ(take(), 0);
+}
+
+TEST_F(KeyPoolTest, ALateSuccessDoesNotCloseAnOpenBreaker)
+{
+    addKeys(1);
+    const int straggler = take(); // sent before the breaker opens
+    for (int i = 0; i < 3; ++i)
+        pool.report(take(), reportOf(Outcome::UpstreamError), now);
+    ASSERT_EQ(pool.at(0).health.state, KeyState::BreakerOpen);
+    pool.report(straggler, reportOf(Outcome::Success), now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::BreakerOpen);
+    EXPECT_EQ(pool.at(0).health.breaker.state(now), CircuitBreaker::State::Open);
+    EXPECT_EQ(take(), -1);
+}
+
+TEST_F(KeyPoolTest, A429WithoutRetryAfterCoolsDownForASecondDoublingUpToTheMost)
+{
+    addKeys(1);
+    QList<qint64> cooldowns;
+    for (int i = 0; i < 8; ++i) {
+        pool.report(take(), reportOf(Outcome::RateLimited), now);
+        ASSERT_EQ(pool.at(0).health.state, KeyState::CoolingDown);
+        cooldowns.append(pool.at(0).health.untilMs - now);
+        now = pool.at(0).health.untilMs;
+        pool.processDue(now);
+    }
+    const qint64 first = pool.policy().firstCooldown.count();
+    const qint64 most = pool.policy().maxCooldown.count();
+    QList<qint64> expected;
+    for (int i = 0; i < 8; ++i)
+        expected.append(std::min(first << i, most));
+    EXPECT_EQ(cooldowns, expected);
+    EXPECT_EQ(cooldowns.constFirst(), 1'000);
+    // A success ends the streak: the next 429 starts from a second again.
+    pool.report(take(), reportOf(Outcome::Success), now);
+    pool.report(take(), reportOf(Outcome::RateLimited), now);
+    EXPECT_EQ(pool.at(0).health.untilMs - now, first);
+}
+
+TEST_F(KeyPoolTest, ABreakerOpeningDuringALongerCoolDownKeepsTheCoolDown)
+{
+    addKeys(1);
+    const int first = take();
+    const int second = take();
+    const int third = take();
+    KeyReport limited = reportOf(Outcome::RateLimited);
+    limited.retryAfter = 120s;
+    pool.report(take(), limited, now);
+    for (const int key : {first, second, third})
+        pool.report(key, reportOf(Outcome::Timeout), now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::CoolingDown);
+    EXPECT_EQ(pool.at(0).health.untilMs, now + 120'000);
+    // When the cool-down ends the breaker, long half-open by then, lets one probe through.
+    now += 120'000;
+    pool.processDue(now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::BreakerOpen);
+    bool probe = false;
+    EXPECT_EQ(pool.acquire(RateClass::Search, now, {}, &probe), 0);
+    EXPECT_TRUE(probe);
+    EXPECT_EQ(take(), -1);
 }
 
 TEST_F(KeyPoolTest, OnlyTheProbeDecidesAnOpenBreaker)
@@ -189,10 +251,10 @@ TEST_F(KeyPoolTest, AbsolvingAProbesBlameLeavesNoProbeBehind)
     now = pool.at(0).health.breaker.openUntilMs();
     bool probe = false;
     ASSERT_EQ(pool.acquire(RateClass::Search, now, {}, &probe), 0);
-    KeyReport failed = reportOf(Outcome::RateLimited, 2);
+    KeyReport failed = reportOf(Outcome::Timeout, 2);
     failed.probe = probe;
     pool.report(0, failed, now);
-    pool.absolve({0}, 2, now);
+    pool.absolve(2, now);
     // Back to where proxy 2 found it: half-open, with its probe free to go again.
     EXPECT_EQ(pool.at(0).health.state, KeyState::BreakerOpen);
     EXPECT_EQ(take(), 0);
@@ -207,9 +269,9 @@ TEST_F(KeyPoolTest, AbsolvingLeavesAProbeThatIsStillOutAlone)
         pool.report(take(), reportOf(Outcome::UpstreamError, 1), now);
     now = pool.at(0).health.breaker.openUntilMs();
     ASSERT_EQ(take(), 0); // the probe goes out
-    // The straggler comes back with a 429 through proxy 2, which is then blamed.
-    pool.report(straggler, reportOf(Outcome::RateLimited, 2), now);
-    pool.absolve({0}, 2, now);
+    // The straggler times out through proxy 2, which is then blamed.
+    pool.report(straggler, reportOf(Outcome::Timeout, 2), now);
+    pool.absolve(2, now);
     EXPECT_EQ(take(), -1); // still one probe at a time
 }
 
@@ -320,12 +382,51 @@ TEST_F(KeyPoolTest, DailyCapsParkAKeyUntilMidnight)
 TEST_F(KeyPoolTest, AbsolveUndoesWhatAProxyCostTheKeys)
 {
     addKeys(2);
-    pool.report(0, reportOf(Outcome::RateLimited, 3), now);
-    pool.report(1, reportOf(Outcome::RateLimited, 4), now);
-    pool.absolve({0, 1}, 3, now);
+    for (int i = 0; i < 3; ++i) {
+        pool.report(0, reportOf(Outcome::Timeout, 3), now);
+        pool.report(1, reportOf(Outcome::Timeout, 4), now);
+    }
+    pool.absolve(3, now);
     EXPECT_EQ(pool.at(0).health.state, KeyState::Active);
-    EXPECT_EQ(pool.at(1).health.state, KeyState::CoolingDown); // its trouble came through another proxy
-    EXPECT_EQ(pool.at(0).stats.rateLimited, 1); // what happened stays counted
+    EXPECT_EQ(pool.at(0).health.breaker.consecutiveFailures(), 0);
+    EXPECT_EQ(pool.at(1).health.state, KeyState::BreakerOpen); // its trouble came through another proxy
+    EXPECT_EQ(pool.at(0).stats.errors, 3); // what happened stays counted
+}
+
+TEST_F(KeyPoolTest, ParkingAProxyNeverLiftsACoolDown)
+{
+    addKeys(1);
+    pool.report(take(), reportOf(Outcome::Timeout, 3), now);
+    KeyReport limited = reportOf(Outcome::RateLimited, 3);
+    limited.retryAfter = 20s;
+    pool.report(take(), limited, now);
+    pool.absolve(3, now);
+    EXPECT_EQ(pool.at(0).health.state, KeyState::CoolingDown);
+    EXPECT_EQ(pool.at(0).health.untilMs, now + 20'000);
+    EXPECT_EQ(pool.at(0).health.breaker.consecutiveFailures(), 0);
+    EXPECT_EQ(take(), -1);
+}
+
+TEST_F(KeyPoolTest, ShortageSaysWhenEveryKeyIsRateLimited)
+{
+    addKeys(3);
+    pool.report(2, reportOf(Outcome::KeyInvalid), now);
+    KeyReport limited = reportOf(Outcome::RateLimited);
+    limited.retryAfter = 4s;
+    pool.report(0, limited, now);
+    EXPECT_FALSE(pool.shortage(RateClass::Search, now).rateLimited); // key 1 is still free
+    limited.retryAfter = 2s;
+    pool.report(1, limited, now);
+    const KeyShortage shortage = pool.shortage(RateClass::Search, now);
+    EXPECT_TRUE(shortage.rateLimited);
+    EXPECT_FALSE(shortage.wait);
+    EXPECT_EQ(shortage.freeAtMs, now + 2'000);
+    // A key resting for its daily cap is not rate limited.
+    KeyConfig capped = keyNamed(5);
+    capped.dailyRequestCap = 1;
+    pool.add(capped, now);
+    ASSERT_EQ(take(), 3);
+    EXPECT_FALSE(pool.shortage(RateClass::Search, now).rateLimited);
 }
 
 TEST_F(KeyPoolTest, LatencyIsTheMedianOfTheLastAnswers)
@@ -436,7 +537,7 @@ TEST(ProxyPoolTest, RendezvousBindingIsStableAndMovesOnlyWhatItMust)
     EXPECT_LE(moved, 250);
 }
 
-TEST(ProxyPoolTest, AFailingProxyGivesItsKeysAwayAndTakesThemBackAfterAGoodProbe)
+TEST(ProxyPoolTest, AProxyThatRefusesConnectionsInARowGivesItsKeysAwayUntilAGoodProbe)
 {
     qint64 now = kStart;
     ProxyPool proxies;
@@ -445,16 +546,27 @@ TEST(ProxyPoolTest, AFailingProxyGivesItsKeysAwayAndTakesThemBackAfterAGoodProbe
     std::vector<ProxyBinding> bindings(200);
     const QList<int> first = bindAll(proxies, bindings, now);
 
-    proxies.report(1, Outcome::ProxyFailure, 0, u"refused"_s, now);
+    const int inARow = proxies.policy().connectFailures;
+    ASSERT_GT(inARow, 1);
+    for (int i = 0; i + 1 < inARow; ++i)
+        proxies.report(1, ProxyOutcome::ConnectFailed, 0, u"refused"_s, now);
+    proxies.report(1, ProxyOutcome::Reached, 5, {}, now); // a hiccup, not a dead proxy
+    for (int i = 0; i + 1 < inARow; ++i)
+        proxies.report(1, ProxyOutcome::ConnectFailed, 0, u"refused"_s, now);
+    EXPECT_TRUE(proxies.isUsable(1, now));
+    proxies.report(1, ProxyOutcome::ConnectFailed, 0, u"refused"_s, now);
     EXPECT_FALSE(proxies.isUsable(1, now));
     for (const int proxy : bindAll(proxies, bindings, now))
         EXPECT_EQ(proxy, 2);
 
+    // An answer to a call sent before it was parked does not bring it back; its probe does.
+    proxies.report(1, ProxyOutcome::Reached, 5, {}, now);
+    EXPECT_FALSE(proxies.isUsable(1, now));
     now += proxies.policy().breaker.openTime.count();
     EXPECT_EQ(bindAll(proxies, bindings, now), first); // half-open: back for its probe
-    proxies.onAttemptStarted(1, now);
+    ASSERT_TRUE(proxies.onAttemptStarted(1, now));
     EXPECT_FALSE(proxies.isUsable(1, now)); // while the probe runs, its keys go elsewhere
-    proxies.report(1, Outcome::Success, 5, {}, now);
+    proxies.report(1, ProxyOutcome::Reached, 5, {}, now, true);
     EXPECT_EQ(bindAll(proxies, bindings, now), first);
 }
 
@@ -470,21 +582,86 @@ TEST(ProxyPoolTest, DisabledProxiesNeverFallBackToDirect)
     EXPECT_EQ(proxies.unavailableReason(now), u"all 1 proxies are disabled"_s);
 }
 
-TEST(ProxyPoolTest, TroubleOnSeveralKeysIsBlamedOnTheProxyOnlyWhenOthersWork)
+namespace {
+
+// `calls` through `proxy`, every `failEvery`-th failing (0: none).
+void carry(ProxyPool& proxies, int proxy, int calls, int failEvery, qint64 now)
+{
+    for (int i = 1; i <= calls; ++i) {
+        const bool failed = failEvery > 0 && i % failEvery == 0;
+        proxies.report(proxy, failed ? ProxyOutcome::Failed : ProxyOutcome::Reached, 5, u"reset"_s, now);
+    }
+}
+
+} // namespace
+
+TEST(ProxyPoolTest, AProxyIsParkedOnlyWhenItsFailuresStandOutAgainstItsPeers)
 {
     const qint64 now = kStart;
     ProxyPool proxies;
-    const int bad = proxies.add(proxyNumbered(1));
-    const int good = proxies.add(proxyNumbered(2));
-    EXPECT_FALSE(proxies.noteKeyTrouble(bad, 10, now));
-    EXPECT_FALSE(proxies.noteKeyTrouble(bad, 11, now));
-    EXPECT_FALSE(proxies.noteKeyTrouble(bad, 11, now)); // the same key twice is one key
-    EXPECT_FALSE(proxies.noteKeyTrouble(bad, 12, now)); // nothing else works yet: could be Exa
-    const QList<ProxyBlame> blames = proxies.noteSuccess(good, now);
-    ASSERT_EQ(blames.size(), 1);
-    EXPECT_EQ(blames[0].proxy, bad);
-    EXPECT_EQ(blames[0].keys, QList<int>({10, 11, 12}));
-    EXPECT_FALSE(proxies.isUsable(bad, now));
+    for (int i = 1; i <= 4; ++i)
+        proxies.add(proxyNumbered(i));
+    // Exa failing a third of all calls fails them through every proxy alike: nobody stands out.
+    for (int proxy = 1; proxy <= 4; ++proxy)
+        carry(proxies, proxy, 60, 3, now);
+    EXPECT_EQ(proxies.parkedCount(now), 0);
+    // One proxy whose calls fail far more often than its peers' does.
+    carry(proxies, 4, 40, 1, now);
+    EXPECT_EQ(proxies.parkedCount(now), 1);
+    EXPECT_FALSE(proxies.isUsable(4, now));
+    EXPECT_TRUE(proxies.at(4).reason.contains("other proxies"_L1)) << qPrintable(proxies.at(4).reason);
+}
+
+TEST(ProxyPoolTest, AProxyWithFewCallsOrNoPeersIsNotJudged)
+{
+    const qint64 now = kStart;
+    ProxyPool proxies;
+    proxies.add(proxyNumbered(1));
+    proxies.add(proxyNumbered(2));
+    carry(proxies, 1, proxies.policy().outlierMinRequests - 1, 1, now);
+    EXPECT_TRUE(proxies.isUsable(1, now)); // too few calls to tell
+    carry(proxies, 1, 10, 1, now);
+    EXPECT_TRUE(proxies.isUsable(1, now)); // its peer carried nothing: it may be Exa
+    carry(proxies, 2, 30, 0, now);
+    carry(proxies, 1, 1, 1, now);
+    EXPECT_FALSE(proxies.isUsable(1, now));
+}
+
+TEST(ProxyPoolTest, NoMoreThanAThirdOfTheProxiesIsParkedAtOnce)
+{
+    qint64 now = kStart;
+    ProxyPool proxies;
+    for (int i = 1; i <= 6; ++i)
+        proxies.add(proxyNumbered(i));
+    for (int proxy = 1; proxy <= 4; ++proxy) {
+        for (int i = 0; i < proxies.policy().connectFailures; ++i)
+            proxies.report(proxy, ProxyOutcome::ConnectFailed, 0, u"refused"_s, now);
+    }
+    EXPECT_EQ(proxies.parkedCount(now), 2);
+    EXPECT_FALSE(proxies.isUsable(1, now));
+    EXPECT_FALSE(proxies.isUsable(2, now));
+    EXPECT_TRUE(proxies.isUsable(3, now));
+    // Once one is back, another may take its place.
+    now += proxies.policy().breaker.openTime.count();
+    proxies.onAttemptStarted(1, now);
+    proxies.report(1, ProxyOutcome::Reached, 5, {}, now, true);
+    proxies.report(3, ProxyOutcome::ConnectFailed, 0, u"refused"_s, now);
+    EXPECT_FALSE(proxies.isUsable(3, now));
+}
+
+TEST(ProxyPoolTest, ARetryLeavesThroughAnotherProxyWithoutMovingTheKey)
+{
+    const qint64 now = kStart;
+    ProxyPool proxies;
+    proxies.add(proxyNumbered(1));
+    proxies.add(proxyNumbered(2));
+    ProxyBinding binding;
+    const int usual = proxies.bind(42, binding, now);
+    const int other = usual == 1 ? 2 : 1;
+    EXPECT_EQ(proxies.bind(42, binding, now, {usual}), other);
+    EXPECT_EQ(binding.proxy, usual);
+    EXPECT_EQ(proxies.bind(42, binding, now), usual);
+    EXPECT_EQ(proxies.bind(42, binding, now, {1, 2}), usual); // nowhere else to go
 }
 
 TEST(GatewayFetchTest, PagesOnThisComputerOrItsNetworkAreNotFetchedForTheWeb)
