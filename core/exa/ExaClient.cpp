@@ -105,8 +105,10 @@ ExaReply* ExaClient::send(const ExaCall& call, const QString& apiKey)
     }
 
     // Every call, GET or not, goes with a body Qt cannot rewind, so that Qt never sends it a
-    // second time by itself (see OneShotBody). Its length is given, so Qt streams it.
+    // second time by itself (see OneShotBody). Its length is given and buffering is off, so Qt
+    // streams it rather than copying it somewhere it could rewind.
     request.setHeader(QNetworkRequest::ContentLengthHeader, call.body.size());
+    request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
     auto* body = new OneShotBody(call.body);
     qCDebug(lcExaClient) << call.method.constData() << request.url().toDisplayString();
     QNetworkReply* reply = m_network->sendCustomRequest(request, call.method, body);

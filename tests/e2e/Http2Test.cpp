@@ -1,18 +1,12 @@
 // The client's TLS and HTTP/2 path for real: nginx terminates TLS with the test certificate and
 // speaks HTTP/2 to our client, in front of the fake Exa server.
 #include "FakeExaServer.h"
-#include "LocalProxy.h"
+#include "NginxFront.h"
 #include "TestCertificates.h"
 #include "Wait.h"
 #include "exa/AnswerStream.h"
 #include "exa/ExaClient.h"
 #include "exa/ExaReply.h"
-
-#include <QFile>
-#include <QProcess>
-#include <QStandardPaths>
-#include <QTcpSocket>
-#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
@@ -27,8 +21,7 @@ class Http2Test : public ::testing::Test
 protected:
     void SetUp() override
     {
-        const QString nginx = QStandardPaths::findExecutable(u"nginx"_s, {u"/usr/sbin"_s, u"/usr/bin"_s});
-        if (nginx.isEmpty())
+        if (testsupport::NginxFront::program().isEmpty())
             GTEST_SKIP() << "nginx is not installed (scripts/install-deps.sh installs it)";
 
         fakeexa::FakeExaOptions options;
@@ -36,66 +29,13 @@ protected:
         options.streamIntervalMs = 30;
         upstream = std::make_unique<fakeexa::FakeExaServer>(options);
         ASSERT_TRUE(upstream->listen());
-
-        // The free port may be taken by someone else before nginx binds it; then try another.
-        for (int attempt = 0; attempt < 3 && process.state() != QProcess::Running; ++attempt)
-            startNginx(nginx);
-        ASSERT_EQ(process.state(), QProcess::Running) << "nginx did not start: " << readLog().constData();
+        QString error;
+        ASSERT_TRUE(nginx.start(upstream->port(), &error)) << qPrintable(error);
 
         exa::ExaClientOptions clientOptions;
-        clientOptions.baseUrl = QUrl(u"https://127.0.0.1:%1"_s.arg(port));
+        clientOptions.baseUrl = QUrl(u"https://127.0.0.1:%1"_s.arg(nginx.port()));
         clientOptions.extraCaCertificates = testsupport::testCa();
         client = std::make_unique<exa::ExaClient>(clientOptions);
-    }
-
-    void startNginx(const QString& nginx)
-    {
-        port = testsupport::freePort();
-        const QString config
-            = u"daemon off;\nmaster_process off;\nerror_log %1/error.log warn;\npid %1/nginx.pid;\n"
-              "events { worker_connections 64; }\n"
-              "http {\n  access_log off;\n"
-              "  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n"
-              "  fastcgi_temp_path %1/fastcgi;\n  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"
-              "  server {\n    listen 127.0.0.1:%2 ssl http2;\n"
-              "    ssl_certificate %3;\n    ssl_certificate_key %4;\n"
-              "    location / {\n      proxy_pass http://127.0.0.1:%5;\n"
-              "      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n"
-              "      proxy_buffering off;\n    }\n  }\n}\n"_s.arg(
-                  dir.path(), QString::number(port), testsupport::certificatePath(u"server.pem"_s),
-                  testsupport::certificatePath(u"server.key"_s), QString::number(upstream->port()));
-        QFile file(dir.filePath(u"nginx.conf"_s));
-        if (!file.open(QIODevice::WriteOnly))
-            return;
-        file.write(config.toUtf8());
-        file.close();
-
-        process.start(nginx, {u"-p"_s, dir.path(), u"-e"_s, dir.filePath(u"error.log"_s), u"-c"_s, file.fileName()});
-        if (!process.waitForStarted())
-            return;
-        testsupport::waitUntil([this] {
-            if (process.state() == QProcess::NotRunning)
-                return true;
-            QTcpSocket probe;
-            probe.connectToHost(QHostAddress::LocalHost, port);
-            return probe.waitForConnected(100);
-        });
-    }
-
-    void TearDown() override
-    {
-        if (process.state() != QProcess::NotRunning) {
-            process.terminate();
-            if (!process.waitForFinished(5'000))
-                process.kill();
-            process.waitForFinished();
-        }
-    }
-
-    QByteArray readLog()
-    {
-        QFile log(dir.filePath(u"error.log"_s));
-        return log.open(QIODevice::ReadOnly) ? log.readAll() : QByteArray("(no log)");
     }
 
     exa::ExaReply* finish(exa::ExaReply* reply)
@@ -104,10 +44,8 @@ protected:
         return reply;
     }
 
-    QTemporaryDir dir;
-    QProcess process;
-    quint16 port = 0;
     std::unique_ptr<fakeexa::FakeExaServer> upstream;
+    testsupport::NginxFront nginx; // after the upstream: stopped first
     std::unique_ptr<exa::ExaClient> client;
 };
 

@@ -1,10 +1,7 @@
 // The engine's scenarios (issue "The engine"), each against the fake Exa server on loopback
-// with the engine's time on a ManualClock.
-#include "EngineDriver.h"
-#include "FakeExaServer.h"
-#include "ManualClock.h"
-#include "Wait.h"
-#include "gateway/Gateway.h"
+// with the engine's time on a ManualClock, over each transport production uses: plain HTTP,
+// TLS with HTTP/1.1 and TLS with HTTP/2.
+#include "GatewayFixture.h"
 #include "logging/KeyMask.h"
 
 #include <QDateTime>
@@ -24,108 +21,24 @@ using namespace exadesk;
 using testsupport::ManualClock;
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
-using fakeexa::FakeExaOptions;
 using fakeexa::FakeExaServer;
 using fakeexa::FakeOutcome;
+using gatewaytest::secretOf;
 
 namespace {
-
-QString secretOf(int n)
-{
-    return u"scenario-key-%1-0000-1111-2222"_s.arg(n, 4, 10, QChar(u'0'));
-}
 
 QString clockTime(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(u"HH:mm:ss"_s);
 }
 
-class GatewayScenarioTest : public ::testing::Test
-{
-protected:
-    void start(int keyCount, GatewayOptions options = {}, KeyPolicy keyPolicy = {}, QStringList accepted = {})
-    {
-        FakeExaOptions fakeOptions;
-        fakeOptions.keys = accepted;
-        fakeOptions.instant = true;
-        server = std::make_unique<FakeExaServer>(fakeOptions);
-        ASSERT_TRUE(server->listen());
-        options.client.baseUrl = server->baseUrl();
-        options.randomSeed = 2026;
-        gateway = std::make_unique<Gateway>(clock, options, keyPolicy);
-        for (int i = 0; i < keyCount; ++i) {
-            KeyConfig key;
-            key.id = u"key-%1"_s.arg(i);
-            key.label = u"Key %1"_s.arg(i);
-            key.secret = secretOf(i);
-            ASSERT_EQ(gateway->addKey(key), i);
-        }
-    }
-
-    void script(int key, QList<FakeOutcome> outcomes) { server->script().set(secretOf(key), std::move(outcomes)); }
-    // The next request of `key` gets no answer; hungOn() says when it has arrived.
-    void hangNext(int key)
-    {
-        FakeOutcome hang;
-        hang.hang = true;
-        script(key, {hang});
-    }
-    bool hungOn(int key)
-    {
-        return testsupport::waitUntil([&] { return server->stats(secretOf(key)).hung == 1; });
-    }
-    static FakeOutcome status(int code, int times = 1, QByteArray retryAfter = {})
-    {
-        FakeOutcome outcome;
-        outcome.status = code;
-        outcome.tag = fakeexa::defaultTagFor(code);
-        outcome.message = fakeexa::defaultMessageFor(code);
-        outcome.times = times;
-        outcome.retryAfter = std::move(retryAfter);
-        return outcome;
-    }
-
-    PendingCall* submit(const exa::ExaCall& call)
-    {
-        PendingCall* pending = gateway->submit(call);
-        QObject::connect(pending, &PendingCall::ended, pending, [this, pending] { ++endings[pending]; });
-        calls.append(pending);
-        return pending;
-    }
-    PendingCall* search(const QString& query = u"rust async runtimes"_s)
-    {
-        exa::SearchRequest request;
-        request.query = query;
-        return submit(exa::ExaCall::search(request));
-    }
-    int endedCount() const
-    {
-        int total = 0;
-        for (const auto& [call, count] : endings)
-            total += count;
-        return total;
-    }
-    bool runAll()
-    {
-        return testsupport::driveUntil(clock, *gateway, [this] { return endedCount() >= calls.size(); });
-    }
-    bool runOne(PendingCall* call)
-    {
-        return testsupport::driveUntil(clock, *gateway, [this, call] { return endings[call] > 0; });
-    }
-    const KeyEntry& key(int index) const { return gateway->keys().at(index); }
-
-    ManualClock clock;
-    std::unique_ptr<FakeExaServer> server;
-    std::unique_ptr<Gateway> gateway;
-    QList<PendingCall*> calls;
-    std::map<PendingCall*, int> endings;
-};
+class GatewayScenarioTest : public gatewaytest::GatewayFixture
+{ };
 
 } // namespace
 
 // 1. Three keys, 300 successful calls: each key serves 100.
-TEST_F(GatewayScenarioTest, SpreadsCallsEvenlyOverKeys)
+TEST_P(GatewayScenarioTest, SpreadsCallsEvenlyOverKeys)
 {
     start(3);
     for (int i = 0; i < 300; ++i)
@@ -140,7 +53,7 @@ TEST_F(GatewayScenarioTest, SpreadsCallsEvenlyOverKeys)
 }
 
 // 2. A key answering 401 is invalid at once, never used again, and revived by a re-check.
-TEST_F(GatewayScenarioTest, AnInvalidKeyIsParkedAndRevivedByAReCheck)
+TEST_P(GatewayScenarioTest, AnInvalidKeyIsParkedAndRevivedByAReCheck)
 {
     start(3, {}, {}, {secretOf(1), secretOf(2)});
     PendingCall* first = search();
@@ -180,7 +93,7 @@ TEST_F(GatewayScenarioTest, AnInvalidKeyIsParkedAndRevivedByAReCheck)
 }
 
 // 3. 429 with Retry-After: 30 cools the key for 30 s; the caller sees no error.
-TEST_F(GatewayScenarioTest, ARateLimitedKeyCoolsDownAndTheCallSucceedsOnAnother)
+TEST_P(GatewayScenarioTest, ARateLimitedKeyCoolsDownAndTheCallSucceedsOnAnother)
 {
     start(3);
     script(0, {status(429, 1, "30")});
@@ -204,7 +117,7 @@ TEST_F(GatewayScenarioTest, ARateLimitedKeyCoolsDownAndTheCallSucceedsOnAnother)
 
 // 4. Every key answering 429: the call fails at once as rate limited (a 429 on the local
 // port), naming when the first key frees up and saying so in its Retry-After.
-TEST_F(GatewayScenarioTest, WhenEveryKeyIsRateLimitedTheCallSaysWhenOneFreesUp)
+TEST_P(GatewayScenarioTest, WhenEveryKeyIsRateLimitedTheCallSaysWhenOneFreesUp)
 {
     start(3);
     script(0, {status(429, -1, "90")});
@@ -233,7 +146,7 @@ TEST_F(GatewayScenarioTest, WhenEveryKeyIsRateLimitedTheCallSaysWhenOneFreesUp)
 
 // 5. N consecutive 503s open the breaker; one probe after the open time; a failing probe
 // doubles it; a good probe closes it.
-TEST_F(GatewayScenarioTest, TheBreakerOpensProbesOnceAndDoubles)
+TEST_P(GatewayScenarioTest, TheBreakerOpensProbesOnceAndDoubles)
 {
     GatewayOptions options;
     options.maxAttempts = 1;
@@ -272,7 +185,7 @@ TEST_F(GatewayScenarioTest, TheBreakerOpensProbesOnceAndDoubles)
 }
 
 // 8. 1,000 concurrent calls with 20% random faults: each ends once; the books agree.
-TEST_F(GatewayScenarioTest, RandomFaultsEveryCallEndsOnceAndTheCountsAgree)
+TEST_P(GatewayScenarioTest, RandomFaultsEveryCallEndsOnceAndTheCountsAgree)
 {
     start(5);
     std::mt19937 random(20'261'127);
@@ -323,7 +236,7 @@ TEST_F(GatewayScenarioTest, RandomFaultsEveryCallEndsOnceAndTheCountsAgree)
 
 // 9. Exa down (every call 503) for 1,000 calls: upstream requests stay within calls x (1 +
 // retry budget), by the budget alone (breakers that never open) and with the breakers too.
-TEST_F(GatewayScenarioTest, WhenExaIsDownRetriesStayWithinTheBudget)
+TEST_P(GatewayScenarioTest, WhenExaIsDownRetriesStayWithinTheBudget)
 {
     for (const bool breakers : {false, true}) {
         SCOPED_TRACE(breakers ? "with breakers" : "budget alone");
@@ -349,7 +262,7 @@ TEST_F(GatewayScenarioTest, WhenExaIsDownRetriesStayWithinTheBudget)
 }
 
 // 10. 400 and 403 go back to the caller as Exa sent them, without a retry.
-TEST_F(GatewayScenarioTest, RequestErrorsAreReturnedAsTheyCameWithoutRetry)
+TEST_P(GatewayScenarioTest, RequestErrorsAreReturnedAsTheyCameWithoutRetry)
 {
     start(3);
     PendingCall* bad
@@ -371,7 +284,7 @@ TEST_F(GatewayScenarioTest, RequestErrorsAreReturnedAsTheyCameWithoutRetry)
 }
 
 // 12. A research job created on key A is polled with key A while round-robin is on key B.
-TEST_F(GatewayScenarioTest, ResearchFollowUpsUseTheKeyThatCreatedTheJob)
+TEST_P(GatewayScenarioTest, ResearchFollowUpsUseTheKeyThatCreatedTheJob)
 {
     start(2);
     exa::ResearchRequest request;
@@ -400,7 +313,7 @@ TEST_F(GatewayScenarioTest, ResearchFollowUpsUseTheKeyThatCreatedTheJob)
     }
 }
 
-TEST_F(GatewayScenarioTest, AFullQueueFailsAtOnceWithAClearError)
+TEST_P(GatewayScenarioTest, AFullQueueFailsAtOnceWithAClearError)
 {
     GatewayOptions options;
     options.maxInFlight = 1;
@@ -419,7 +332,7 @@ TEST_F(GatewayScenarioTest, AFullQueueFailsAtOnceWithAClearError)
         EXPECT_TRUE(calls[i]->isSuccess());
 }
 
-TEST_F(GatewayScenarioTest, AHangingAttemptTimesOutOnTheClockAndMovesOn)
+TEST_P(GatewayScenarioTest, AHangingAttemptTimesOutOnTheClockAndMovesOn)
 {
     GatewayOptions options;
     options.client.timeout = 5s;
@@ -437,7 +350,7 @@ TEST_F(GatewayScenarioTest, AHangingAttemptTimesOutOnTheClockAndMovesOn)
     EXPECT_EQ(key(0).health.breaker.consecutiveFailures(), 1);
 }
 
-TEST_F(GatewayScenarioTest, CancellingEndsTheCallOnceAndBlamesNoKey)
+TEST_P(GatewayScenarioTest, CancellingEndsTheCallOnceAndBlamesNoKey)
 {
     start(1);
     hangNext(0);
@@ -452,7 +365,7 @@ TEST_F(GatewayScenarioTest, CancellingEndsTheCallOnceAndBlamesNoKey)
     EXPECT_EQ(gateway->inFlightCount(), 0);
 }
 
-TEST_F(GatewayScenarioTest, AStreamedAnswerArrivesAsItComesAndIsNotRetriedOnceBegun)
+TEST_P(GatewayScenarioTest, AStreamedAnswerArrivesAsItComesAndIsNotRetriedOnceBegun)
 {
     start(2);
     server->setInstant(false); // the events of the stream come 15 ms apart
@@ -485,7 +398,7 @@ TEST_F(GatewayScenarioTest, AStreamedAnswerArrivesAsItComesAndIsNotRetriedOnceBe
     EXPECT_EQ(broken->attempts()[0].keyId, u"key-1"_s);
 }
 
-TEST_F(GatewayScenarioTest, DeletingARunningCallSettlesItsBooksQuietly)
+TEST_P(GatewayScenarioTest, DeletingARunningCallSettlesItsBooksQuietly)
 {
     start(1);
     hangNext(0);
@@ -505,7 +418,7 @@ TEST_F(GatewayScenarioTest, DeletingARunningCallSettlesItsBooksQuietly)
     EXPECT_FALSE(ended);
 }
 
-TEST_F(GatewayScenarioTest, ACallDeletedByASlotOfItsAttemptIsSettledOnce)
+TEST_P(GatewayScenarioTest, ACallDeletedByASlotOfItsAttemptIsSettledOnce)
 {
     start(2);
     script(0, {status(503)});
@@ -523,7 +436,7 @@ TEST_F(GatewayScenarioTest, ACallDeletedByASlotOfItsAttemptIsSettledOnce)
     EXPECT_TRUE(next->isSuccess());
 }
 
-TEST_F(GatewayScenarioTest, ReChecksWithNoWayOutWaitForTheNextTurn)
+TEST_P(GatewayScenarioTest, ReChecksWithNoWayOutWaitForTheNextTurn)
 {
     start(2, {}, {}, {secretOf(1)});
     PendingCall* call = search();
@@ -542,7 +455,7 @@ TEST_F(GatewayScenarioTest, ReChecksWithNoWayOutWaitForTheNextTurn)
     EXPECT_EQ(key(0).health.untilMs, firstCheck + 10 * 60'000);
 }
 
-TEST_F(GatewayScenarioTest, TheCallsDeadlineIsNotHeldAgainstTheKey)
+TEST_P(GatewayScenarioTest, TheCallsDeadlineIsNotHeldAgainstTheKey)
 {
     GatewayOptions options;
     options.client.timeout = 60s;
@@ -561,7 +474,7 @@ TEST_F(GatewayScenarioTest, TheCallsDeadlineIsNotHeldAgainstTheKey)
     delete call;
 }
 
-TEST_F(GatewayScenarioTest, NoKeysAtAllIsExplained)
+TEST_P(GatewayScenarioTest, NoKeysAtAllIsExplained)
 {
     start(0);
     PendingCall* call = search();
@@ -569,7 +482,7 @@ TEST_F(GatewayScenarioTest, NoKeysAtAllIsExplained)
     EXPECT_EQ(call->error().message, u"No key can take the call: no API keys have been added yet."_s);
 }
 
-TEST_F(GatewayScenarioTest, KeysNeverAppearInErrorsOrAttempts)
+TEST_P(GatewayScenarioTest, KeysNeverAppearInErrorsOrAttempts)
 {
     start(2, {}, {}, {});
     server->setAcceptedKeys({u"someone-else-entirely"_s});
@@ -589,7 +502,7 @@ namespace {
 
 // A person's "Test" on chosen keys: an invalid key is re-checked at once rather than at its
 // scheduled time; a usable one is sent a one-result search on its own; a disabled one is left.
-TEST_F(GatewayScenarioTest, TestingAKeyChecksItNowAndOnItsOwn)
+TEST_P(GatewayScenarioTest, TestingAKeyChecksItNowAndOnItsOwn)
 {
     start(3, {}, {}, {secretOf(1), secretOf(2)}); // Exa refuses key 0
     ASSERT_TRUE(runOne(search()));
@@ -621,3 +534,5 @@ TEST_F(GatewayScenarioTest, TestingAKeyChecksItNowAndOnItsOwn)
 }
 
 } // namespace
+
+EXADESK_OVER_EVERY_TRANSPORT(GatewayScenarioTest);

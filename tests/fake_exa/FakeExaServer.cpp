@@ -274,7 +274,9 @@ bool FakeExaServer::handleRequest(const QHttpServerRequest& request, QTcpSocket*
         return true; // the socket stays open until the client gives up
     }
     later(outcome->delayMs, [this, exchange, route, outcome = *outcome]() mutable {
-        if (outcome.drop)
+        if (outcome.reset)
+            reset(exchange);
+        else if (outcome.drop)
             drop(exchange);
         else if (outcome.status == 200)
             serve(exchange, route, outcome.truncate);
@@ -576,6 +578,14 @@ void FakeExaServer::answerStream(Exchange& exchange, const QList<QByteArray>& ev
         socket->write(QByteArray::number(event.size(), 16) + "\r\n" + event + "\r\n");
     });
     timer->start();
+}
+
+void FakeExaServer::reset(Exchange& exchange)
+{
+    ++m_stats[exchange.key].dropped;
+    count(exchange, 0);
+    if (exchange.socket)
+        exchange.socket->abort();
 }
 
 void FakeExaServer::drop(Exchange& exchange)

@@ -124,6 +124,7 @@ private:
                      const QByteArray& retryAfter = {});
     void answerStream(Exchange& exchange, const QList<QByteArray>& events, bool truncate);
     void drop(Exchange& exchange);
+    void reset(Exchange& exchange);
 
     FakeExaOptions m_options;
     quint16 m_port = 0;

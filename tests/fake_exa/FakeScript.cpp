@@ -86,7 +86,7 @@ QString defaultMessageFor(int status)
 std::optional<FakeOutcome> FakeOutcome::fromJson(const QJsonObject& object, QString* error)
 {
     static const QSet<QString> known{u"status"_s, u"tag"_s,  u"message"_s,  u"retryAfter"_s, u"delayMs"_s,
-                                     u"drop"_s,   u"hang"_s, u"truncate"_s, u"times"_s};
+                                     u"drop"_s,   u"hang"_s, u"truncate"_s, u"times"_s,      u"reset"_s};
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = u"unknown field '%1'"_s.arg(it.key());
@@ -97,7 +97,7 @@ std::optional<FakeOutcome> FakeOutcome::fromJson(const QJsonObject& object, QStr
     FakeOutcome outcome;
     if (!readInt(object, "status"_L1, &outcome.status, error) || !readInt(object, "delayMs"_L1, &outcome.delayMs, error)
         || !readInt(object, "times"_L1, &outcome.times, error) || !readBool(object, "drop"_L1, &outcome.drop, error)
-        || !readBool(object, "hang"_L1, &outcome.hang, error)
+        || !readBool(object, "hang"_L1, &outcome.hang, error) || !readBool(object, "reset"_L1, &outcome.reset, error)
         || !readBool(object, "truncate"_L1, &outcome.truncate, error))
         return std::nullopt;
     if (outcome.status < 200 || outcome.status > 599) {
@@ -131,6 +131,8 @@ QJsonObject FakeOutcome::toJson() const
         object.insert("drop"_L1, true);
     if (hang)
         object.insert("hang"_L1, true);
+    if (reset)
+        object.insert("reset"_L1, true);
     if (truncate)
         object.insert("truncate"_L1, true);
     return object;

@@ -22,6 +22,9 @@ struct FakeOutcome
     bool hang = false; // never answer; the connection stays open
     bool truncate = false; // send part of a 200 answer, then close
     int times = 1; // how many requests this outcome answers; -1 for all that follow
+    // The connection closes as soon as the request is in, before any byte of an answer: a
+    // server restarting, or closing a kept-alive connection just as the client reuses it.
+    bool reset = false;
 
     static std::optional<FakeOutcome> fromJson(const QJsonObject& object, QString* error);
     QJsonObject toJson() const;

@@ -429,7 +429,10 @@ public:
 
 } // namespace
 
-TEST_F(ExaClientFaultsTest, AKeptAliveConnectionTheServerClosedIsRetriedOnceOnANewOne)
+// Qt 6.4 would send the call again by itself on a new connection, rewinding its body: a second
+// bill (or a second research task) that nobody sees. The client reports the close instead; the
+// gateway decides, in the open, whether to try again.
+TEST_F(ExaClientFaultsTest, AKeptAliveConnectionTheServerClosedIsReportedNotSentAgain)
 {
     ClosesKeptAliveConnection server;
     pointAt(QUrl(u"http://127.0.0.1:%1"_s.arg(server.start())));
@@ -437,9 +440,12 @@ TEST_F(ExaClientFaultsTest, AKeptAliveConnectionTheServerClosedIsRetriedOnceOnAN
     ASSERT_FALSE(first->error().isError()) << qPrintable(first->error().message);
     // The second call goes out on the kept connection, which the server closes unanswered.
     exa::ExaReply* second = search();
-    EXPECT_FALSE(second->error().isError()) << qPrintable(second->error().message);
-    EXPECT_EQ(server.connections, 2);
-    EXPECT_EQ(server.requests, 3);
+    ASSERT_TRUE(second->error().isError());
+    EXPECT_EQ(second->error().kind, ExaError::Kind::Network);
+    EXPECT_EQ(second->error().networkError, QNetworkReply::ContentReSendError);
+    EXPECT_TRUE(second->error().message.contains("not sent again"_L1)) << qPrintable(second->error().message);
+    EXPECT_EQ(server.connections, 1);
+    EXPECT_EQ(server.requests, 2);
 }
 
 namespace {
