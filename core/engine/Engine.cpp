@@ -7,6 +7,7 @@
 #include "pool/KeysFile.h"
 #include "secrets/SecretStore.h"
 #include "storage/BatchedCallLog.h"
+#include "storage/LearnedState.h"
 #include "storage/RequestLog.h"
 #include "storage/Settings.h"
 
@@ -16,6 +17,12 @@
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
+namespace {
+
+// Research tasks whose key the next run still knows: as many as the gateway keeps.
+constexpr int kRememberedJobs = 10'000;
+
+} // namespace
 
 Engine::Engine(EngineSetup setup, QObject* parent)
     : CallService(parent)
@@ -40,6 +47,14 @@ Engine::Engine(EngineSetup setup, QObject* parent)
     connect(m_keyJournal.get(), &KeyStateJournal::failed, this, [this](const QString& message) {
         Q_EMIT savingFailed(tr("The keys' state is not being saved: %1").arg(message));
     });
+    // Rare (a research task started or its cost booked), and needed by the next run at once.
+    connect(m_gateway.get(), &Gateway::researchJobNoted, this,
+            [this](const QString& researchId, const QString& keyId, bool billed) {
+                StorageError error;
+                if (!LearnedState(*m_database)
+                         .saveResearchJob({researchId, keyId, billed, QDateTime::currentMSecsSinceEpoch()}, &error))
+                    Q_EMIT savingFailed(tr("A research task's key was not saved: %1").arg(error.message));
+            });
     m_callLog = std::make_unique<BatchedCallLog>(*m_database);
     m_callLog->setRetention([this] { return settings().number(setting::LogRetentionDays); });
     connect(m_callLog.get(), &BatchedCallLog::written, this, &Engine::callsLogged);
@@ -263,10 +278,13 @@ void Engine::addStoredPool(const VaultLoad& loaded)
 
 void Engine::restoreKeys(const QList<KeyRecord>& rows)
 {
-    // What earlier runs learnt of the keys. One call from a shell takes their counters back, not
-    // a refusal: it never re-checks a key, so it must not park one for good.
-    if (m_keyJournal)
-        m_keyJournal->restore(rows, !m_setup.oneShot);
+    // What earlier runs learnt of the keys and of the research tasks they started.
+    if (!m_keyJournal)
+        return;
+    m_keyJournal->restore(rows);
+    StorageError ignored;
+    for (const ResearchJobRecord& job : LearnedState(*m_database).researchJobs(kRememberedJobs, &ignored))
+        m_gateway->restoreResearchJob(job.researchId, job.keyId, job.billed);
 }
 
 PendingCall* Engine::submit(const exa::ExaCall& call)

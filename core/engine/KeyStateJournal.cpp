@@ -11,6 +11,7 @@ namespace exadesk {
 namespace {
 
 constexpr int kRetrySlower = 10; // a refused batch is tried again this many intervals later
+const QString kRoundRobinNote = QStringLiteral("round_robin_after");
 
 // The row's state: a refusal is remembered; the user's "disabled" is the Keys page's to set.
 KeyState rowState(KeyState stored, KeyState state)
@@ -61,13 +62,21 @@ KeyStats KeyStateJournal::written(int index) const
 bool KeyStateJournal::flush()
 {
     m_timer.stop();
-    if (m_counted.isEmpty())
+    if (m_counted.isEmpty() && m_gateway.keys().lastAcquired() == m_cursorWritten)
         return true;
     StorageError error;
     PoolRecords records(m_db);
+    LearnedState learned(m_db);
     QHash<int, KeyStats> nowWritten;
+    const QList<KeyHealthRecord> health = healthToWrite();
+    const int cursor = m_gateway.keys().lastAcquired();
     const bool done = m_db.inTransaction(
         [&] {
+            if (!learned.saveKeyHealth(health, &error))
+                return false;
+            if (cursor >= 0 && cursor != m_cursorWritten
+                && !learned.setNote(kRoundRobinNote, m_gateway.keys().at(cursor).config.id, &error))
+                return false;
             for (const int index : std::as_const(m_counted)) {
                 const KeyEntry& key = m_gateway.keys().at(index);
                 std::optional<KeyRecord> row = records.key(key.config.id, &error);
@@ -103,22 +112,48 @@ bool KeyStateJournal::flush()
         return false;
     }
     m_failing = false;
+    m_cursorWritten = cursor;
+    for (const KeyHealthRecord& row : health) {
+        const int index = m_gateway.keys().indexOf(row.keyId);
+        if (row.state == KeyState::Active)
+            m_refused.remove(index);
+        else
+            m_refused.insert(index);
+    }
     m_written.insert(nowWritten);
     m_counted.clear();
     m_stateChanged.clear();
     return true;
 }
 
-void KeyStateJournal::restore(const QList<KeyRecord>& rows, bool withState)
+QList<KeyHealthRecord> KeyStateJournal::healthToWrite() const
+{
+    QList<KeyHealthRecord> rows;
+    for (const int index : std::as_const(m_stateChanged)) {
+        const KeyEntry& key = m_gateway.keys().at(index);
+        const KeyState state = key.health.state;
+        if (state == KeyState::Invalid || state == KeyState::Exhausted)
+            rows.append({key.config.id, state, key.health.reason, key.health.untilMs, key.health.recheckIntervalMs});
+        else if (m_refused.contains(index) && state != KeyState::Disabled)
+            rows.append({key.config.id, KeyState::Active, {}, 0, 0}); // good again: forgotten
+    }
+    return rows;
+}
+
+void KeyStateJournal::restore(const QList<KeyRecord>& rows)
 {
     const qint64 todayMs = QDate::currentDate().startOfDay().toMSecsSinceEpoch();
     StorageError error;
     const QHash<QString, RequestLog::Usage> today = RequestLog(m_db).usageSince(todayMs, &error);
+    LearnedState learned(m_db);
+    QHash<QString, KeyHealthRecord> health;
+    for (const KeyHealthRecord& row : learned.keyHealth(&error))
+        health.insert(row.keyId, row);
+
+    QHash<QString, KeyMemory> memories;
     for (const KeyRecord& row : rows) {
-        const int index = m_gateway.keys().indexOf(row.id);
-        if (index < 0)
-            continue;
-        KeyStats stats;
+        KeyMemory& memory = memories[row.id];
+        KeyStats& stats = memory.stats;
         stats.requests = row.requests;
         stats.successes = row.successes;
         stats.rateLimited = row.rateLimited;
@@ -129,11 +164,38 @@ void KeyStateJournal::restore(const QList<KeyRecord>& rows, bool withState)
         stats.dayStartMs = todayMs;
         stats.requestsToday = today.value(row.id).requests;
         stats.dollarsToday = today.value(row.id).dollars;
-        const bool refused = row.state == KeyState::Invalid || row.state == KeyState::Exhausted;
-        m_gateway.restoreKey(index, stats, withState && refused ? row.state : KeyState::Active, row.lastError);
+        // A row from before refusals were learnt by id: parked from now, checked again later.
+        if (row.state == KeyState::Invalid || row.state == KeyState::Exhausted) {
+            memory.refusal = row.state;
+            memory.reason = row.lastError;
+        }
+    }
+    for (const KeyHealthRecord& row : std::as_const(health)) {
+        KeyMemory& memory = memories[row.keyId];
+        memory.refusal = row.state;
+        memory.reason = row.reason;
+        memory.recheckAtMs = row.recheckAtMs;
+        memory.recheckIntervalMs = row.recheckIntervalMs;
+    }
+    for (auto it = memories.cbegin(); it != memories.cend(); ++it) {
+        const int index = m_gateway.keys().indexOf(it.key());
+        if (index < 0)
+            continue;
+        m_gateway.restoreKey(index, it.value());
         m_written.insert(index, m_gateway.keys().at(index).stats);
         m_counted.remove(index);
         m_stateChanged.remove(index);
+        if (health.contains(it.key())) {
+            m_refused.insert(index);
+        } else if (it.value().refusal != KeyState::Active) {
+            // Written down with its re-check time, so a run that never re-checks frees it then.
+            m_stateChanged.insert(index);
+            counted(index);
+        }
+    }
+    if (const auto after = learned.note(kRoundRobinNote, &error)) {
+        m_cursorWritten = m_gateway.keys().indexOf(*after);
+        m_gateway.continueAfter(m_cursorWritten);
     }
 }
 

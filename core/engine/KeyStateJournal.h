@@ -2,6 +2,7 @@
 
 #include "pool/KeyPool.h"
 #include "storage/Database.h"
+#include "storage/LearnedState.h"
 #include "storage/PoolRecords.h"
 
 #include <QHash>
@@ -16,9 +17,10 @@ namespace exadesk {
 class Gateway;
 
 // Keeps the keys' rows in step with the engine, so that what one run learns the next one knows:
-// a key Exa refused or found out of credit stays parked after a restart (until its re-check
-// says otherwise), the counters and cost on the Keys page go on from where they were, and
-// today's use still counts against a daily cap. Written a batch at a time.
+// a key Exa refused or found out of credit stays parked after a restart until its re-check
+// (also a key from a keys file, by its id), the counters and cost on the Keys page go on from
+// where they were, today's use still counts against a daily cap, and the round robin goes on
+// after the key it last gave. Written a batch at a time.
 //
 // The window, `serve` and `search` may run at once over one database: each adds what it counted
 // since its last write to what the row holds (never an absolute value that would take another's
@@ -31,10 +33,10 @@ public:
     KeyStateJournal(Gateway& gateway, Database& database, QObject* parent = nullptr);
     ~KeyStateJournal() override; // writes what waits
 
-    // Gives the gateway's keys (just added) what their rows and today's request log remember;
-    // `withState`: also park those the rows say were refused. What is restored is not written
-    // back: only what this run learns from here on is.
-    void restore(const QList<KeyRecord>& rows, bool withState = true);
+    // Gives the gateway's keys (just added) what their rows, what was learnt of them and today's
+    // request log remember. What is restored is not written back: only what this run learns
+    // from here on is.
+    void restore(const QList<KeyRecord>& rows);
 
     // Writes the keys that changed; false when the database refused (they are tried again).
     bool flush();
@@ -47,12 +49,16 @@ Q_SIGNALS:
 private:
     void counted(int index);
     KeyStats written(int index) const;
+    // What changed in the keys' health and the round robin, to write with the batch.
+    QList<KeyHealthRecord> healthToWrite() const;
 
     Gateway& m_gateway;
     Database& m_db;
     QSet<int> m_counted; // keys whose counters moved
     QSet<int> m_stateChanged; // keys whose state moved
     QHash<int, KeyStats> m_written; // each key's counters as last written (or restored)
+    QSet<int> m_refused; // keys whose refusal is written down (or was restored)
+    int m_cursorWritten = -1; // the key the round robin was written to go on after
     QTimer m_timer;
     std::chrono::milliseconds m_interval{2'000};
     bool m_failing = false;

@@ -300,7 +300,7 @@ void Gateway::startAttempt(GatewayCall* call, int key, bool keyProbe, int proxy)
     });
 }
 
-double Gateway::costOf(const GatewayCall& call)
+double Gateway::costOf(const GatewayCall& call, const QString& keyId)
 {
     const auto totalOf = [](const QJsonObject& object) {
         return object.value("costDollars"_L1).toObject().value("total"_L1).toDouble();
@@ -321,7 +321,10 @@ double Gateway::costOf(const GatewayCall& call)
     switch (call.call().route) {
     case exa::ExaRoute::ResearchGet:
         // Each poll of a finished task shows its cost again; it was spent once.
-        return totalOf(body) > 0.0 && m_jobs.billOnce(call.call()) ? totalOf(body) : 0.0;
+        if (totalOf(body) <= 0.0 || !m_jobs.billOnce(call.call()))
+            return 0.0;
+        Q_EMIT researchJobNoted(JobAffinity::jobOf(call.call()), keyId, true);
+        return totalOf(body);
     case exa::ExaRoute::ResearchList:
         return 0.0; // a listing of tasks, whose costs are their own
     default:
@@ -382,9 +385,12 @@ void Gateway::onAttemptFinished(GatewayCall* call)
     report.retryAfter = parseRetryAfter(verdict.error.retryAfter, now);
     report.probe = attempt->route().keyProbe;
     if (verdict.outcome == Outcome::Success)
-        report.costDollars = costOf(*call);
-    if (verdict.outcome == Outcome::Success && call->call().route == exa::ExaRoute::ResearchCreate)
-        m_jobs.remember(call->call(), call->json(), m_keys.at(key).config.id);
+        report.costDollars = costOf(*call, m_keys.at(key).config.id);
+    if (verdict.outcome == Outcome::Success && call->call().route == exa::ExaRoute::ResearchCreate) {
+        const QString keyId = m_keys.at(key).config.id;
+        if (const QString job = m_jobs.remember(call->call(), call->json(), keyId); !job.isEmpty())
+            Q_EMIT researchJobNoted(job, keyId, false);
+    }
 
     AttemptRecord record;
     record.number = static_cast<int>(call->attempts().size()) + 1;

@@ -50,8 +50,14 @@ public:
     bool removeKey(int index);
     void setKeyEnabled(int index, bool enabled);
     bool updateKey(int index, const KeyConfig& config);
-    // See KeyPool::restore().
-    void restoreKey(int index, const KeyStats& stats, KeyState state, const QString& reason);
+    // See KeyPool::restore() and KeyPool::continueAfter().
+    void restoreKey(int index, const KeyMemory& memory);
+    void continueAfter(int index) { m_keys.continueAfter(index); }
+    // A research task an earlier run started with `keyId` (see JobAffinity).
+    void restoreResearchJob(const QString& researchId, const QString& keyId, bool billed)
+    {
+        m_jobs.restore(researchId, keyId, billed);
+    }
     int addProxy(const ProxyConfig& config);
     bool removeProxy(int index);
     void setProxyEnabled(int index, bool enabled);
@@ -92,6 +98,9 @@ Q_SIGNALS:
     // took the key.
     void keyTested(int index, exadesk::Outcome outcome, const QString& error);
     void proxyTested(int index, bool works, const QString& message);
+    // A research task was started with the key `keyId`, or (`billed`) its cost was booked: for
+    // the next run to know.
+    void researchJobNoted(const QString& researchId, const QString& keyId, bool billed);
     void loadChanged(int queued, int inFlight);
 
 private:
@@ -129,8 +138,8 @@ private:
     void forget(GatewayCall* call);
     void onDeadline(GatewayCall* call);
     // The cost an answer reports, booked once: a research task's when it is first read done,
-    // a streamed answer's from its last event.
-    double costOf(const GatewayCall& call);
+    // a streamed answer's from its last event. `keyId` carried the call.
+    double costOf(const GatewayCall& call, const QString& keyId);
 
     Clock& m_clock;
     GatewayOptions m_options;

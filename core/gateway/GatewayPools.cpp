@@ -69,11 +69,12 @@ void Gateway::setProxyEnabled(int index, bool enabled)
     pump();
 }
 
-void Gateway::restoreKey(int index, const KeyStats& stats, KeyState state, const QString& reason)
+void Gateway::restoreKey(int index, const KeyMemory& memory)
 {
     if (index < 0 || index >= m_keys.size() || m_keys.at(index).removed)
         return;
-    m_keys.restore(index, stats, state, reason, m_clock.nowMs());
+    m_keys.restore(index, memory, m_clock.nowMs());
+    m_rechecks.schedule();
     pump();
 }
 

@@ -225,16 +225,32 @@ qint64 KeyPool::nextDueMs() const
     return m_due.empty() ? -1 : m_due.top().first;
 }
 
-void KeyPool::restore(int index, const KeyStats& stats, KeyState state, const QString& reason, qint64 nowMs)
+void KeyPool::restore(int index, const KeyMemory& memory, qint64 nowMs)
 {
     KeyEntry& key = entry(index);
-    key.stats = stats;
+    key.stats = memory.stats;
     countDay(key, nowMs);
-    if ((state == KeyState::Invalid || state == KeyState::Exhausted) && key.health.state == KeyState::Active)
-        park(index, state, reason, nowMs);
+    const bool refused = memory.refusal == KeyState::Invalid || memory.refusal == KeyState::Exhausted;
+    if (refused && key.health.state == KeyState::Active) {
+        key.health.recheckIntervalMs = memory.recheckIntervalMs;
+        const bool due = memory.recheckAtMs > 0 && memory.recheckAtMs <= nowMs;
+        if (m_policy.recheck || !due) {
+            park(index, memory.refusal, memory.reason, nowMs);
+            if (memory.recheckAtMs > 0)
+                setState(index, memory.refusal, memory.reason, memory.recheckAtMs);
+        }
+    }
     checkCaps(index, nowMs);
     refresh(index, nowMs);
     Q_EMIT keyStatsChanged(index);
+}
+
+void KeyPool::continueAfter(int index)
+{
+    if (index < 0 || index >= size() || m_policy.selection != KeySelection::RoundRobin)
+        return;
+    for (quint64& cursor : m_cursor)
+        cursor = at(index).order + 1;
 }
 
 void KeyPool::countDay(KeyEntry& key, qint64 nowMs)
@@ -298,6 +314,7 @@ std::optional<int> KeyPool::acquire(RateClass rateClass, qint64 nowMs, const QLi
             key.tokenWaitUntilMs[c] = next;
             changed = true;
         }
+        m_lastAcquired = index;
         if (m_policy.selection == KeySelection::RoundRobin) {
             m_cursor[c] = key.order + 1;
         } else {

@@ -80,6 +80,17 @@ struct KeyStats
     double dollarsToday = 0.0;
 };
 
+// What an earlier run learnt of a key: its counters and, when Exa refused it or found it out
+// of credit, when it is to be checked again.
+struct KeyMemory
+{
+    KeyStats stats;
+    KeyState refusal = KeyState::Active; // or Invalid, Exhausted
+    QString reason;
+    qint64 recheckAtMs = 0; // 0: not known
+    qint64 recheckIntervalMs = 0;
+};
+
 // What is reset when a key is revived; copied whole to undo blame that was the proxy's.
 struct KeyHealth
 {
@@ -180,9 +191,14 @@ public:
     // cool-down Exa asked for stays.
     void absolve(int proxy, qint64 nowMs);
     // What an earlier run learnt of a key just added: its counters (today's count only when
-    // `stats.dayStartMs` is today), and a refusal (invalid, exhausted) that parks it again
-    // until its re-check.
-    void restore(int index, const KeyStats& stats, KeyState state, const QString& reason, qint64 nowMs);
+    // `stats.dayStartMs` is today), and a refusal (invalid, exhausted) that parks it again until
+    // its re-check. Without re-checks (one call from a shell), a refusal whose re-check is due
+    // does not park it: that call is its re-check.
+    void restore(int index, const KeyMemory& memory, qint64 nowMs);
+    // Round robin goes on after this key, as an earlier run left it.
+    void continueAfter(int index);
+    // The key acquire() gave last, or -1.
+    int lastAcquired() const { return m_lastAcquired; }
 
     // Applies what time has brought (cool-downs over, breakers half-open).
     void processDue(qint64 nowMs);
@@ -222,6 +238,7 @@ private:
     std::array<std::set<std::pair<quint64, int>>, kRateClassCount> m_ready;
     std::array<quint64, kRateClassCount> m_cursor{};
     quint64 m_useCounter = 0;
+    int m_lastAcquired = -1;
     qint64 m_dayStartMs = 0; // the local day now, for daily counts and caps
     qint64 m_dayEndMs = 0;
     using Due = std::pair<qint64, int>;

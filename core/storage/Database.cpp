@@ -121,6 +121,26 @@ const QList<QStringList>& migrations()
         {
             uR"(CREATE INDEX request_attempts_by_time ON request_attempts(at))"_s,
         },
+        // 5: what the engine learnt and the next run must know: a key found invalid or out of
+        // credit (by the key's id, a hash of its secret, so keys given for one run count too) and
+        // when it is checked again; the key each research task was started with, and whether its
+        // cost was booked; where the round robin stopped.
+        {
+            uR"(CREATE TABLE key_health (
+                key_id TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                reason TEXT NOT NULL DEFAULT '',
+                recheck_at INTEGER NOT NULL,
+                recheck_interval_ms INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL))"_s,
+            uR"(CREATE TABLE research_jobs (
+                research_id TEXT PRIMARY KEY,
+                key_id TEXT NOT NULL,
+                billed INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL))"_s,
+            uR"(CREATE INDEX research_jobs_by_time ON research_jobs(created_at))"_s,
+            uR"(CREATE TABLE engine_notes (name TEXT PRIMARY KEY, value TEXT NOT NULL))"_s,
+        },
     };
     return steps;
 }

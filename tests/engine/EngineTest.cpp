@@ -9,6 +9,7 @@
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 #include "pool/KeysFile.h"
+#include "storage/LearnedState.h"
 #include "storage/PoolRecords.h"
 #include "storage/RequestLog.h"
 
@@ -230,15 +231,61 @@ TEST_F(EngineTest, KeysGivenForARunServeWithWhatTheirRowsRemember)
     EXPECT_EQ(engine->gateway().keys().at(indexOf(*engine, kDead)).health.state, KeyState::Invalid);
     EXPECT_TRUE(search(*engine));
 
-    // One call from a shell takes the counters back, not the refusal.
+    // One call from a shell, which never re-checks a key, takes the refusal back too while its
+    // re-check is not due: the key is not sent upstream again...
     engine.reset();
     setup.oneShot = true;
     engine = std::make_unique<Engine>(setup);
     finish(engine->load());
-    const KeyEntry& refused = engine->gateway().keys().at(indexOf(*engine, kDead));
-    EXPECT_EQ(refused.health.state, KeyState::Active);
-    EXPECT_EQ(refused.stats.requests, row(kDead)->requests);
     EXPECT_FALSE(engine->gateway().keys().policy().recheck);
+    const int upstream = fake->stats(kDead).requests;
+    EXPECT_EQ(engine->gateway().keys().at(indexOf(*engine, kDead)).health.state, KeyState::Invalid);
+    EXPECT_EQ(engine->gateway().keys().at(indexOf(*engine, kDead)).stats.requests, row(kDead)->requests);
+    for (int i = 0; i < 3; ++i)
+        EXPECT_TRUE(search(*engine));
+    EXPECT_EQ(fake->stats(kDead).requests, upstream);
+
+    // ...and once it is due, that call is its re-check.
+    StorageError error;
+    const auto learned = LearnedState(*engine->database()).keyHealth(&error);
+    ASSERT_EQ(learned.size(), 1);
+    EXPECT_EQ(learned[0].keyId, KeysFile::idFor(kDead));
+    KeyHealthRecord due = learned[0];
+    due.recheckAtMs = QDateTime::currentMSecsSinceEpoch() - 1;
+    ASSERT_TRUE(LearnedState(*engine->database()).saveKeyHealth({due}, &error)) << qPrintable(error.message);
+    engine.reset();
+    engine = std::make_unique<Engine>(setup);
+    finish(engine->load());
+    EXPECT_EQ(engine->gateway().keys().at(indexOf(*engine, kDead)).health.state, KeyState::Active);
+}
+
+TEST_F(EngineTest, AKeyFromAKeysFileFoundInvalidIsNotSentUpstreamInTheNextRun)
+{
+    const QString file = dir.filePath(u"keys.txt"_s);
+    QFile keys(file);
+    ASSERT_TRUE(keys.open(QIODevice::WriteOnly));
+    keys.write((kDead + u'\n' + kWork + u'\n' + kHome + u'\n').toUtf8());
+    keys.close();
+    keys.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    EngineSetup setup;
+    setup.databasePath = dir.filePath(u"exadesk.sqlite"_s);
+    setup.secrets = &secrets;
+    setup.baseUrl = fake->baseUrl();
+    setup.keysFile = file;
+    setup.oneShot = true;
+    // Six searches from a shell, each a run of its own: only the first meets the dead key, and
+    // each run goes on with the key after the one the last run used.
+    for (int run = 0; run < 6; ++run) {
+        engine.reset();
+        engine = std::make_unique<Engine>(setup);
+        finish(engine->load());
+        ASSERT_TRUE(search(*engine)) << "run " << run;
+    }
+    EXPECT_FALSE(row(kDead)); // a keys file's key has no row, only what was learnt of it
+    engine.reset();
+    EXPECT_EQ(fake->stats(kDead).requests, 1);
+    EXPECT_EQ(fake->stats(kWork).requests, 3);
+    EXPECT_EQ(fake->stats(kHome).requests, 3);
 }
 
 TEST_F(EngineTest, SettingsAreCheckedStoredAndAppliedInOnePlace)

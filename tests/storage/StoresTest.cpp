@@ -310,11 +310,12 @@ TEST_F(StoresTest, TwoProgramsCountingOneKeyAddUpInItsRow)
         journal->restore(records.keys(&error));
     }
     const auto countMore = [](Gateway& gateway, int requests, double dollars) {
-        KeyStats stats = gateway.keys().at(0).stats;
-        stats.requests += requests;
-        stats.successes += requests;
-        stats.costDollars += dollars;
-        gateway.restoreKey(0, stats, KeyState::Active, {});
+        KeyMemory memory;
+        memory.stats = gateway.keys().at(0).stats;
+        memory.stats.requests += requests;
+        memory.stats.successes += requests;
+        memory.stats.costDollars += dollars;
+        gateway.restoreKey(0, memory);
     };
     countMore(window, 2, 0.25);
     countMore(serve, 3, 0.5);
