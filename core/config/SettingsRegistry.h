@@ -64,6 +64,8 @@ struct Setting
     int max = 0;
     SettingUnit unit = SettingUnit::None;
     SettingRule rule = SettingRule::AnyText;
+    // Number: what its lowest value means, when it is not a quantity ("automatic"); translatable.
+    const char* lowestMeans = nullptr;
 
     QString key() const { return QLatin1StringView(name); }
     // The default as it would be stored: "4", "on", "127.0.0.1,::1".
@@ -164,13 +166,15 @@ inline constexpr Setting ContentsRate{.name = "rate.contents-per-second",
                                       .min = 0,
                                       .max = 10'000,
                                       .unit = SettingUnit::PerSecond};
-inline constexpr Setting MaxInFlight{.name = "gateway.max-in-flight",
-                                     .type = SettingType::Number,
-                                     .group = SettingGroup::Pace,
-                                     .description = QT_TRANSLATE_NOOP("SettingsRegistry", "calls running at once"),
-                                     .number = 64,
-                                     .min = 1,
-                                     .max = 1'024};
+inline constexpr Setting MaxInFlight{
+    .name = "gateway.max-in-flight",
+    .type = SettingType::Number,
+    .group = SettingGroup::Pace,
+    .description = QT_TRANSLATE_NOOP("SettingsRegistry", "calls running at once (0: as many as the keys can carry)"),
+    .number = 0,
+    .min = 0,
+    .max = 10'000,
+    .lowestMeans = QT_TRANSLATE_NOOP("SettingsRegistry", "automatic")};
 inline constexpr Setting TimeoutSeconds{
     .name = "request.timeout-seconds",
     .type = SettingType::Number,

@@ -11,6 +11,7 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -160,11 +161,12 @@ void Gateway::pump()
     // the other rate class. Calls with nothing special about them wait together once one of
     // their class had to.
     std::array<bool, kRateClassCount> classWaits{};
+    const int cap = inFlightCap();
     for (size_t i = 0; i < m_queue.size();) {
         GatewayCall* call = m_queue[i];
         const int rateClass = static_cast<int>(rateClassFor(call->call().route));
         const bool plain = call->triedKeys().isEmpty() && call->keyChoice() == GatewayCall::KeyChoice::Any;
-        if ((!call->holdsSlot() && m_running >= m_options.maxInFlight) || (plain && classWaits[rateClass])) {
+        if ((!call->holdsSlot() && m_running >= cap) || (plain && classWaits[rateClass])) {
             ++i;
             continue;
         }
@@ -185,6 +187,19 @@ void Gateway::pump()
         scheduleWake(due);
     m_pumping = false;
     announceLoad();
+}
+
+int Gateway::inFlightCap() const
+{
+    if (m_options.maxInFlight > 0)
+        return m_options.maxInFlight;
+    // Keys without pacing are taken at about Exa's own default rate.
+    constexpr double kUnpacedRate = 10.0;
+    constexpr int kLeast = 16;
+    constexpr int kMost = 4'096; // each call in flight holds its buffers
+    const double rate = m_keys.policy().searchRatePerSecond > 0 ? m_keys.policy().searchRatePerSecond : kUnpacedRate;
+    const double carried = m_keys.liveCount() * rate * std::max(0.25, m_typicalLatencyMs / 1'000.0);
+    return std::clamp(static_cast<int>(std::ceil(carried)), kLeast, kMost);
 }
 
 void Gateway::scheduleWake(qint64 atMs)
@@ -369,6 +384,8 @@ void Gateway::onAttemptFinished(GatewayCall* call)
     const int proxy = attempt->proxy();
     const Verdict verdict = judge(*call, *attempt);
     const qint64 latency = reply->elapsed().count();
+    if (latency > 0 && !call->call().streamed)
+        m_typicalLatencyMs = 0.9 * m_typicalLatencyMs + 0.1 * static_cast<double>(latency);
 
     // What this attempt brought back (a failure passes Exa's answer on as it came), kept before
     // any signal below.

@@ -79,6 +79,9 @@ public:
     PoolSummary summary() const override;
     QString maskedKey(const QString& keyId) const override;
 
+    // How many calls may run at once: the setting, or by Little's law what the pool can carry,
+    // its live keys times each key's rate times the typical time a call takes.
+    int inFlightCap() const;
     int queuedCount() const { return static_cast<int>(m_queue.size()); }
     int inFlightCount() const { return m_running; }
     int rechecksInFlight() const { return m_rechecks.inFlight(); }
@@ -149,6 +152,7 @@ private:
     RetryBudget m_budget;
     std::mt19937_64 m_random;
 
+    double m_typicalLatencyMs = 1'000.0; // a moving average of the attempts' latencies
     std::deque<GatewayCall*> m_queue;
     int m_running = 0;
     bool m_pumping = false;

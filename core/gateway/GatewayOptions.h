@@ -20,6 +20,7 @@ struct GatewayOptions
     std::chrono::milliseconds maxKeyWait{5'000};
     double retryBudgetRatio = setting::RetryBudgetPercent.number / 100.0;
     double retryBudgetReserve = 10.0;
+    // 0: as many as the pool can carry (see Gateway::inFlightCap()).
     int maxInFlight = setting::MaxInFlight.number;
     int maxQueued = 1000;
     quint64 randomSeed = 0; // 0: seeded from the system

@@ -150,6 +150,33 @@ TEST_P(EngineFaultsTest, CostsAreBookedOnceEach)
     EXPECT_NEAR(answer->attempts().constLast().costDollars, key(0).stats.costDollars - reported, 1e-9);
 }
 
+// A fixed 64 calls at once capped a pool of 50 keys at about 40 calls a second. By default the
+// cap follows the pool: its keys, their rate, the time a call takes.
+TEST_P(EngineFaultsTest, HowManyCallsRunAtOnceFollowsThePool)
+{
+    start(2);
+    ASSERT_EQ(gateway->options().maxInFlight, 0);
+    const int few = gateway->inFlightCap();
+    for (int k = 2; k < 50; ++k)
+        gateway->addKey({u"key-%1"_s.arg(k), {}, secretOf(k), {}, {}, 0, 0.0});
+    const int many = gateway->inFlightCap();
+    const double rate = gateway->keys().policy().searchRatePerSecond;
+    EXPECT_GE(many, static_cast<int>(50 * rate * 0.25));
+    EXPECT_GT(many, few);
+    EXPECT_GT(many, 64);
+    // Calls that take longer need more of them in flight for the same rate.
+    for (int i = 0; i < 200; ++i)
+        search(u"call %1"_s.arg(i));
+    ASSERT_TRUE(runAll());
+    // (Over loopback each took far less than a second: fewer are needed.)
+    EXPECT_LT(gateway->inFlightCap(), many);
+    // A number set by the user is the cap, whatever the pool.
+    GatewayOptions fixed = gateway->options();
+    fixed.maxInFlight = 64;
+    gateway->setOptions(fixed);
+    EXPECT_EQ(gateway->inFlightCap(), 64);
+}
+
 EXADESK_OVER_EVERY_TRANSPORT(EngineFaultsTest);
 
 // 50 keys behind 5 real SOCKS5 proxies, Exa failing 30% of calls at random: the failures are

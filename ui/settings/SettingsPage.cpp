@@ -167,6 +167,8 @@ QWidget* SettingsPage::makeEditor(const Setting& setting)
         spin->setRange(setting.min, setting.max);
         spin->setGroupSeparatorShown(&setting != &setting::ServerPort);
         spin->setSuffix(unitSuffix(setting.unit));
+        if (setting.lowestMeans)
+            spin->setSpecialValueText(SettingsRegistry::tr(setting.lowestMeans));
         editor = spin;
         break;
     }
