@@ -1,6 +1,8 @@
 // The engine's hot path without the network: pick a key (KeyPool::acquire), find its proxy
 // (ProxyPool::bind), book the answer (KeyPool::report, ProxyPool::report). Pools of 100 to
 // 100,000 keys over 1,000 proxies; the target is under 1 us per round and O(log n) growth.
+// Then what a pool under stress asks often: why no key is free (every key resting), the proxy of
+// a key when none is usable, a proxy's failure judged against its peers; each under 2 us.
 #include "pool/KeyPool.h"
 #include "pool/ProxyPool.h"
 
@@ -106,6 +108,55 @@ void acquireAndReportWithTrouble(benchmark::State& state)
     state.SetComplexityN(state.range(0));
 }
 BENCHMARK(acquireAndReportWithTrouble)->RangeMultiplier(10)->Range(1'000, 100'000)->Complexity(benchmark::oLogN);
+
+// Every key cooling down (Exa rate limited them all): each waiting call asks the pool why, and
+// when the first key is back (KeyPool::shortage), with the three keys it already tried.
+void shortageWhenEveryKeyRests(benchmark::State& state)
+{
+    Pools pools(static_cast<int>(state.range(0)), false);
+    const int keys = static_cast<int>(state.range(0));
+    for (int k = 0; k < keys; ++k) {
+        KeyReport report;
+        report.outcome = Outcome::RateLimited;
+        report.retryAfter = std::chrono::milliseconds(60'000 + k);
+        pools.keyPool.report(k, report, kStart);
+    }
+    const QList<int> tried{0, keys / 2, keys - 1};
+    for (auto _ : state)
+        benchmark::DoNotOptimize(pools.keyPool.shortage(RateClass::Search, kStart + 1, tried));
+    state.SetComplexityN(state.range(0));
+}
+BENCHMARK(shortageWhenEveryKeyRests)->RangeMultiplier(10)->Range(100, 100'000)->Complexity(benchmark::oLogN);
+
+// Every proxy parked or disabled: each call asks for its key's proxy and hears there is none
+// (ProxyPool::bind), keys taken in turn.
+void bindingWithNoProxyUsable(benchmark::State& state)
+{
+    Pools pools(1'000, false);
+    for (int p = 1; p <= kProxies; ++p)
+        pools.proxyPool.setEnabled(p, false, kStart);
+    int key = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(
+            pools.proxyPool.bind(pools.keyPool.at(key).hash, pools.keyPool.bindingOf(key), kStart));
+        key = (key + 1) % 1'000;
+    }
+}
+BENCHMARK(bindingWithNoProxyUsable);
+
+// A proxy's failure is judged against its peers' (outlier detection), over 1,000 proxies.
+void proxyFailureJudged(benchmark::State& state)
+{
+    Pools pools(100, false);
+    qint64 now = kStart;
+    int proxy = 1;
+    for (auto _ : state) {
+        pools.proxyPool.report(proxy, (proxy % 10) == 0 ? ProxyOutcome::Failed : ProxyOutcome::Reached, 120, {}, now);
+        proxy = proxy % kProxies + 1;
+        ++now;
+    }
+}
+BENCHMARK(proxyFailureJudged);
 
 } // namespace
 

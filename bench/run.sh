@@ -12,7 +12,7 @@ which=${1:-all}
 cmake --preset default >/dev/null
 cmake --build --preset default --target engine_pool_bench storage_bench exa_client_bench keys_page_bench >/dev/null
 if [[ $which == all || $which == engine ]]; then
-  echo "== Key and proxy pools: one acquire + bind + report per iteration, 1,000 proxies =="
+  echo "== Key and proxy pools: acquire + bind + report, shortage, binding with no proxy, 1,000 proxies =="
   ./build/default/bench/engine_pool_bench --benchmark_min_time=0.3
 fi
 if [[ $which == all || $which == storage ]]; then

@@ -269,7 +269,7 @@ Gateway::Start Gateway::tryStart(GatewayCall* call)
             scheduleWake(shortage.freeAtMs);
             return Start::Waiting;
         }
-        failUnavailable(call, tr("No key can take the call: %1.").arg(shortage.reason), shortage);
+        failUnavailable(call, tr("No key can take the call: %1.").arg(shortage.reason()), shortage);
         return Start::Failed;
     }
 

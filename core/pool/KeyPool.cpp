@@ -90,6 +90,7 @@ bool KeyPool::remove(int index)
         setReady(index, c, false);
     KeyEntry& key = entry(index);
     key.removed = true;
+    track(index);
     m_byId.remove(key.config.id);
     m_bySecret.remove(key.config.secret);
     key.config.secret.clear();
@@ -173,6 +174,31 @@ void KeyPool::setState(int index, KeyState state, const QString& reason, qint64 
         Q_EMIT keyStateChanged(index);
 }
 
+void KeyPool::track(int index)
+{
+    KeyEntry& key = entry(index);
+    KeyEntry::Tally& tally = key.tally;
+    if (tally.counted) {
+        --m_stateCount[static_cast<size_t>(tally.state)];
+        if (tally.restingUntilMs >= 0)
+            m_resting.erase({tally.restingUntilMs, index});
+        m_rateLimitedResting -= tally.rateLimited ? 1 : 0;
+    }
+    tally = {};
+    if (key.removed)
+        return;
+    const KeyHealth& health = key.health;
+    tally.counted = true;
+    tally.state = health.state;
+    ++m_stateCount[static_cast<size_t>(health.state)];
+    if (health.state == KeyState::CoolingDown || health.state == KeyState::BreakerOpen) {
+        tally.restingUntilMs = health.state == KeyState::CoolingDown ? health.untilMs : health.breaker.openUntilMs();
+        m_resting.emplace(tally.restingUntilMs, index);
+    }
+    tally.rateLimited = health.state == KeyState::CoolingDown && health.rateLimitStreak > 0;
+    m_rateLimitedResting += tally.rateLimited ? 1 : 0;
+}
+
 void KeyPool::refresh(int index, qint64 nowMs)
 {
     KeyEntry& key = entry(index);
@@ -185,6 +211,7 @@ void KeyPool::refresh(int index, qint64 nowMs)
         else
             setState(index, KeyState::Active, {}, 0);
     }
+    track(index);
 
     const bool eligible = isEligible(key, nowMs);
     qint64 wake = kNever;

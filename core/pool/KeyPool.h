@@ -118,6 +118,15 @@ struct KeyEntry
     std::array<bool, kRateClassCount> ready{};
     quint64 order = 0;
     qint64 scheduledWakeMs = 0; // the last moment put on the due heap for this key
+    // How the pool's tallies count it now (see KeyPool::track()).
+    struct Tally
+    {
+        bool counted = false;
+        KeyState state = KeyState::Active;
+        qint64 restingUntilMs = -1; // in the pool's set of resting keys until then
+        bool rateLimited = false;
+    };
+    Tally tally;
     struct Undo
     {
         int proxy = -1;
@@ -142,11 +151,28 @@ struct KeyReport
 // Why no key could be had: wait (our own pacing, a probe on its way) or give up and say why.
 struct KeyShortage
 {
+    enum class Why
+    {
+        NoKeys,
+        Pacing, // wait: the keys' own rate limits
+        Probing, // wait: a key being tested may come back
+        AllTried, // every usable key refused this call already
+        Unusable, // the rest: invalid, out of credit, disabled, resting
+    };
+    Why why = Why::NoKeys;
     bool wait = false;
     qint64 untilMs = -1; // when waiting: when to look again (-1: when an attempt ends)
-    QString reason;
     qint64 freeAtMs = -1; // when giving up: the first moment a resting key is back, if any
     bool rateLimited = false; // when giving up: every key that could serve is held back by Exa's rate limits
+    // When giving up: the live keys, and how many of them are in each state.
+    int live = 0;
+    int invalid = 0;
+    int exhausted = 0;
+    int disabled = 0;
+    int resting = 0;
+
+    // In people's words: "all 3 keys are invalid", "every key is rate limited by Exa until ...".
+    QString reason() const;
 };
 
 // The user's keys and their health. Acquire and report are O(log n): usable keys sit in
@@ -229,6 +255,9 @@ private:
     void countDay(KeyEntry& key, qint64 nowMs);
     void checkCaps(int index, qint64 nowMs);
     void applyRates(KeyEntry& key) const;
+    // Brings the tallies shortage() reads (keys per state, resting keys by when they are back)
+    // up to date with the key; called whenever a key is refreshed or removed.
+    void track(int index);
 
     KeyPolicy m_policy;
     std::deque<KeyEntry> m_keys; // a deque: entries stay put while slots of our signals add more
@@ -241,6 +270,9 @@ private:
     int m_lastAcquired = -1;
     qint64 m_dayStartMs = 0; // the local day now, for daily counts and caps
     qint64 m_dayEndMs = 0;
+    std::array<int, kKeyStates.size()> m_stateCount{};
+    std::set<std::pair<qint64, int>> m_resting; // cooling down or breaker open: (back at, key)
+    int m_rateLimitedResting = 0;
     using Due = std::pair<qint64, int>;
     std::priority_queue<Due, std::vector<Due>, std::greater<>> m_due;
 };

@@ -3,93 +3,97 @@
 #include "KeyPool.h"
 #include "base/Clock.h"
 
-#include <limits>
-
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
-namespace {
-
-constexpr qint64 kNever = std::numeric_limits<qint64>::max();
-
-} // namespace
-
 KeyShortage KeyPool::shortage(RateClass rateClass, qint64 nowMs, const QList<int>& tried) const
 {
-    const int c = static_cast<int>(rateClass);
+    // O(log n + tried): from the tallies kept as keys change, not a walk over every key.
+    Q_UNUSED(rateClass); // whichever class: acquire() found no key ready for it
+    KeyShortage shortage;
+    shortage.live = m_live;
     if (m_live == 0)
-        return {false, -1, tr("no API keys have been added yet")};
-    int invalid = 0, exhausted = 0, disabled = 0, resting = 0, rateLimited = 0, triedUsable = 0;
-    qint64 firstBack = kNever, paced = kNever;
-    bool probing = false;
-    for (int i = 0; i < size(); ++i) {
-        const KeyEntry& key = at(i);
+        return shortage;
+    const auto count = [this](KeyState state) { return m_stateCount[static_cast<size_t>(state)]; };
+    int triedActive = 0;
+    int triedHalfOpen = 0;
+    for (const int index : tried) {
+        const KeyEntry& key = at(index);
         if (key.removed)
             continue;
-        switch (key.health.state) {
-        case KeyState::Invalid:
-            ++invalid;
-            break;
-        case KeyState::Exhausted:
-            ++exhausted;
-            break;
-        case KeyState::Disabled:
-            ++disabled;
-            break;
-        case KeyState::CoolingDown:
-            ++resting;
-            rateLimited += key.health.rateLimitStreak > 0 ? 1 : 0;
-            firstBack = std::min(firstBack, key.health.untilMs);
-            break;
-        case KeyState::BreakerOpen:
-            if (key.health.breaker.state(nowMs) == CircuitBreaker::State::Open) {
-                ++resting;
-                firstBack = std::min(firstBack, key.health.breaker.openUntilMs());
-                break;
-            }
-            if (tried.contains(i))
-                ++triedUsable;
-            else
-                probing = true;
-            break;
-        case KeyState::Active:
-            if (tried.contains(i))
-                ++triedUsable;
-            else
-                paced = std::min(paced, std::max(key.tokenWaitUntilMs[c], nowMs));
-            break;
+        if (key.health.state == KeyState::Active)
+            ++triedActive;
+        else if (key.health.state == KeyState::BreakerOpen
+                 && key.health.breaker.state(nowMs) != CircuitBreaker::State::Open)
+            ++triedHalfOpen;
+    }
+    // An active key acquire() passed over that this call has not tried waits for its pacing.
+    if (count(KeyState::Active) > triedActive) {
+        shortage.why = KeyShortage::Why::Pacing;
+        shortage.wait = true;
+        shortage.untilMs = std::max(nowMs, nextDueMs());
+        return shortage;
+    }
+    // Breakers whose rest is over (half-open) come first in the resting set.
+    int halfOpen = 0;
+    auto back = m_resting.begin();
+    for (; back != m_resting.end() && back->first <= nowMs; ++back) {
+        if (at(back->second).health.state != KeyState::BreakerOpen)
+            continue;
+        ++halfOpen;
+        if (!tried.contains(back->second)) {
+            shortage.why = KeyShortage::Why::Probing;
+            shortage.wait = true;
+            return shortage;
         }
     }
-    if (paced != kNever)
-        return {true, paced, tr("waiting for the keys' rate limits")};
-    if (probing)
-        return {true, -1, tr("waiting for a key being tested")};
-    const qint64 freeAt = firstBack == kNever ? -1 : firstBack;
-    const int live = m_live;
-    if (rateLimited > 0 && rateLimited + invalid + exhausted + disabled == live)
-        return {false, -1, tr("every key is rate limited by Exa until at least %1").arg(localClockTime(firstBack)),
-                freeAt, true};
-    if (triedUsable > 0)
-        return {false, -1, tr("every usable key was tried"), freeAt};
+    shortage.freeAtMs = back == m_resting.end() ? -1 : back->first;
+    shortage.invalid = count(KeyState::Invalid);
+    shortage.exhausted = count(KeyState::Exhausted);
+    shortage.disabled = count(KeyState::Disabled);
+    shortage.resting = count(KeyState::CoolingDown) + count(KeyState::BreakerOpen) - halfOpen;
+    shortage.rateLimited = m_rateLimitedResting > 0
+        && m_rateLimitedResting + shortage.invalid + shortage.exhausted + shortage.disabled == m_live;
+    shortage.why = !shortage.rateLimited && triedActive + triedHalfOpen > 0 ? KeyShortage::Why::AllTried
+                                                                            : KeyShortage::Why::Unusable;
+    return shortage;
+}
 
+QString KeyShortage::reason() const
+{
+    const QString firstBack = freeAtMs >= 0 ? localClockTime(freeAtMs) : QString();
+    switch (why) {
+    case Why::NoKeys:
+        return KeyPool::tr("no API keys have been added yet");
+    case Why::Pacing:
+        return KeyPool::tr("waiting for the keys' rate limits");
+    case Why::Probing:
+        return KeyPool::tr("waiting for a key being tested");
+    case Why::AllTried:
+        return KeyPool::tr("every usable key was tried");
+    case Why::Unusable:
+        break;
+    }
+    if (rateLimited)
+        return KeyPool::tr("every key is rate limited by Exa until at least %1").arg(firstBack);
     if (invalid == live)
-        return {false, -1, tr("all %n keys are invalid", nullptr, live)};
+        return KeyPool::tr("all %n keys are invalid", nullptr, live);
     if (exhausted == live)
-        return {false, -1, tr("all %n keys are out of credits", nullptr, live)};
+        return KeyPool::tr("all %n keys are out of credits", nullptr, live);
     if (disabled == live)
-        return {false, -1, tr("all %n keys are disabled", nullptr, live)};
+        return KeyPool::tr("all %n keys are disabled", nullptr, live);
     if (resting == live)
-        return {false, -1, tr("all keys are cooling down until %1").arg(localClockTime(firstBack)), freeAt};
+        return KeyPool::tr("all keys are cooling down until %1").arg(firstBack);
     QStringList parts;
     if (invalid > 0)
-        parts.append(tr("%n invalid", nullptr, invalid));
+        parts.append(KeyPool::tr("%n invalid", nullptr, invalid));
     if (exhausted > 0)
-        parts.append(tr("%n out of credits", nullptr, exhausted));
+        parts.append(KeyPool::tr("%n out of credits", nullptr, exhausted));
     if (disabled > 0)
-        parts.append(tr("%n disabled", nullptr, disabled));
+        parts.append(KeyPool::tr("%n disabled", nullptr, disabled));
     if (resting > 0)
-        parts.append(tr("%n cooling down until %1", nullptr, resting).arg(localClockTime(firstBack)));
-    return {false, -1, tr("no key can be used now (%1)").arg(parts.join(u", "_s)), freeAt};
+        parts.append(KeyPool::tr("%n cooling down until %1", nullptr, resting).arg(firstBack));
+    return KeyPool::tr("no key can be used now (%1)").arg(parts.join(u", "_s));
 }
 
 QString KeyPool::stateText(int index, qint64 nowMs) const

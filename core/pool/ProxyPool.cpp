@@ -253,6 +253,11 @@ int ProxyPool::bind(quint64 keyHash, ProxyBinding& binding, qint64 nowMs, const 
     const bool current = binding.generation == m_generation && binding.proxy >= 0 && isUsable(binding.proxy, nowMs);
     if (current && !avoid.contains(binding.proxy))
         return binding.proxy;
+    // Nothing became usable since no proxy was: no need to look at each again.
+    if (m_noneUsableGeneration == m_generation) {
+        binding = {-1, m_generation};
+        return -1;
+    }
     const auto best = [&](bool avoiding) {
         int chosen = -1;
         quint64 chosenWeight = 0;
@@ -269,6 +274,8 @@ int ProxyPool::bind(quint64 keyHash, ProxyBinding& binding, qint64 nowMs, const 
     };
     if (!current)
         binding = {best(false), m_generation};
+    if (binding.proxy < 0)
+        m_noneUsableGeneration = m_generation;
     if (avoid.isEmpty() || !avoid.contains(binding.proxy))
         return binding.proxy;
     // Another way out for this attempt only; with none, the usual one.
@@ -352,14 +359,10 @@ bool ProxyPool::standsOut(int index, qint64 nowMs) const
     const FailureWindow::Totals own = at(index).window.totals(nowMs, window);
     if (own.requests < m_policy.outlierMinRequests)
         return false;
-    FailureWindow::Totals peers;
-    for (int i = 0; i < size(); ++i) {
-        if (i == index || !isUsable(i, nowMs))
-            continue;
-        const FailureWindow::Totals other = at(i).window.totals(nowMs, window);
-        peers.requests += other.requests;
-        peers.failures += other.failures;
-    }
+    // Its peers: every call through any proxy in the window, but its own.
+    FailureWindow::Totals peers = m_everyWindow.totals(nowMs, window);
+    peers.requests -= own.requests;
+    peers.failures -= own.failures;
     // Without peers that carried calls too there is nothing to stand out against.
     if (peers.requests < m_policy.outlierMinRequests)
         return false;
@@ -382,6 +385,7 @@ void ProxyPool::report(int index, ProxyOutcome outcome, qint64 latencyMs, const 
         if (latencyMs >= 0 && outcome != ProxyOutcome::ConnectFailed)
             proxy.stats.latency.add(latencyMs);
         proxy.window.add(nowMs, window, outcome != ProxyOutcome::Reached);
+        m_everyWindow.add(nowMs, window, outcome != ProxyOutcome::Reached);
     }
     switch (outcome) {
     case ProxyOutcome::Neutral:
@@ -417,6 +421,7 @@ void ProxyPool::report(int index, ProxyOutcome outcome, qint64 latencyMs, const 
                 remindAt(proxy.breaker.openUntilMs());
             } else if (probe) {
                 proxy.breaker.releaseProbe();
+                ++m_generation; // it may take its next probe
             }
             break;
         }

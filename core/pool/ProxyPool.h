@@ -195,6 +195,8 @@ private:
     int m_configured = 0;
     // Bumped whenever a proxy becomes usable: bindings made before may now prefer it.
     quint64 m_generation = 1;
+    quint64 m_noneUsableGeneration = 0; // the generation at which no proxy could be used
+    FailureWindow m_everyWindow; // the calls through all proxies, for judging one against its peers
     qint64 m_nextWakeMs = std::numeric_limits<qint64>::max();
 };
 

@@ -71,7 +71,7 @@ TEST_F(KeyPoolTest, RoundRobinSpreadsEvenlyAndSkipsKeysTheCallTried)
     EXPECT_EQ(served, QList<int>({100, 100, 100}));
     EXPECT_EQ(take({0, 1}), 2);
     EXPECT_EQ(take({0, 1, 2}), -1);
-    EXPECT_EQ(pool.shortage(RateClass::Search, now, {0, 1, 2}).reason, u"every usable key was tried"_s);
+    EXPECT_EQ(pool.shortage(RateClass::Search, now, {0, 1, 2}).reason(), u"every usable key was tried"_s);
 }
 
 TEST_F(KeyPoolTest, LeastRecentlyUsedPrefersAKeyThatCameBack)
@@ -134,8 +134,8 @@ TEST_F(KeyPoolTest, ThreeFailuresInARowOpenTheBreaker)
     EXPECT_EQ(take(), -1);
     const KeyShortage shortage = pool.shortage(RateClass::Search, now);
     EXPECT_FALSE(shortage.wait);
-    EXPECT_TRUE(shortage.reason.contains(QDateTime::fromMSecsSinceEpoch(now + 30'000).toString(u"HH:mm:ss"_s)))
-        << qPrintable(shortage.reason);
+    EXPECT_TRUE(shortage.reason().contains(QDateTime::fromMSecsSinceEpoch(now + 30'000).toString(u"HH:mm:ss"_s)))
+        << qPrintable(shortage.reason());
 
     now += 30'000;
     EXPECT_EQ(take(), 0); // the probe
@@ -330,11 +330,11 @@ TEST_F(KeyPoolTest, ShortageSaysWhy)
     addKeys(3);
     for (int i = 0; i < 3; ++i)
         pool.report(i, reportOf(Outcome::KeyInvalid), now);
-    EXPECT_EQ(pool.shortage(RateClass::Search, now).reason, u"all 3 keys are invalid"_s);
+    EXPECT_EQ(pool.shortage(RateClass::Search, now).reason(), u"all 3 keys are invalid"_s);
     pool.setEnabled(0, false, now);
-    EXPECT_EQ(pool.shortage(RateClass::Search, now).reason, u"no key can be used now (2 invalid, 1 disabled)"_s);
+    EXPECT_EQ(pool.shortage(RateClass::Search, now).reason(), u"no key can be used now (2 invalid, 1 disabled)"_s);
     KeyPool empty;
-    EXPECT_EQ(empty.shortage(RateClass::Search, now).reason, u"no API keys have been added yet"_s);
+    EXPECT_EQ(empty.shortage(RateClass::Search, now).reason(), u"no API keys have been added yet"_s);
 }
 
 TEST_F(KeyPoolTest, RateLimitsMakeCallsWaitRatherThanFail)
