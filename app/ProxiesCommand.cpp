@@ -28,6 +28,8 @@ int ProxiesCommand::usage(int exitCode)
            << '\n'
            << "  list                            " << tr("show the proxies (without passwords)") << '\n'
            << "  remove PROXY...                 " << tr("remove proxies (as list shows them)") << '\n'
+           << "  pace CALLS-PER-SECOND           "
+           << tr("the most calls a second through each proxy, whatever its keys allow (0: no limit)") << '\n'
            << "  test [PROXY...] [--base-url URL] " << tr("check that Exa answers through them") << '\n';
     stream.flush();
     return exitCode;
@@ -41,7 +43,7 @@ int ProxiesCommand::run(const QString& program, const QStringList& arguments)
     const QString what = arguments.constFirst();
     if (what == "--help"_L1 || what == "-h"_L1 || what == "help"_L1)
         return usage(ExitSuccess);
-    static const QStringList commands{u"add"_s, u"import"_s, u"list"_s, u"remove"_s, u"test"_s};
+    static const QStringList commands{u"add"_s, u"import"_s, u"list"_s, u"remove"_s, u"test"_s, u"pace"_s};
     if (!commands.contains(what)) {
         err() << tr("exadesk: '%1' is not a proxies command.").arg(what) << '\n';
         return usage(ExitUsage);
@@ -58,6 +60,8 @@ int ProxiesCommand::run(const QString& program, const QStringList& arguments)
         return usage(ExitUsage);
     if (what == "remove"_L1)
         return remove(*engine, rest);
+    if (what == "pace"_L1)
+        return pace(*engine, rest.constFirst());
     if (what == "add"_L1)
         return add(*engine, rest, false);
     QString error;
@@ -107,6 +111,21 @@ int ProxiesCommand::list(Engine& engine)
     for (const ProxyRecord& proxy : proxies)
         out() << proxy.url.leftJustified(40) << ' ' << (proxy.enabled ? tr("enabled") : tr("disabled"))
               << (proxy.hasPassword ? tr(", password in the keychain") : QString()) << '\n';
+    if (const int rate = engine.settings().number(setting::ProxyRate); rate > 0)
+        out() << tr("Each carries at most %1 calls a second ('exadesk proxies pace' changes it).").arg(rate) << '\n';
+    return ExitSuccess;
+}
+
+int ProxiesCommand::pace(Engine& engine, const QString& rate)
+{
+    QString problem;
+    if (!engine.saveSettings({{setting::ProxyRate.key(), rate}}, &problem)) {
+        err() << u"exadesk: "_s << problem << '\n';
+        return ExitUserError;
+    }
+    out() << (rate.toInt() == 0 ? tr("Proxies are not paced: each carries what its keys allow.")
+                                : tr("Each proxy carries at most %1 calls a second.").arg(rate.toInt()))
+          << '\n';
     return ExitSuccess;
 }
 

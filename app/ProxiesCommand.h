@@ -21,6 +21,7 @@ private:
     int add(Engine& engine, const QStringList& lines, bool fromFile);
     int list(Engine& engine);
     int remove(Engine& engine, const QStringList& ids);
+    int pace(Engine& engine, const QString& rate);
     int test(const QStringList& arguments);
     int usage(int exitCode);
 

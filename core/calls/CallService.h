@@ -4,7 +4,9 @@
 #include "base/PoolStates.h"
 #include "storage/CallJournal.h"
 
+#include <QList>
 #include <QObject>
+#include <QString>
 
 #include <array>
 
@@ -15,6 +17,15 @@ struct PoolSummary
 {
     std::array<int, kKeyStates.size()> keys{}; // by KeyState
     std::array<int, kProxyStates.size()> proxies{}; // by ProxyState; the implicit direct way out when no proxy is set
+    // Proxies with a pace (ProxyPolicy::ratePerSecond): calls a second each may carry now, lowered
+    // after Exa's 429s, and as set. By the proxy's address without its password.
+    struct ProxyPace
+    {
+        QString proxy;
+        double current = 0.0;
+        double configured = 0.0;
+    };
+    QList<ProxyPace> paces;
     int queued = 0; // calls waiting for a key or a free slot
     int inFlight = 0; // calls being carried out
 

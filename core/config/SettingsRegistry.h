@@ -166,6 +166,16 @@ inline constexpr Setting ContentsRate{.name = "rate.contents-per-second",
                                       .min = 0,
                                       .max = 10'000,
                                       .unit = SettingUnit::PerSecond};
+inline constexpr Setting ProxyRate{
+    .name = "rate.proxy-per-second",
+    .type = SettingType::Number,
+    .group = SettingGroup::Pace,
+    .description = QT_TRANSLATE_NOOP("SettingsRegistry",
+                                     "per proxy (its exit address): calls, whatever its keys allow (0: no limit)"),
+    .number = 0,
+    .min = 0,
+    .max = 10'000,
+    .unit = SettingUnit::PerSecond};
 inline constexpr Setting MaxInFlight{
     .name = "gateway.max-in-flight",
     .type = SettingType::Number,
@@ -248,12 +258,12 @@ inline constexpr Setting ServerMaxConnections{
     .max = 10'000};
 
 // The table, in the order `exadesk settings list` shows it.
-inline constexpr std::array kAll{
-    &RetryAttempts,    &BackoffBaseMs,       &BackoffCapMs,   &DeadlineSeconds,     &RetryBudgetPercent,
-    &BreakerThreshold, &BreakerOpenSeconds,  &RecheckEnabled, &RecheckFirstMinutes, &SearchRate,
-    &ContentsRate,     &MaxInFlight,         &TimeoutSeconds, &UserAgent,           &BaseUrl,
-    &LogRetentionDays, &ServerPort,          &ServerBind,     &ServerAllowedHosts,  &ServerAllowedOrigins,
-    &ServerMaxBodyKib, &ServerMaxConnections};
+inline constexpr std::array kAll{&RetryAttempts,        &BackoffBaseMs,    &BackoffCapMs,        &DeadlineSeconds,
+                                 &RetryBudgetPercent,   &BreakerThreshold, &BreakerOpenSeconds,  &RecheckEnabled,
+                                 &RecheckFirstMinutes,  &SearchRate,       &ContentsRate,        &ProxyRate,
+                                 &MaxInFlight,          &TimeoutSeconds,   &UserAgent,           &BaseUrl,
+                                 &LogRetentionDays,     &ServerPort,       &ServerBind,          &ServerAllowedHosts,
+                                 &ServerAllowedOrigins, &ServerMaxBodyKib, &ServerMaxConnections};
 
 } // namespace setting
 

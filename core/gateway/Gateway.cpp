@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -239,51 +240,88 @@ Gateway::Start Gateway::tryStart(GatewayCall* call)
 {
     const qint64 now = m_clock.nowMs();
     const RateClass rateClass = rateClassFor(call->call().route);
-    int key = -1;
-    bool keyProbe = false;
-    if (call->keyChoice() != GatewayCall::KeyChoice::Any) {
-        key = call->chosenKey();
-        if (!m_keys.acquireSpecific(key, rateClass, now)) {
-            const QString label = m_keys.at(key).config.label;
-            const QString state = m_keys.stateText(key, now);
-            failUnavailable(call,
-                            call->keyChoice() == GatewayCall::KeyChoice::Pinned
-                                ? tr("The key %1 cannot be used now: it is %2.").arg(label, state)
-                                : tr("The key that started this research task (%1) cannot be used now: it is %2.")
-                                      .arg(label, state));
-            return Start::Failed;
-        }
-    } else if (const auto acquired = m_keys.acquire(rateClass, now, call->triedKeys(), &keyProbe)) {
-        key = *acquired;
-    } else {
-        const KeyShortage shortage = m_keys.shortage(rateClass, now, call->triedKeys());
-        if (shortage.wait) {
-            if (shortage.untilMs >= 0)
-                scheduleWake(shortage.untilMs);
+    if (call->keyChoice() != GatewayCall::KeyChoice::Any)
+        return tryStartOnChosenKey(call, rateClass, now);
+    // Keys whose proxy has no token this moment (its pace) are passed over: the next key may
+    // leave through another proxy.
+    constexpr qsizetype kMostPassedOver = 8;
+    QList<int> passedOver = call->triedKeys();
+    const qsizetype tried = passedOver.size();
+    qint64 paceFreeAtMs = std::numeric_limits<qint64>::max();
+    for (;;) {
+        bool keyProbe = false;
+        const std::optional<int> key = m_keys.acquire(rateClass, now, passedOver, &keyProbe);
+        if (!key && passedOver.size() == tried)
+            return onShortage(call, rateClass, now);
+        if (!key || passedOver.size() - tried >= kMostPassedOver) {
+            scheduleWake(paceFreeAtMs);
             return Start::Waiting;
         }
-        if (shortage.freeAtMs >= 0 && shortage.freeAtMs - now <= m_options.maxKeyWait.count()
-            && shortage.freeAtMs < call->deadlineMs()) {
-            // A short rest: wait for it, and let the keys it tried serve it again then.
-            call->triedKeys().clear();
-            scheduleWake(shortage.freeAtMs);
-            return Start::Waiting;
+        const int proxy = proxyFor(*key, call->avoidedProxies());
+        if (proxy < 0)
+            return onNoProxy(call, *key, keyProbe, now);
+        if (m_proxies.tryTakeToken(proxy, now)) {
+            startAttempt(call, *key, keyProbe, proxy);
+            return Start::Started;
         }
-        failUnavailable(call, tr("No key can take the call: %1.").arg(shortage.reason()), shortage);
-        return Start::Failed;
+        m_keys.giveBack(*key, rateClass, keyProbe, now);
+        paceFreeAtMs = std::min(paceFreeAtMs, m_proxies.nextTokenAtMs(proxy, now));
+        passedOver.append(*key);
     }
+}
 
+Gateway::Start Gateway::tryStartOnChosenKey(GatewayCall* call, RateClass rateClass, qint64 now)
+{
+    const int key = call->chosenKey();
+    // A chosen key has no other proxy to go through: it waits for its own's pace.
     const int proxy = proxyFor(key, call->avoidedProxies());
-    if (proxy < 0) {
-        m_keys.report(key, neutralReport(call->call().route, keyProbe), now);
-        // A way out being tested answers soon: wait for it rather than fail.
-        if (m_proxies.isProbing(now))
-            return Start::Waiting;
-        failUnavailable(call, tr("No proxy can take the call: %1.").arg(m_proxies.unavailableReason(now)));
+    if (proxy >= 0 && !m_proxies.tryTakeToken(proxy, now)) {
+        scheduleWake(m_proxies.nextTokenAtMs(proxy, now));
+        return Start::Waiting;
+    }
+    if (!m_keys.acquireSpecific(key, rateClass, now)) {
+        const QString label = m_keys.at(key).config.label;
+        const QString state = m_keys.stateText(key, now);
+        failUnavailable(
+            call,
+            call->keyChoice() == GatewayCall::KeyChoice::Pinned
+                ? tr("The key %1 cannot be used now: it is %2.").arg(label, state)
+                : tr("The key that started this research task (%1) cannot be used now: it is %2.").arg(label, state));
         return Start::Failed;
     }
-    startAttempt(call, key, keyProbe, proxy);
+    if (proxy < 0)
+        return onNoProxy(call, key, false, now);
+    startAttempt(call, key, false, proxy);
     return Start::Started;
+}
+
+Gateway::Start Gateway::onShortage(GatewayCall* call, RateClass rateClass, qint64 now)
+{
+    const KeyShortage shortage = m_keys.shortage(rateClass, now, call->triedKeys());
+    if (shortage.wait) {
+        if (shortage.untilMs >= 0)
+            scheduleWake(shortage.untilMs);
+        return Start::Waiting;
+    }
+    if (shortage.freeAtMs >= 0 && shortage.freeAtMs - now <= m_options.maxKeyWait.count()
+        && shortage.freeAtMs < call->deadlineMs()) {
+        // A short rest: wait for it, and let the keys it tried serve it again then.
+        call->triedKeys().clear();
+        scheduleWake(shortage.freeAtMs);
+        return Start::Waiting;
+    }
+    failUnavailable(call, tr("No key can take the call: %1.").arg(shortage.reason()), shortage);
+    return Start::Failed;
+}
+
+Gateway::Start Gateway::onNoProxy(GatewayCall* call, int key, bool keyProbe, qint64 now)
+{
+    m_keys.report(key, neutralReport(call->call().route, keyProbe), now);
+    // A way out being tested answers soon: wait for it rather than fail.
+    if (m_proxies.isProbing(now))
+        return Start::Waiting;
+    failUnavailable(call, tr("No proxy can take the call: %1.").arg(m_proxies.unavailableReason(now)));
+    return Start::Failed;
 }
 
 void Gateway::startAttempt(GatewayCall* call, int key, bool keyProbe, int proxy)
@@ -435,6 +473,8 @@ void Gateway::onAttemptFinished(GatewayCall* call)
     }
     if (proxyHeard == ProxyOutcome::Failed || proxyHeard == ProxyOutcome::ConnectFailed)
         call->avoidProxy(proxy);
+    if (verdict.heard == Outcome::RateLimited || verdict.heard == Outcome::Success)
+        m_proxies.notePace(proxy, verdict.heard == Outcome::RateLimited);
     if (verdict.heard == Outcome::KeyInvalid || verdict.heard == Outcome::KeyExhausted)
         m_rechecks.schedule();
 

@@ -113,8 +113,11 @@ PoolSummary Gateway::summary() const
     const qint64 nowMs = m_clock.nowMs();
     for (int i = 0; i < m_proxies.size(); ++i) {
         const ProxyEntry& proxy = m_proxies.at(i);
-        if (!proxy.removed && (!proxy.implicit || m_proxies.configuredCount() == 0))
-            ++summary.proxies[static_cast<size_t>(m_proxies.state(i, nowMs))];
+        if (proxy.removed || (proxy.implicit && m_proxies.configuredCount() > 0))
+            continue;
+        ++summary.proxies[static_cast<size_t>(m_proxies.state(i, nowMs))];
+        if (!proxy.pace.isUnlimited())
+            summary.paces.append({proxy.id, proxy.pace.currentRate(), proxy.pace.configuredRate()});
     }
     summary.queued = queuedCount();
     summary.inFlight = inFlightCount();

@@ -373,6 +373,19 @@ std::optional<int> KeyPool::acquire(RateClass rateClass, qint64 nowMs, const QLi
     return std::nullopt;
 }
 
+void KeyPool::giveBack(int index, RateClass rateClass, bool probe, qint64 nowMs)
+{
+    KeyEntry& key = entry(index);
+    const int c = static_cast<int>(rateClass);
+    key.health.limiters[c].giveBack();
+    key.tokenWaitUntilMs[c] = 0;
+    if (key.stats.requestsToday > 0)
+        --key.stats.requestsToday;
+    if (probe)
+        key.health.breaker.releaseProbe();
+    refresh(index, nowMs);
+}
+
 bool KeyPool::acquireSpecific(int index, RateClass rateClass, qint64 nowMs)
 {
     if (index < 0 || index >= size())

@@ -212,6 +212,9 @@ public:
     // disabled or removed.
     bool acquireSpecific(int index, RateClass rateClass, qint64 nowMs);
     KeyShortage shortage(RateClass rateClass, qint64 nowMs, const QList<int>& tried = {}) const;
+    // Undoes an acquire() whose call did not go after all (its proxy had no token): the key's
+    // token, its count for the day and, if it was one, its probe.
+    void giveBack(int index, RateClass rateClass, bool probe, qint64 nowMs);
     void report(int index, const KeyReport& report, qint64 nowMs);
     // Undoes the failures `proxy` cost its keys (their breakers): the trouble was the proxy's. A
     // cool-down Exa asked for stays.

@@ -109,7 +109,24 @@ ProxyPool::ProxyPool(ProxyPolicy policy, QObject* parent)
     direct.id = direct.config.id();
     direct.hash = hashOf(direct.id);
     direct.implicit = true;
+    direct.pace.setRate(m_policy.ratePerSecond);
     m_proxies.push_back(std::move(direct));
+}
+
+void ProxyPool::setPolicy(const ProxyPolicy& policy)
+{
+    m_policy = policy;
+    for (ProxyEntry& proxy : m_proxies)
+        proxy.pace.setRate(policy.ratePerSecond);
+}
+
+void ProxyPool::notePace(int index, bool rateLimited)
+{
+    ProxyEntry& proxy = entry(index);
+    if (rateLimited)
+        proxy.pace.onRateLimited();
+    else
+        proxy.pace.onSuccess();
 }
 
 quint64 ProxyPool::hashOf(QStringView id)
@@ -140,6 +157,7 @@ int ProxyPool::add(const ProxyConfig& config)
     if (indexOf(proxy.id) >= 0)
         return -1;
     proxy.hash = hashOf(proxy.id);
+    proxy.pace.setRate(m_policy.ratePerSecond);
     if (!config.password.isEmpty())
         Redactor::instance().addSecret(config.password);
     m_proxies.push_back(std::move(proxy));

@@ -2,8 +2,10 @@
 
 #include "Latency.h"
 #include "base/PoolStates.h"
+#include "config/SettingsRegistry.h"
 #include "resilience/CircuitBreaker.h"
 #include "resilience/Outcome.h"
+#include "resilience/RateLimiter.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -65,6 +67,9 @@ enum class ProxyOutcome
 struct ProxyPolicy
 {
     BreakerPolicy breaker;
+    // Calls a second through each proxy (its exit address, which Exa may limit too), slowed on
+    // its 429s and sped up again on its successes as the keys' own pacing is; 0: no limit.
+    double ratePerSecond = setting::ProxyRate.number;
     // Connections through a proxy that fail in a row before it is parked; a network has its
     // hiccups, and one refusal is not a dead proxy.
     int connectFailures = 5;
@@ -124,6 +129,7 @@ struct ProxyEntry
     CircuitBreaker breaker;
     ProxyStats stats;
     QString reason; // why it is parked, for people
+    RateLimiter pace;
     FailureWindow window;
     int connectFailuresInRow = 0;
 };
@@ -141,7 +147,7 @@ public:
     explicit ProxyPool(ProxyPolicy policy = {}, QObject* parent = nullptr);
 
     const ProxyPolicy& policy() const { return m_policy; }
-    void setPolicy(const ProxyPolicy& policy) { m_policy = policy; }
+    void setPolicy(const ProxyPolicy& policy);
 
     // Returns the proxy's index, or -1 when one with the same id is already there.
     int add(const ProxyConfig& config);
@@ -170,6 +176,12 @@ public:
                 bool probe = false);
     // Parked proxies (open or being tested) among those in use.
     int parkedCount(qint64 nowMs) const;
+    // Takes one of the proxy's call tokens (see ProxyPolicy::ratePerSecond); false: none now,
+    // the next at nextTokenAtMs().
+    bool tryTakeToken(int index, qint64 nowMs) { return entry(index).pace.tryTake(nowMs); }
+    qint64 nextTokenAtMs(int index, qint64 nowMs) const { return at(index).pace.nextTokenAtMs(nowMs); }
+    // Exa's answer through it, for its pace: a 429 halves it, a success wins some back.
+    void notePace(int index, bool rateLimited);
     // Parks the proxy (a test of it failed, say) unless the cap on parked proxies or, with
     // `keepLast`, being the last usable one forbids it. Returns whether it did.
     bool park(int index, const QString& reason, qint64 nowMs, bool keepLast = false);

@@ -59,6 +59,12 @@ qint64 RateLimiter::nextTokenAtMs(qint64 nowMs) const
     return nowMs + static_cast<qint64>(std::ceil((1.0 - tokens) * 1000.0 / m_rate));
 }
 
+void RateLimiter::giveBack()
+{
+    if (!isUnlimited())
+        m_tokens = std::min(m_tokens + 1.0, std::max(m_rate, 1.0));
+}
+
 void RateLimiter::onRateLimited()
 {
     if (isUnlimited())

@@ -24,6 +24,8 @@ public:
     bool tryTake(qint64 nowMs);
     // When the next token will be there (now, if one is).
     qint64 nextTokenAtMs(qint64 nowMs) const;
+    // Gives back a token taken for a request that did not go after all.
+    void giveBack();
 
     void onRateLimited();
     void onSuccess();

@@ -117,6 +117,11 @@ QByteArray ServerMetrics::render(const PoolSummary& pool, int openConnections) c
     for (const auto& [state, count] : proxyStates)
         sample(out, "exadesk_proxies", "state=\"" + labelValue(state) + '"', count);
 
+    family(out, "exadesk_proxy_pace_per_second", "gauge",
+           "Calls a second a paced proxy may carry now: its pace as set, lowered after Exa's 429s.");
+    for (const PoolSummary::ProxyPace& pace : pool.paces)
+        sample(out, "exadesk_proxy_pace_per_second", "proxy=\"" + labelValue(pace.proxy) + '"', pace.current);
+
     family(out, "exadesk_queue_depth", "gauge", "Calls waiting for a key or a free slot.");
     sample(out, "exadesk_queue_depth", {}, pool.queued);
     family(out, "exadesk_calls_in_flight", "gauge", "Calls being carried out.");

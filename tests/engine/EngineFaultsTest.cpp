@@ -177,6 +177,41 @@ TEST_P(EngineFaultsTest, HowManyCallsRunAtOnceFollowsThePool)
     EXPECT_EQ(gateway->inFlightCap(), 64);
 }
 
+// A proxy's exit address may be limited by Exa as a key is. Paced at 5 calls a second, it
+// carries no more, whatever its keys (unpaced here) would allow: after a first burst of 5, at
+// most 5 in any second.
+TEST_P(EngineFaultsTest, APacedProxyCarriesNoMoreThanItsPace)
+{
+    KeyPolicy unpaced;
+    unpaced.searchRatePerSecond = 0;
+    unpaced.contentsRatePerSecond = 0;
+    start(10, {}, unpaced);
+    ProxyPolicy paced = gateway->proxies().policy();
+    paced.ratePerSecond = 5;
+    gateway->setProxyPolicy(paced);
+    QList<qint64> starts;
+    QObject::connect(gateway.get(), &CallService::attemptFinished, gateway.get(),
+                     [&starts](const AttemptRecord& attempt) { starts.append(attempt.startedAtMs); });
+    constexpr int kCalls = 40;
+    for (int i = 0; i < kCalls; ++i)
+        search(u"call %1"_s.arg(i));
+    ASSERT_TRUE(runAll());
+    for (PendingCall* call : std::as_const(calls))
+        ASSERT_TRUE(call->isSuccess()) << qPrintable(call->error().message);
+    ASSERT_EQ(starts.size(), kCalls);
+    std::sort(starts.begin(), starts.end());
+    const qint64 first = starts.constFirst();
+    for (const qint64 from : std::as_const(starts)) {
+        if (from < first + 1'000)
+            continue;
+        const auto inSecond = std::count_if(starts.cbegin(), starts.cend(),
+                                            [from](qint64 at) { return at >= from && at < from + 1'000; });
+        EXPECT_LE(inSecond, 5) << "in the second from " << from - first << " ms";
+    }
+    EXPECT_GE(starts.constLast() - first, (kCalls - 5) * 1'000 / 5 - 200);
+    EXPECT_EQ(gateway->summary().paces.size(), 1);
+}
+
 EXADESK_OVER_EVERY_TRANSPORT(EngineFaultsTest);
 
 // 50 keys behind 5 real SOCKS5 proxies, Exa failing 30% of calls at random: the failures are

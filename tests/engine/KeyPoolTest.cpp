@@ -649,6 +649,32 @@ TEST(ProxyPoolTest, NoMoreThanAThirdOfTheProxiesIsParkedAtOnce)
     EXPECT_FALSE(proxies.isUsable(3, now));
 }
 
+TEST(ProxyPoolTest, APacedProxySlowsOnExasRateLimitsAndSpeedsUpAgain)
+{
+    qint64 now = kStart;
+    ProxyPolicy policy;
+    policy.ratePerSecond = 8;
+    ProxyPool proxies(policy);
+    const int proxy = proxies.add(proxyNumbered(1));
+    int carried = 0;
+    while (proxies.tryTakeToken(proxy, now))
+        ++carried;
+    EXPECT_EQ(carried, 8); // a second's worth at once
+    EXPECT_EQ(proxies.nextTokenAtMs(proxy, now), now + 125);
+    proxies.notePace(proxy, true);
+    EXPECT_DOUBLE_EQ(proxies.at(proxy).pace.currentRate(), 4.0);
+    proxies.notePace(proxy, false);
+    EXPECT_GT(proxies.at(proxy).pace.currentRate(), 4.0);
+    for (int i = 0; i < 40; ++i)
+        proxies.notePace(proxy, false);
+    EXPECT_DOUBLE_EQ(proxies.at(proxy).pace.currentRate(), 8.0);
+    // Unpaced (the default), it never runs out.
+    ProxyPool unpaced;
+    const int free = unpaced.add(proxyNumbered(2));
+    for (int i = 0; i < 1'000; ++i)
+        ASSERT_TRUE(unpaced.tryTakeToken(free, now));
+}
+
 TEST(ProxyPoolTest, ARetryLeavesThroughAnotherProxyWithoutMovingTheKey)
 {
     const qint64 now = kStart;

@@ -566,9 +566,39 @@ TEST_F(LocalServerTest, HealthNeedsNoTokenButMetricsDo)
     EXPECT_TRUE(text.contains("exadesk_keys{state=\"invalid\"} 1\n"));
     EXPECT_TRUE(text.contains("exadesk_keys{state=\"active\"} 1\n"));
     EXPECT_TRUE(text.contains("exadesk_queue_depth 0\n"));
+    EXPECT_FALSE(text.contains("exadesk_proxy_pace_per_second{")); // nothing is paced
     EXPECT_FALSE(text.contains(kPoolKey.toLatin1()));
     const RawResponse after = exchange(rawRequest("GET", "/healthz", port));
     EXPECT_EQ(after.json().value("keys"_L1).toObject().value("usable"_L1).toInt(), 1);
+
+    ProxyPolicy paced = gateway->proxies().policy();
+    paced.ratePerSecond = 5;
+    gateway->setProxyPolicy(paced);
+    const QByteArray pacedText = exchange(rawRequest("GET", "/metrics", port, {{"x-api-key", kToken}})).body;
+    EXPECT_TRUE(pacedText.contains("exadesk_proxy_pace_per_second{proxy=\"direct\"} 5\n")) << pacedText.constData();
+}
+
+// Every key rate limited by Exa: the caller is told so with a 429 (not a 503), and when the
+// first key is back in Retry-After, as Exa itself would say it.
+TEST_F(LocalServerTest, EveryKeyRateLimitedIsA429SayingWhenToComeBack)
+{
+    startServer({}, {kDeadKey, kPoolKey});
+    fakeexa::FakeOutcome limited;
+    limited.status = 429;
+    limited.tag = fakeexa::defaultTagFor(429);
+    limited.message = fakeexa::defaultMessageFor(429);
+    limited.times = -1;
+    limited.retryAfter = "40";
+    fake->script().set(kDeadKey, {limited});
+    limited.retryAfter = "30";
+    fake->script().set(kPoolKey, {limited});
+    const RawResponse response = post("/search", kSearch);
+    EXPECT_EQ(response.status, 429);
+    EXPECT_EQ(response.json().value("tag"_L1).toString(), u"RATE_LIMIT_EXCEEDED"_s);
+    const int retryAfter = response.header("retry-after").toInt();
+    EXPECT_GE(retryAfter, 29);
+    EXPECT_LE(retryAfter, 30);
+    EXPECT_TRUE(response.json().value("error"_L1).toString().contains("rate limited"_L1)) << response.body.constData();
 }
 
 TEST_F(LocalServerTest, KeepsConnectionsAliveAndAnswersPipelinedRequestsInOrder)

@@ -121,6 +121,8 @@ QVariant ProxyTableModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Success");
     case Latency:
         return tr("Latency");
+    case Pace:
+        return tr("Pace");
     case LastError:
         return tr("Last error");
     default:
@@ -139,6 +141,9 @@ QVariant ProxyTableModel::data(const QModelIndex& index, int role) const
         return pool;
     if (role == Qt::ToolTipRole && index.column() == State)
         return m_gateway.proxies().stateText(pool, now);
+    if (role == Qt::ToolTipRole && index.column() == Pace && !proxy.pace.isUnlimited())
+        return tr("At most %1 calls a second as set; slower for a while after Exa's 429s through it.")
+            .arg(proxy.pace.configuredRate());
     if (role == Qt::DecorationRole && index.column() == State) {
         const QColor color = !proxy.config.enabled    ? QColor(0x8a, 0x8a, 0x8a)
             : m_gateway.proxies().isUsable(pool, now) ? QColor(0x1e, 0xa4, 0x4f)
@@ -163,6 +168,8 @@ QVariant ProxyTableModel::data(const QModelIndex& index, int role) const
         return Format::successRate(stats.successes, stats.requests);
     case Latency:
         return Format::latency(stats.latency.median());
+    case Pace:
+        return proxy.pace.isUnlimited() ? tr("no limit") : tr("%1/s").arg(proxy.pace.currentRate(), 0, 'g', 3);
     case LastError:
         return stats.lastError;
     default:

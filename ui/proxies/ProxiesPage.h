@@ -33,6 +33,7 @@ public:
         KeysBound,
         SuccessRate,
         Latency,
+        Pace,
         LastError,
         ColumnCount
     };
