@@ -148,6 +148,23 @@ inline constexpr Setting RecheckFirstMinutes{
     .min = 1,
     .max = 1'440,
     .unit = SettingUnit::Minutes};
+inline constexpr Setting ProxyConnectFailures{
+    .name = "proxy.connect-failures",
+    .type = SettingType::Number,
+    .group = SettingGroup::KeyHealth,
+    .description = QT_TRANSLATE_NOOP("SettingsRegistry", "failed connections in a row that park a proxy"),
+    .number = 5,
+    .min = 1,
+    .max = 100};
+inline constexpr Setting ProxyMaxParkedPercent{
+    .name = "proxy.max-parked-percent",
+    .type = SettingType::Number,
+    .group = SettingGroup::KeyHealth,
+    .description = QT_TRANSLATE_NOOP("SettingsRegistry", "most of the proxies parked at once (at least one)"),
+    .number = 33,
+    .min = 1,
+    .max = 100,
+    .unit = SettingUnit::Percent};
 inline constexpr Setting SearchRate{
     .name = "rate.search-per-second",
     .type = SettingType::Number,
@@ -258,12 +275,31 @@ inline constexpr Setting ServerMaxConnections{
     .max = 10'000};
 
 // The table, in the order `exadesk settings list` shows it.
-inline constexpr std::array kAll{&RetryAttempts,        &BackoffBaseMs,    &BackoffCapMs,        &DeadlineSeconds,
-                                 &RetryBudgetPercent,   &BreakerThreshold, &BreakerOpenSeconds,  &RecheckEnabled,
-                                 &RecheckFirstMinutes,  &SearchRate,       &ContentsRate,        &ProxyRate,
-                                 &MaxInFlight,          &TimeoutSeconds,   &UserAgent,           &BaseUrl,
-                                 &LogRetentionDays,     &ServerPort,       &ServerBind,          &ServerAllowedHosts,
-                                 &ServerAllowedOrigins, &ServerMaxBodyKib, &ServerMaxConnections};
+inline constexpr std::array kAll{&RetryAttempts,
+                                 &BackoffBaseMs,
+                                 &BackoffCapMs,
+                                 &DeadlineSeconds,
+                                 &RetryBudgetPercent,
+                                 &BreakerThreshold,
+                                 &BreakerOpenSeconds,
+                                 &RecheckEnabled,
+                                 &RecheckFirstMinutes,
+                                 &ProxyConnectFailures,
+                                 &ProxyMaxParkedPercent,
+                                 &SearchRate,
+                                 &ContentsRate,
+                                 &ProxyRate,
+                                 &MaxInFlight,
+                                 &TimeoutSeconds,
+                                 &UserAgent,
+                                 &BaseUrl,
+                                 &LogRetentionDays,
+                                 &ServerPort,
+                                 &ServerBind,
+                                 &ServerAllowedHosts,
+                                 &ServerAllowedOrigins,
+                                 &ServerMaxBodyKib,
+                                 &ServerMaxConnections};
 
 } // namespace setting
 

@@ -105,11 +105,9 @@ void Engine::applySettings()
     KeyPolicy policy = KeyPolicy::fromSettings(values);
     if (m_setup.oneShot)
         policy.recheck = false;
-    ProxyPolicy proxyPolicy = m_gateway->proxies().policy();
-    proxyPolicy.ratePerSecond = values.number(setting::ProxyRate);
     m_gateway->setOptions(options);
     m_gateway->setKeyPolicy(policy);
-    m_gateway->setProxyPolicy(proxyPolicy);
+    m_gateway->setProxyPolicy(ProxyPolicy::fromSettings(values));
 }
 
 bool Engine::saveSettings(const QMap<QString, QString>& values, QString* problem, QString* refused)

@@ -113,6 +113,17 @@ ProxyPool::ProxyPool(ProxyPolicy policy, QObject* parent)
     m_proxies.push_back(std::move(direct));
 }
 
+ProxyPolicy ProxyPolicy::fromSettings(const SettingValues& values)
+{
+    ProxyPolicy policy;
+    policy.ratePerSecond = values.number(setting::ProxyRate);
+    policy.connectFailures = values.number(setting::ProxyConnectFailures);
+    // 33 % is the third it stands for.
+    const int percent = values.number(setting::ProxyMaxParkedPercent);
+    policy.maxParkedShare = percent == 33 ? 1.0 / 3.0 : percent / 100.0;
+    return policy;
+}
+
 void ProxyPool::setPolicy(const ProxyPolicy& policy)
 {
     m_policy = policy;

@@ -72,7 +72,7 @@ struct ProxyPolicy
     double ratePerSecond = setting::ProxyRate.number;
     // Connections through a proxy that fail in a row before it is parked; a network has its
     // hiccups, and one refusal is not a dead proxy.
-    int connectFailures = 5;
+    int connectFailures = setting::ProxyConnectFailures.number;
     // Outlier detection: a proxy is parked when its share of failed calls over the window stands
     // out against its peers' (by at least the margin, and beyond chance), and only once it has
     // carried this many calls in the window. Exa failing for everyone blames no proxy.
@@ -82,6 +82,9 @@ struct ProxyPolicy
     // At most this share of the proxies is parked at once (at least one may be); the last
     // healthy one never is for standing out.
     double maxParkedShare = 1.0 / 3.0;
+
+    // The defaults, with the stored settings over them.
+    static ProxyPolicy fromSettings(const SettingValues& values);
 };
 
 // Calls through a proxy and how many of them failed, over a sliding window of a few buckets.

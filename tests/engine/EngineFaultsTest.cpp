@@ -121,6 +121,20 @@ TEST_P(EngineFaultsTest, RefusingKeysDoNotUseUpTheAttemptsOfACall)
         EXPECT_EQ(key(k).health.state, KeyState::Exhausted) << "key " << k;
 }
 
+// Exa overloaded (503) and saying when to come back: the retry waits that long, however short
+// its own backoff would have been.
+TEST_P(EngineFaultsTest, ARetryAfterOnA503IsTakenAtItsWord)
+{
+    start(1);
+    script(0, {status(503, 1, "20")});
+    PendingCall* call = search();
+    ASSERT_TRUE(runOne(call));
+    ASSERT_TRUE(call->isSuccess()) << qPrintable(call->error().message);
+    ASSERT_EQ(call->attempts().size(), 2);
+    EXPECT_GE(call->attempts()[1].startedAtMs - call->attempts()[0].startedAtMs, 20'000);
+    EXPECT_LT(gateway->options().backoff.base.count(), 20'000);
+}
+
 // A research task's cost shows in every poll once it is done; it was spent once. A streamed
 // answer's cost comes in its last event.
 TEST_P(EngineFaultsTest, CostsAreBookedOnceEach)
