@@ -212,6 +212,13 @@
             <numerusform>%n failures in a row; last: %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n failures in a row</source>
+        <translation>
+            <numerusform>%n failure in a row</numerusform>
+            <numerusform>%n failures in a row</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>exadesk::KeysPage</name>
@@ -309,17 +316,24 @@
 <context>
     <name>exadesk::ProxyPool</name>
     <message numerus="yes">
-        <source>%n keys were refused through it while other proxies worked</source>
-        <translation>
-            <numerusform>%n key was refused through it while other proxies worked</numerusform>
-            <numerusform>%n keys were refused through it while other proxies worked</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>all %n proxies are disabled</source>
         <translation>
             <numerusform>the only proxy is disabled</numerusform>
             <numerusform>all %n proxies are disabled</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connections through it failed in a row; last: %1</source>
+        <translation>
+            <numerusform>%n connection through it failed; last: %1</numerusform>
+            <numerusform>%n connections through it failed in a row; last: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n calls through it failed while calls through other proxies got through</source>
+        <translation>
+            <numerusform>%1 of %n call through it failed while calls through other proxies got through</numerusform>
+            <numerusform>%1 of %n calls through it failed while calls through other proxies got through</numerusform>
         </translation>
     </message>
 </context>

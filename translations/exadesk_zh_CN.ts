@@ -377,33 +377,6 @@
     </message>
 </context>
 <context>
-    <name>Http1Reply</name>
-    <message>
-        <source>Operation canceled</source>
-        <translation>操作已取消</translation>
-    </message>
-    <message>
-        <source>The server&apos;s response headers are too large.</source>
-        <translation>服务器的响应头过大。</translation>
-    </message>
-    <message>
-        <source>The server did not answer in HTTP/1.1.</source>
-        <translation>服务器未以 HTTP/1.1 应答。</translation>
-    </message>
-    <message>
-        <source>The server sent an invalid Content-Length.</source>
-        <translation>服务器发送了无效的 Content-Length。</translation>
-    </message>
-    <message>
-        <source>The server sent a malformed chunked body.</source>
-        <translation>服务器发送了格式错误的分块正文。</translation>
-    </message>
-    <message>
-        <source>Connection closed</source>
-        <translation>连接已关闭</translation>
-    </message>
-</context>
-<context>
     <name>KeyImport</name>
     <message>
         <source>added</source>
@@ -633,6 +606,33 @@
     </message>
 </context>
 <context>
+    <name>LearnedState</name>
+    <message>
+        <source>read what was learnt of the keys</source>
+        <translation>读取已了解的密钥状况</translation>
+    </message>
+    <message>
+        <source>save what was learnt of a key</source>
+        <translation>保存已了解的密钥状况</translation>
+    </message>
+    <message>
+        <source>read the research tasks&apos; keys</source>
+        <translation>读取研究任务所用的密钥</translation>
+    </message>
+    <message>
+        <source>save a research task&apos;s key</source>
+        <translation>保存研究任务所用的密钥</translation>
+    </message>
+    <message>
+        <source>read the engine&apos;s notes</source>
+        <translation>读取引擎记录</translation>
+    </message>
+    <message>
+        <source>save the engine&apos;s notes</source>
+        <translation>保存引擎记录</translation>
+    </message>
+</context>
+<context>
     <name>PoolRecords</name>
     <message>
         <source>read the keys</source>
@@ -778,6 +778,22 @@
     <message>
         <source>works: %1</source>
         <translation>可用：%1</translation>
+    </message>
+    <message>
+        <source>the most calls a second through each proxy, whatever its keys allow (0: no limit)</source>
+        <translation>每个代理每秒最多的调用数，不论其密钥允许多少（0：不限）</translation>
+    </message>
+    <message>
+        <source>Each carries at most %1 calls a second (&apos;exadesk proxies pace&apos; changes it).</source>
+        <translation>每个代理每秒最多 %1 次调用（可用“exadesk proxies pace”更改）。</translation>
+    </message>
+    <message>
+        <source>Proxies are not paced: each carries what its keys allow.</source>
+        <translation>代理不限速：每个代理承载其密钥允许的调用数。</translation>
+    </message>
+    <message>
+        <source>Each proxy carries at most %1 calls a second.</source>
+        <translation>每个代理每秒最多承载 %1 次调用。</translation>
     </message>
 </context>
 <context>
@@ -1282,10 +1298,6 @@
         <translation>每个密钥：/contents（0：不限）</translation>
     </message>
     <message>
-        <source>calls running at once</source>
-        <translation>同时进行的调用数</translation>
-    </message>
-    <message>
         <source>one attempt&apos;s limit (a stream&apos;s silence)</source>
         <translation>单次尝试的时限（流式响应的静默时长）</translation>
     </message>
@@ -1324,6 +1336,26 @@
     <message>
         <source>client connections open at once</source>
         <translation>同时打开的客户端连接数</translation>
+    </message>
+    <message>
+        <source>failed connections in a row that park a proxy</source>
+        <translation>连续多少次连接失败后暂停代理</translation>
+    </message>
+    <message>
+        <source>most of the proxies parked at once (at least one)</source>
+        <translation>同时暂停的代理最多占比（至少一个）</translation>
+    </message>
+    <message>
+        <source>per proxy (its exit address): calls, whatever its keys allow (0: no limit)</source>
+        <translation>每个代理（其出口地址）：调用数，不论其密钥允许多少（0：不限）</translation>
+    </message>
+    <message>
+        <source>calls running at once (0: as many as the keys can carry)</source>
+        <translation>同时进行的调用数（0：按密钥所能承载的数量）</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
     </message>
 </context>
 <context>
@@ -1402,6 +1434,18 @@
     <message>
         <source>The call was cancelled: its network connection was closed.</source>
         <translation>调用已取消：其网络连接已关闭。</translation>
+    </message>
+    <message>
+        <source>%1 answered %2 with an empty body.</source>
+        <translation>%1 返回了 %2，但正文为空。</translation>
+    </message>
+    <message>
+        <source>Could not connect through the proxy %1:%2: %3</source>
+        <translation>无法通过代理 %1:%2 连接：%3</translation>
+    </message>
+    <message>
+        <source>The connection to %1 closed after the call was sent and before an answer came; it was not sent again on its own.</source>
+        <translation>调用发出后、回复到达前，与 %1 的连接已关闭；调用未被自动重发。</translation>
     </message>
 </context>
 <context>
@@ -1535,6 +1579,10 @@
         <source>The keys file %1 holds no usable key.</source>
         <translation>密钥文件 %1 中没有可用的密钥。</translation>
     </message>
+    <message>
+        <source>A research task&apos;s key was not saved: %1</source>
+        <translation>未能保存研究任务所用的密钥：%1</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::Gateway</name>
@@ -1575,10 +1623,6 @@
     <message>
         <source>The key %1 cannot be used now: it is %2.</source>
         <translation>密钥 %1 现在无法使用：它%2。</translation>
-    </message>
-    <message>
-        <source>removed</source>
-        <translation>已移除</translation>
     </message>
 </context>
 <context>
@@ -1848,6 +1892,16 @@
     <message>
         <source>disabled</source>
         <translation>已停用</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failures in a row</source>
+        <translation>
+            <numerusform>连续失败 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>every key is rate limited by Exa until at least %1</source>
+        <translation>所有密钥都被 Exa 限速，至少到 %1</translation>
     </message>
 </context>
 <context>
@@ -2448,12 +2502,6 @@
         <source>being tested</source>
         <translation>测试中</translation>
     </message>
-    <message numerus="yes">
-        <source>%n keys were refused through it while other proxies worked</source>
-        <translation>
-            <numerusform>其他代理正常时，经由它的 %n 个密钥被拒绝</numerusform>
-        </translation>
-    </message>
     <message>
         <source>the direct connection is failing; it is tried again at %1</source>
         <translation>直连失败；将于 %1 重试</translation>
@@ -2471,6 +2519,18 @@
     <message>
         <source>every proxy is being tested</source>
         <translation>所有代理都在测试中</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connections through it failed in a row; last: %1</source>
+        <translation>
+            <numerusform>经由它的连接连续失败 %n 次；最后一次：%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n calls through it failed while calls through other proxies got through</source>
+        <translation>
+            <numerusform>经由它的 %n 次调用中有 %1 次失败，而经由其他代理的调用都成功了</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2514,6 +2574,22 @@
     <message>
         <source>parked</source>
         <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Pace</source>
+        <translation>限速</translation>
+    </message>
+    <message>
+        <source>At most %1 calls a second as set; slower for a while after Exa&apos;s 429s through it.</source>
+        <translation>按设置每秒最多 %1 次调用；经由它收到 Exa 的 429 后会暂时放慢。</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
     </message>
 </context>
 <context>
