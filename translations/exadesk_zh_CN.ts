@@ -1357,6 +1357,10 @@
         <source>automatic</source>
         <translation>自动</translation>
     </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
 </context>
 <context>
     <name>exa::ExaClient</name>

@@ -173,7 +173,8 @@ inline constexpr Setting SearchRate{
     .number = 10,
     .min = 0,
     .max = 10'000,
-    .unit = SettingUnit::PerSecond};
+    .unit = SettingUnit::PerSecond,
+    .lowestMeans = QT_TRANSLATE_NOOP("SettingsRegistry", "no limit")};
 inline constexpr Setting ContentsRate{.name = "rate.contents-per-second",
                                       .type = SettingType::Number,
                                       .group = SettingGroup::Pace,
@@ -182,7 +183,8 @@ inline constexpr Setting ContentsRate{.name = "rate.contents-per-second",
                                       .number = 100,
                                       .min = 0,
                                       .max = 10'000,
-                                      .unit = SettingUnit::PerSecond};
+                                      .unit = SettingUnit::PerSecond,
+                                      .lowestMeans = QT_TRANSLATE_NOOP("SettingsRegistry", "no limit")};
 inline constexpr Setting ProxyRate{
     .name = "rate.proxy-per-second",
     .type = SettingType::Number,
@@ -192,7 +194,8 @@ inline constexpr Setting ProxyRate{
     .number = 0,
     .min = 0,
     .max = 10'000,
-    .unit = SettingUnit::PerSecond};
+    .unit = SettingUnit::PerSecond,
+    .lowestMeans = QT_TRANSLATE_NOOP("SettingsRegistry", "no limit")};
 inline constexpr Setting MaxInFlight{
     .name = "gateway.max-in-flight",
     .type = SettingType::Number,

@@ -425,7 +425,6 @@ void ProxyPool::report(int index, ProxyOutcome outcome, qint64 latencyMs, const 
         break;
     case ProxyOutcome::Reached:
         ++proxy.stats.successes;
-        proxy.stats.lastSuccessMs = nowMs;
         proxy.connectFailuresInRow = 0;
         // Only its probe closes a parked proxy: an answer to a call sent before it was parked
         // says little about it now.

@@ -4,7 +4,6 @@
 #include "base/PoolStates.h"
 #include "config/SettingsRegistry.h"
 #include "resilience/CircuitBreaker.h"
-#include "resilience/Outcome.h"
 #include "resilience/RateLimiter.h"
 
 #include <QCoreApplication>
@@ -118,7 +117,6 @@ struct ProxyStats
     qint64 failures = 0;
     LatencySamples latency;
     qint64 lastUsedMs = 0;
-    qint64 lastSuccessMs = -1;
     QString lastError;
 };
 
