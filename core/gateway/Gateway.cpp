@@ -49,6 +49,28 @@ quint64 seedFrom(quint64 seed)
     return seed != 0 ? seed : std::random_device{}();
 }
 
+double costIn(const QJsonObject& answer)
+{
+    // A research task's stream carries it in the event with the task's output.
+    const QJsonValue cost = answer.contains("costDollars"_L1) ? answer.value("costDollars"_L1)
+                                                              : answer.value("output"_L1)["costDollars"_L1];
+    return cost["total"_L1].toDouble();
+}
+
+// A streamed answer's cost comes with its last events (with the citations, or the finished task).
+double streamedCost(const QByteArray& body)
+{
+    double cost = 0.0;
+    exa::SseParser parser;
+    QList<exa::SseEvent> events = parser.feed(body);
+    events += parser.finish();
+    for (const exa::SseEvent& event : std::as_const(events)) {
+        if (const double total = costIn(QJsonDocument::fromJson(event.data).object()); total > 0.0)
+            cost = total;
+    }
+    return cost;
+}
+
 exa::ExaError errorOfKind(exa::ExaError::Kind kind, const QString& message, exa::ExaError base = {})
 {
     base.kind = kind;
@@ -221,17 +243,22 @@ void Gateway::announceLoad()
 
 void Gateway::failUnavailable(GatewayCall* call, const QString& message, const KeyShortage& shortage)
 {
-    // Keep what Exa last said (status, body) for callers that pass it on...
+    // Keep what Exa last said (its body, request id) for callers that pass it on...
     exa::ExaError error = errorOfKind(exa::ExaError::Kind::Unavailable, message, call->error());
-    // ...but when the pool is back is ours to say.
+    // ...but when the pool is back, and the status, are ours to say.
     error.retryAfter.clear();
     if (shortage.freeAtMs >= 0) {
         const qint64 waitMs = std::max<qint64>(0, shortage.freeAtMs - m_clock.nowMs());
         error.retryAfter = QByteArray::number(std::max<qint64>(1, (waitMs + 999) / 1000));
     }
+    // A 429 only when every key is rate limited, not because the last key was.
     if (shortage.rateLimited) {
         error.httpStatus = 429;
         error.tag = exa::ErrorTag::RateLimitExceeded;
+    } else {
+        error.httpStatus = 503;
+        if (error.tag == exa::ErrorTag::RateLimitExceeded)
+            error.tag = exa::ErrorTag::None;
     }
     fail(call, std::move(error));
 }
@@ -249,17 +276,21 @@ Gateway::Start Gateway::tryStart(GatewayCall* call)
     const qsizetype tried = passedOver.size();
     qint64 paceFreeAtMs = std::numeric_limits<qint64>::max();
     for (;;) {
+        if (passedOver.size() - tried >= kMostPassedOver) {
+            scheduleWake(paceFreeAtMs);
+            return Start::Waiting;
+        }
         bool keyProbe = false;
         const std::optional<int> key = m_keys.acquire(rateClass, now, passedOver, &keyProbe);
-        if (!key && passedOver.size() == tried)
-            return onShortage(call, rateClass, now);
-        if (!key || passedOver.size() - tried >= kMostPassedOver) {
+        if (!key) {
+            if (passedOver.size() == tried)
+                return onShortage(call, rateClass, now);
             scheduleWake(paceFreeAtMs);
             return Start::Waiting;
         }
         const int proxy = proxyFor(*key, call->avoidedProxies());
         if (proxy < 0)
-            return onNoProxy(call, *key, keyProbe, now);
+            return onNoProxy(call, *key, rateClass, keyProbe, now);
         if (m_proxies.tryTakeToken(proxy, now)) {
             startAttempt(call, *key, keyProbe, proxy);
             return Start::Started;
@@ -273,12 +304,6 @@ Gateway::Start Gateway::tryStart(GatewayCall* call)
 Gateway::Start Gateway::tryStartOnChosenKey(GatewayCall* call, RateClass rateClass, qint64 now)
 {
     const int key = call->chosenKey();
-    // A chosen key has no other proxy to go through: it waits for its own's pace.
-    const int proxy = proxyFor(key, call->avoidedProxies());
-    if (proxy >= 0 && !m_proxies.tryTakeToken(proxy, now)) {
-        scheduleWake(m_proxies.nextTokenAtMs(proxy, now));
-        return Start::Waiting;
-    }
     if (!m_keys.acquireSpecific(key, rateClass, now)) {
         const QString label = m_keys.at(key).config.label;
         const QString state = m_keys.stateText(key, now);
@@ -289,8 +314,15 @@ Gateway::Start Gateway::tryStartOnChosenKey(GatewayCall* call, RateClass rateCla
                 : tr("The key that started this research task (%1) cannot be used now: it is %2.").arg(label, state));
         return Start::Failed;
     }
+    const int proxy = proxyFor(key, call->avoidedProxies());
     if (proxy < 0)
-        return onNoProxy(call, key, false, now);
+        return onNoProxy(call, key, rateClass, false, now);
+    // A chosen key has no other proxy to go through: it waits for its own's pace.
+    if (!m_proxies.tryTakeToken(proxy, now)) {
+        m_keys.giveBack(key, rateClass, false, now);
+        scheduleWake(m_proxies.nextTokenAtMs(proxy, now));
+        return Start::Waiting;
+    }
     startAttempt(call, key, false, proxy);
     return Start::Started;
 }
@@ -314,9 +346,10 @@ Gateway::Start Gateway::onShortage(GatewayCall* call, RateClass rateClass, qint6
     return Start::Failed;
 }
 
-Gateway::Start Gateway::onNoProxy(GatewayCall* call, int key, bool keyProbe, qint64 now)
+Gateway::Start Gateway::onNoProxy(GatewayCall* call, int key, RateClass rateClass, bool keyProbe, qint64 now)
 {
-    m_keys.report(key, neutralReport(call->call().route, keyProbe), now);
+    // Nothing left: the key is as if it had not been taken.
+    m_keys.giveBack(key, rateClass, keyProbe, now);
     // A way out being tested answers soon: wait for it rather than fail.
     if (m_proxies.isProbing(now))
         return Start::Waiting;
@@ -355,33 +388,18 @@ void Gateway::startAttempt(GatewayCall* call, int key, bool keyProbe, int proxy)
 
 double Gateway::costOf(const GatewayCall& call, const QString& keyId)
 {
-    const auto totalOf = [](const QJsonObject& object) {
-        return object.value("costDollars"_L1).toObject().value("total"_L1).toDouble();
-    };
-    if (call.call().streamed) {
-        // The answer's cost comes with its last events (with the citations).
-        double cost = 0.0;
-        exa::SseParser parser;
-        QList<exa::SseEvent> events = parser.feed(call.body());
-        events += parser.finish();
-        for (const exa::SseEvent& event : std::as_const(events)) {
-            if (const double total = totalOf(QJsonDocument::fromJson(event.data).object()); total > 0.0)
-                cost = total;
-        }
-        return cost;
-    }
-    const QJsonObject body = call.json();
+    const double total = call.call().streamed ? streamedCost(call.body()) : costIn(call.json());
     switch (call.call().route) {
     case exa::ExaRoute::ResearchGet:
-        // Each poll of a finished task shows its cost again; it was spent once.
-        if (totalOf(body) <= 0.0 || !m_jobs.billOnce(call.call()))
+        // Each poll of a finished task shows its cost again, streamed or not; it was spent once.
+        if (total <= 0.0 || !m_jobs.billOnce(call.call()))
             return 0.0;
         Q_EMIT researchJobNoted(JobAffinity::jobOf(call.call()), keyId, true);
-        return totalOf(body);
+        return total;
     case exa::ExaRoute::ResearchList:
         return 0.0; // a listing of tasks, whose costs are their own
     default:
-        return totalOf(body);
+        return total;
     }
 }
 

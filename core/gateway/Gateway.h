@@ -119,7 +119,7 @@ private:
     // No key could be had: wait for one, or fail saying why.
     Start onShortage(GatewayCall* call, RateClass rateClass, qint64 now);
     // The key has no usable way out: wait for a proxy being tested, or fail saying why.
-    Start onNoProxy(GatewayCall* call, int key, bool keyProbe, qint64 now);
+    Start onNoProxy(GatewayCall* call, int key, RateClass rateClass, bool keyProbe, qint64 now);
     // Fails `call` for want of a key or a way out, keeping what Exa last said.
     void failUnavailable(GatewayCall* call, const QString& message, const KeyShortage& shortage = {});
     void startAttempt(GatewayCall* call, int key, bool keyProbe, int proxy);

@@ -310,6 +310,8 @@ void KeyPool::checkCaps(int index, qint64 nowMs)
     if (reason.isEmpty())
         return;
     countDay(key, nowMs);
+    // A rest until the day ends is not Exa's rate limit, and the next 429 starts afresh.
+    key.health.rateLimitStreak = 0;
     setState(index, KeyState::CoolingDown, reason, m_dayEndMs);
 }
 
@@ -383,6 +385,12 @@ void KeyPool::giveBack(int index, RateClass rateClass, bool probe, qint64 nowMs)
         --key.stats.requestsToday;
     if (probe)
         key.health.breaker.releaseProbe();
+    // The request that would have reached its daily cap did not go: the cap is not reached.
+    const int cap = key.config.dailyRequestCap;
+    if (key.health.state == KeyState::CoolingDown && key.health.untilMs == m_dayEndMs && cap > 0
+        && key.stats.requestsToday < cap
+        && (key.config.dailyDollarCap <= 0.0 || key.stats.dollarsToday < key.config.dailyDollarCap))
+        setState(index, KeyState::Active, {}, 0);
     refresh(index, nowMs);
 }
 

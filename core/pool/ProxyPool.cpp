@@ -126,7 +126,11 @@ ProxyPolicy ProxyPolicy::fromSettings(const SettingValues& values)
 
 void ProxyPool::setPolicy(const ProxyPolicy& policy)
 {
+    // Saving other settings keeps the pace each proxy has learnt from Exa's 429s.
+    const bool newPace = policy.ratePerSecond != m_policy.ratePerSecond;
     m_policy = policy;
+    if (!newPace)
+        return;
     for (ProxyEntry& proxy : m_proxies)
         proxy.pace.setRate(policy.ratePerSecond);
 }
@@ -365,15 +369,16 @@ int ProxyPool::parkedCount(qint64 nowMs) const
 bool ProxyPool::park(int index, const QString& reason, qint64 nowMs, bool keepLast)
 {
     int inPlay = 0;
-    int usableOthers = 0;
+    int healthyOthers = 0;
     for (int i = 0; i < size(); ++i) {
         if (!inUse(i))
             continue;
         ++inPlay;
-        usableOthers += i != index && isUsable(i, nowMs) ? 1 : 0;
+        // A proxy on trial (half open) is not yet a healthy one to fall back on.
+        healthyOthers += i != index && at(i).breaker.state(nowMs) == CircuitBreaker::State::Closed ? 1 : 0;
     }
     const int cap = std::max(1, static_cast<int>(inPlay * m_policy.maxParkedShare + 1e-9));
-    if (parkedCount(nowMs) >= cap || (keepLast && usableOthers == 0))
+    if (parkedCount(nowMs) >= cap || (keepLast && healthyOthers == 0))
         return false;
     ProxyEntry& proxy = entry(index);
     proxy.reason = reason;

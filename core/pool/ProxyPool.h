@@ -184,7 +184,8 @@ public:
     // Exa's answer through it, for its pace: a 429 halves it, a success wins some back.
     void notePace(int index, bool rateLimited);
     // Parks the proxy (a test of it failed, say) unless the cap on parked proxies or, with
-    // `keepLast`, being the last usable one forbids it. Returns whether it did.
+    // `keepLast`, being the last healthy one (the others parked or on trial) forbids it. Returns
+    // whether it did.
     bool park(int index, const QString& reason, qint64 nowMs, bool keepLast = false);
 
     // Whether a parked proxy's probe is out (its verdict may free the way).

@@ -135,8 +135,8 @@ TEST_P(EngineFaultsTest, ARetryAfterOnA503IsTakenAtItsWord)
     EXPECT_LT(gateway->options().backoff.base.count(), 20'000);
 }
 
-// A research task's cost shows in every poll once it is done; it was spent once. A streamed
-// answer's cost comes in its last event.
+// A research task's cost shows in every poll once it is done, streamed or not; it was spent
+// once. A streamed answer's cost comes in its last event.
 TEST_P(EngineFaultsTest, CostsAreBookedOnceEach)
 {
     start(1);
@@ -146,12 +146,25 @@ TEST_P(EngineFaultsTest, CostsAreBookedOnceEach)
     ASSERT_FALSE(id.isEmpty());
     double reported = 0.0;
     for (int poll = 0; poll < 4; ++poll) {
-        PendingCall* status = submit(exa::ExaCall::getResearch(id));
+        // As exa-js's research.get(id, {stream: true}) asks for it.
+        exa::ExaCall streamed = exa::ExaCall::getResearch(id);
+        streamed.query.addQueryItem(u"stream"_s, u"true"_s);
+        streamed.streamed = true;
+        PendingCall* status = submit(streamed);
         ASSERT_TRUE(runOne(status));
         ASSERT_TRUE(status->isSuccess()) << qPrintable(status->error().message);
-        reported = std::max(reported, status->json().value("costDollars"_L1).toObject().value("total"_L1).toDouble());
+        for (const QByteArray& line : status->body().split('\n')) {
+            const QJsonObject event = QJsonDocument::fromJson(line.mid(6)).object();
+            reported = std::max(reported, event["output"_L1]["costDollars"_L1]["total"_L1].toDouble());
+        }
     }
     ASSERT_GT(reported, 0.0);
+    EXPECT_DOUBLE_EQ(key(0).stats.costDollars, reported);
+    for (int poll = 0; poll < 2; ++poll) {
+        PendingCall* status = submit(exa::ExaCall::getResearch(id));
+        ASSERT_TRUE(runOne(status));
+        ASSERT_DOUBLE_EQ(status->json()["costDollars"_L1]["total"_L1].toDouble(), reported);
+    }
     EXPECT_DOUBLE_EQ(key(0).stats.costDollars, reported);
 
     exa::AnswerRequest request;
@@ -224,6 +237,51 @@ TEST_P(EngineFaultsTest, APacedProxyCarriesNoMoreThanItsPace)
     }
     EXPECT_GE(starts.constLast() - first, (kCalls - 5) * 1'000 / 5 - 200);
     EXPECT_EQ(gateway->summary().paces.size(), 1);
+    // Keys passed over while their proxy had no token were not used: only requests count.
+    int requested = 0;
+    for (int k = 0; k < gateway->keys().size(); ++k)
+        requested += key(k).stats.requestsToday;
+    EXPECT_EQ(requested, kCalls);
+}
+
+// A call with no way out fails without costing its key anything.
+TEST_P(EngineFaultsTest, ACallWithNoWayOutCostsItsKeyNothing)
+{
+    start(1);
+    QString error;
+    std::optional<ProxyConfig> off = ProxyConfig::fromUrl(u"http://127.0.0.1:9"_s, &error);
+    ASSERT_TRUE(off) << qPrintable(error);
+    off->enabled = false;
+    ASSERT_GE(gateway->addProxy(*off), 0);
+    PendingCall* call = search();
+    ASSERT_TRUE(runOne(call));
+    ASSERT_FALSE(call->isSuccess());
+    EXPECT_TRUE(call->error().message.startsWith(u"No proxy can take the call"_s)) << qPrintable(call->error().message);
+    EXPECT_EQ(server->totalRequests(), 0);
+    EXPECT_EQ(key(0).stats.requestsToday, 0);
+    EXPECT_EQ(key(0).health.state, KeyState::Active);
+}
+
+// The local port answers 429 only when every key is held back by Exa's rate limits. One key's
+// 429 while the other rests for its daily cap is the pool's 503, not a rate limit.
+TEST_P(EngineFaultsTest, OneKeysRateLimitIsNotThePools)
+{
+    start(1);
+    ASSERT_EQ(gateway->addKey({u"key-1"_s, u"Key 1"_s, secretOf(1), {}, {}, 1, 0.0}), 1);
+    for (int i = 0; i < 2; ++i)
+        ASSERT_TRUE(runOne(search(u"call %1"_s.arg(i))));
+    ASSERT_EQ(key(0).stats.requestsToday, 1);
+    ASSERT_EQ(key(1).health.state, KeyState::CoolingDown); // its cap of 1 is reached
+    script(0, {status(429, 1, "90")});
+    PendingCall* call = search();
+    ASSERT_TRUE(runOne(call));
+    ASSERT_FALSE(call->isSuccess());
+    ASSERT_EQ(call->attempts().size(), 1);
+    EXPECT_EQ(call->attempts()[0].outcome, Outcome::RateLimited);
+    EXPECT_EQ(call->error().kind, exa::ExaError::Kind::Unavailable);
+    EXPECT_EQ(call->error().httpStatus, 503);
+    EXPECT_NE(call->error().tag, exa::ErrorTag::RateLimitExceeded);
+    EXPECT_FALSE(call->error().message.contains(u"rate limited"_s)) << qPrintable(call->error().message);
 }
 
 EXADESK_OVER_EVERY_TRANSPORT(EngineFaultsTest);

@@ -287,6 +287,21 @@ TEST_F(KeyPoolTest, AnAttemptThatNeverLeftDoesNotCountAgainstTheDailyCap)
     EXPECT_EQ(take(), -1);
 }
 
+TEST_F(KeyPoolTest, AKeyGivenBackIsAsIfNeverTaken)
+{
+    KeyConfig capped = keyNamed(0);
+    capped.dailyRequestCap = 2;
+    pool.add(capped, now);
+    EXPECT_EQ(take(), 0);
+    EXPECT_EQ(take(), 0); // the cap is reached with this one...
+    ASSERT_EQ(pool.at(0).health.state, KeyState::CoolingDown);
+    pool.giveBack(0, RateClass::Search, false, now); // ...which did not go after all
+    EXPECT_EQ(pool.at(0).health.state, KeyState::Active);
+    EXPECT_EQ(pool.at(0).stats.requestsToday, 1);
+    EXPECT_EQ(take(), 0);
+    EXPECT_EQ(take(), -1);
+}
+
 TEST_F(KeyPoolTest, InvalidKeysAreReCheckedWithBackoffAndRevived)
 {
     addKeys(2);
@@ -427,6 +442,22 @@ TEST_F(KeyPoolTest, ShortageSaysWhenEveryKeyIsRateLimited)
     pool.add(capped, now);
     ASSERT_EQ(take(), 3);
     EXPECT_FALSE(pool.shortage(RateClass::Search, now).rateLimited);
+}
+
+TEST_F(KeyPoolTest, AKeyRestingForItsDailyCapIsNotRateLimitedEvenAfterA429)
+{
+    KeyConfig capped = keyNamed(0);
+    capped.dailyRequestCap = 2;
+    pool.add(capped, now);
+    ASSERT_EQ(take(), 0);
+    pool.report(0, reportOf(Outcome::RateLimited), now);
+    ASSERT_EQ(pool.at(0).health.state, KeyState::CoolingDown);
+    now += 60'000;
+    ASSERT_EQ(take(), 0); // the cap is reached with this one
+    ASSERT_EQ(pool.at(0).health.state, KeyState::CoolingDown);
+    const KeyShortage shortage = pool.shortage(RateClass::Search, now);
+    EXPECT_FALSE(shortage.rateLimited);
+    EXPECT_EQ(shortage.freeAtMs, pool.at(0).health.untilMs);
 }
 
 TEST_F(KeyPoolTest, LatencyIsTheMedianOfTheLastAnswers)
@@ -661,6 +692,18 @@ TEST(ProxyPoolTest, APacedProxySlowsOnExasRateLimitsAndSpeedsUpAgain)
         ++carried;
     EXPECT_EQ(carried, 8); // a second's worth at once
     EXPECT_EQ(proxies.nextTokenAtMs(proxy, now), now + 125);
+    proxies.notePace(proxy, true);
+    EXPECT_DOUBLE_EQ(proxies.at(proxy).pace.currentRate(), 4.0);
+    // Saving other settings keeps what it learnt; a new pace starts over.
+    ProxyPolicy saved = policy;
+    saved.connectFailures = policy.connectFailures + 1;
+    proxies.setPolicy(saved);
+    EXPECT_DOUBLE_EQ(proxies.at(proxy).pace.currentRate(), 4.0);
+    saved.ratePerSecond = 10;
+    proxies.setPolicy(saved);
+    EXPECT_DOUBLE_EQ(proxies.at(proxy).pace.currentRate(), 10.0);
+    saved.ratePerSecond = 8;
+    proxies.setPolicy(saved);
     proxies.notePace(proxy, true);
     EXPECT_DOUBLE_EQ(proxies.at(proxy).pace.currentRate(), 4.0);
     proxies.notePace(proxy, false);

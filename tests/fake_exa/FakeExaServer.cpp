@@ -105,6 +105,24 @@ QByteArray sseEvent(const QJsonObject& object)
     return "data: " + QJsonDocument(object).toJson(QJsonDocument::Compact) + "\n\n";
 }
 
+// A task as its stream tells it: what it is, then, once done, its output with the cost.
+QList<QByteArray> researchEvents(const QJsonObject& task)
+{
+    const QJsonValue id = task.value("researchId"_L1);
+    QList<QByteArray> events{sseEvent(QJsonObject{{"eventType"_L1, u"research-definition"_s},
+                                                  {"researchId"_L1, id},
+                                                  {"instructions"_L1, task.value("instructions"_L1)},
+                                                  {"createdAt"_L1, task.value("createdAt"_L1)}})};
+    if (task.value("status"_L1).toString() == "completed"_L1) {
+        QJsonObject output = task.value("output"_L1).toObject();
+        output.insert("outputType"_L1, u"completed"_s);
+        output.insert("costDollars"_L1, task.value("costDollars"_L1));
+        events.append(sseEvent(
+            QJsonObject{{"eventType"_L1, u"research-output"_s}, {"researchId"_L1, id}, {"output"_L1, output}}));
+    }
+    return events;
+}
+
 } // namespace
 
 // One request and the socket to answer it on; the socket may be gone by the time we answer.
@@ -468,7 +486,10 @@ void FakeExaServer::serveResearch(Exchange& exchange, Route route)
 {
     if (route == Route::ResearchGet) {
         const QString id = exchange.request.path.section(u'/', -1);
-        if (const std::optional<QJsonObject> task = m_research.poll(id, exchange.key))
+        const std::optional<QJsonObject> task = m_research.poll(id, exchange.key);
+        if (task && exchange.request.query.queryItemValue(u"stream"_s) == "true"_L1)
+            answerStream(exchange, researchEvents(*task), false);
+        else if (task)
             answerJson(exchange, 200, *task);
         else
             answerError(exchange, 404, {}, u"Research task %1 not found"_s.arg(id));
