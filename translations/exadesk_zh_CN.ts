@@ -1451,6 +1451,10 @@
         <source>The connection to %1 closed after the call was sent and before an answer came; it was not sent again on its own.</source>
         <translation>调用发出后、回复到达前，与 %1 的连接已关闭；调用未被自动重发。</translation>
     </message>
+    <message>
+        <source>The answer from %1 is larger than %2 MiB; it was not read further.</source>
+        <translation>来自 %1 的应答大于 %2 MiB；未再继续读取。</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::ActivityPage</name>
@@ -1690,6 +1694,14 @@
     <message>
         <source>The request did not arrive within %1 seconds.</source>
         <translation>请求未在 %1 秒内到达。</translation>
+    </message>
+    <message>
+        <source>The request&apos;s lines must end with CR LF, not a bare LF.</source>
+        <translation>请求的每一行必须以 CR LF 结尾，而不是单独的 LF。</translation>
+    </message>
+    <message>
+        <source>The request line is longer than the %1 bytes allowed.</source>
+        <translation>请求行超过了允许的 %1 字节。</translation>
     </message>
 </context>
 <context>
@@ -2282,6 +2294,10 @@
     <message>
         <source>The client left before Exa answered.</source>
         <translation>客户端在 Exa 作答前已离开。</translation>
+    </message>
+    <message>
+        <source>The request body is not valid JSON: a control character inside a string at byte %1 (write it escaped, as \n or \u0001).</source>
+        <translation>请求体不是有效的 JSON：第 %1 字节处的字符串中含有控制字符（请转义书写，如 \n 或 \u0001）。</translation>
     </message>
 </context>
 <context>

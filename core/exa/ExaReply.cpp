@@ -31,6 +31,7 @@ ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, QString apiKey, std::chro
     , m_reply(reply)
     , m_call(std::move(call))
     , m_apiKey(std::move(apiKey))
+    , m_streamMask(m_apiKey)
     , m_timeout(timeout)
 {
     m_clock.start();
@@ -62,6 +63,7 @@ ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, QString apiKey, std::chro
 ExaReply::ExaReply(ExaCall call, ExaError error, QObject* parent)
     : QObject(parent)
     , m_call(std::move(call))
+    , m_streamMask(QString())
     , m_error(std::move(error))
 {
     m_clock.start();
@@ -129,6 +131,18 @@ bool ExaReply::readHeaders()
     m_headersRead = true;
     m_httpStatus = code;
     m_headers = m_reply->rawHeaderPairs();
+    // Whatever answered may have echoed the key in a header; it is never passed on.
+    if (!m_apiKey.isEmpty()) {
+        const QByteArray key = m_apiKey.toUtf8();
+        const QByteArray masked = exadesk::maskKey(m_apiKey).toUtf8();
+        for (auto& header : m_headers)
+            header.second.replace(key, masked);
+    }
+    if (!m_call.streamed && m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > kMaxBodyBytes) {
+        m_tooLarge = true;
+        m_reply->abort();
+        return true;
+    }
     const QPointer<ExaReply> alive(this);
     Q_EMIT headersReceived();
     return !alive.isNull();
@@ -138,10 +152,28 @@ bool ExaReply::readBody()
 {
     if (!m_reply || !readHeaders())
         return false;
-    const QByteArray chunk = m_reply->readAll();
+    if (m_tooLarge)
+        return true;
+    if (!m_call.streamed && m_body.size() + m_reply->bytesAvailable() > kMaxBodyBytes) {
+        m_tooLarge = true;
+        m_reply->abort();
+        return true;
+    }
+    QByteArray chunk = m_reply->readAll();
+    if (m_call.streamed) {
+        // Streamed data goes on as it comes, so the key is masked in it piece by piece.
+        chunk = m_streamMask.feed(chunk);
+        if (m_reply->isFinished())
+            chunk += m_streamMask.finish();
+    }
     if (chunk.isEmpty())
         return true;
     m_body += chunk;
+    if (m_call.streamed && m_body.size() > kStreamTailBytes) {
+        // Whole events only: from the first event boundary within the tail.
+        const qsizetype boundary = m_body.indexOf("\n\n", m_body.size() - kStreamTailBytes);
+        m_body.remove(0, boundary < 0 ? m_body.size() - kStreamTailBytes : boundary + 2);
+    }
     // A stream may run long; the limit is on silence, not on the whole answer.
     if (m_call.streamed && m_timeout.count() > 0)
         m_timer.start(m_timeout);
@@ -166,7 +198,15 @@ void ExaReply::complete()
     m_http2Used = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
 
     const QString host = hostOf(m_reply->url());
-    if (m_timedOut) {
+    if (m_tooLarge) {
+        m_error = {};
+        m_error.kind = ExaError::Kind::InvalidResponse;
+        m_error.httpStatus = m_httpStatus;
+        m_error.message = tr("The answer from %1 is larger than %2 MiB; it was not read further.")
+                              .arg(host)
+                              .arg(kMaxBodyBytes / (1024 * 1024));
+        m_body.clear();
+    } else if (m_timedOut) {
         m_error.kind = ExaError::Kind::Timeout;
         const auto seconds = QString::number(static_cast<double>(m_timeout.count()) / 1000.0);
         m_error.message = m_call.streamed && !m_body.isEmpty()

@@ -2,6 +2,7 @@
 
 #include "ExaCall.h"
 #include "ExaError.h"
+#include "logging/KeyMask.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -46,6 +47,12 @@ public:
     // Cancels a running call; finished() follows with ExaError::Kind::Cancelled.
     void abort();
 
+    // The most of a whole answer that is read; a larger one fails as InvalidResponse.
+    static constexpr qsizetype kMaxBodyBytes = 64 * 1024 * 1024;
+    // Of a streamed answer only its last events are kept in body() (its cost is in them); the
+    // rest went out through dataReceived().
+    static constexpr qsizetype kStreamTailBytes = 1024 * 1024;
+
 Q_SIGNALS:
     // Status and headers are known; the body may still be on its way.
     void headersReceived();
@@ -69,7 +76,8 @@ private:
 
     QPointer<QNetworkReply> m_reply; // owned by its manager; deleted by us
     ExaCall m_call;
-    QString m_apiKey; // only to mask it in error messages
+    QString m_apiKey; // only to mask it in what came back
+    exadesk::StreamKeyMask m_streamMask;
     std::chrono::milliseconds m_timeout{0};
     QTimer m_timer;
     QElapsedTimer m_clock;
@@ -79,6 +87,7 @@ private:
     bool m_finished = false;
     bool m_timedOut = false;
     bool m_http2Used = false;
+    bool m_tooLarge = false;
     int m_httpStatus = 0;
     QList<QNetworkReply::RawHeaderPair> m_headers;
     QByteArray m_body;

@@ -34,6 +34,13 @@ bool isToken(QByteArrayView text)
     return !text.isEmpty() && std::all_of(text.begin(), text.end(), isTokenChar);
 }
 
+// What may not appear in a header value we write: it would end the header, or the head, early.
+bool isSafeHeaderValue(QByteArrayView value)
+{
+    return std::none_of(value.begin(), value.end(),
+                        [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; });
+}
+
 bool hasConnectionOption(QByteArrayView value, QByteArrayView option)
 {
     for (QByteArrayView part : value.toByteArray().split(',')) {
@@ -164,14 +171,21 @@ HttpConnection::HttpConnection(QTcpSocket* socket, const HttpLimits& limits, QOb
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::shutdown);
-    // A client that connects must start its request within the read time.
+    connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
+    // A client that connects must start its request soon; from its first byte it has the read
+    // time for the whole request.
     m_state = State::ReadingHead;
-    armTimer();
+    m_timer.start(m_limits.firstByteTimeout);
     if (socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &HttpConnection::process, Qt::QueuedConnection);
 }
 
 HttpConnection::~HttpConnection() = default;
+
+bool HttpConnection::isBackedUp() const
+{
+    return m_socket && m_socket->bytesToWrite() > m_limits.maxUnsentBytes;
+}
 
 QByteArray HttpConnection::peerAddress() const
 {
@@ -189,9 +203,15 @@ void HttpConnection::onReadyRead()
 
 void HttpConnection::process()
 {
-    if (!m_socket || m_state == State::Handling || m_state == State::Streaming || m_state == State::Closing)
+    if (!m_socket || m_state == State::Handling || m_state == State::Streaming || m_state == State::Closing
+        || m_waitingForClient)
         return;
     m_buffer += m_socket->readAll();
+    if (!m_everReceived && !m_buffer.isEmpty()) {
+        m_everReceived = true;
+        if (m_state == State::ReadingHead)
+            m_timer.start(m_limits.readTimeout);
+    }
     for (;;) {
         if (m_state == State::Idle) {
             if (m_buffer.isEmpty())
@@ -209,23 +229,33 @@ void HttpConnection::process()
                 m_scanned = 0;
             }
             const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n", std::max<qsizetype>(0, m_scanned - 3));
-            if (headEnd < 0) {
-                m_scanned = m_buffer.size();
-                if (m_buffer.size() > m_limits.maxHeaderBytes)
-                    refuse(
-                        431, "REQUEST_HEADERS_TOO_LARGE",
-                        tr("The request's headers are larger than the %1 bytes allowed.").arg(m_limits.maxHeaderBytes));
+            // A line ended by a bare LF is refused at once rather than waited on for a CR LF.
+            const qsizetype headSeen = headEnd < 0 ? m_buffer.size() : headEnd + 4;
+            for (qsizetype i = m_scanned; i < headSeen; ++i) {
+                if (m_buffer.at(i) == '\n' && (i == 0 || m_buffer.at(i - 1) != '\r')) {
+                    refuse(400, "MALFORMED_REQUEST", tr("The request's lines must end with CR LF, not a bare LF."));
+                    return;
+                }
+            }
+            if (headSeen > m_limits.maxHeaderBytes) {
+                refuseOversizedHead();
                 return;
             }
-            if (headEnd + 4 > m_limits.maxHeaderBytes) {
-                refuse(431, "REQUEST_HEADERS_TOO_LARGE",
-                       tr("The request's headers are larger than the %1 bytes allowed.").arg(m_limits.maxHeaderBytes));
+            if (headEnd < 0) {
+                m_scanned = m_buffer.size();
                 return;
             }
             if (!parseHead(headEnd))
                 return;
             m_buffer.remove(0, headEnd + 4);
             m_scanned = 0;
+            // Who may ask is known from the head: a stranger's body is not waited for.
+            if (m_headCheck) {
+                if (const std::optional<Refusal> refusal = m_headCheck(m_request)) {
+                    refuse(refusal->status, refusal->tag, refusal->message);
+                    return;
+                }
+            }
             if (m_bodyLength > m_limits.maxBodyBytes) {
                 refuse(413, "REQUEST_BODY_TOO_LARGE",
                        tr("The request body has %1 bytes; the local port takes at most %2.")
@@ -249,6 +279,17 @@ void HttpConnection::process()
             return; // the next request is read once this one is answered
         }
     }
+}
+
+void HttpConnection::refuseOversizedHead()
+{
+    const qsizetype lineEnd = m_buffer.indexOf("\r\n");
+    if (lineEnd < 0 || lineEnd > m_limits.maxHeaderBytes)
+        refuse(414, "REQUEST_LINE_TOO_LONG",
+               tr("The request line is longer than the %1 bytes allowed.").arg(m_limits.maxHeaderBytes));
+    else
+        refuse(431, "REQUEST_HEADERS_TOO_LARGE",
+               tr("The request's headers are larger than the %1 bytes allowed.").arg(m_limits.maxHeaderBytes));
 }
 
 bool HttpConnection::parseHead(qsizetype headEnd)
@@ -363,6 +404,9 @@ QByteArray HttpConnection::statusAndHeaders(int status, const HttpHeaders& heade
     out += reasonPhrase(status);
     out += "\r\n";
     for (const auto& [name, value] : headers) {
+        // A value with a line break in it would write headers (or a body) of its own.
+        if (!isToken(name) || !isSafeHeaderValue(value))
+            continue;
         out += name;
         out += ": ";
         out += value;
@@ -379,6 +423,8 @@ QByteArray HttpConnection::statusAndHeaders(int status, const HttpHeaders& heade
     }
     if (m_closeAfterResponse || !m_request.keepAlive)
         out += "Connection: close\r\n";
+    else if (m_request.minorVersion == 0)
+        out += "Connection: keep-alive\r\n"; // HTTP/1.0 closes unless told otherwise
     out += "\r\n";
     return out;
 }
@@ -444,6 +490,14 @@ void HttpConnection::closeWhenIdle()
     }
 }
 
+void HttpConnection::closeNow()
+{
+    if (!m_socket)
+        return;
+    m_socket->abort();
+    shutdown();
+}
+
 void HttpConnection::closeAfterWriting()
 {
     // What is written still goes out; a client that stops reading is cut off in the end.
@@ -458,7 +512,10 @@ void HttpConnection::refuse(int status, QByteArrayView tag, const QString& messa
         return;
     m_closeAfterResponse = true;
     const QByteArray body = errorBody(tag, message);
-    m_socket->write(statusAndHeaders(status, {{"Content-Type", "application/json"}}, body.size()) + body);
+    HttpHeaders headers{{"Content-Type", "application/json"}};
+    if (status == 401)
+        headers.emplaceBack("WWW-Authenticate", "Bearer");
+    m_socket->write(statusAndHeaders(status, headers, body.size()) + body);
     // A lingering close: once the answer is out, our side ends (the client reads it and sees
     // the end), while what the client still sends is read and dropped for a moment. Closing
     // outright with unread bytes would reset the connection before the client read why.
@@ -482,6 +539,23 @@ void HttpConnection::finishResponse()
     }
     m_state = State::Idle;
     m_request = {};
+    if (isBackedUp()) {
+        // A client that sends requests without reading the answers gets no more answers until
+        // it does; one that never does is closed when the idle time runs out.
+        m_waitingForClient = true;
+        m_timer.start(m_limits.idleTimeout);
+        return;
+    }
+    armTimer();
+    if (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::process, Qt::QueuedConnection);
+}
+
+void HttpConnection::onBytesWritten()
+{
+    if (!m_socket || !m_waitingForClient || m_socket->bytesToWrite() > m_limits.maxUnsentBytes / 2)
+        return;
+    m_waitingForClient = false;
     armTimer();
     if (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &HttpConnection::process, Qt::QueuedConnection);

@@ -6,6 +6,9 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
+#include <optional>
+
 class QTcpSocket;
 
 namespace exadesk {
@@ -14,7 +17,8 @@ namespace exadesk {
 // writes their responses, whole or streamed (chunked). Requests are taken one at a time; a
 // pipelined one waits until the current response is written. What cannot be a request we
 // serve (malformed, too big, absolute-form, CONNECT, chunked bodies) is refused here with a
-// clear message, and the connection closed.
+// clear message, and the connection closed. A client that does not read its answers is not
+// read from either: what waits for it stays under HttpLimits::maxUnsentBytes per answer.
 class HttpConnection : public QObject
 {
     Q_OBJECT
@@ -24,8 +28,18 @@ public:
     HttpConnection(QTcpSocket* socket, const HttpLimits& limits, QObject* parent = nullptr);
     ~HttpConnection() override;
 
+    // Checks a request at the end of its head, before its body is read; a refusal closes the
+    // connection.
+    using HeadCheck = std::function<std::optional<Refusal>(const HttpRequest&)>;
+    void setHeadCheck(HeadCheck check) { m_headCheck = std::move(check); }
+
     const HttpRequest& request() const { return m_request; }
     bool isHandling() const { return m_state == State::Handling || m_state == State::Streaming; }
+    // A request on it showed the access token: the connection is a known client's.
+    bool isTrusted() const { return m_trusted; }
+    void markTrusted() { m_trusted = true; }
+    // More is written than the client has taken (HttpLimits::maxUnsentBytes).
+    bool isBackedUp() const;
     QByteArray peerAddress() const;
 
     // The answer to request(); the connection then reads the next one (or closes, when the
@@ -40,6 +54,8 @@ public:
 
     // Closes now if idle, or after the response on its way (for a server that drains).
     void closeWhenIdle();
+    // Closes at once, whatever it was doing; closed() follows.
+    void closeNow();
 
 Q_SIGNALS:
     // request() is complete; answer it with respond() or a stream.
@@ -63,8 +79,11 @@ private:
     void onReadyRead();
     void process();
     bool parseHead(qsizetype headEnd);
+    // The head outgrew HttpLimits::maxHeaderBytes: 414 when its first line did, else 431.
+    void refuseOversizedHead();
     void refuse(int status, QByteArrayView tag, const QString& message);
     void finishResponse();
+    void onBytesWritten();
     void closeAfterWriting();
     void armTimer();
     void onTimeout();
@@ -79,6 +98,10 @@ private:
     qsizetype m_bodyLength = 0;
     HttpRequest m_request;
     bool m_closeAfterResponse = false;
+    bool m_waitingForClient = false; // the next request waits until the client reads
+    bool m_trusted = false;
+    bool m_everReceived = false;
+    HeadCheck m_headCheck;
     QTimer m_timer;
 };
 

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -53,7 +54,46 @@ bool isPlainPath(QByteArrayView path)
             || c == '-' || c == '.';
     });
     return charactersOk && !path.contains("//") && !path.contains("/./") && !path.contains("/../")
-        && !path.endsWith("/.") && !path.endsWith("/..");
+        && !path.endsWith("/.") && !path.endsWith("/..") && (path.size() == 1 || !path.endsWith('/'));
+}
+
+// Where a JSON string holds a raw control character (which JSON does not allow, and Qt's parser
+// lets through), or -1.
+qsizetype rawControlInString(QByteArrayView json)
+{
+    bool inString = false;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (!inString) {
+            inString = c == '"';
+        } else if (c == '\\') {
+            ++i;
+        } else if (c == '"') {
+            inString = false;
+        } else if (c >= 0 && c < 0x20) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+// Exa's headers that are passed on, each as its grammar allows; anything else (a line break, a
+// stray byte) is dropped rather than written.
+bool isWellFormed(QByteArrayView name, QByteArrayView value)
+{
+    static const QRegularExpression contentType(
+        uR"(^[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*;\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+=("[^"\x00-\x1f\x7f]*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+))*$)"_s);
+    static const QRegularExpression retryAfter(
+        uR"(^([0-9]{1,10}|[A-Za-z]{3}, [0-9]{2} [A-Za-z]{3} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)$)"_s);
+    static const QRegularExpression cacheControl(uR"(^[!#$%&'*+.^_`|~0-9A-Za-z=", -]+$)"_s);
+    const QString text = QString::fromLatin1(value);
+    if (name == "content-type")
+        return contentType.match(text).hasMatch();
+    if (name == "retry-after")
+        return retryAfter.match(text).hasMatch();
+    if (name == "cache-control")
+        return cacheControl.match(text).hasMatch();
+    return false;
 }
 
 // Where a call that Exa did not answer (or the pool could not send) ends up.
@@ -260,7 +300,7 @@ void LocalServer::checkDrained()
 void LocalServer::onNewConnection(QTcpServer* listener)
 {
     while (QTcpSocket* socket = listener->nextPendingConnection()) {
-        if (m_connections.size() >= m_options.maxConnections) {
+        if (m_connections.size() >= m_options.maxConnections && !evictStranger()) {
             const QByteArray body = errorBody(
                 "TOO_MANY_CONNECTIONS",
                 tr("The local port has %1 connections open, its limit; try again shortly.").arg(m_connections.size()));
@@ -272,6 +312,8 @@ void LocalServer::onNewConnection(QTcpServer* listener)
             continue;
         }
         auto* connection = new HttpConnection(socket, m_options.limits, this);
+        connection->setHeadCheck(
+            [this, connection](const HttpRequest& request) { return checkHead(connection, request); });
         m_connections.insert(connection);
         connect(connection, &HttpConnection::requestReady, this, [this, connection] { onRequest(connection); });
         connect(connection, &HttpConnection::closed, this, [this, connection] { onConnectionClosed(connection); });
@@ -279,12 +321,44 @@ void LocalServer::onNewConnection(QTcpServer* listener)
             Exchange exchange;
             exchange.elapsed.start();
             exchange.method = connection->request().method;
-            exchange.path = connection->request().path;
+            exchange.path = m_guard ? m_guard->redacted(connection->request().path) : QByteArray();
             exchange.client = connection->peerAddress();
-            exchange.route = u"other"_s;
+            exchange.route = exchange.path.isEmpty() ? u"other"_s : routeName(connection->request());
             served(exchange, status);
         });
     }
+}
+
+bool LocalServer::evictStranger()
+{
+    for (HttpConnection* connection : std::as_const(m_connections)) {
+        if (!connection->isTrusted() && !connection->isHandling()) {
+            m_connections.remove(connection);
+            connection->disconnect(this);
+            connection->closeNow();
+            return true;
+        }
+    }
+    return false;
+}
+
+std::optional<Refusal> LocalServer::checkHead(HttpConnection* connection, const HttpRequest& request)
+{
+    if (auto refusal = m_guard->checkHost(request))
+        return refusal;
+    if (auto refusal = m_guard->checkOrigin(request))
+        return refusal;
+    if (auto refusal = m_guard->checkTarget(request))
+        return refusal;
+    // Health and a browser's preflight need no token; everything else does.
+    const bool open = (request.path == "/healthz" && request.method == "GET")
+        || (request.method == "OPTIONS" && request.hasHeader("origin"));
+    if (open)
+        return std::nullopt;
+    if (auto refusal = m_guard->checkToken(request))
+        return refusal;
+    connection->markTrusted();
+    return std::nullopt;
 }
 
 void LocalServer::onConnectionClosed(HttpConnection* connection)
@@ -323,10 +397,7 @@ void LocalServer::onRequest(HttpConnection* connection)
     exchange.client = connection->peerAddress();
     exchange.route = routeName(request);
 
-    if (auto refusal = m_guard->checkHost(request))
-        return refuse(connection, *refusal);
-    if (auto refusal = m_guard->checkOrigin(request))
-        return refuse(connection, *refusal);
+    // Host, Origin and the token were checked at the end of the head (checkHead()).
     if (m_draining) {
         connection->closeWhenIdle();
         return refuse(connection, {503, "SHUTTING_DOWN", tr("ExaDesk's local port is shutting down.")});
@@ -349,10 +420,6 @@ void LocalServer::onRequest(HttpConnection* connection)
         return reply(connection, 200, {{"Content-Type", kJson.toByteArray()}},
                      QJsonDocument(health).toJson(QJsonDocument::Compact));
     }
-    if (auto refusal = m_guard->checkQuery(request))
-        return refuse(connection, *refusal);
-    if (auto refusal = m_guard->checkToken(request))
-        return refuse(connection, *refusal);
     if (request.path == "/metrics" && request.method == "GET")
         return reply(connection, 200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}},
                      m_metrics.render(m_service.summary(), openConnections()));
@@ -385,6 +452,12 @@ void LocalServer::onRequest(HttpConnection* connection)
                            tr("The request body is not valid JSON: %1 at byte %2.")
                                .arg(parseError.errorString())
                                .arg(parseError.offset)});
+        if (const qsizetype at = rawControlInString(request.body); at >= 0)
+            return refuse(connection,
+                          {400, "INVALID_REQUEST_BODY",
+                           tr("The request body is not valid JSON: a control character inside a string at byte %1 "
+                              "(write it escaped, as \\n or \\u0001).")
+                               .arg(at)});
         if (!body.isObject())
             return refuse(connection,
                           {400, "INVALID_REQUEST_BODY", tr("The request body must be a JSON object ({...}).")});
@@ -437,7 +510,8 @@ void LocalServer::onCallEnded(HttpConnection* connection)
         return reply(connection, call->httpStatus(), headers + corsHeaders(connection->request()), call->body());
     const auto [status, tag] = statusFor(call->error());
     // When the pool is back is ours to say, not what Exa said of one key on the last attempt.
-    headers.removeIf([](const auto& header) { return header.first == "retry-after"; });
+    headers.removeIf(
+        [](const auto& header) { return header.first == "retry-after" || header.first == "content-type"; });
     if (!call->error().retryAfter.isEmpty())
         headers.emplaceBack("Retry-After", call->error().retryAfter);
     headers.emplaceBack("Content-Type", kJson.toByteArray());
@@ -450,7 +524,7 @@ HttpHeaders LocalServer::callHeaders(const PendingCall& call, int running, const
     HttpHeaders headers;
     for (const QByteArrayView name : {"content-type", "cache-control", "retry-after"}) {
         const QByteArray value = call.header(name);
-        if (!value.isEmpty())
+        if (!value.isEmpty() && isWellFormed(name, value))
             headers.emplaceBack(name.toByteArray(), value);
     }
     headers.emplaceBack("x-exadesk-attempts", QByteArray::number(call.attempts().size() + running));

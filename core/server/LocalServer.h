@@ -117,6 +117,11 @@ private:
     };
 
     void onNewConnection(QTcpServer* listener);
+    // At the connection cap: closes a connection that never showed the token and is not being
+    // answered, so a known client is not turned away by strangers holding connections open.
+    bool evictStranger();
+    // Host, Origin and the token, checked at the end of a request's head.
+    std::optional<Refusal> checkHead(HttpConnection* connection, const HttpRequest& request);
     void onRequest(HttpConnection* connection);
     void onConnectionClosed(HttpConnection* connection);
     void forward(HttpConnection* connection, const exa::ExaCall& call, Exchange& exchange);

@@ -93,21 +93,33 @@ std::optional<Refusal> RequestGuard::checkToken(const HttpRequest& request) cons
                                    : tr("The access token is not ExaDesk's; copy it again from ExaDesk's settings.")};
 }
 
-std::optional<Refusal> RequestGuard::checkQuery(const HttpRequest& request) const
+std::optional<Refusal> RequestGuard::checkTarget(const HttpRequest& request) const
 {
+    const Refusal inUrl{400, "TOKEN_IN_URL",
+                        tr("Credentials are never taken from the URL, where logs keep them; send the access token "
+                           "as the x-api-key header.")};
+    const QByteArray& token = m_policy.accessToken;
+    if (!token.isEmpty()
+        && (request.target.contains(token) || QByteArray::fromPercentEncoding(request.target).contains(token)))
+        return inUrl;
     if (request.query.isEmpty())
         return std::nullopt;
     static const QStringList credentialNames{u"apikey"_s, u"api_key"_s, u"api-key"_s,      u"x-api-key"_s,
                                              u"key"_s,    u"token"_s,   u"access_token"_s, u"authorization"_s};
     const QUrlQuery query(QString::fromLatin1(request.query));
     for (const auto& [name, value] : query.queryItems(QUrl::FullyDecoded)) {
-        if (credentialNames.contains(name.toLower())
-            || (!m_policy.accessToken.isEmpty() && value.toUtf8().contains(m_policy.accessToken)))
-            return Refusal{400, "TOKEN_IN_URL",
-                           tr("Credentials are never taken from the URL, where logs keep them; send the access "
-                              "token as the x-api-key header.")};
+        if (credentialNames.contains(name.toLower()))
+            return inUrl;
     }
     return std::nullopt;
+}
+
+QByteArray RequestGuard::redacted(const QByteArray& text) const
+{
+    const QByteArray& token = m_policy.accessToken;
+    if (token.isEmpty() || (!text.contains(token) && !QByteArray::fromPercentEncoding(text).contains(token)))
+        return text;
+    return QByteArray::fromPercentEncoding(text).replace(token, "exd_...");
 }
 
 QByteArray RequestGuard::newAccessToken()

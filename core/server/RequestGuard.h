@@ -20,14 +20,6 @@ struct GuardPolicy
     QByteArray accessToken;
 };
 
-// Why a request is turned away: the status, Exa-style tag and a sentence for the client.
-struct Refusal
-{
-    int status = 403;
-    QByteArray tag;
-    QString message;
-};
-
 // The checks every request to the local port passes before it reaches the gateway: the Host
 // header (DNS rebinding), the Origin header (web pages), and the access token.
 class RequestGuard
@@ -42,8 +34,10 @@ public:
     std::optional<Refusal> checkHost(const HttpRequest& request) const;
     std::optional<Refusal> checkOrigin(const HttpRequest& request) const;
     std::optional<Refusal> checkToken(const HttpRequest& request) const;
-    // The credential is in the URL, where logs and browser histories keep it.
-    std::optional<Refusal> checkQuery(const HttpRequest& request) const;
+    // The credential is in the URL (its path or query), where logs and browser histories keep it.
+    std::optional<Refusal> checkTarget(const HttpRequest& request) const;
+    // `text` (a path for the log, say) with the access token, if it holds it, masked.
+    QByteArray redacted(const QByteArray& text) const;
     bool isOriginAllowed(QByteArrayView origin) const;
 
     // 256 random bits from the system's secure generator, as "exd_" and base64url.

@@ -78,6 +78,7 @@ TEST_F(LocalServerTest, SurvivesMangledRequests)
 {
     LocalServerOptions options;
     options.limits.readTimeout = std::chrono::milliseconds(150); // cut short ones end soon
+    options.limits.firstByteTimeout = std::chrono::milliseconds(150); // and empty ones
     options.limits.maxBodyBytes = 4096;
     options.maxConnections = 1024;
     startServer(options);

@@ -43,7 +43,7 @@ protected:
     // The gateway (with `keys`) and the port in front of it.
     void startServer(LocalServerOptions options = {}, QStringList keys = {kPoolKey}, GatewayOptions gatewayOptions = {})
     {
-        gatewayOptions.client.baseUrl = fake->baseUrl();
+        gatewayOptions.client.baseUrl = upstream.isEmpty() ? fake->baseUrl() : upstream;
         KeyPolicy policy;
         policy.searchRatePerSecond = 0; // no pacing: these tests are about the port
         policy.contentsRatePerSecond = 0;
@@ -79,6 +79,7 @@ protected:
     }
 
     std::unique_ptr<fakeexa::FakeExaServer> fake;
+    QUrl upstream; // instead of the fake, when set
     std::unique_ptr<Gateway> gateway;
     std::unique_ptr<LocalServer> server;
     std::unique_ptr<QSignalSpy> served;

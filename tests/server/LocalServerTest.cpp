@@ -268,7 +268,7 @@ TEST_F(LocalServerTest, RefusesBodiesOverTheLimit)
     // Announced but never sent: refused from the header alone.
     RawClient client;
     ASSERT_TRUE(client.connectTo(port));
-    client.send("POST /search HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
+    client.send("POST /search HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\nx-api-key: " + kToken
                 + "\r\nContent-Length: 50000000\r\n\r\n");
     const auto announced = client.readResponse();
     ASSERT_TRUE(announced);
@@ -328,6 +328,7 @@ TEST_F(LocalServerTest, ClosesIdleConnections)
     LocalServerOptions options;
     options.limits.readTimeout = std::chrono::milliseconds(300);
     options.limits.idleTimeout = std::chrono::milliseconds(300);
+    options.limits.firstByteTimeout = std::chrono::milliseconds(300);
     startServer(options);
     RawClient silent;
     ASSERT_TRUE(silent.connectTo(port));
@@ -340,7 +341,9 @@ TEST_F(LocalServerTest, ClosesIdleConnections)
     EXPECT_TRUE(kept.waitForClose(3'000));
 }
 
-TEST_F(LocalServerTest, CapsConnections)
+// At the cap, a connection that never showed the token and is not being answered makes way for
+// a newcomer; known clients keep theirs, and with only those open a newcomer is turned away.
+TEST_F(LocalServerTest, CapsConnectionsMakingWayForKnownClients)
 {
     LocalServerOptions options;
     options.maxConnections = 2;
@@ -349,13 +352,22 @@ TEST_F(LocalServerTest, CapsConnections)
     RawClient second;
     ASSERT_TRUE(first.connectTo(port));
     ASSERT_TRUE(second.connectTo(port));
+    first.send(rawRequest("GET", "/metrics", port, {{"x-api-key", kToken}}));
+    ASSERT_TRUE(first.readResponse());
     ASSERT_TRUE(waitUntil([&] { return server->openConnections() == 2; }));
     RawClient third;
     ASSERT_TRUE(third.connectTo(port));
-    const auto refused = third.readResponse();
+    third.send(rawRequest("GET", "/metrics", port, {{"x-api-key", kToken}}));
+    const auto served = third.readResponse();
+    ASSERT_TRUE(served);
+    EXPECT_EQ(served->status, 200);
+    EXPECT_TRUE(second.waitForClose()); // the stranger made way
+    // Both open connections are known clients now: the next one is turned away.
+    RawClient fourth;
+    ASSERT_TRUE(fourth.connectTo(port));
+    const auto refused = fourth.readResponse();
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, 503);
-    // The first two still work.
     first.send(rawRequest("GET", "/healthz", port));
     const auto answered = first.readResponse();
     ASSERT_TRUE(answered);

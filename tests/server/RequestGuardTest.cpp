@@ -12,12 +12,13 @@ namespace {
 
 const QByteArray kToken = "exd_guard_test_token_0123456789";
 
-HttpRequest requestWith(const HttpHeaders& headers, const QByteArray& query = {})
+HttpRequest requestWith(const HttpHeaders& headers, const QByteArray& query = {}, const QByteArray& path = "/search")
 {
     HttpRequest request;
     request.method = "POST";
-    request.path = "/search";
+    request.path = path;
     request.query = query;
+    request.target = query.isEmpty() ? path : path + '?' + query;
     request.headers = headers;
     return request;
 }
@@ -82,10 +83,22 @@ TEST(RequestGuardTest, TakesTheTokenAsApiKeyOrBearerOnly)
 TEST(RequestGuardTest, RefusesCredentialsInTheUrl)
 {
     const RequestGuard g = guard();
-    EXPECT_FALSE(g.checkQuery(requestWith({}, "cursor=abc&limit=5")));
+    EXPECT_FALSE(g.checkTarget(requestWith({}, "cursor=abc&limit=5")));
     for (const QByteArray& query :
          QList<QByteArray>{"apiKey=" + kToken, "x-api-key=abc", "token=abc", "API_KEY=abc", "q=" + kToken})
-        EXPECT_TRUE(g.checkQuery(requestWith({}, query))) << query.constData();
+        EXPECT_TRUE(g.checkTarget(requestWith({}, query))) << query.constData();
+    // Wherever in the target it is, as sent or percent-encoded.
+    const QByteArray encoded = kToken.toPercentEncoding("", "_0123456789");
+    for (const QByteArray& path : QList<QByteArray>{"/research/v1/" + kToken, "/" + kToken + "/search",
+                                                    "/research/v1/" + encoded, "/research/v1/x" + kToken + "y"}) {
+        const auto refusal = g.checkTarget(requestWith({}, {}, path));
+        ASSERT_TRUE(refusal) << g.redacted(path).constData();
+        EXPECT_EQ(refusal->status, 400);
+        EXPECT_FALSE(g.redacted(path).contains(kToken));
+        EXPECT_FALSE(QByteArray::fromPercentEncoding(g.redacted(path)).contains(kToken));
+    }
+    EXPECT_FALSE(g.checkTarget(requestWith({}, {}, "/research/v1/r_0123456789")));
+    EXPECT_EQ(g.redacted("/research/v1/r_0123456789"), "/research/v1/r_0123456789");
 }
 
 TEST(RequestGuardTest, NoGuardWithoutAToken)
