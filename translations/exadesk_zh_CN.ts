@@ -1455,6 +1455,10 @@
         <source>The answer from %1 is larger than %2 MiB; it was not read further.</source>
         <translation>来自 %1 的应答大于 %2 MiB；未再继续读取。</translation>
     </message>
+    <message>
+        <source>The answer was abandoned: its reader fell more than %1 MiB behind.</source>
+        <translation>已放弃该应答：读取方落后超过 %1 MiB。</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::ActivityPage</name>

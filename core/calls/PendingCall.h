@@ -60,6 +60,13 @@ public:
 
     // Ends the call with a Cancelled error, whatever stage it is at.
     void cancel();
+    // A streamed answer's reader cannot keep up: its data is left with the network (and the
+    // attempt's silence is not held against it) until resumed.
+    void pauseReading(bool paused)
+    {
+        if (!m_ended)
+            requestPause(paused);
+    }
 
 Q_SIGNALS:
     void attempted(const exadesk::AttemptRecord& attempt);
@@ -75,6 +82,7 @@ protected:
 
     // The caller cancelled: end the call (now, or once its attempt on the wire has ended).
     virtual void requestCancel() = 0;
+    virtual void requestPause(bool paused) { Q_UNUSED(paused); }
 
     void setAnswer(int httpStatus, QList<QNetworkReply::RawHeaderPair> headers, QByteArray body);
     void setError(exa::ExaError error) { m_error = std::move(error); }

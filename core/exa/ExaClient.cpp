@@ -113,7 +113,13 @@ ExaReply* ExaClient::send(const ExaCall& call, const QString& apiKey)
     qCDebug(lcExaClient) << call.method.constData() << request.url().toDisplayString();
     QNetworkReply* reply = m_network->sendCustomRequest(request, call.method, body);
     body->setParent(reply);
-    return new ExaReply(reply, call, key, m_options.timeout, this);
+    if (call.streamed) {
+        // A stream whose reader pauses waits in the network, not in memory. The limit is set
+        // once Qt has started the request (queued, as the request was): set earlier, Qt drops it.
+        QMetaObject::invokeMethod(
+            reply, [reply] { reply->setReadBufferSize(ExaReply::kStreamBufferBytes); }, Qt::QueuedConnection);
+    }
+    return new ExaReply(reply, call, key, {m_options.timeout, m_options.maxUnreadStreamBytes}, this);
 }
 
 ExaReply* ExaClient::search(const SearchRequest& request, const QString& apiKey)

@@ -27,6 +27,9 @@ struct ExaClientOptions
     std::chrono::milliseconds timeout = std::chrono::seconds(exadesk::setting::TimeoutSeconds.number);
     // Trusted in addition to the system's CAs, e.g. a corporate proxy that inspects TLS.
     QList<QSslCertificate> extraCaCertificates;
+    // A paused stream (its reader behind) is given up once this much of it waits unread: over
+    // HTTP/2, Qt 6.4 reads on regardless (see ExaReply::setPaused()).
+    qsizetype maxUnreadStreamBytes = 16 * 1024 * 1024;
 
     static QUrl defaultBaseUrl();
     static QString defaultUserAgent(); // ExaDesk/<version>

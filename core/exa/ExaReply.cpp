@@ -25,14 +25,14 @@ bool isSuccessStatus(int status)
 
 } // namespace
 
-ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, QString apiKey, std::chrono::milliseconds timeout,
-                   QObject* parent)
+ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, const QString& apiKey, Limits limits, QObject* parent)
     : QObject(parent)
     , m_reply(reply)
     , m_call(std::move(call))
-    , m_apiKey(std::move(apiKey))
-    , m_streamMask(m_apiKey)
-    , m_timeout(timeout)
+    , m_keyForms(apiKey)
+    , m_streamMask(apiKey)
+    , m_timeout(limits.timeout)
+    , m_maxUnreadStreamBytes(limits.maxUnreadStreamBytes)
 {
     m_clock.start();
     m_timer.setSingleShot(true);
@@ -63,6 +63,7 @@ ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, QString apiKey, std::chro
 ExaReply::ExaReply(ExaCall call, ExaError error, QObject* parent)
     : QObject(parent)
     , m_call(std::move(call))
+    , m_keyForms(QString())
     , m_streamMask(QString())
     , m_error(std::move(error))
 {
@@ -117,6 +118,22 @@ void ExaReply::abort()
         m_reply->abort();
 }
 
+void ExaReply::setPaused(bool paused)
+{
+    if (m_paused == paused || m_finished)
+        return;
+    m_paused = paused;
+    if (paused) {
+        m_timer.stop();
+        return;
+    }
+    if (m_timeout.count() > 0)
+        m_timer.start(m_timeout);
+    // What the network held meanwhile is read now, not when more arrives.
+    QMetaObject::invokeMethod(
+        this, [this] { readBody(); }, Qt::QueuedConnection);
+}
+
 bool ExaReply::readHeaders()
 {
     if (m_headersRead || !m_reply)
@@ -132,12 +149,13 @@ bool ExaReply::readHeaders()
     m_httpStatus = code;
     m_headers = m_reply->rawHeaderPairs();
     // Whatever answered may have echoed the key in a header; it is never passed on.
-    if (!m_apiKey.isEmpty()) {
-        const QByteArray key = m_apiKey.toUtf8();
-        const QByteArray masked = exadesk::maskKey(m_apiKey).toUtf8();
-        for (auto& header : m_headers)
-            header.second.replace(key, masked);
-    }
+    for (auto& header : m_headers)
+        header.second = m_keyForms.masked(header.second);
+    // Over HTTP/2, Qt 6.4 reads on whatever its read buffer: a limit would only move a paused
+    // stream's backlog out of sight, into Qt's network thread. Without one it stays where
+    // setPaused() can see it and give up on it.
+    if (m_reply->readBufferSize() > 0 && m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool())
+        m_reply->setReadBufferSize(0);
     if (!m_call.streamed && m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > kMaxBodyBytes) {
         m_tooLarge = true;
         m_reply->abort();
@@ -152,8 +170,15 @@ bool ExaReply::readBody()
 {
     if (!m_reply || !readHeaders())
         return false;
-    if (m_tooLarge)
+    if (m_tooLarge || m_readerFellBehind)
         return true;
+    if (m_paused && !m_reply->isFinished()) {
+        if (m_reply->bytesAvailable() > m_maxUnreadStreamBytes) {
+            m_readerFellBehind = true;
+            m_reply->abort();
+        }
+        return true;
+    }
     if (!m_call.streamed && m_body.size() + m_reply->bytesAvailable() > kMaxBodyBytes) {
         m_tooLarge = true;
         m_reply->abort();
@@ -212,15 +237,16 @@ void ExaReply::complete()
         m_error.message = m_call.streamed && !m_body.isEmpty()
             ? tr("The answer from %1 stopped arriving for %2 s; the call was abandoned.").arg(host, seconds)
             : tr("%1 did not answer within %2 s.").arg(host, seconds);
+    } else if (m_readerFellBehind) {
+        m_error.kind = ExaError::Kind::Cancelled;
+        m_error.message = tr("The answer was abandoned: its reader fell more than %1 MiB behind.")
+                              .arg(static_cast<double>(m_maxUnreadStreamBytes) / (1024 * 1024), 0, 'g', 3);
     } else if (m_reply->error() == QNetworkReply::OperationCanceledError) {
         m_error.kind = ExaError::Kind::Cancelled;
         m_error.message = tr("The call was cancelled.");
     } else if (m_httpStatus != 0 && !isSuccessStatus(m_httpStatus)) {
         // Masked before Exa's message is cut to an excerpt, so no part of the key survives.
-        QByteArray body = m_body;
-        if (!m_apiKey.isEmpty())
-            body.replace(m_apiKey.toUtf8(), exadesk::maskKey(m_apiKey).toUtf8());
-        m_error = ExaError::fromHttp(m_httpStatus, body, rawHeader("retry-after"));
+        m_error = ExaError::fromHttp(m_httpStatus, m_keyForms.masked(m_body), rawHeader("retry-after"));
         if (m_httpStatus >= 300 && m_httpStatus < 400)
             m_error.message = tr("%1 redirected the call to another address; it was not followed, so the key "
                                  "did not leave this host.")
@@ -255,11 +281,10 @@ void ExaReply::finish()
     m_elapsedMs = m_clock.elapsed();
     // Whatever answered may have echoed the key (a proxy's debug page, say); it is never shown
     // or passed on.
-    if (!m_apiKey.isEmpty()) {
-        const QString masked = exadesk::maskKey(m_apiKey);
+    if (!m_keyForms.isEmpty()) {
         for (QString* text : {&m_error.message, &m_error.tagText, &m_error.requestId})
-            text->replace(m_apiKey, masked);
-        m_body.replace(m_apiKey.toUtf8(), masked.toUtf8());
+            *text = QString::fromUtf8(m_keyForms.masked(text->toUtf8()));
+        m_body = m_keyForms.masked(m_body);
     }
     m_finished = true;
     Q_EMIT finished();

@@ -46,12 +46,20 @@ public:
 
     // Cancels a running call; finished() follows with ExaError::Kind::Cancelled.
     void abort();
+    // A streamed answer whose reader is behind: while paused, its data is left with the network
+    // (which over HTTP/1.1 stops reading once kStreamBufferBytes wait) and the silence limit
+    // does not run. Should the network hold more than the client's maxUnreadStreamBytes all the
+    // same (HTTP/2 reads on regardless), the answer is abandoned: finished() with
+    // ExaError::Kind::Cancelled and readerFellBehind().
+    void setPaused(bool paused);
+    bool readerFellBehind() const { return m_readerFellBehind; }
 
     // The most of a whole answer that is read; a larger one fails as InvalidResponse.
     static constexpr qsizetype kMaxBodyBytes = 64 * 1024 * 1024;
     // Of a streamed answer only its last events are kept in body() (its cost is in them); the
     // rest went out through dataReceived().
     static constexpr qsizetype kStreamTailBytes = 1024 * 1024;
+    static constexpr qsizetype kStreamBufferBytes = 256 * 1024;
 
 Q_SIGNALS:
     // Status and headers are known; the body may still be on its way.
@@ -62,7 +70,12 @@ Q_SIGNALS:
 
 private:
     friend class ExaClient;
-    ExaReply(QNetworkReply* reply, ExaCall call, QString apiKey, std::chrono::milliseconds timeout, QObject* parent);
+    struct Limits
+    {
+        std::chrono::milliseconds timeout{0};
+        qsizetype maxUnreadStreamBytes = 0;
+    };
+    ExaReply(QNetworkReply* reply, ExaCall call, const QString& apiKey, Limits limits, QObject* parent);
     // A call that failed before it could be sent; finished() follows on the event loop.
     ExaReply(ExaCall call, ExaError error, QObject* parent);
 
@@ -76,9 +89,11 @@ private:
 
     QPointer<QNetworkReply> m_reply; // owned by its manager; deleted by us
     ExaCall m_call;
-    QString m_apiKey; // only to mask it in what came back
+    // The key, only to mask it in what came back.
+    exadesk::KeyForms m_keyForms;
     exadesk::StreamKeyMask m_streamMask;
     std::chrono::milliseconds m_timeout{0};
+    qsizetype m_maxUnreadStreamBytes = 0;
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_elapsedMs = -1;
@@ -88,6 +103,8 @@ private:
     bool m_timedOut = false;
     bool m_http2Used = false;
     bool m_tooLarge = false;
+    bool m_paused = false;
+    bool m_readerFellBehind = false;
     int m_httpStatus = 0;
     QList<QNetworkReply::RawHeaderPair> m_headers;
     QByteArray m_body;

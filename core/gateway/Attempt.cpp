@@ -17,6 +17,17 @@ void Attempt::renewLimit()
     m_timer.start(std::chrono::milliseconds(m_limitMs), [this] { expire(); });
 }
 
+void Attempt::pause(bool paused)
+{
+    if (!m_reply)
+        return;
+    m_reply->setPaused(paused);
+    if (paused)
+        m_timer.stop();
+    else
+        renewLimit();
+}
+
 void Attempt::abort()
 {
     if (m_reply)

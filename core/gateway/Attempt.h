@@ -37,6 +37,8 @@ public:
     void renewLimit();
     // Cuts the reply short; its finished() follows.
     void abort();
+    // Its reader is behind: the reply stops reading and the limit stops counting, until resumed.
+    void pause(bool paused);
     // The reply has finished: the limit stops.
     void settle() { m_timer.stop(); }
 

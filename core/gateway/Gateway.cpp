@@ -419,8 +419,10 @@ Gateway::Verdict Gateway::judge(const GatewayCall& call, const Attempt& attempt)
                               : tr("Exa did not answer within %1 s.").arg(seconds(limit)));
         verdict.outcome = Outcome::Timeout;
         verdict.heard = deadlinePassed ? Outcome::Cancelled : Outcome::Timeout;
-    } else if (verdict.outcome == Outcome::Cancelled && call.stop() != GatewayCall::Stop::Cancelled) {
-        // Not the caller's cancel: the way out closed under the attempt (its proxy was removed).
+    } else if (verdict.outcome == Outcome::Cancelled && call.stop() != GatewayCall::Stop::Cancelled
+               && !attempt.reply()->readerFellBehind()) {
+        // Not the caller's cancel (nor its reader's slowness): the way out closed under the
+        // attempt (its proxy was removed).
         verdict.outcome = verdict.heard = Outcome::ProxyFailure;
     }
     // Whatever answered may have quoted a key (a proxy's error page); no key is kept or shown.

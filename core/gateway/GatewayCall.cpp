@@ -95,4 +95,10 @@ void GatewayCall::end(bool quietly)
         markEnded();
 }
 
+void GatewayCall::requestPause(bool paused)
+{
+    if (m_attempt && m_stage == Stage::Streaming)
+        m_attempt->pause(paused);
+}
+
 } // namespace exadesk

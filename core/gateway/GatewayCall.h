@@ -97,6 +97,7 @@ Q_SIGNALS:
 
 protected:
     void requestCancel() override { Q_EMIT cancelRequested(); }
+    void requestPause(bool paused) override;
 
 private:
     Stage m_stage = Stage::Queued;

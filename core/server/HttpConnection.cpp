@@ -454,6 +454,7 @@ void HttpConnection::writeChunk(QByteArrayView data)
         return;
     if (m_request.minorVersion == 0) {
         m_socket->write(data.data(), data.size());
+        noteStreamBacklog();
         return;
     }
     QByteArray out = QByteArray::number(data.size(), 16);
@@ -461,6 +462,15 @@ void HttpConnection::writeChunk(QByteArrayView data)
     out += data;
     out += "\r\n";
     m_socket->write(out);
+    noteStreamBacklog();
+}
+
+void HttpConnection::noteStreamBacklog()
+{
+    // A stream's client that stays behind for the idle time is closed (its call is cancelled).
+    if (!isBackedUp() || m_timer.isActive())
+        return;
+    m_timer.start(m_limits.idleTimeout);
 }
 
 void HttpConnection::endStream()
@@ -553,7 +563,14 @@ void HttpConnection::finishResponse()
 
 void HttpConnection::onBytesWritten()
 {
-    if (!m_socket || !m_waitingForClient || m_socket->bytesToWrite() > m_limits.maxUnsentBytes / 2)
+    if (!m_socket || m_socket->bytesToWrite() > m_limits.maxUnsentBytes / 2)
+        return;
+    if (m_state == State::Streaming && m_timer.isActive()) {
+        m_timer.stop();
+        Q_EMIT caughtUp();
+        return;
+    }
+    if (!m_waitingForClient)
         return;
     m_waitingForClient = false;
     armTimer();

@@ -64,6 +64,8 @@ Q_SIGNALS:
     void refused(int status);
     // The client went away or the connection was closed; the object deletes itself later.
     void closed();
+    // A streamed answer's client has taken what waited for it, after isBackedUp().
+    void caughtUp();
 
 private:
     enum class State
@@ -84,6 +86,7 @@ private:
     void refuse(int status, QByteArrayView tag, const QString& message);
     void finishResponse();
     void onBytesWritten();
+    void noteStreamBacklog();
     void closeAfterWriting();
     void armTimer();
     void onTimeout();

@@ -482,7 +482,13 @@ void LocalServer::forward(HttpConnection* connection, const exa::ExaCall& call, 
             headers += corsHeaders(connection->request());
             connection->beginStream(pending->httpStatus(), headers);
         });
-        connect(pending, &PendingCall::dataReceived, connection, &HttpConnection::writeChunk);
+        connect(pending, &PendingCall::dataReceived, connection, [connection, pending](const QByteArray& chunk) {
+            connection->writeChunk(chunk);
+            // A client that does not read holds the stream back, not our memory.
+            if (connection->isBackedUp())
+                pending->pauseReading(true);
+        });
+        connect(connection, &HttpConnection::caughtUp, pending, [pending] { pending->pauseReading(false); });
     }
     connect(pending, &PendingCall::ended, this, [this, connection] { onCallEnded(connection); });
 }

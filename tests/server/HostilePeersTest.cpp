@@ -1,6 +1,8 @@
 // The local port under hostile clients and upstreams: bounded memory, no key reaching a client,
 // fair service. Each test here failed on the port before it was fixed.
 #include "LocalServerFixture.h"
+#include "NginxFront.h"
+#include "TestCertificates.h"
 #include "Wait.h"
 #include "logging/KeyMask.h"
 
@@ -112,6 +114,14 @@ QByteArray chunk(const QByteArray& data)
     return QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n";
 }
 
+// An answer stream of 16 kB events that never ends.
+void endlessStream(QTcpSocket* socket)
+{
+    socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+    HostileUpstream::feedForever(
+        socket, chunk("data: {\"choices\":[{\"delta\":{\"content\":\"" + QByteArray(16'000, 'x') + "\"}}]}\n\n"));
+}
+
 class HostilePeersTest : public LocalServerTest
 {
 protected:
@@ -145,6 +155,30 @@ protected:
         return options;
     }
 
+    // Sends a request on `client`, which then reads nothing.
+    void askWithoutReading(QTcpSocket& client, const QByteArray& path, const QByteArray& body)
+    {
+        client.connectToHost(QHostAddress::LocalHost, port);
+        ASSERT_TRUE(client.waitForConnected(5'000));
+        client.setReadBufferSize(1);
+        client.write(rawRequest("POST", path, port, {{"x-api-key", kToken}}, body));
+    }
+    // What the port said of its request to `route`, once it has.
+    std::optional<ServedRequest> servedOn(const QString& route)
+    {
+        std::optional<ServedRequest> found;
+        waitUntil(
+            [&] {
+                for (const QList<QVariant>& arguments : std::as_const(*served)) {
+                    if (arguments.constFirst().value<ServedRequest>().route == route)
+                        found = arguments.constFirst().value<ServedRequest>();
+                }
+                return found.has_value();
+            },
+            20'000);
+        return found;
+    }
+
     std::unique_ptr<HostileUpstream> hostile;
 };
 
@@ -173,6 +207,55 @@ TEST_F(HostilePeersTest, APipeliningClientThatNeverReadsHoldsNoMemory)
     // The port still serves everyone else.
     const RawResponse health = exchange(rawRequest("GET", "/healthz", port));
     EXPECT_EQ(health.status, 200);
+}
+
+// A stream whose client never reads: the upstream is paused, not buffered; a client that stays
+// behind for the idle time is closed, and its key is not blamed for it.
+TEST_F(HostilePeersTest, AStreamWhoseClientNeverReadsHoldsNoMemory)
+{
+    LocalServerOptions options;
+    options.limits.idleTimeout = std::chrono::milliseconds(3'000);
+    startBehind(endlessStream, options);
+    QTcpSocket reader;
+    askWithoutReading(reader, "/answer", kAnswerStream);
+    const qint64 before = residentBytes();
+    runFor(2'000);
+    EXPECT_LT(residentBytes() - before, 64 * kMiB);
+    EXPECT_EQ(exchange(rawRequest("GET", "/healthz", port)).status, 200);
+    const std::optional<ServedRequest> closed = servedOn(u"answer"_s);
+    ASSERT_TRUE(closed);
+    EXPECT_EQ(closed->status, 499);
+    EXPECT_EQ(gateway->keys().at(0).health.state, KeyState::Active);
+    EXPECT_EQ(gateway->keys().at(0).stats.errors, 0);
+}
+
+// Over HTTP/2 Qt 6.4 reads on whatever its reader does (no read buffer limit there): a stream
+// whose client fell too far behind (2 MiB here) is abandoned, and its key is not blamed.
+TEST_F(HostilePeersTest, OverHttp2AStreamWhoseClientFellFarBehindIsAbandoned)
+{
+    if (testsupport::NginxFront::program().isEmpty())
+        GTEST_SKIP() << "nginx is not installed (scripts/install-deps.sh installs it)";
+    hostile = std::make_unique<HostileUpstream>(endlessStream);
+    hostile->start();
+    testsupport::NginxFront front;
+    QString error;
+    ASSERT_TRUE(front.start(hostile->serverPort(), &error)) << qPrintable(error);
+    upstream = QUrl(u"https://127.0.0.1:%1"_s.arg(front.port()));
+    GatewayOptions gatewayOptions;
+    gatewayOptions.client.extraCaCertificates = testsupport::testCa();
+    gatewayOptions.client.maxUnreadStreamBytes = 2 * kMiB;
+    startServer({}, {kPoolKey}, gatewayOptions);
+    const qint64 before = residentBytes();
+    QTcpSocket reader;
+    askWithoutReading(reader, "/answer", kAnswerStream);
+    const std::optional<ServedRequest> abandoned = servedOn(u"answer"_s);
+    ASSERT_TRUE(abandoned);
+    ASSERT_TRUE(abandoned->call);
+    EXPECT_TRUE(abandoned->call->error.contains(u"fell more than 2 MiB behind"_s))
+        << qPrintable(abandoned->call->error);
+    EXPECT_LT(residentBytes() - before, 64 * kMiB);
+    EXPECT_EQ(gateway->keys().at(0).health.state, KeyState::Active);
+    EXPECT_EQ(gateway->keys().at(0).stats.errors, 0);
 }
 
 // Content-Length: 100 GB, sent as fast as it is taken: cut at the cap, a 502 saying why.
@@ -258,6 +341,22 @@ TEST_F(HostilePeersTest, NoPoolKeyOrBrokenHeaderReachesTheClient)
     const RawResponse injected = post("/search", kSearch);
     expectNoKey(injected);
     EXPECT_FALSE(injected.hasHeader("x-injected"));
+
+    // In a body: cut short, JSON-escaped, in base64.
+    QByteArray escaped;
+    for (const char c : key)
+        escaped += "\\u00" + QByteArray(1, c).toHex();
+    const QByteArray forms = R"({"requestId":"r2","cut":")" + key.left(20) + R"(","escaped":")" + escaped
+        + R"(","b64":")" + key.toBase64() + R"(","results":[]})";
+    hostile = std::make_unique<HostileUpstream>([forms](QTcpSocket* socket) { socket->write(jsonAnswer(forms)); });
+    upstream = hostile->start();
+    server.reset();
+    startServer({}, {kPoolKey});
+    const RawResponse echoed = post("/search", kSearch);
+    EXPECT_EQ(echoed.status, 200);
+    expectNoKey(echoed);
+    EXPECT_FALSE(echoed.body.contains(escaped.left(60)));
+    EXPECT_FALSE(echoed.body.contains(key.toBase64().left(20)));
 }
 
 // 600 connections that never show the token do not keep a client that does from its answer.
@@ -344,6 +443,7 @@ TEST_F(HostilePeersTest, AnswersOddRequestsAsHttpSays)
     // One Content-Type, whoever's error it is.
     fakeexa::FakeOutcome limited;
     limited.status = 429;
+    limited.retryAfter = "60"; // longer than the pool waits for a key: the call fails at once
     limited.times = -1;
     fake->script().set(kPoolKey, {limited});
     const RawResponse refused = post("/search", kSearch);
