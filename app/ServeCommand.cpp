@@ -99,6 +99,8 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
     const QCommandLineOption baseUrl(
         u"base-url"_s, tr("Exa's address (default %1).").arg(exa::ExaClientOptions::defaultBaseUrl().toString()),
         u"URL"_s);
+    const QCommandLineOption caBundle(
+        u"ca-bundle"_s, tr("Also trust the CA certificates in this PEM file (e.g. a company proxy)."), u"FILE"_s);
     const QCommandLineOption tokenFile(u"token-file"_s,
                                        tr("Take the access token from this file (chmod 600) instead of the "
                                           "keychain, for servers without one."),
@@ -109,7 +111,7 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
                                          tr("Let web pages from this origin call the port (repeatable), e.g. "
                                             "http://localhost:3000."),
                                          u"ORIGIN"_s);
-    parser.addOptions({help, bind, port, keysFile, baseUrl, tokenFile, allowHost, allowOrigin});
+    parser.addOptions({help, bind, port, keysFile, baseUrl, caBundle, tokenFile, allowHost, allowOrigin});
     if (!parser.parse(QStringList{program} + arguments))
         return usageError(program, parser.errorText());
     if (parser.isSet(help)) {
@@ -130,6 +132,15 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
                               tr("--base-url takes an http or https address such as https://api.exa.ai, not '%1'.")
                                   .arg(parser.value(baseUrl)));
         setup.baseUrl = url;
+    }
+    if (parser.isSet(caBundle)) {
+        QString error;
+        const auto certificates = exa::loadCaBundle(parser.value(caBundle), &error);
+        if (!certificates) {
+            err() << u"exadesk: "_s << error << Qt::endl;
+            return ExitUserError;
+        }
+        setup.extraCaCertificates = *certificates;
     }
     // The stored pool and settings; with --keys-file the port runs without them too.
     const std::unique_ptr<Engine> engine = CommandEngine::open(setup, false);

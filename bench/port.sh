@@ -3,8 +3,10 @@
 # `exadesk serve`, and through nginx proxy_pass (the reference), in one run.
 #   bench/port.sh [SECONDS]     seconds per measurement (default 5)
 # Prints requests/s and p50/p99 latency at 1, 16 and 64 connections, ExaDesk's added latency,
-# its share of nginx's throughput, errors, and its peak resident memory; then the same through
-# ExaDesk with Exa answering after 300 ms, to show 64 clients are served in parallel.
+# its share of nginx's throughput, errors, and its peak resident memory; then the same on the
+# production path, with "Exa" behind TLS and HTTP/2 (nginx in front of the fake, as
+# https://api.exa.ai is), ExaDesk and nginx proxy_pass each in front of it; then ExaDesk with Exa
+# answering after 300 ms, to show 64 clients are served in parallel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-5}
@@ -12,9 +14,10 @@ for tool in wrk nginx; do
   command -v "$tool" >/dev/null || { echo "bench/port.sh: $tool is missing (scripts/install-deps.sh installs it)" >&2; exit 1; }
 done
 cmake --preset default >/dev/null
-cmake --build --preset default --target exadesk exadesk-fake-exa >/dev/null
+cmake --build --preset default --target exadesk exadesk-fake-exa exadesk_test_certs >/dev/null
 exadesk=$PWD/build/default/app/exadesk
 fake=$PWD/build/default/tests/fake_exa/exadesk-fake-exa
+certs=$PWD/build/default/tests/certs
 
 work=$(mktemp -d)
 pids=()
@@ -37,7 +40,9 @@ start_fake() { # $1: extra options
   wait_port "$fake_port"
 }
 
-start_exadesk() {
+start_exadesk() { # $1: Exa's address (default the fake), then more options for serve
+  local base=${1:-http://127.0.0.1:$fake_port}
+  shift || true
   exadesk_port=$(free_port)
   export EXADESK_DATA_DIR="$work/data"
   # The bench measures the port, not Exa's pacing: no per-key rate limit, and calls run 64 at a time.
@@ -47,13 +52,15 @@ start_exadesk() {
   echo "exd_bench_token_0000000000000000" >"$work/token"
   chmod 600 "$work/keys.txt" "$work/token"
   EXA_API_KEY= "$exadesk" serve --bind 127.0.0.1 --port "$exadesk_port" --keys-file "$work/keys.txt" \
-    --token-file "$work/token" --base-url "http://127.0.0.1:$fake_port" 2>"$work/serve.log" &
+    --token-file "$work/token" --base-url "$base" "$@" 2>"$work/serve.log" &
   exadesk_pid=$!; pids+=("$exadesk_pid")
   wait_port "$exadesk_port"
 }
 
 start_nginx() {
   nginx_port=$(free_port)
+  tls_port=$(free_port)
+  tls_front_port=$(free_port)
   mkdir -p "$work/nginx"
   cat >"$work/nginx.conf" <<CONF
 worker_processes 1;
@@ -69,6 +76,24 @@ http {
     listen 127.0.0.1:$nginx_port;
     location / { proxy_pass http://fake; proxy_http_version 1.1; proxy_set_header Connection ""; }
   }
+  # "Exa" as the production path meets it: TLS and HTTP/2.
+  server {
+    listen 127.0.0.1:$tls_port ssl http2;
+    ssl_certificate $certs/server.pem;
+    ssl_certificate_key $certs/server.key;
+    keepalive_requests 100000;
+    location / { proxy_pass http://fake; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+  # The reference in front of it: nginx proxy_pass over TLS (HTTP/1.1, kept alive).
+  upstream tls { server 127.0.0.1:$tls_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$tls_front_port;
+    location / {
+      proxy_pass https://tls; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_ssl_trusted_certificate $certs/ca.pem; proxy_ssl_verify on; proxy_ssl_name localhost; proxy_ssl_server_name on;
+      proxy_ssl_session_reuse on;
+    }
+  }
 }
 CONF
   nginx -c "$work/nginx.conf"
@@ -83,9 +108,9 @@ wrk.headers["x-api-key"] = os.getenv("BENCH_KEY")
 LUA
 
 # One wrk run; prints "req/s p50_us p99_us errors completed".
-measure() { # $1 port, $2 connections, $3 key
+measure() { # $1 port, $2 connections, $3 key, $4 scheme (default http)
   local out
-  out=$(BENCH_KEY=$3 wrk -t1 -c"$2" -d"${seconds}s" --latency -s "$work/post.lua" "http://127.0.0.1:$1/search")
+  out=$(BENCH_KEY=$3 wrk -t1 -c"$2" -d"${seconds}s" --latency -s "$work/post.lua" "${4:-http}://127.0.0.1:$1/search")
   echo "$out" | awk '
     function us(v) { if (v ~ /us$/) return v+0; if (v ~ /ms$/) return (v+0)*1000; if (v ~ /s$/) return (v+0)*1000000; return v }
     /Requests\/sec/ { rps = $2 }
@@ -130,6 +155,32 @@ answered=$(curl -s -H "x-api-key: exd_bench_token_0000000000000000" "http://127.
   | awk '/^exadesk_requests_total\{route="search",status="200"\}/ { print $2 }')
 echo "Requests wrk completed through ExaDesk: $wrk_total; ExaDesk answered with 200: ${answered:-0}" \
   "(more by those still in flight when each wrk run stopped: at most 1 + 16 + 64)"
+echo "ExaDesk's peak resident memory: $(awk '/VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$exadesk_pid/status")"
+
+echo
+echo "== The production path: Exa behind TLS and HTTP/2 (nginx in front of the fake), ${seconds} s per row =="
+kill "$exadesk_pid"; wait "$exadesk_pid" 2>/dev/null || true
+start_exadesk "https://127.0.0.1:$tls_port" --ca-bundle "$certs/ca.pem"
+printf "%-10s %5s %10s %10s %10s %7s\n" setup conns "req/s" "p50 (us)" "p99 (us)" errors
+for conns in 1 16 64; do
+  for setup in tls nginx exadesk; do
+    case $setup in
+      tls) port=$tls_port; key=bench-key-1-0000-1111-2222; scheme=https ;;
+      nginx) port=$tls_front_port; key=bench-key-1-0000-1111-2222; scheme=http ;;
+      exadesk) port=$exadesk_port; key=exd_bench_token_0000000000000000; scheme=http ;;
+    esac
+    read -r r a b e d < <(measure "$port" "$conns" "$key" "$scheme")
+    rps[tls$setup$conns]=$r; p50[tls$setup$conns]=$a
+    row "$setup" "$conns" "$r" "$a" "$b" "$e"
+  done
+done
+echo
+for conns in 1 16 64; do
+  awk -v c="$conns" -v e="${p50[tlsexadesk$conns]}" -v n="${p50[tlsnginx$conns]}" -v d="${p50[tlstls$conns]}" \
+    'BEGIN { printf "At %d connection(s) ExaDesk adds %.0f us to the median of a TLS call (nginx: %.0f us)\n", c, e - d, n - d }'
+done
+awk -v e="${rps[tlsexadesk64]}" -v n="${rps[tlsnginx64]}" \
+  'BEGIN { printf "ExaDesk at 64 connections over TLS: %.0f%% of nginx'"'"'s throughput\n", 100 * e / n }'
 echo "ExaDesk's peak resident memory: $(awk '/VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$exadesk_pid/status")"
 
 echo

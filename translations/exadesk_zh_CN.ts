@@ -1156,6 +1156,10 @@
         <source>token takes no arguments.</source>
         <translation>token 不接受参数。</translation>
     </message>
+    <message>
+        <source>Also trust the CA certificates in this PEM file (e.g. a company proxy).</source>
+        <translation>同时信任此 PEM 文件中的 CA 证书（例如公司代理）。</translation>
+    </message>
 </context>
 <context>
     <name>Settings</name>

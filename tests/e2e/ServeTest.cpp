@@ -5,6 +5,7 @@
 #include "HttpProbe.h"
 #include "RawHttp.h"
 #include "ServeProcess.h"
+#include "TestCertificates.h"
 #include "Wait.h"
 
 #include <QFile>
@@ -124,6 +125,36 @@ TEST_F(ServeTest, LogsOneLinePerRequestWithoutSecrets)
     EXPECT_FALSE(log.contains(kKey));
     EXPECT_FALSE(log.contains(QString::fromLatin1(token)));
     EXPECT_FALSE(log.contains(u"wrong-token"_s));
+}
+
+// Behind a company proxy that inspects TLS, the port trusts the CA it is given, and only then.
+TEST_F(ServeTest, TrustsAnExtraCaBundleWhenAsked)
+{
+    startFake({u"--tls-cert"_s, testsupport::certificatePath(u"server.pem"_s), u"--tls-key"_s,
+               testsupport::certificatePath(u"server.key"_s)});
+    ASSERT_EQ(base.scheme(), u"https"_s);
+    const QString tokenFile = dir.filePath(u"token"_s);
+    const QByteArray token = "exd_serve_test_token_ca0bundle00000";
+    writeFile(tokenFile, token, true);
+    const quint16 untrusted = startServe({u"--token-file"_s, tokenFile});
+    ASSERT_NE(untrusted, 0);
+    const testsupport::HttpAnswer refused = search(untrusted, token);
+    EXPECT_EQ(refused.status, 502);
+    EXPECT_TRUE(refused.body.contains("secure connection")) << refused.body.constData();
+
+    testsupport::ServeProcess withCa;
+    QString error;
+    const quint16 trusted
+        = withCa.start({u"--keys-file"_s, keysFile, u"--base-url"_s, base.toString(), u"--token-file"_s, tokenFile,
+                        u"--ca-bundle"_s, testsupport::certificatePath(u"ca.pem"_s)},
+                       environment(), &error);
+    ASSERT_NE(trusted, 0) << qPrintable(error);
+    EXPECT_EQ(search(trusted, token).status, 200);
+
+    const ProgramRun missing = exadesk({u"serve"_s, u"--keys-file"_s, keysFile, u"--token-file"_s, tokenFile,
+                                        u"--ca-bundle"_s, u"/nonexistent.pem"_s});
+    EXPECT_EQ(missing.exitCode, 1);
+    EXPECT_TRUE(missing.err.contains("/nonexistent.pem"_L1)) << qPrintable(missing.err);
 }
 
 TEST_F(ServeTest, FinishesTheRequestInFlightOnSigterm)
