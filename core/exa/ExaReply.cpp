@@ -30,7 +30,7 @@ ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, const QString& apiKey, Li
     , m_reply(reply)
     , m_call(std::move(call))
     , m_keyForms(apiKey)
-    , m_streamMask(apiKey)
+    , m_streamMask(m_keyForms)
     , m_timeout(limits.timeout)
     , m_maxUnreadStreamBytes(limits.maxUnreadStreamBytes)
 {
@@ -64,7 +64,7 @@ ExaReply::ExaReply(ExaCall call, ExaError error, QObject* parent)
     : QObject(parent)
     , m_call(std::move(call))
     , m_keyForms(QString())
-    , m_streamMask(QString())
+    , m_streamMask(m_keyForms)
     , m_error(std::move(error))
 {
     m_clock.start();
@@ -156,11 +156,8 @@ bool ExaReply::readHeaders()
     // setPaused() can see it and give up on it.
     if (m_reply->readBufferSize() > 0 && m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool())
         m_reply->setReadBufferSize(0);
-    if (!m_call.streamed && m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > kMaxBodyBytes) {
-        m_tooLarge = true;
-        m_reply->abort();
-        return true;
-    }
+    if (!m_call.streamed && m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > kMaxBodyBytes)
+        return cutShort(m_tooLarge);
     const QPointer<ExaReply> alive(this);
     Q_EMIT headersReceived();
     return !alive.isNull();
@@ -173,17 +170,10 @@ bool ExaReply::readBody()
     if (m_tooLarge || m_readerFellBehind)
         return true;
     if (m_paused && !m_reply->isFinished()) {
-        if (m_reply->bytesAvailable() > m_maxUnreadStreamBytes) {
-            m_readerFellBehind = true;
-            m_reply->abort();
-        }
-        return true;
+        return m_reply->bytesAvailable() > m_maxUnreadStreamBytes ? cutShort(m_readerFellBehind) : true;
     }
-    if (!m_call.streamed && m_body.size() + m_reply->bytesAvailable() > kMaxBodyBytes) {
-        m_tooLarge = true;
-        m_reply->abort();
-        return true;
-    }
+    if (!m_call.streamed && m_body.size() + m_reply->bytesAvailable() > kMaxBodyBytes)
+        return cutShort(m_tooLarge);
     QByteArray chunk = m_reply->readAll();
     if (m_call.streamed) {
         // Streamed data goes on as it comes, so the key is masked in it piece by piece.
@@ -195,15 +185,28 @@ bool ExaReply::readBody()
         return true;
     m_body += chunk;
     if (m_call.streamed && m_body.size() > kStreamTailBytes) {
-        // Whole events only: from the first event boundary within the tail.
-        const qsizetype boundary = m_body.indexOf("\n\n", m_body.size() - kStreamTailBytes);
-        m_body.remove(0, boundary < 0 ? m_body.size() - kStreamTailBytes : boundary + 2);
+        // Whole events only: from the first event boundary (LF LF or CR LF CR LF) in the tail.
+        const qsizetype from = m_body.size() - kStreamTailBytes;
+        const qsizetype lf = m_body.indexOf("\n\n", from);
+        const qsizetype crlf = m_body.indexOf("\r\n\r\n", from);
+        qsizetype end = lf < 0 ? -1 : lf + 2;
+        if (crlf >= 0 && (end < 0 || crlf + 4 < end))
+            end = crlf + 4;
+        m_body.remove(0, end < 0 ? from : end);
     }
     // A stream may run long; the limit is on silence, not on the whole answer.
     if (m_call.streamed && m_timeout.count() > 0)
         m_timer.start(m_timeout);
     const QPointer<ExaReply> alive(this);
     Q_EMIT dataReceived(chunk);
+    return !alive.isNull();
+}
+
+bool ExaReply::cutShort(bool& why)
+{
+    why = true;
+    const QPointer<ExaReply> alive(this);
+    m_reply->abort(); // finished() may follow at once, and a slot of it delete this reply
     return !alive.isNull();
 }
 

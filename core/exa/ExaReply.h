@@ -82,6 +82,8 @@ private:
     // These return false when a slot of the signal they emit deleted this reply.
     bool readHeaders();
     bool readBody();
+    // Aborts the network reply, with `why` set; false when a slot deleted this reply meanwhile.
+    bool cutShort(bool& why);
     void onTimeout();
     void complete();
     void finish();

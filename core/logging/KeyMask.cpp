@@ -34,6 +34,9 @@ KeyForms::KeyForms(QStringView key)
         for (const auto alphabet : {QByteArray::Base64Encoding, QByteArray::Base64UrlEncoding})
             m_encoded += padded.toBase64(alphabet).mid(skip, whole - skip);
     }
+    // A short key's forms are too short to tell from other text (and an empty one matches
+    // everywhere): only the key itself is masked then.
+    m_encoded.removeIf([](const QByteArray& form) { return form.size() < 12; });
 }
 
 QByteArray KeyForms::masked(QByteArrayView data) const
@@ -72,8 +75,8 @@ qsizetype KeyForms::openEnd(QByteArrayView data) const
     return longest;
 }
 
-StreamKeyMask::StreamKeyMask(QStringView key)
-    : m_forms(key)
+StreamKeyMask::StreamKeyMask(const KeyForms& forms)
+    : m_forms(forms)
 { }
 
 QByteArray StreamKeyMask::feed(QByteArrayView piece)

@@ -37,7 +37,8 @@ private:
 class StreamKeyMask
 {
 public:
-    explicit StreamKeyMask(QStringView key);
+    // `forms` must outlive it.
+    explicit StreamKeyMask(const KeyForms& forms);
 
     // What of `piece` (and of what was held back) may go on now, masked.
     QByteArray feed(QByteArrayView piece);
@@ -45,7 +46,7 @@ public:
     QByteArray finish();
 
 private:
-    KeyForms m_forms;
+    const KeyForms& m_forms;
     QByteArray m_held;
 };
 

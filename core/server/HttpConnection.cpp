@@ -34,11 +34,11 @@ bool isToken(QByteArrayView text)
     return !text.isEmpty() && std::all_of(text.begin(), text.end(), isTokenChar);
 }
 
-// What may not appear in a header value we write: it would end the header, or the head, early.
-bool isSafeHeaderValue(QByteArrayView value)
+// What may not appear in a header value, read or written: it could end the header, or the
+// head, early.
+bool hasControlCharacter(QByteArrayView text)
 {
-    return std::none_of(value.begin(), value.end(),
-                        [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; });
+    return std::any_of(text.begin(), text.end(), [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; });
 }
 
 bool hasConnectionOption(QByteArrayView value, QByteArrayView option)
@@ -162,6 +162,8 @@ HttpConnection::HttpConnection(QTcpSocket* socket, const HttpLimits& limits, QOb
     , m_socket(socket)
     , m_limits(limits)
 {
+    static quint64 opened = 0; // the event loop's thread only
+    m_serial = ++opened;
     socket->setParent(this);
     // Answers go out as soon as they are written, not when Nagle's algorithm allows.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -358,8 +360,7 @@ bool HttpConnection::parseHead(qsizetype headEnd)
             return false;
         }
         const QByteArrayView value = line.sliced(colon + 1).trimmed();
-        if (std::any_of(value.begin(), value.end(),
-                        [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; })) {
+        if (hasControlCharacter(value)) {
             refuse(400, "MALFORMED_REQUEST", tr("A header value holds a control character."));
             return false;
         }
@@ -405,7 +406,7 @@ QByteArray HttpConnection::statusAndHeaders(int status, const HttpHeaders& heade
     out += "\r\n";
     for (const auto& [name, value] : headers) {
         // A value with a line break in it would write headers (or a body) of its own.
-        if (!isToken(name) || !isSafeHeaderValue(value))
+        if (!isToken(name) || hasControlCharacter(value))
             continue;
         out += name;
         out += ": ";
@@ -512,6 +513,7 @@ void HttpConnection::closeAfterWriting()
 {
     // What is written still goes out; a client that stops reading is cut off in the end.
     m_state = State::Closing;
+    m_waitingForClient = false;
     m_timer.start(m_limits.idleTimeout);
     m_socket->disconnectFromHost();
 }
@@ -521,6 +523,7 @@ void HttpConnection::refuse(int status, QByteArrayView tag, const QString& messa
     if (!m_socket)
         return;
     m_closeAfterResponse = true;
+    m_waitingForClient = false;
     const QByteArray body = errorBody(tag, message);
     HttpHeaders headers{{"Content-Type", "application/json"}};
     if (status == 401)
@@ -563,15 +566,22 @@ void HttpConnection::finishResponse()
 
 void HttpConnection::onBytesWritten()
 {
-    if (!m_socket || m_socket->bytesToWrite() > m_limits.maxUnsentBytes / 2)
+    // Only a client that is behind is watched here: a stream's (its timer runs while it is
+    // behind, see noteStreamBacklog()) or one sending requests without reading the answers.
+    const bool behind
+        = (m_state == State::Streaming && m_timer.isActive()) || (m_state == State::Idle && m_waitingForClient);
+    if (!m_socket || !behind)
         return;
-    if (m_state == State::Streaming && m_timer.isActive()) {
+    if (m_socket->bytesToWrite() > m_limits.maxUnsentBytes / 2) {
+        // Still behind, but taking what is sent: a slow reader is not a stalled one.
+        m_timer.start(m_limits.idleTimeout);
+        return;
+    }
+    if (m_state == State::Streaming) {
         m_timer.stop();
         Q_EMIT caughtUp();
         return;
     }
-    if (!m_waitingForClient)
-        return;
     m_waitingForClient = false;
     armTimer();
     if (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0)

@@ -35,6 +35,13 @@ public:
 
     const HttpRequest& request() const { return m_request; }
     bool isHandling() const { return m_state == State::Handling || m_state == State::Streaming; }
+    // Nothing of a request has arrived on it since the last answer (or since it opened).
+    bool isIdle() const
+    {
+        return (m_state == State::Idle || m_state == State::ReadingHead) && m_buffer.isEmpty() && !m_waitingForClient;
+    }
+    // Connections opened earlier have smaller numbers.
+    quint64 serial() const { return m_serial; }
     // A request on it showed the access token: the connection is a known client's.
     bool isTrusted() const { return m_trusted; }
     void markTrusted() { m_trusted = true; }
@@ -103,6 +110,7 @@ private:
     bool m_closeAfterResponse = false;
     bool m_waitingForClient = false; // the next request waits until the client reads
     bool m_trusted = false;
+    quint64 m_serial = 0;
     bool m_everReceived = false;
     HeadCheck m_headCheck;
     QTimer m_timer;

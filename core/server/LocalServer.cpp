@@ -81,11 +81,14 @@ qsizetype rawControlInString(QByteArrayView json)
 // stray byte) is dropped rather than written.
 bool isWellFormed(QByteArrayView name, QByteArrayView value)
 {
-    static const QRegularExpression contentType(
-        uR"(^[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*;\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+=("[^"\x00-\x1f\x7f]*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+))*$)"_s);
-    static const QRegularExpression retryAfter(
-        uR"(^([0-9]{1,10}|[A-Za-z]{3}, [0-9]{2} [A-Za-z]{3} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)$)"_s);
-    static const QRegularExpression cacheControl(uR"(^[!#$%&'*+.^_`|~0-9A-Za-z=", -]+$)"_s);
+    // Whole values only (\A...\z: '$' would also match before a final line break).
+    static const QString token = uR"([!#$%&'*+.^_`|~0-9A-Za-z-]+)"_s;
+    static const QRegularExpression contentType(QRegularExpression::anchoredPattern(
+        token + u'/' + token + uR"(([ \t]*;[ \t]*)"_s + token + uR"(=("[^"\x00-\x1f\x7f]*"|)"_s + token + u"))*"_s));
+    static const QRegularExpression retryAfter(QRegularExpression::anchoredPattern(
+        uR"([0-9]{1,10}|[A-Za-z]{3}, [0-9]{2} [A-Za-z]{3} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT)"_s));
+    static const QRegularExpression cacheControl(
+        QRegularExpression::anchoredPattern(uR"([!#$%&'*+.^_`|~0-9A-Za-z=", -]+)"_s));
     const QString text = QString::fromLatin1(value);
     if (name == "content-type")
         return contentType.match(text).hasMatch();
@@ -331,15 +334,19 @@ void LocalServer::onNewConnection(QTcpServer* listener)
 
 bool LocalServer::evictStranger()
 {
+    // The oldest that never showed the token and has nothing of a request in: a client halfway
+    // through sending one is not cut off.
+    HttpConnection* victim = nullptr;
     for (HttpConnection* connection : std::as_const(m_connections)) {
-        if (!connection->isTrusted() && !connection->isHandling()) {
-            m_connections.remove(connection);
-            connection->disconnect(this);
-            connection->closeNow();
-            return true;
-        }
+        if (!connection->isTrusted() && connection->isIdle() && (!victim || connection->serial() < victim->serial()))
+            victim = connection;
     }
-    return false;
+    if (!victim)
+        return false;
+    m_connections.remove(victim);
+    victim->disconnect(this);
+    victim->closeNow();
+    return true;
 }
 
 std::optional<Refusal> LocalServer::checkHead(HttpConnection* connection, const HttpRequest& request)
@@ -562,10 +569,7 @@ void LocalServer::reply(HttpConnection* connection, int status, HttpHeaders head
 
 void LocalServer::refuse(HttpConnection* connection, const Refusal& refusal)
 {
-    HttpHeaders headers{{"Content-Type", kJson.toByteArray()}};
-    if (refusal.status == 401)
-        headers.emplaceBack("WWW-Authenticate", "Bearer");
-    reply(connection, refusal.status, headers, errorBody(refusal.tag, refusal.message));
+    reply(connection, refusal.status, {{"Content-Type", kJson.toByteArray()}}, errorBody(refusal.tag, refusal.message));
 }
 
 void LocalServer::served(const Exchange& exchange, int status, const QString& why)

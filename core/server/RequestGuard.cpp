@@ -98,9 +98,7 @@ std::optional<Refusal> RequestGuard::checkTarget(const HttpRequest& request) con
     const Refusal inUrl{400, "TOKEN_IN_URL",
                         tr("Credentials are never taken from the URL, where logs keep them; send the access token "
                            "as the x-api-key header.")};
-    const QByteArray& token = m_policy.accessToken;
-    if (!token.isEmpty()
-        && (request.target.contains(token) || QByteArray::fromPercentEncoding(request.target).contains(token)))
+    if (holdsToken(request.target))
         return inUrl;
     if (request.query.isEmpty())
         return std::nullopt;
@@ -114,12 +112,27 @@ std::optional<Refusal> RequestGuard::checkTarget(const HttpRequest& request) con
     return std::nullopt;
 }
 
-QByteArray RequestGuard::redacted(const QByteArray& text) const
+bool RequestGuard::holdsToken(const QByteArray& text) const
 {
     const QByteArray& token = m_policy.accessToken;
-    if (token.isEmpty() || (!text.contains(token) && !QByteArray::fromPercentEncoding(text).contains(token)))
-        return text;
-    return QByteArray::fromPercentEncoding(text).replace(token, "exd_...");
+    if (token.isEmpty())
+        return false;
+    // As sent, and percent-decoded as often as it was encoded.
+    QByteArray decoded = text;
+    for (int round = 0; round < 8; ++round) {
+        if (decoded.contains(token))
+            return true;
+        const QByteArray next = QByteArray::fromPercentEncoding(decoded);
+        if (next == decoded)
+            return false;
+        decoded = next;
+    }
+    return true; // encoded over and over: nobody's honest path
+}
+
+QByteArray RequestGuard::redacted(const QByteArray& text) const
+{
+    return holdsToken(text) ? QByteArray("[a path holding the access token]") : text;
 }
 
 QByteArray RequestGuard::newAccessToken()

@@ -36,7 +36,7 @@ public:
     std::optional<Refusal> checkToken(const HttpRequest& request) const;
     // The credential is in the URL (its path or query), where logs and browser histories keep it.
     std::optional<Refusal> checkTarget(const HttpRequest& request) const;
-    // `text` (a path for the log, say) with the access token, if it holds it, masked.
+    // `text` (a path for the log, say), or a placeholder when it holds the access token.
     QByteArray redacted(const QByteArray& text) const;
     bool isOriginAllowed(QByteArrayView origin) const;
 
@@ -46,6 +46,8 @@ public:
     static bool sameSecret(QByteArrayView given, QByteArrayView expected);
 
 private:
+    bool holdsToken(const QByteArray& text) const;
+
     GuardPolicy m_policy;
     QList<QByteArray> m_hosts; // "name:port", lower case
 };

@@ -89,8 +89,9 @@ TEST(RequestGuardTest, RefusesCredentialsInTheUrl)
         EXPECT_TRUE(g.checkTarget(requestWith({}, query))) << query.constData();
     // Wherever in the target it is, as sent or percent-encoded.
     const QByteArray encoded = kToken.toPercentEncoding("", "_0123456789");
-    for (const QByteArray& path : QList<QByteArray>{"/research/v1/" + kToken, "/" + kToken + "/search",
-                                                    "/research/v1/" + encoded, "/research/v1/x" + kToken + "y"}) {
+    for (const QByteArray& path : QList<QByteArray>{
+             "/research/v1/" + kToken, "/" + kToken + "/search", "/research/v1/" + encoded,
+             "/research/v1/" + QByteArray(encoded).replace("%", "%25"), "/research/v1/x" + kToken + "y"}) {
         const auto refusal = g.checkTarget(requestWith({}, {}, path));
         ASSERT_TRUE(refusal) << g.redacted(path).constData();
         EXPECT_EQ(refusal->status, 400);

@@ -3,6 +3,7 @@
 #include "CannedHttpServer.h"
 #include "ExaClientFixture.h"
 #include "TestCertificates.h"
+#include "logging/KeyMask.h"
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
@@ -124,6 +125,19 @@ TEST_F(ExaClientFaultsTest, AKeyEchoedByWhateverAnsweredIsMasked)
     ASSERT_TRUE(echo.lastRequest().contains(kKey.toUtf8())) << "the canned server did see the key";
     EXPECT_FALSE(reply->error().userMessage().contains(kKey)) << qPrintable(reply->error().userMessage());
     EXPECT_TRUE(reply->error().userMessage().contains(u"exa-…1111"_s)) << qPrintable(reply->error().userMessage());
+}
+
+TEST_F(ExaClientFaultsTest, AKeyEchoedInAHeaderIsMasked)
+{
+    testsupport::CannedHttpServer echo(testsupport::CannedHttpServer::response(
+        200, "application/json", R"({"requestId":"r1","results":[]})",
+        "X-Debug-Key: " + kKey.toUtf8() + "\r\nX-Debug-Head: " + kKey.toUtf8().left(20) + "\r\n"));
+    pointAt(QUrl(u"http://127.0.0.1:%1"_s.arg(echo.start())));
+    exa::ExaReply* reply = search();
+    ASSERT_TRUE(reply->isSuccess()) << qPrintable(reply->error().message);
+    for (const auto& [name, value] : reply->rawHeaders())
+        EXPECT_FALSE(value.contains(kKey.toUtf8().left(16))) << name.constData();
+    EXPECT_EQ(reply->rawHeader("x-debug-key"), exadesk::maskKey(kKey).toUtf8());
 }
 
 TEST_F(ExaClientFaultsTest, AKeyEchoedAcrossTheExcerptsEndLeavesNoPartOfIt)

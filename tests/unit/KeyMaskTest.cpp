@@ -69,7 +69,8 @@ TEST(KeyForms, AStreamSplitAnywhereIsMaskedWhole)
     const QByteArray key = kKey.toUtf8();
     const QByteArray whole = "data: {\"echo\":\"" + key + "\",\"b64\":\"" + key.toBase64() + "\"}\n\n";
     for (qsizetype cut = 1; cut < whole.size(); ++cut) {
-        exadesk::StreamKeyMask mask(kKey);
+        const exadesk::KeyForms forms(kKey);
+        exadesk::StreamKeyMask mask(forms);
         QByteArray out = mask.feed(whole.first(cut));
         out += mask.feed(whole.sliced(cut));
         out += mask.finish();
@@ -77,8 +78,16 @@ TEST(KeyForms, AStreamSplitAnywhereIsMaskedWhole)
         EXPECT_EQ(out, exadesk::KeyForms(kKey).masked(whole)) << "cut at " << cut;
     }
     // Nothing that cannot begin the key is held back: an event goes on as it comes.
-    exadesk::StreamKeyMask mask(kKey);
+    const exadesk::KeyForms forms(kKey);
+    exadesk::StreamKeyMask mask(forms);
     EXPECT_EQ(mask.feed("data: {}\n\n"), "data: {}\n\n");
+}
+
+TEST(KeyForms, AShortKeyIsMaskedAsItIsOnly)
+{
+    const exadesk::KeyForms forms(u"k3y"_s);
+    EXPECT_EQ(forms.masked("a k3y in text"), "a exa-… in text");
+    EXPECT_EQ(forms.masked("no key here"), "no key here");
 }
 
 } // namespace
