@@ -22,6 +22,14 @@ using testsupport::waitUntil;
 namespace {
 
 constexpr qint64 kMiB = 1024 * 1024;
+// How much a process may grow under each attack. AddressSanitizer keeps up to 256 MiB of freed
+// memory back (its quarantine) and shadows what it holds: under it the bound allows for that,
+// still far below what an unbounded buffer reaches.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr qint64 kBounded = 64 * kMiB + 512 * kMiB;
+#else
+constexpr qint64 kBounded = 64 * kMiB;
+#endif
 const QByteArray kAnswerStream = R"({"query":"what is a circuit breaker","stream":true})";
 const QByteArray kSearch = R"({"query":"rust async runtimes","numResults":2})";
 
@@ -205,7 +213,7 @@ TEST_F(HostilePeersTest, APipeliningClientThatNeverReadsHoldsNoMemory)
         }
     });
     const qint64 grown = residentBytes() - before;
-    EXPECT_LT(grown, 64 * kMiB) << sent << " requests sent";
+    EXPECT_LT(grown, kBounded) << sent << " requests sent";
     // It took nothing for the idle time: it is closed.
     EXPECT_TRUE(waitUntil([&] { return attacker.state() == QAbstractSocket::UnconnectedState; }, 10'000));
     EXPECT_LT(served->count(), sent);
@@ -225,7 +233,7 @@ TEST_F(HostilePeersTest, AStreamWhoseClientNeverReadsHoldsNoMemory)
     askWithoutReading(reader, "/answer", kAnswerStream);
     const qint64 before = residentBytes();
     runFor(2'000);
-    EXPECT_LT(residentBytes() - before, 64 * kMiB);
+    EXPECT_LT(residentBytes() - before, kBounded);
     EXPECT_EQ(exchange(rawRequest("GET", "/healthz", port)).status, 200);
     const std::optional<ServedRequest> closed = servedOn(u"answer"_s);
     ASSERT_TRUE(closed);
@@ -258,7 +266,7 @@ TEST_F(HostilePeersTest, OverHttp2AStreamWhoseClientFellFarBehindIsAbandoned)
     ASSERT_TRUE(abandoned->call);
     EXPECT_TRUE(abandoned->call->error.contains(u"fell more than 2 MiB behind"_s))
         << qPrintable(abandoned->call->error);
-    EXPECT_LT(residentBytes() - before, 64 * kMiB);
+    EXPECT_LT(residentBytes() - before, kBounded);
     EXPECT_EQ(gateway->keys().at(0).health.state, KeyState::Active);
     EXPECT_EQ(gateway->keys().at(0).stats.errors, 0);
 }
@@ -290,7 +298,7 @@ TEST_F(HostilePeersTest, AnEndlessBodyIsCutAtTheCapWithA502)
         EXPECT_EQ(response.status, 502);
         EXPECT_TRUE(response.json().value("error"_L1).toString().contains(u"64 MiB"_s)) << response.body.constData();
         EXPECT_LT(timer.elapsed(), 20'000);
-        EXPECT_LT(residentBytes() - before, 256 * kMiB);
+        EXPECT_LT(residentBytes() - before, kBounded + 192 * kMiB); // what is read before the cut, and copies
     }
 }
 
@@ -327,7 +335,7 @@ TEST_F(HostilePeersTest, SurvivesAnyUpstreamByteSequence)
         const RawResponse response = post("/search", kSearch);
         EXPECT_TRUE(response.status == 200 || response.status == 502 || response.status == 504) << response.status;
         EXPECT_LT(timer.elapsed(), 20'000);
-        EXPECT_LT(residentBytes() - before, 256 * kMiB);
+        EXPECT_LT(residentBytes() - before, kBounded + 192 * kMiB); // what is read before the cut, and copies
     }
 }
 

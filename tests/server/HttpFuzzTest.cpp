@@ -120,4 +120,55 @@ TEST_F(LocalServerTest, SurvivesMangledRequests)
     std::printf("%d mangled requests: %d answered, %d closed unanswered\n", kBatches * kPerBatch, answered, closed);
 }
 
+// The same mangled requests pipelined several to a connection, half of the clients never reading
+// what comes back, with a small mark for unread answers: back-pressure meets the parser. Each
+// client is answered or closed in bounded time, and the port serves afterwards.
+TEST_F(LocalServerTest, SurvivesPipelinedMangledRequestsFromClientsThatDoNotRead)
+{
+    LocalServerOptions options;
+    options.limits.readTimeout = std::chrono::milliseconds(150);
+    options.limits.firstByteTimeout = std::chrono::milliseconds(150);
+    options.limits.idleTimeout = std::chrono::milliseconds(300);
+    options.limits.maxUnsentBytes = 2048; // a few answers
+    options.limits.maxBodyBytes = 4096;
+    options.maxConnections = 1024;
+    startServer(options);
+    QRandomGenerator random(20261206);
+    const QList<QByteArray> originals = seeds(port);
+    constexpr int kBatches = 6;
+    constexpr int kPerBatch = 32;
+    for (int batch = 0; batch < kBatches; ++batch) {
+        std::vector<std::unique_ptr<RawClient>> readers;
+        std::vector<std::unique_ptr<QTcpSocket>> silent;
+        for (int i = 0; i < kPerBatch; ++i) {
+            QByteArray pipelined;
+            for (int n = 2 + random.bounded(5); n > 0; --n)
+                pipelined += random.bounded(3) == 0 ? originals.at(random.bounded(originals.size()))
+                                                    : mangle(originals.at(random.bounded(originals.size())), random);
+            if (i % 2 == 0) {
+                readers.push_back(std::make_unique<RawClient>());
+                ASSERT_TRUE(readers.back()->connectTo(port));
+                readers.back()->send(pipelined);
+            } else {
+                silent.push_back(std::make_unique<QTcpSocket>());
+                silent.back()->connectToHost(QHostAddress::LocalHost, port);
+                ASSERT_TRUE(silent.back()->waitForConnected(5'000));
+                silent.back()->setReadBufferSize(1);
+                silent.back()->write(pipelined);
+            }
+        }
+        for (auto& reader : readers)
+            ASSERT_TRUE(reader->waitForAnswerOrClose(5'000));
+        // Those that never read, like every other, are closed once their time runs out.
+        ASSERT_TRUE(waitUntil([&] { return server->openConnections() == 0; }, 10'000))
+            << server->openConnections() << " connections still open";
+    }
+    for (const fakeexa::RecordedRequest& request : fake->recentRequests()) {
+        EXPECT_EQ(request.header("x-api-key"), kPoolKey.toLatin1());
+        EXPECT_NE(exa::routeFor(request.method, request.path), exa::ExaRoute::Other) << qPrintable(request.path);
+    }
+    EXPECT_EQ(post("/search", R"({"query":"rust","numResults":2})").status, 200);
+    EXPECT_TRUE(waitUntil([&] { return server->requestsInFlight() == 0; }));
+}
+
 } // namespace
