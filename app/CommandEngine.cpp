@@ -1,6 +1,7 @@
 #include "CommandEngine.h"
 
 #include "Console.h"
+#include "exa/ExaClient.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -76,6 +77,25 @@ bool CommandEngine::loadKeys(Engine& engine, const QString& keysFile)
               << Qt::endl;
         return false;
     }
+    return true;
+}
+
+QCommandLineOption CommandEngine::caBundleOption()
+{
+    return {u"ca-bundle"_s, tr("Also trust the CA certificates in this PEM file (e.g. a company proxy)."), u"FILE"_s};
+}
+
+bool CommandEngine::takeCaBundle(const QCommandLineParser& parser, const QCommandLineOption& option, EngineSetup& setup)
+{
+    if (!parser.isSet(option))
+        return true;
+    QString error;
+    const auto certificates = exa::loadCaBundle(parser.value(option), &error);
+    if (!certificates) {
+        console::err() << u"exadesk: "_s << error << Qt::endl;
+        return false;
+    }
+    setup.extraCaCertificates = *certificates;
     return true;
 }
 

@@ -2,6 +2,8 @@
 
 #include "engine/Engine.h"
 
+#include <QCommandLineOption>
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonObject>
 
@@ -27,6 +29,12 @@ public:
     // As load(), for a command that calls Exa: says which lines of `keysFile` were skipped, and
     // what to do when there is no key at all.
     static bool loadKeys(Engine& engine, const QString& keysFile);
+
+    // --ca-bundle FILE, for the commands that call Exa.
+    static QCommandLineOption caBundleOption();
+    // Reads the bundle `parser` names with it, if any, into `setup`; says why and returns false
+    // when it cannot be read.
+    static bool takeCaBundle(const QCommandLineParser& parser, const QCommandLineOption& option, EngineSetup& setup);
 
     // A key's row as JSON for listings and exports: everything but the secret.
     static QJsonObject toJson(const KeyRecord& key);

@@ -85,8 +85,7 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
     const QCommandLineOption userAgent(
         u"user-agent"_s, tr("The User-Agent to send (default %1).").arg(exa::ExaClientOptions::defaultUserAgent()),
         u"TEXT"_s);
-    const QCommandLineOption caBundle(
-        u"ca-bundle"_s, tr("Also trust the CA certificates in this PEM file (e.g. a company proxy)."), u"FILE"_s);
+    const QCommandLineOption caBundle = CommandEngine::caBundleOption();
     const QCommandLineOption keysFile(u"keys-file"_s,
                                       tr("Use the keys in this file, one per line or 'label,key'; '#' starts a "
                                          "comment. Only you may read it (chmod 600)."),
@@ -173,15 +172,8 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
     }
     if (parser.isSet(userAgent))
         parsed.engine.userAgent = parser.value(userAgent);
-    if (parser.isSet(caBundle)) {
-        QString error;
-        const auto certificates = exa::loadCaBundle(parser.value(caBundle), &error);
-        if (!certificates) {
-            err() << u"exadesk: "_s << error << Qt::endl;
-            return ExitUserError;
-        }
-        parsed.engine.extraCaCertificates = *certificates;
-    }
+    if (!CommandEngine::takeCaBundle(parser, caBundle, parsed.engine))
+        return ExitUserError;
     parsed.engine.keysFile = parser.value(keysFile);
     parsed.engine.keyFromEnvironment = true;
     for (const QString& url : parser.values(proxy)) {

@@ -99,8 +99,7 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
     const QCommandLineOption baseUrl(
         u"base-url"_s, tr("Exa's address (default %1).").arg(exa::ExaClientOptions::defaultBaseUrl().toString()),
         u"URL"_s);
-    const QCommandLineOption caBundle(
-        u"ca-bundle"_s, tr("Also trust the CA certificates in this PEM file (e.g. a company proxy)."), u"FILE"_s);
+    const QCommandLineOption caBundle = CommandEngine::caBundleOption();
     const QCommandLineOption tokenFile(u"token-file"_s,
                                        tr("Take the access token from this file (chmod 600) instead of the "
                                           "keychain, for servers without one."),
@@ -133,15 +132,8 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
                                   .arg(parser.value(baseUrl)));
         setup.baseUrl = url;
     }
-    if (parser.isSet(caBundle)) {
-        QString error;
-        const auto certificates = exa::loadCaBundle(parser.value(caBundle), &error);
-        if (!certificates) {
-            err() << u"exadesk: "_s << error << Qt::endl;
-            return ExitUserError;
-        }
-        setup.extraCaCertificates = *certificates;
-    }
+    if (!CommandEngine::takeCaBundle(parser, caBundle, setup))
+        return ExitUserError;
     // The stored pool and settings; with --keys-file the port runs without them too.
     const std::unique_ptr<Engine> engine = CommandEngine::open(setup, false);
     LocalServerOptions serverOptions = LocalServerOptions::fromSettings(engine->settings());

@@ -81,6 +81,10 @@
         <source>exadesk: no API key. Add one with &apos;exadesk keys add&apos; (from https://dashboard.exa.ai/api-keys), set EXA_API_KEY, e.g. EXA_API_KEY=... exadesk search &quot;your question&quot;, or pass --keys-file.</source>
         <translation>exadesk：没有 API 密钥。请用“exadesk keys add”添加一个（从 https://dashboard.exa.ai/api-keys 获取），或设置 EXA_API_KEY，例如 EXA_API_KEY=... exadesk search &quot;你的问题&quot;，或使用 --keys-file。</translation>
     </message>
+    <message>
+        <source>Also trust the CA certificates in this PEM file (e.g. a company proxy).</source>
+        <translation>同时信任此 PEM 文件中的 CA 证书（例如公司代理）。</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -955,10 +959,6 @@
         <translation>要发送的 User-Agent（默认 %1）。</translation>
     </message>
     <message>
-        <source>Also trust the CA certificates in this PEM file (e.g. a company proxy).</source>
-        <translation>同时信任此 PEM 文件中的 CA 证书（例如公司代理）。</translation>
-    </message>
-    <message>
         <source>say what to search for, e.g. exadesk search &quot;rust async runtimes&quot;.</source>
         <translation>请说明要搜索什么，例如 exadesk search &quot;rust async runtimes&quot;。</translation>
     </message>
@@ -1155,10 +1155,6 @@
     <message>
         <source>token takes no arguments.</source>
         <translation>token 不接受参数。</translation>
-    </message>
-    <message>
-        <source>Also trust the CA certificates in this PEM file (e.g. a company proxy).</source>
-        <translation>同时信任此 PEM 文件中的 CA 证书（例如公司代理）。</translation>
     </message>
 </context>
 <context>

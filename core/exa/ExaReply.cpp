@@ -56,6 +56,7 @@ ExaReply::ExaReply(QNetworkReply* reply, ExaCall call, const QString& apiKey, Li
         m_error = {};
         m_error.kind = ExaError::Kind::Cancelled;
         m_error.message = tr("The call was cancelled: its network connection was closed.");
+        m_body.clear(); // a part of an answer, never looked at
         finish();
     });
 }
@@ -224,6 +225,10 @@ void ExaReply::complete()
     if (m_finished || !m_reply || !readBody())
         return;
     m_http2Used = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
+    // Whatever answered may have echoed the key (a proxy's debug page, say); it is never shown
+    // or passed on. A stream was masked piece by piece as it went.
+    if (!m_call.streamed)
+        m_body = m_keyForms.masked(m_body);
 
     const QString host = hostOf(m_reply->url());
     if (m_tooLarge) {
@@ -248,8 +253,9 @@ void ExaReply::complete()
         m_error.kind = ExaError::Kind::Cancelled;
         m_error.message = tr("The call was cancelled.");
     } else if (m_httpStatus != 0 && !isSuccessStatus(m_httpStatus)) {
-        // Masked before Exa's message is cut to an excerpt, so no part of the key survives.
-        m_error = ExaError::fromHttp(m_httpStatus, m_keyForms.masked(m_body), rawHeader("retry-after"));
+        // The body was masked above, before Exa's message is cut to an excerpt: no part of the
+        // key survives.
+        m_error = ExaError::fromHttp(m_httpStatus, m_body, rawHeader("retry-after"));
         if (m_httpStatus >= 300 && m_httpStatus < 400)
             m_error.message = tr("%1 redirected the call to another address; it was not followed, so the key "
                                  "did not leave this host.")
@@ -282,12 +288,10 @@ void ExaReply::finish()
         return;
     m_timer.stop();
     m_elapsedMs = m_clock.elapsed();
-    // Whatever answered may have echoed the key (a proxy's debug page, say); it is never shown
-    // or passed on.
+    // Nor in what is said of the answer (its body was masked in complete()).
     if (!m_keyForms.isEmpty()) {
         for (QString* text : {&m_error.message, &m_error.tagText, &m_error.requestId})
             *text = QString::fromUtf8(m_keyForms.masked(text->toUtf8()));
-        m_body = m_keyForms.masked(m_body);
     }
     m_finished = true;
     Q_EMIT finished();

@@ -296,17 +296,22 @@ void KeyPool::countDay(KeyEntry& key, qint64 nowMs)
     stats.dollarsToday = 0.0;
 }
 
+QString KeyPool::capReached(const KeyEntry& key)
+{
+    const KeyConfig& config = key.config;
+    if (config.dailyRequestCap > 0 && key.stats.requestsToday >= config.dailyRequestCap)
+        return tr("daily cap of %n requests reached", nullptr, config.dailyRequestCap);
+    if (config.dailyDollarCap > 0.0 && key.stats.dollarsToday >= config.dailyDollarCap)
+        return tr("daily cap of $%1 reached").arg(config.dailyDollarCap, 0, 'f', 2);
+    return {};
+}
+
 void KeyPool::checkCaps(int index, qint64 nowMs)
 {
     KeyEntry& key = entry(index);
     if (key.health.state != KeyState::Active)
         return;
-    const KeyConfig& config = key.config;
-    QString reason;
-    if (config.dailyRequestCap > 0 && key.stats.requestsToday >= config.dailyRequestCap)
-        reason = tr("daily cap of %n requests reached", nullptr, config.dailyRequestCap);
-    else if (config.dailyDollarCap > 0.0 && key.stats.dollarsToday >= config.dailyDollarCap)
-        reason = tr("daily cap of $%1 reached").arg(config.dailyDollarCap, 0, 'f', 2);
+    const QString reason = capReached(key);
     if (reason.isEmpty())
         return;
     countDay(key, nowMs);
@@ -386,10 +391,7 @@ void KeyPool::giveBack(int index, RateClass rateClass, bool probe, qint64 nowMs)
     if (probe)
         key.health.breaker.releaseProbe();
     // The request that would have reached its daily cap did not go: the cap is not reached.
-    const int cap = key.config.dailyRequestCap;
-    if (key.health.state == KeyState::CoolingDown && key.health.untilMs == m_dayEndMs && cap > 0
-        && key.stats.requestsToday < cap
-        && (key.config.dailyDollarCap <= 0.0 || key.stats.dollarsToday < key.config.dailyDollarCap))
+    if (key.health.state == KeyState::CoolingDown && key.health.untilMs == m_dayEndMs && capReached(key).isEmpty())
         setState(index, KeyState::Active, {}, 0);
     refresh(index, nowMs);
 }

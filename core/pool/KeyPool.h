@@ -256,6 +256,8 @@ private:
     bool awaitsRecheck(const KeyEntry& key) const;
     void park(int index, KeyState state, const QString& reason, qint64 nowMs);
     void countDay(KeyEntry& key, qint64 nowMs);
+    // Why `key` has reached a daily cap, or empty.
+    static QString capReached(const KeyEntry& key);
     void checkCaps(int index, qint64 nowMs);
     void applyRates(KeyEntry& key) const;
     // Brings the tallies shortage() reads (keys per state, resting keys by when they are back)

@@ -175,8 +175,7 @@ HttpConnection::HttpConnection(QTcpSocket* socket, const HttpLimits& limits, QOb
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::shutdown);
     connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
     // A client that connects must start its request soon; from its first byte it has the read
-    // time for the whole request.
-    m_state = State::ReadingHead;
+    // time for the whole request (process() moves on to ReadingHead).
     m_timer.start(m_limits.firstByteTimeout);
     if (socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &HttpConnection::process, Qt::QueuedConnection);
@@ -209,11 +208,6 @@ void HttpConnection::process()
         || m_waitingForClient)
         return;
     m_buffer += m_socket->readAll();
-    if (!m_everReceived && !m_buffer.isEmpty()) {
-        m_everReceived = true;
-        if (m_state == State::ReadingHead)
-            m_timer.start(m_limits.readTimeout);
-    }
     for (;;) {
         if (m_state == State::Idle) {
             if (m_buffer.isEmpty())

@@ -77,7 +77,7 @@ Q_SIGNALS:
 private:
     enum class State
     {
-        Idle, // between requests
+        Idle, // before the first request, or between requests
         ReadingHead,
         ReadingBody,
         Handling,
@@ -111,7 +111,6 @@ private:
     bool m_waitingForClient = false; // the next request waits until the client reads
     bool m_trusted = false;
     quint64 m_serial = 0;
-    bool m_everReceived = false;
     HeadCheck m_headCheck;
     QTimer m_timer;
 };

@@ -324,9 +324,9 @@ void LocalServer::onNewConnection(QTcpServer* listener)
             Exchange exchange;
             exchange.elapsed.start();
             exchange.method = connection->request().method;
-            exchange.path = m_guard ? m_guard->redacted(connection->request().path) : QByteArray();
+            exchange.path = m_guard->redacted(connection->request().path);
             exchange.client = connection->peerAddress();
-            exchange.route = exchange.path.isEmpty() ? u"other"_s : routeName(connection->request());
+            exchange.route = routeName(connection->request());
             served(exchange, status);
         });
     }
