@@ -356,7 +356,7 @@ TEST_F(HostilePeersTest, NoPoolKeyOrBrokenHeaderReachesTheClient)
     const RawResponse streamed = post("/answer", kAnswerStream);
     EXPECT_EQ(streamed.status, 200);
     expectNoKey(streamed);
-    EXPECT_EQ(streamed.body.count(maskKey(kPoolKey).toUtf8()), 2) << streamed.body.constData();
+    EXPECT_EQ(streamed.body.count(maskKey(kPoolKey).toUtf8()), 2);
 
     hostile = std::make_unique<HostileUpstream>([](QTcpSocket* socket) {
         socket->write(jsonAnswer(R"({"requestId":"r1","results":[]})")
@@ -437,7 +437,7 @@ TEST_F(HostilePeersTest, TheTokenInThePathIsRefusedAndNeverLogged)
     EXPECT_EQ(response.json().value("tag"_L1).toString(), u"TOKEN_IN_URL"_s);
     ASSERT_TRUE(waitForSignals(*served));
     const auto request = served->constLast().constFirst().value<ServedRequest>();
-    EXPECT_FALSE(request.path.contains(kToken)) << request.path.constData();
+    EXPECT_FALSE(request.path.contains(kToken)); // (a failure message would show it)
     EXPECT_EQ(fake->totalRequests(), 0);
 }
 

@@ -137,7 +137,7 @@ TEST_F(ExaClientFaultsTest, AKeyEchoedInAHeaderIsMasked)
     ASSERT_TRUE(reply->isSuccess()) << qPrintable(reply->error().message);
     for (const auto& [name, value] : reply->rawHeaders())
         EXPECT_FALSE(value.contains(kKey.toUtf8().left(16))) << name.constData();
-    EXPECT_EQ(reply->rawHeader("x-debug-key"), exadesk::maskKey(kKey).toUtf8());
+    EXPECT_TRUE(reply->rawHeader("x-debug-key") == exadesk::maskKey(kKey).toUtf8()); // no key in a failure message
 }
 
 TEST_F(ExaClientFaultsTest, AKeyEchoedAcrossTheExcerptsEndLeavesNoPartOfIt)
