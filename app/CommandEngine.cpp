@@ -1,6 +1,7 @@
 #include "CommandEngine.h"
 
 #include "Console.h"
+#include "VaultCommand.h"
 #include "exa/ExaClient.h"
 
 #include <QEventLoop>
@@ -14,6 +15,10 @@ using console::err;
 
 std::unique_ptr<Engine> CommandEngine::open(EngineSetup setup, bool needDatabase)
 {
+    std::optional<VaultPassphrase> passphrase = VaultCommand::passphrase();
+    if (!passphrase)
+        return nullptr;
+    setup.vaultPassphrase = std::move(*passphrase);
     auto engine = std::make_unique<Engine>(std::move(setup));
     if (engine->database())
         return engine;
@@ -37,7 +42,7 @@ PoolTask* CommandEngine::wait(PoolTask* task, bool progress)
         counting = QObject::connect(task, &PoolTask::progress, task, [&counted](int done, int total) {
             if (total <= kWorthCounting || (done % 500 != 0 && done != total))
                 return;
-            err() << tr("exadesk: %1 of %2 stored in the keychain").arg(done).arg(total) << '\r' << Qt::flush;
+            err() << tr("exadesk: %1 of %2").arg(done).arg(total) << '\r' << Qt::flush;
             counted = true;
         });
     }

@@ -18,8 +18,9 @@ class CommandEngine
     Q_DECLARE_TR_FUNCTIONS(CommandEngine)
 
 public:
-    // An engine for a command. When the database does not open, says what is wrong and what to
-    // do on stderr; with `needDatabase`, returns null then.
+    // An engine for a command, with the vault passphrase given for this run (or asked for on a
+    // terminal). When the database does not open, says what is wrong and what to do on stderr;
+    // with `needDatabase`, returns null then. Null too when the passphrase file cannot be used.
     static std::unique_ptr<Engine> open(EngineSetup setup = {}, bool needDatabase = true);
     // Runs the event loop until `task` ends; with `progress`, counts on stderr as it goes (when
     // there is much to count).

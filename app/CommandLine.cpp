@@ -6,11 +6,13 @@
 #include "SearchCommand.h"
 #include "ServeCommand.h"
 #include "SettingsCommand.h"
+#include "VaultCommand.h"
 #include "logging/LogFile.h"
 #include "storage/Database.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QScopeGuard>
 #include <QTextStream>
 
@@ -38,6 +40,7 @@ constexpr Command kCommands[] = {
     {"serve", QT_TRANSLATE_NOOP("CommandLine", "Serve Exa's API on a local port, over your key pool")},
     {"token", QT_TRANSLATE_NOOP("CommandLine", "Show or regenerate the local port's access token")},
     {"database", QT_TRANSLATE_NOOP("CommandLine", "Move a damaged database aside")},
+    {"vault", QT_TRANSLATE_NOOP("CommandLine", "Show or change how keys' secrets are guarded")},
 };
 
 bool isCommand(const char* word)
@@ -55,11 +58,11 @@ bool CommandLine::wantsCommandLine(int argc, char* argv[])
 {
     for (int i = 1; i < argc; ++i) {
         const char* word = argv[i];
-        if (std::strcmp(word, "--log-format") == 0) {
+        if (std::strcmp(word, "--log-format") == 0 || std::strcmp(word, "--vault-passphrase-file") == 0) {
             ++i; // and its value
             continue;
         }
-        if (std::strncmp(word, "--log-format=", 13) == 0)
+        if (std::strncmp(word, "--log-format=", 13) == 0 || std::strncmp(word, "--vault-passphrase-file=", 24) == 0)
             continue;
         if (isCommand(word) || std::strcmp(word, "--help") == 0 || std::strcmp(word, "-h") == 0
             || std::strcmp(word, "--version") == 0 || std::strcmp(word, "-v") == 0 || std::strcmp(word, "help") == 0)
@@ -80,6 +83,9 @@ int CommandLine::run(const QStringList& arguments)
     bool json = false;
     if (!takeLogFormat(rest, &json))
         return ExitUsage;
+    // For every command that opens the vault (VaultCommand::passphrase()).
+    if (const QString file = takeOption(rest, u"--vault-passphrase-file"_s); !file.isNull())
+        qputenv(VaultCommand::kPassphraseFileVariable, QFile::encodeName(file));
     const LogFile::Format format = json ? LogFile::Format::JsonLines : LogFile::Format::Text;
     LogFile log(QDir(Database::dataDir()).filePath(u"exadesk.log"_s), format);
     LogFile::install(&log);
@@ -111,32 +117,42 @@ int CommandLine::run(const QStringList& arguments)
         return SettingsCommand().run(program, rest.mid(1));
     if (first == "database"_L1)
         return DataCommands().runDatabase(program, rest.mid(1));
+    if (first == "vault"_L1)
+        return VaultCommand().run(program, rest.mid(1));
 
     QTextStream(stderr) << tr("exadesk: '%1' is not a command. Run 'exadesk --help' to see the commands.").arg(first)
                         << '\n';
     return ExitUsage;
 }
 
-bool CommandLine::takeLogFormat(QStringList& arguments, bool* json)
+QString CommandLine::takeOption(QStringList& arguments, const QString& name)
 {
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         QString value;
-        if (arguments.at(i).startsWith("--log-format="_L1)) {
+        if (arguments.at(i).startsWith(name + u'=')) {
             value = arguments.at(i).section(u'=', 1);
             arguments.removeAt(i);
-        } else if (arguments.at(i) == "--log-format"_L1 && i + 1 < arguments.size()) {
+            return value;
+        }
+        if (arguments.at(i) == name && i + 1 < arguments.size()) {
             value = arguments.at(i + 1);
             arguments.remove(i, 2);
-        } else {
-            continue;
+            return value;
         }
-        if (value != "json"_L1 && value != "text"_L1) {
-            QTextStream(stderr) << tr("exadesk: --log-format takes json or text, not '%1'.").arg(value) << '\n';
-            return false;
-        }
-        *json = value == "json"_L1;
-        return true;
     }
+    return {};
+}
+
+bool CommandLine::takeLogFormat(QStringList& arguments, bool* json)
+{
+    const QString value = takeOption(arguments, u"--log-format"_s);
+    if (value.isNull())
+        return true;
+    if (value != "json"_L1 && value != "text"_L1) {
+        QTextStream(stderr) << tr("exadesk: --log-format takes json or text, not '%1'.").arg(value) << '\n';
+        return false;
+    }
+    *json = value == "json"_L1;
     return true;
 }
 

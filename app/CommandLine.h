@@ -28,6 +28,8 @@ public:
 
     // Takes --log-format json|text out of `arguments`; false (with a message) for another value.
     static bool takeLogFormat(QStringList& arguments, bool* json);
+    // Takes `name VALUE` or `name=VALUE` out of `arguments`: the value, or a null string.
+    static QString takeOption(QStringList& arguments, const QString& name);
 
 private:
     int printUsage(int exitCode);

@@ -31,19 +31,19 @@ QString when(qint64 ms)
 int KeysCommand::usage(int exitCode)
 {
     QTextStream& stream = exitCode == ExitSuccess ? out() : err();
-    stream
-        << tr("Usage: %1 keys COMMAND [options]").arg(m_program) << "\n\n"
-        << tr("Commands:") << '\n'
-        << "  add [--label L] [--tag T] [--note N]  " << tr("add the key read from standard input") << '\n'
-        << "  import FILE|-                         "
-        << tr("add the keys in a file: one per line or 'label,key'; '#' comments") << '\n'
-        << "  list [--json]                         " << tr("show the keys (masked) and their state") << '\n'
-        << "  remove KEY...                         " << tr("remove keys, from the keychain too") << '\n'
-        << "  enable KEY... / disable KEY...        " << tr("use or stop using keys") << '\n'
-        << "  test [KEY...] [--base-url URL]        " << tr("check keys with a one-result search (billed)") << "\n\n"
-        << tr("KEY is a key's id, its label or the last characters of the key.") << '\n'
-        << tr("Keys are kept in the system keychain; their labels and statistics in %1.").arg(Database::defaultPath())
-        << '\n';
+    stream << tr("Usage: %1 keys COMMAND [options]").arg(m_program) << "\n\n"
+           << tr("Commands:") << '\n'
+           << "  add [--label L] [--tag T] [--note N]  " << tr("add the key read from standard input") << '\n'
+           << "  import FILE|-                         "
+           << tr("add the keys in a file: one per line or 'label,key'; '#' comments") << '\n'
+           << "  list [--json]                         " << tr("show the keys (masked) and their state") << '\n'
+           << "  remove KEY...                         " << tr("remove keys and their secrets") << '\n'
+           << "  enable KEY... / disable KEY...        " << tr("use or stop using keys") << '\n'
+           << "  test [KEY...] [--base-url URL]        " << tr("check keys with a one-result search (billed)") << "\n\n"
+           << tr("KEY is a key's id, its label or the last characters of the key.") << '\n'
+           << tr("Keys are kept sealed in %1, with a vault key the system keychain keeps (see 'exadesk vault').")
+                  .arg(Database::defaultPath())
+           << '\n';
     stream.flush();
     return exitCode;
 }

@@ -110,7 +110,7 @@ int ProxiesCommand::list(Engine& engine)
     }
     for (const ProxyRecord& proxy : proxies)
         out() << proxy.url.leftJustified(40) << ' ' << (proxy.enabled ? tr("enabled") : tr("disabled"))
-              << (proxy.hasPassword ? tr(", password in the keychain") : QString()) << '\n';
+              << (proxy.hasPassword ? tr(", password sealed") : QString()) << '\n';
     if (const int rate = engine.settings().number(setting::ProxyRate); rate > 0)
         out() << tr("Each carries at most %1 calls a second ('exadesk proxies pace' changes it).").arg(rate) << '\n';
     return ExitSuccess;

@@ -11,8 +11,9 @@ packages=(
   # Qt 6 modules; qt6-httpserver-dev forgets its qt6-websockets-dev dependency
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools
   qt6-tools-dev-tools libqt6sql6-sqlite libxkbcommon-dev
-  # secrets: QtKeychain loads libsecret at run time without declaring it
-  qtkeychain-qt6-dev libsecret-1-0
+  # secrets: QtKeychain loads libsecret at run time without declaring it; libsodium seals the
+  # secrets in the database with the vault key (AEAD) and derives keys from passphrases (Argon2id)
+  qtkeychain-qt6-dev libsecret-1-0 libsodium-dev
   # tests: GoogleTest, a display for widget tests, a real Secret Service, TLS test certificates
   libgtest-dev libgmock-dev xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools openssl
   # end-to-end tests: a TLS + HTTP/2 front (nginx) for the client's HTTP/2 path; real HTTP and

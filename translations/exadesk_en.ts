@@ -118,6 +118,16 @@
     </message>
 </context>
 <context>
+    <name>VaultCommand</name>
+    <message numerus="yes">
+        <source>%n key(s) sealed with it.</source>
+        <translation>
+            <numerusform>%n key sealed with it.</numerusform>
+            <numerusform>%n keys sealed with it.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>exadesk::ActivityPage</name>
     <message numerus="yes">
         <source>%n call(s)</source>
@@ -230,13 +240,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Remove %n keys? They are deleted from the keychain too.</source>
-        <translation>
-            <numerusform>Remove %n key? It is deleted from the keychain too.</numerusform>
-            <numerusform>Remove %n keys? They are deleted from the keychain too.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n key(s) removed.</source>
         <translation>
             <numerusform>%n key removed.</numerusform>
@@ -269,6 +272,13 @@
         <translation>
             <numerusform>%n key removed. %1</numerusform>
             <numerusform>%n keys removed. %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n keys? Their secrets are deleted with them.</source>
+        <translation>
+            <numerusform>Remove %n key? Its secret is deleted with it.</numerusform>
+            <numerusform>Remove %n keys? Their secrets are deleted with them.</numerusform>
         </translation>
     </message>
 </context>

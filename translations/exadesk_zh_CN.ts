@@ -70,10 +70,6 @@
         <translation>可将其移到一旁（会保留）并使用新的数据库：exadesk database move-aside</translation>
     </message>
     <message>
-        <source>exadesk: %1 of %2 stored in the keychain</source>
-        <translation>exadesk：已存入钥匙串 %1/%2</translation>
-    </message>
-    <message>
         <source>%1, line %2: %3; the line is skipped.</source>
         <translation>%1，第 %2 行：%3；已跳过此行。</translation>
     </message>
@@ -84,6 +80,10 @@
     <message>
         <source>Also trust the CA certificates in this PEM file (e.g. a company proxy).</source>
         <translation>同时信任此 PEM 文件中的 CA 证书（例如公司代理）。</translation>
+    </message>
+    <message>
+        <source>exadesk: %1 of %2</source>
+        <translation>exadesk：%1 / %2</translation>
     </message>
 </context>
 <context>
@@ -163,6 +163,10 @@
     <message>
         <source>Show or regenerate the local port&apos;s access token</source>
         <translation>显示或重新生成本地端口的访问令牌</translation>
+    </message>
+    <message>
+        <source>Show or change how keys&apos; secrets are guarded</source>
+        <translation>查看或更改密钥机密的保护方式</translation>
     </message>
 </context>
 <context>
@@ -440,10 +444,6 @@
         <translation>显示密钥（已遮盖）及其状态</translation>
     </message>
     <message>
-        <source>remove keys, from the keychain too</source>
-        <translation>移除密钥，并从钥匙串中删除</translation>
-    </message>
-    <message>
         <source>use or stop using keys</source>
         <translation>启用或停用密钥</translation>
     </message>
@@ -454,10 +454,6 @@
     <message>
         <source>KEY is a key&apos;s id, its label or the last characters of the key.</source>
         <translation>KEY 可以是密钥的 id、标签或密钥的最后几个字符。</translation>
-    </message>
-    <message>
-        <source>Keys are kept in the system keychain; their labels and statistics in %1.</source>
-        <translation>密钥保存在系统钥匙串中；其标签和统计信息保存在 %1 中。</translation>
     </message>
     <message>
         <source>exadesk: &apos;%1&apos; is not a keys command.</source>
@@ -560,6 +556,14 @@
     <message>
         <source>not added</source>
         <translation>未添加</translation>
+    </message>
+    <message>
+        <source>remove keys and their secrets</source>
+        <translation>删除密钥及其机密</translation>
+    </message>
+    <message>
+        <source>Keys are kept sealed in %1, with a vault key the system keychain keeps (see &apos;exadesk vault&apos;).</source>
+        <translation>密钥以加密形式保存在 %1 中，其保险库密钥由系统钥匙串保管（参见“exadesk vault”）。</translation>
     </message>
 </context>
 <context>
@@ -678,18 +682,6 @@
         <source>remove a proxy</source>
         <translation>移除代理</translation>
     </message>
-    <message>
-        <source>note a secret in the keychain journal</source>
-        <translation>在钥匙串日志中登记机密</translation>
-    </message>
-    <message>
-        <source>clear the keychain journal</source>
-        <translation>清空钥匙串日志</translation>
-    </message>
-    <message>
-        <source>read the keychain journal</source>
-        <translation>读取钥匙串日志</translation>
-    </message>
 </context>
 <context>
     <name>ProxiesCommand</name>
@@ -757,10 +749,6 @@
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
-    <message>
-        <source>, password in the keychain</source>
-        <translation>，密码保存在钥匙串中</translation>
-    </message>
     <message numerus="yes">
         <source>Removed %n proxy(ies).</source>
         <translation>
@@ -798,6 +786,10 @@
     <message>
         <source>Each proxy carries at most %1 calls a second.</source>
         <translation>每个代理每秒最多承载 %1 次调用。</translation>
+    </message>
+    <message>
+        <source>, password sealed</source>
+        <translation>，密码已加密</translation>
     </message>
 </context>
 <context>
@@ -1360,6 +1352,170 @@
     <message>
         <source>no limit</source>
         <translation>不限</translation>
+    </message>
+</context>
+<context>
+    <name>VaultCommand</name>
+    <message>
+        <source>the vault passphrase file %1 cannot be read: %2</source>
+        <translation>无法读取保险库口令文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>the vault passphrase file %1 may be read by other users; make it yours alone (chmod 600 %1).</source>
+        <translation>保险库口令文件 %1 可被其他用户读取；请仅允许自己访问（chmod 600 %1）。</translation>
+    </message>
+    <message>
+        <source>the vault passphrase file %1 is empty.</source>
+        <translation>保险库口令文件 %1 为空。</translation>
+    </message>
+    <message>
+        <source>Vault passphrase: </source>
+        <translation>保险库口令：</translation>
+    </message>
+    <message>
+        <source>Usage: %1 vault COMMAND [options]</source>
+        <translation>用法：%1 vault 命令 [选项]</translation>
+    </message>
+    <message>
+        <source>Keys and proxy passwords are sealed in the database with one vault key, which the system keychain keeps, or a passphrase guards.</source>
+        <translation>密钥和代理密码用一个保险库密钥加密后存入数据库；该密钥由系统钥匙串保管，或由口令保护。</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>say how the vault key is kept</source>
+        <translation>说明保险库密钥的保管方式</translation>
+    </message>
+    <message>
+        <source>guard the vault key with a passphrase too (with --only: instead of the keychain)</source>
+        <translation>同时用口令保护保险库密钥（加 --only：代替钥匙串）</translation>
+    </message>
+    <message>
+        <source>forget every sealed secret and start a new vault (labels and statistics stay)</source>
+        <translation>丢弃所有已加密的机密并新建保险库（标签和统计保留）</translation>
+    </message>
+    <message>
+        <source>Every command takes --vault-passphrase-file FILE (or EXADESK_VAULT_PASSPHRASE_FILE=FILE): the passphrase in a file only you can read. On a terminal it is asked for when needed.</source>
+        <translation>每个命令都接受 --vault-passphrase-file 文件（或 EXADESK_VAULT_PASSPHRASE_FILE=文件）：口令放在只有你能读取的文件中。在终端中，需要时会询问口令。</translation>
+    </message>
+    <message>
+        <source>No vault yet: one is made when the first key or proxy password is added.</source>
+        <translation>尚无保险库：添加第一个密钥或代理密码时会创建。</translation>
+    </message>
+    <message>
+        <source>the system keychain</source>
+        <translation>系统钥匙串</translation>
+    </message>
+    <message>
+        <source>a passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>The vault key is kept by %1.</source>
+        <translation>保险库密钥由%1保管。</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation>和</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) sealed with it.</source>
+        <translation>
+            <numerusform>已用它加密 %n 个密钥。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read the new passphrase from this file.</source>
+        <translation>从此文件读取新口令。</translation>
+    </message>
+    <message>
+        <source>Keep the vault key behind the passphrase alone, not in the keychain.</source>
+        <translation>仅用口令保护保险库密钥，不存入钥匙串。</translation>
+    </message>
+    <message>
+        <source>New vault passphrase: </source>
+        <translation>新的保险库口令：</translation>
+    </message>
+    <message>
+        <source>The same again: </source>
+        <translation>再输入一次：</translation>
+    </message>
+    <message>
+        <source>exadesk: no passphrase was set (none given, or the two did not match). Without a terminal, use --new-passphrase-file FILE.</source>
+        <translation>exadesk：未设置口令（未输入，或两次不一致）。没有终端时，请使用 --new-passphrase-file 文件。</translation>
+    </message>
+    <message>
+        <source>The vault key is now behind the passphrase alone.</source>
+        <translation>保险库密钥现在仅由口令保护。</translation>
+    </message>
+    <message>
+        <source>The vault passphrase is set; it opens the secrets where the keychain cannot.</source>
+        <translation>已设置保险库口令；钥匙串无法打开机密时可用它打开。</translation>
+    </message>
+    <message>
+        <source>exadesk: &apos;vault start-over&apos; forgets every sealed key and proxy password (labels, statistics and history stay). Add --yes to go ahead, then bring the secrets back with &apos;exadesk keys import&apos;.</source>
+        <translation>exadesk：“vault start-over”会丢弃所有已加密的密钥和代理密码（标签、统计和历史保留）。加上 --yes 以继续，然后用“exadesk keys import”恢复机密。</translation>
+    </message>
+    <message>
+        <source>A new vault starts with the next key added. Add the keys&apos; secrets again: exadesk keys import FILE.</source>
+        <translation>添加下一个密钥时将新建保险库。请重新添加密钥的机密：exadesk keys import 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>VaultRecords</name>
+    <message>
+        <source>read the vault</source>
+        <translation>读取保险库</translation>
+    </message>
+    <message>
+        <source>save the vault</source>
+        <translation>保存保险库</translation>
+    </message>
+    <message>
+        <source>remove the vault</source>
+        <translation>删除保险库</translation>
+    </message>
+    <message>
+        <source>read the keys&apos; secrets</source>
+        <translation>读取密钥的机密</translation>
+    </message>
+    <message>
+        <source>read the proxies&apos; passwords</source>
+        <translation>读取代理的密码</translation>
+    </message>
+    <message>
+        <source>start a new vault</source>
+        <translation>新建保险库</translation>
+    </message>
+    <message>
+        <source>seal a key&apos;s secret</source>
+        <translation>加密密钥的机密</translation>
+    </message>
+    <message>
+        <source>flag a key</source>
+        <translation>标记密钥</translation>
+    </message>
+    <message>
+        <source>seal a proxy&apos;s password</source>
+        <translation>加密代理的密码</translation>
+    </message>
+    <message>
+        <source>note a keychain item to remove</source>
+        <translation>记录待删除的钥匙串条目</translation>
+    </message>
+    <message>
+        <source>finish moving the secrets</source>
+        <translation>完成机密迁移</translation>
+    </message>
+    <message>
+        <source>read the keychain items to remove</source>
+        <translation>读取待删除的钥匙串条目</translation>
+    </message>
+    <message>
+        <source>clear the keychain items to remove</source>
+        <translation>清除待删除的钥匙串条目</translation>
     </message>
 </context>
 <context>
@@ -2058,6 +2214,17 @@
     </message>
 </context>
 <context>
+    <name>exadesk::KeychainMigration</name>
+    <message>
+        <source>The secrets could not be moved out of the keychain, which keeps them: %1</source>
+        <translation>无法将机密从钥匙串迁出，它们仍保存在钥匙串中：%1</translation>
+    </message>
+    <message>
+        <source>The sealed secrets did not read back as written; the keychain keeps them. %1</source>
+        <translation>加密后的机密读回时与写入的不一致；钥匙串仍保留它们。%1</translation>
+    </message>
+</context>
+<context>
     <name>exadesk::KeysPage</name>
     <message>
         <source>Add Key...</source>
@@ -2169,16 +2336,6 @@
         <source>The key was not added: %1</source>
         <translation>未添加密钥：%1</translation>
     </message>
-    <message>
-        <source>Remove the key %1? It is deleted from the keychain too.</source>
-        <translation>要移除密钥 %1 吗？它也会从钥匙串中删除。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove %n keys? They are deleted from the keychain too.</source>
-        <translation>
-            <numerusform>要移除 %n 个密钥吗？它们也会从钥匙串中删除。</numerusform>
-        </translation>
-    </message>
     <message numerus="yes">
         <source>%n key(s) removed.</source>
         <translation>
@@ -2215,6 +2372,16 @@
         <source>%n key(s) removed. %1</source>
         <translation>
             <numerusform>已移除 %n 个密钥。%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove the key %1? Its secret is deleted with it.</source>
+        <translation>删除密钥 %1？其机密将一并删除。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n keys? Their secrets are deleted with them.</source>
+        <translation>
+            <numerusform>删除 %n 个密钥？其机密将一并删除。</numerusform>
         </translation>
     </message>
 </context>
@@ -2428,10 +2595,6 @@
         <translation>每行一个：http://host:port、socks5://user:password@host:port</translation>
     </message>
     <message>
-        <source>Passwords are kept in the system keychain, never in the database.</source>
-        <translation>密码保存在系统钥匙串中，绝不存入数据库。</translation>
-    </message>
-    <message>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
@@ -2498,6 +2661,10 @@
     <message>
         <source>%1 could not be read: %2</source>
         <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Passwords are stored sealed, with the key the system keychain keeps; never in clear.</source>
+        <translation>密码以加密形式保存，密钥由系统钥匙串保管；绝不明文保存。</translation>
     </message>
 </context>
 <context>
@@ -3146,16 +3313,67 @@
         <translation>未添加：已停止</translation>
     </message>
     <message>
-        <source>Removed from ExaDesk, but the keychain still holds the secret: %1 It is removed the next time ExaDesk can reach the keychain.</source>
-        <translation>已从 ExaDesk 中移除，但钥匙串中仍保存着该机密：%1 下次 ExaDesk 能访问钥匙串时会将其移除。</translation>
-    </message>
-    <message>
         <source>%1 is already there; remove it first to change it</source>
         <translation>%1 已存在；如需修改，请先将其移除</translation>
     </message>
     <message>
         <source>there is no proxy %1</source>
         <translation>没有代理 %1</translation>
+    </message>
+    <message>
+        <source>The secret of key %1 does not open: it was changed outside ExaDesk. The rest of the pool works; remove the key and add it again.</source>
+        <translation>密钥 %1 的机密无法打开：它在 ExaDesk 之外被更改过。密钥池的其余部分正常工作；请删除该密钥后重新添加。</translation>
+    </message>
+    <message>
+        <source>The password of proxy %1 does not open; remove the proxy and add it again.</source>
+        <translation>代理 %1 的密码无法打开；请删除该代理后重新添加。</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::VaultOpener</name>
+    <message>
+        <source>The secrets in this data folder are guarded by the system keychain, not by a passphrase. Run without --vault-passphrase-file (and without EXADESK_VAULT_PASSPHRASE_FILE), or set a passphrase first with &apos;exadesk vault passphrase&apos;.</source>
+        <translation>此数据文件夹中的机密由系统钥匙串保护，而不是口令。请不带 --vault-passphrase-file（也不设置 EXADESK_VAULT_PASSPHRASE_FILE）运行，或先用“exadesk vault passphrase”设置口令。</translation>
+    </message>
+    <message>
+        <source>The secrets in this data folder are guarded by a passphrase. Give it in a file only you can read: --vault-passphrase-file FILE, or EXADESK_VAULT_PASSPHRASE_FILE=FILE.</source>
+        <translation>此数据文件夹中的机密由口令保护。请把口令放在只有你能读取的文件中提供：--vault-passphrase-file 文件，或 EXADESK_VAULT_PASSPHRASE_FILE=文件。</translation>
+    </message>
+    <message>
+        <source>Could not lock memory for the vault key.</source>
+        <translation>无法为保险库密钥锁定内存。</translation>
+    </message>
+    <message>
+        <source>Could not derive a key from the passphrase: not enough memory.</source>
+        <translation>无法从口令派生密钥：内存不足。</translation>
+    </message>
+    <message>
+        <source>On a computer without a keychain, guard the secrets with a passphrase instead: --vault-passphrase-file FILE, or EXADESK_VAULT_PASSPHRASE_FILE=FILE.</source>
+        <translation>在没有钥匙串的计算机上，请改用口令保护机密：--vault-passphrase-file 文件，或 EXADESK_VAULT_PASSPHRASE_FILE=文件。</translation>
+    </message>
+    <message>
+        <source>The keychain holds a different key for this data folder than the one its secrets were sealed with.</source>
+        <translation>钥匙串中此数据文件夹的密钥与加密机密时使用的密钥不同。</translation>
+    </message>
+    <message>
+        <source>The keychain has no key for the secrets in this data folder: the folder may come from another computer or user account, or the keychain was reset.</source>
+        <translation>钥匙串中没有此数据文件夹机密的密钥：该文件夹可能来自另一台计算机或另一个用户账户，或者钥匙串已被重置。</translation>
+    </message>
+    <message>
+        <source>Give the vault passphrase instead: --vault-passphrase-file FILE, or EXADESK_VAULT_PASSPHRASE_FILE=FILE.</source>
+        <translation>请改为提供保险库口令：--vault-passphrase-file 文件，或 EXADESK_VAULT_PASSPHRASE_FILE=文件。</translation>
+    </message>
+    <message>
+        <source>The keys&apos; labels and statistics are all here, but their secrets cannot be opened without that key. Use the keychain they were added with, or start a new vault and bring the secrets back from your own copy of the keys: &apos;exadesk vault start-over --yes&apos;, then &apos;exadesk keys import FILE&apos; (the keys keep their labels, tags and statistics).</source>
+        <translation>密钥的标签和统计都在，但没有那个密钥就无法打开它们的机密。请使用添加它们时的钥匙串，或新建保险库并从你自己保存的密钥副本恢复机密：“exadesk vault start-over --yes”，然后“exadesk keys import 文件”（密钥保留其标签、标记和统计）。</translation>
+    </message>
+    <message>
+        <source>The vault passphrase is wrong: it does not open the secrets in this data folder.</source>
+        <translation>保险库口令错误：它无法打开此数据文件夹中的机密。</translation>
+    </message>
+    <message>
+        <source>The vault in this data folder is damaged: its passphrase opens a key that does not fit.</source>
+        <translation>此数据文件夹中的保险库已损坏：口令打开的密钥与之不符。</translation>
     </message>
 </context>
 </TS>

@@ -36,7 +36,7 @@ Engine::Engine(EngineSetup setup, QObject* parent)
     applySettings();
     connect(m_gateway.get(), &CallService::attemptFinished, this, &CallService::attemptFinished);
     if (m_database)
-        m_vault = std::make_unique<Vault>(*m_database, *m_secrets);
+        m_vault = std::make_unique<Vault>(*m_database, *m_secrets, m_setup.vaultPassphrase);
     const PoolParts parts{*m_gateway, m_vault.get(), m_database.get(), m_databaseError.message};
     m_keyTasks = std::make_unique<KeyTasks>(parts);
     m_proxyTasks = std::make_unique<ProxyTasks>(parts);

@@ -3,6 +3,7 @@
 #include "KeyTasks.h"
 #include "PoolTask.h"
 #include "ProxyTasks.h"
+#include "Vault.h"
 #include "calls/CallService.h"
 #include "config/SettingsRegistry.h"
 #include "storage/Database.h"
@@ -20,14 +21,14 @@ class BatchedCallLog;
 class Gateway;
 class KeyStateJournal;
 class SecretStore;
-class Vault;
-class VaultLoad;
 
 // How a face of ExaDesk wants its engine.
 struct EngineSetup
 {
     QString databasePath; // empty: the data folder's (EXADESK_DATA_DIR)
     SecretStore* secrets = nullptr; // not owned; null: the system keychain
+    // The vault key's way other than the keychain (a passphrase given or asked for).
+    VaultPassphrase vaultPassphrase;
 
     // Keys for this run instead of the stored pool: a keys file, and EXA_API_KEY when set.
     QString keysFile;
@@ -46,10 +47,10 @@ struct EngineSetup
 };
 
 // The engine of every face of ExaDesk (the window, `search`, `serve`, `keys`, `proxies`),
-// assembled here once: the database, the keychain, the vault that keeps the two in agreement,
+// assembled here once: the database, the keychain, the vault that seals secrets into the database,
 // the gateway over the key and proxy pools, what earlier runs learnt of the keys, and the
-// request log. Changes to the pool go through keys() and proxies(), which keep the gateway,
-// the rows and the keychain in step; calls go through submit(), as with any CallService.
+// request log. Changes to the pool go through keys() and proxies(), which keep the gateway and
+// the rows in step; calls go through submit(), as with any CallService.
 class Engine : public CallService
 {
     Q_OBJECT
@@ -67,6 +68,8 @@ public:
     const Gateway& gateway() const { return *m_gateway; }
     KeyTasks& keys() { return *m_keyTasks; }
     ProxyTasks& proxies() { return *m_proxyTasks; }
+    // How the vault key is guarded (a passphrase, starting over); null without a database.
+    VaultOpener* vaultOpener() { return m_vault ? &m_vault->opener() : nullptr; }
     // Whether a task is still running (a keychain job among them).
     bool isBusy() const;
 

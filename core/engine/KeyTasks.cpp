@@ -57,8 +57,7 @@ PoolTask* KeyTasks::remove(const QStringList& ids)
         return PoolTask::failing(m_parts.whyNoDatabase, this);
     PoolTask* task = m_parts.vault->removeKeys(ids);
     task->addFinalStep([this, ids](PoolTask& done) {
-        // A key whose row is gone is gone, even when its secret could not leave the keychain
-        // (which the task's error then says): it must not go on serving calls.
+        // A key whose row is gone (its sealed secret with it) must not go on serving calls.
         PoolRecords records(*m_parts.database);
         for (const QString& id : ids) {
             StorageError error;

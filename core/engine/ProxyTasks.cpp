@@ -53,7 +53,7 @@ void ProxyTasks::addNext(PoolTask* task, QList<std::pair<int, ProxyConfig>> pend
         task->finish();
         return;
     }
-    // One at a time through the vault: a password goes to the keychain first.
+    // One at a time through the vault, which seals a password as it stores the row.
     const auto [line, config] = pending.takeFirst();
     PoolTask* stored = m_parts.vault->addProxy(config);
     connect(stored, &PoolTask::finished, this, [this, task, stored, line, config, pending] {
@@ -89,8 +89,7 @@ void ProxyTasks::removeNext(PoolTask* task, QStringList pending)
     PoolTask* removed = m_parts.vault->removeProxy(id);
     connect(removed, &PoolTask::finished, this, [this, task, removed, id, pending] {
         removed->deleteLater();
-        // Gone from the database, it goes from the engine too, even if its password could not
-        // leave the keychain (which the error says).
+        // Gone from the database, it goes from the engine too.
         StorageError error;
         const QList<ProxyRecord> rows = PoolRecords(*m_parts.database).proxies(&error);
         const bool stillThere = error.isError()

@@ -2,49 +2,66 @@
 
 #include "logging/KeyMask.h"
 #include "pool/KeysFile.h"
+#include "storage/VaultRecords.h"
 
 #include <QDateTime>
-#include <QSet>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
 namespace {
 
-constexpr qint64 kOrphanAgeMs = 3600'000;
-
-bool stopsEverything(SecretError::Kind kind)
-{
-    // A keychain that is not there, locked or not answering fails every next job the same way.
-    return kind == SecretError::Kind::NoService || kind == SecretError::Kind::Locked
-        || kind == SecretError::Kind::TimedOut || kind == SecretError::Kind::AccessDenied;
-}
+// Keys sealed between two turns of the event loop: the window repaints its progress bar and a
+// cancel is heard in between.
+constexpr qsizetype kSealedPerTurn = 2'000;
 
 } // namespace
 
-Vault::Vault(Database& database, SecretStore& secrets, QObject* parent)
+struct Vault::Sealing
+{
+    PoolTask* task = nullptr;
+    std::shared_ptr<const VaultKey> key;
+    QList<NewKey> fresh;
+    QList<KeyRecord> rows;
+    QList<QByteArray> sealed;
+    QHash<qsizetype, int> restored; // index in `fresh` -> line: rows that are there already
+};
+
+Vault::Vault(Database& database, SecretStore& secrets, VaultPassphrase passphrase, QObject* parent)
     : QObject(parent)
     , m_db(database)
-    , m_secrets(secrets)
     , m_records(database)
+    , m_opener(database, secrets, std::move(passphrase))
+    , m_migration(database, secrets)
 { }
+
+QByteArray Vault::keyContext(const QString& id)
+{
+    return SecretName::forKey(id).toUtf8();
+}
+
+QByteArray Vault::proxyContext(const QString& id)
+{
+    return SecretName::forProxy(id).toUtf8();
+}
 
 PoolTask* Vault::addKeys(const QList<NewKey>& keys)
 {
     auto* task = new PoolTask(this);
     StorageError error;
-    QSet<QString> known;
+    QHash<QString, bool> known; // id -> its secret is missing
     const QList<KeyRecord> rows = m_records.keys(&error);
     for (const KeyRecord& row : rows)
-        known.insert(row.id);
+        known.insert(row.id, row.secretMissing);
     if (error.isError()) {
         task->finishLater(error.message);
         return task;
     }
 
-    QList<NewKey> fresh;
+    auto sealing = std::make_shared<Sealing>();
+    sealing->task = task;
     QHash<QString, int> seenAt; // id -> line, within this batch
-    QStringList names;
     for (const NewKey& key : keys) {
         const QString secret = key.secret.trimmed();
         if (const QString problem = KeysFile::shapeProblem(secret); !problem.isEmpty()) {
@@ -52,7 +69,11 @@ PoolTask* Vault::addKeys(const QList<NewKey>& keys)
             continue;
         }
         const QString id = KeysFile::idFor(secret);
-        if (known.contains(id)) {
+        if (known.value(id, false)) {
+            // A row whose secret was lost (a new vault, a damaged value) gets it back, and keeps
+            // its label, tags and statistics.
+            sealing->restored.insert(sealing->fresh.size(), key.line);
+        } else if (known.contains(id)) {
             task->add({key.line, TaskItem::Result::Duplicate, id, tr("already in the pool")});
             continue;
         }
@@ -63,123 +84,88 @@ PoolTask* Vault::addKeys(const QList<NewKey>& keys)
         seenAt.insert(id, key.line);
         NewKey clean = key;
         clean.secret = secret;
-        fresh.append(clean);
-        names.append(SecretName::forKey(id));
+        sealing->fresh.append(clean);
     }
-    // Noted before any secret is written: a crash from here on leaves notes, not hidden secrets.
-    if (!m_records.notePendingSecrets(names, &error)) {
-        task->finishLater(error.message);
+    if (sealing->fresh.isEmpty()) {
+        task->finishLater();
         return task;
     }
-    const int total = static_cast<int>(fresh.size());
-    QMetaObject::invokeMethod(
-        this, [this, task, fresh, total] { writeNext(task, fresh, {}, total); }, Qt::QueuedConnection);
+    VaultKeyTask* opened = m_opener.open(true);
+    connect(opened, &PoolTask::finished, task, [this, sealing, opened] {
+        opened->deleteLater();
+        if (!opened->key) {
+            for (const NewKey& key : std::as_const(sealing->fresh))
+                sealing->task->add({key.line, TaskItem::Result::Failed, KeysFile::idFor(key.secret), opened->error()});
+            sealing->task->finish(opened->error());
+            return;
+        }
+        sealing->key = opened->key;
+        sealing->rows.reserve(sealing->fresh.size());
+        sealing->sealed.reserve(sealing->fresh.size());
+        sealNext(sealing);
+    });
     return task;
 }
 
-void Vault::writeNext(PoolTask* task, QList<NewKey> pending, QList<Written> written, int total)
+void Vault::sealNext(const std::shared_ptr<Sealing>& sealing)
 {
-    if (!pending.isEmpty() && !task->isCancelled()) {
-        const NewKey key = pending.takeFirst();
-        Written entry;
-        entry.line = key.line;
-        entry.row.id = KeysFile::idFor(key.secret);
-        entry.row.label = key.label.isEmpty() ? maskKey(key.secret) : key.label;
-        entry.row.masked = maskKey(key.secret);
-        entry.row.tags = key.tags;
-        entry.row.note = key.note;
-        entry.row.createdAtMs = QDateTime::currentMSecsSinceEpoch();
-        SecretJob* job = m_secrets.write(SecretName::forKey(entry.row.id), key.secret);
-        connect(job, &SecretJob::finished, this,
-                [this, task, job, entry, pending = std::move(pending), written = std::move(written), total]() mutable {
-                    job->deleteLater();
-                    if (job->error().isError()) {
-                        task->add({entry.line, TaskItem::Result::Failed, entry.row.id, job->error().message});
-                        // A write that timed out may still land (an unlock prompt answered late):
-                        // its note stays, so a later load() removes what it left.
-                        StorageError ignored;
-                        if (job->error().kind != SecretError::Kind::TimedOut)
-                            m_records.clearPendingSecrets({SecretName::forKey(entry.row.id)}, &ignored);
-                        if (stopsEverything(job->error().kind)) {
-                            task->setError(job->error().message);
-                            task->cancel();
-                        }
-                    } else {
-                        written.append(entry);
-                    }
-                    task->reportProgress(total - static_cast<int>(pending.size()), total);
-                    writeNext(task, std::move(pending), std::move(written), total);
-                });
+    PoolTask* task = sealing->task;
+    const qsizetype total = sealing->fresh.size();
+    const qsizetype end = std::min(total, sealing->rows.size() + kSealedPerTurn);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    while (!task->isCancelled() && sealing->rows.size() < end) {
+        const NewKey& key = sealing->fresh.at(sealing->rows.size());
+        KeyRecord row;
+        row.id = KeysFile::idFor(key.secret);
+        row.masked = maskKey(key.secret);
+        row.label = key.label.isEmpty() ? row.masked : key.label;
+        row.tags = key.tags;
+        row.note = key.note;
+        row.createdAtMs = now;
+        sealing->sealed.append(sealing->key->seal(key.secret.toUtf8(), keyContext(row.id)));
+        sealing->rows.append(row);
+    }
+    task->reportProgress(static_cast<int>(sealing->rows.size()), static_cast<int>(total));
+    if (!task->isCancelled() && sealing->rows.size() < total) {
+        QTimer::singleShot(0, task, [this, sealing] { sealNext(sealing); });
         return;
     }
 
-    // The rows land in one transaction, which also settles their journal notes.
-    QList<KeyRecord> rows;
-    QStringList settled;
-    for (const Written& entry : std::as_const(written)) {
-        rows.append(entry.row);
-        settled.append(SecretName::forKey(entry.row.id));
+    // What was sealed lands in one transaction; a stopped import adds what it sealed so far.
+    QList<KeyRecord> newRows;
+    QList<QByteArray> newSealed;
+    QHash<QString, QByteArray> restored;
+    for (qsizetype i = 0; i < sealing->rows.size(); ++i) {
+        if (sealing->restored.contains(i)) {
+            restored.insert(sealing->rows.at(i).id, sealing->sealed.at(i));
+        } else {
+            newRows.append(sealing->rows.at(i));
+            newSealed.append(sealing->sealed.at(i));
+        }
     }
     StorageError error;
-    if (!m_records.insertKeys(rows, settled, &error)) {
-        // Their secrets stay noted in the journal: the next load() removes them.
-        for (const Written& entry : std::as_const(written))
-            task->add({entry.line, TaskItem::Result::Failed, entry.row.id, error.message});
-        task->finish(error.message);
-        return;
+    const bool stored = m_records.insertKeys(newRows, newSealed, &error)
+        && (restored.isEmpty() || VaultRecords(m_db).storeSealed(restored, {}, {}, &error));
+    for (qsizetype i = 0; i < total; ++i) {
+        const NewKey& key = sealing->fresh.at(i);
+        const QString id = i < sealing->rows.size() ? sealing->rows.at(i).id : KeysFile::idFor(key.secret);
+        if (i >= sealing->rows.size())
+            task->add({key.line, TaskItem::Result::Failed, id, tr("not added: stopped")});
+        else if (stored)
+            task->add({key.line, TaskItem::Result::Done, id, {}});
+        else
+            task->add({key.line, TaskItem::Result::Failed, id, error.message});
     }
-    for (const Written& entry : std::as_const(written))
-        task->add({entry.line, TaskItem::Result::Done, entry.row.id, {}});
-    // Keys never written (stopped) leave nothing behind: no secret, no note.
-    QStringList abandoned;
-    for (const NewKey& key : std::as_const(pending)) {
-        abandoned.append(SecretName::forKey(KeysFile::idFor(key.secret)));
-        task->add({key.line, TaskItem::Result::Failed, KeysFile::idFor(key.secret),
-                   task->error().isEmpty() ? tr("not added: stopped") : task->error()});
-    }
-    m_records.clearPendingSecrets(abandoned, &error);
-    task->finish();
+    task->finish(stored ? QString() : error.message);
 }
 
 PoolTask* Vault::removeKeys(const QStringList& ids)
 {
     auto* task = new PoolTask(this);
-    QStringList names;
-    for (const QString& id : ids)
-        names.append(SecretName::forKey(id));
     StorageError error;
-    // The rows go first, with notes for their secrets: the user never sees a key without one.
-    if (!m_records.removeKeys(ids, names, &error)) {
-        task->finishLater(error.message);
-        return task;
-    }
-    QMetaObject::invokeMethod(
-        this, [this, task, names] { removeSecrets(task, names, [task] { task->finish(); }); }, Qt::QueuedConnection);
+    m_records.removeKeys(ids, &error);
+    task->finishLater(error.message);
     return task;
-}
-
-void Vault::removeSecrets(PoolTask* task, QStringList names, std::function<void()> then)
-{
-    if (names.isEmpty()) {
-        then();
-        return;
-    }
-    const QString name = names.takeFirst();
-    SecretJob* job = m_secrets.remove(name);
-    connect(job, &SecretJob::finished, this, [this, task, job, name, names, then]() mutable {
-        job->deleteLater();
-        const SecretError::Kind kind = job->error().kind;
-        if (kind != SecretError::Kind::None && kind != SecretError::Kind::NotFound) {
-            // The note stays: the next load() tries again.
-            task->finish(tr("Removed from ExaDesk, but the keychain still holds the secret: %1 It is removed "
-                            "the next time ExaDesk can reach the keychain.")
-                             .arg(job->error().message));
-            return;
-        }
-        StorageError error;
-        m_records.clearPendingSecrets({name}, &error);
-        removeSecrets(task, std::move(names), std::move(then));
-    });
 }
 
 PoolTask* Vault::addProxy(const ProxyConfig& proxy)
@@ -192,39 +178,25 @@ PoolTask* Vault::addProxy(const ProxyConfig& proxy)
         task->finishLater(error.message);
         return task;
     }
-    // Checked before its password is written: a second add must not replace the first's.
     if (std::any_of(stored.cbegin(), stored.cend(), [&row](const ProxyRecord& other) { return other.id == row.id; })) {
         task->finishLater(tr("%1 is already there; remove it first to change it").arg(row.id));
         return task;
     }
     if (!row.hasPassword) {
-        if (!m_records.insertProxy(row, &error))
-            task->finishLater(error.message);
-        else
-            task->finishLater();
-        return task;
-    }
-    const QString name = SecretName::forProxy(row.id);
-    if (!m_records.notePendingSecrets({name}, &error)) {
+        m_records.insertProxy(row, {}, &error);
         task->finishLater(error.message);
         return task;
     }
-    SecretJob* job = m_secrets.write(name, proxy.password);
-    connect(job, &SecretJob::finished, this, [this, task, job, row, name] {
-        job->deleteLater();
-        StorageError storageError;
-        if (job->error().isError()) {
-            if (job->error().kind != SecretError::Kind::TimedOut)
-                m_records.clearPendingSecrets({name}, &storageError);
-            task->finish(job->error().message);
+    VaultKeyTask* opened = m_opener.open(true);
+    connect(opened, &PoolTask::finished, task, [this, task, opened, row, password = proxy.password] {
+        opened->deleteLater();
+        if (!opened->key) {
+            task->finish(opened->error());
             return;
         }
-        if (!m_records.insertProxy(row, &storageError)) {
-            task->finish(storageError.message); // the note stays; load() removes the password
-            return;
-        }
-        m_records.clearPendingSecrets({name}, &storageError);
-        task->finish();
+        StorageError notStored;
+        m_records.insertProxy(row, opened->key->seal(password.toUtf8(), proxyContext(row.id)), &notStored);
+        task->finish(notStored.message);
     });
     return task;
 }
@@ -239,13 +211,8 @@ PoolTask* Vault::removeProxy(const QString& id)
         task->finishLater(error.isError() ? error.message : tr("there is no proxy %1").arg(id));
         return task;
     }
-    const QStringList names = row->hasPassword ? QStringList{SecretName::forProxy(id)} : QStringList();
-    if (!m_records.removeProxy(id, names, &error)) {
-        task->finishLater(error.message);
-        return task;
-    }
-    QMetaObject::invokeMethod(
-        this, [this, task, names] { removeSecrets(task, names, [task] { task->finish(); }); }, Qt::QueuedConnection);
+    m_records.removeProxy(id, &error);
+    task->finishLater(error.message);
     return task;
 }
 
@@ -253,105 +220,92 @@ VaultLoad* Vault::load()
 {
     auto* task = new VaultLoad(this);
     StorageError error;
-    const QList<KeyRecord> rows = m_records.keys(&error);
-    const QList<ProxyRecord> proxies = m_records.proxies(&error);
-    const QStringList pending = m_records.pendingSecrets(&error);
-    // A note younger than this may belong to an import still running in another ExaDesk:
-    // its secret is on its way, not orphaned.
-    const QStringList old = m_records.pendingSecrets(&error, QDateTime::currentMSecsSinceEpoch() - kOrphanAgeMs);
+    const bool inKeychain = VaultRecords(m_db).secretsInKeychain(&error);
     if (error.isError()) {
         task->finishLater(error.message);
         return task;
     }
-    // Notes whose row landed are settled; the others are secrets nobody can see: removed.
-    QSet<QString> owned;
-    for (const KeyRecord& row : rows)
-        owned.insert(SecretName::forKey(row.id));
-    for (const ProxyRecord& proxy : proxies) {
-        if (proxy.hasPassword)
-            owned.insert(SecretName::forProxy(proxy.id));
-    }
-    QStringList landed;
-    QStringList orphans;
-    for (const QString& name : pending) {
-        if (owned.contains(name))
-            landed.append(name);
-        else if (old.contains(name))
-            orphans.append(name);
-    }
-    m_records.clearPendingSecrets(landed, &error);
-    QMetaObject::invokeMethod(
-        this,
-        [this, task, orphans, rows, proxies] {
-            removeSecrets(task, orphans, [this, task, rows, proxies] { loadKeys(task, rows, proxies); });
-        },
-        Qt::QueuedConnection);
+    // Secrets still in keychain items need a vault to move into.
+    VaultKeyTask* opened = m_opener.open(inKeychain);
+    connect(opened, &PoolTask::finished, task, [this, task, opened, inKeychain] {
+        opened->deleteLater();
+        if (!opened->error().isEmpty()) {
+            task->finish(opened->error());
+            return;
+        }
+        const std::shared_ptr<const VaultKey> key = opened->key;
+        if (!inKeychain) {
+            openAll(task, key);
+            return;
+        }
+        m_migration.moveIntoVault(task, key, [this, task, key] {
+            if (!task->error().isEmpty())
+                task->finish();
+            else
+                openAll(task, key);
+        });
+    });
     return task;
 }
 
-void Vault::loadKeys(VaultLoad* task, QList<KeyRecord> rows, QList<ProxyRecord> proxies)
+void Vault::openAll(VaultLoad* task, const std::shared_ptr<const VaultKey>& key)
 {
-    if (task->isFinished())
-        return;
-    if (rows.isEmpty()) {
-        loadProxies(task, std::move(proxies));
+    StorageError error;
+    VaultRecords vault(m_db);
+    const QList<KeyRecord> rows = m_records.keys(&error);
+    const QList<ProxyRecord> proxies = m_records.proxies(&error);
+    const QHash<QString, QByteArray> sealedKeys = key ? vault.sealedKeys(&error) : QHash<QString, QByteArray>();
+    const QHash<QString, QByteArray> sealedProxies = key ? vault.sealedProxies(&error) : QHash<QString, QByteArray>();
+    if (error.isError()) {
+        task->finish(error.message);
         return;
     }
-    KeyRecord row = rows.takeFirst();
-    SecretJob* job = m_secrets.read(SecretName::forKey(row.id));
-    connect(job, &SecretJob::finished, this, [this, task, job, row, rows, proxies]() mutable {
-        job->deleteLater();
-        const SecretError::Kind kind = job->error().kind;
-        if (kind != SecretError::Kind::None && kind != SecretError::Kind::NotFound) {
-            task->finish(job->error().message);
-            return;
+    QStringList nowMissing;
+    QStringList foundAgain;
+    task->keyRecords.reserve(rows.size());
+    task->keys.reserve(rows.size());
+    for (KeyRecord row : rows) {
+        const auto sealed = sealedKeys.constFind(row.id);
+        std::optional<QByteArray> secret;
+        if (sealed != sealedKeys.cend()) {
+            secret = key->open(sealed.value(), keyContext(row.id));
+            if (!secret)
+                task->add({0, TaskItem::Result::Failed, row.id,
+                           tr("The secret of key %1 does not open: it was changed outside ExaDesk. The rest of the "
+                              "pool works; remove the key and add it again.")
+                               .arg(row.label)});
         }
-        const bool missing = kind == SecretError::Kind::NotFound;
-        if (missing != row.secretMissing) {
-            StorageError error;
-            m_records.setSecretMissing(row.id, missing, &error);
-            row.secretMissing = missing;
+        if (!secret.has_value() != row.secretMissing) {
+            (secret ? foundAgain : nowMissing).append(row.id);
+            row.secretMissing = !secret;
         }
+        if (secret)
+            task->keys.append({row.id, row.label, QString::fromUtf8(*secret), row.tags, row.note, row.dailyRequestCap,
+                               row.dailyDollarCap});
         task->keyRecords.append(row);
-        if (!missing)
-            task->keys.append(
-                {row.id, row.label, job->secret(), row.tags, row.note, row.dailyRequestCap, row.dailyDollarCap});
-        task->reportProgress(static_cast<int>(task->keyRecords.size()),
-                             static_cast<int>(task->keyRecords.size() + rows.size()));
-        loadKeys(task, std::move(rows), std::move(proxies));
-    });
-}
+    }
+    m_records.setSecretMissing(nowMissing, true, &error);
+    m_records.setSecretMissing(foundAgain, false, &error);
 
-void Vault::loadProxies(VaultLoad* task, QList<ProxyRecord> proxies)
-{
-    while (!proxies.isEmpty() && !proxies.first().hasPassword) {
-        QString error;
-        if (auto config = ProxyConfig::fromUrl(proxies.first().url, &error)) {
-            config->enabled = proxies.first().enabled;
-            task->proxies.append(*config);
+    for (const ProxyRecord& row : proxies) {
+        QString problem;
+        std::optional<ProxyConfig> config = ProxyConfig::fromUrl(row.url, &problem);
+        if (!config)
+            continue;
+        config->enabled = row.enabled;
+        if (row.hasPassword) {
+            const std::optional<QByteArray> password
+                = key ? key->open(sealedProxies.value(row.id), proxyContext(row.id)) : std::nullopt;
+            if (password)
+                config->password = QString::fromUtf8(*password);
+            else
+                task->add(
+                    {0, TaskItem::Result::Failed, row.id,
+                     tr("The password of proxy %1 does not open; remove the proxy and add it again.").arg(row.id)});
         }
-        proxies.removeFirst();
+        task->proxies.append(*config);
     }
-    if (proxies.isEmpty()) {
-        task->finish();
-        return;
-    }
-    const ProxyRecord row = proxies.takeFirst();
-    SecretJob* job = m_secrets.read(SecretName::forProxy(row.id));
-    connect(job, &SecretJob::finished, this, [this, task, job, row, proxies]() mutable {
-        job->deleteLater();
-        if (job->error().isError() && job->error().kind != SecretError::Kind::NotFound) {
-            task->finish(job->error().message);
-            return;
-        }
-        QString error;
-        if (auto config = ProxyConfig::fromUrl(row.url, &error)) {
-            config->enabled = row.enabled;
-            config->password = job->secret();
-            task->proxies.append(*config);
-        }
-        loadProxies(task, std::move(proxies));
-    });
+    m_migration.removeLeftovers(task, [task] { task->finish(); });
 }
 
 } // namespace exadesk

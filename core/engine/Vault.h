@@ -1,6 +1,8 @@
 #pragma once
 
+#include "KeychainMigration.h"
 #include "PoolTask.h"
+#include "VaultOpener.h"
 #include "pool/KeyPool.h"
 #include "pool/ProxyPool.h"
 #include "secrets/SecretStore.h"
@@ -9,14 +11,11 @@
 
 #include <QList>
 #include <QObject>
-#include <QPointer>
 
-#include <functional>
-
-// The user's keys and proxies with their secrets: rows in the database, secrets in the
-// keychain, kept in agreement. Adding writes the secret first (noted in a journal), then the
-// row; a crash in between leaves a note that the next start-up clears, never a key the user
-// sees half-added.
+// The user's keys and proxies with their secrets: rows in the database, each secret sealed with
+// the vault key beside its row, in the same transaction. The keychain is asked once per start,
+// for the vault key (VaultOpener); adding, importing or removing any number of keys is one
+// database transaction.
 namespace exadesk {
 
 struct NewKey
@@ -28,7 +27,8 @@ struct NewKey
     QString note;
 };
 
-// What Vault::load() found: the keys and proxies with their secrets.
+// What Vault::load() found: the keys and proxies with their secrets. A secret that does not open
+// (changed outside ExaDesk, or moved to another row) is an item Failed for that key alone.
 class VaultLoad : public PoolTask
 {
     Q_OBJECT
@@ -36,7 +36,7 @@ class VaultLoad : public PoolTask
 public:
     using PoolTask::PoolTask;
 
-    QList<KeyConfig> keys; // those whose secret was found
+    QList<KeyConfig> keys; // those whose secret opened
     QList<KeyRecord> keyRecords; // every row
     QList<ProxyConfig> proxies;
 };
@@ -46,7 +46,7 @@ class Vault : public QObject
     Q_OBJECT
 
 public:
-    Vault(Database& database, SecretStore& secrets, QObject* parent = nullptr);
+    Vault(Database& database, SecretStore& secrets, VaultPassphrase passphrase = {}, QObject* parent = nullptr);
 
     // Adds keys: malformed and duplicate ones (against each other and the stored ones) are
     // reported and skipped; good ones are kept even when others are bad. Each added key is an
@@ -55,25 +55,24 @@ public:
     PoolTask* removeKeys(const QStringList& ids);
     PoolTask* addProxy(const ProxyConfig& proxy);
     PoolTask* removeProxy(const QString& id);
-    // Start-up: settles the journal (secrets whose row never landed are removed), reads every
-    // secret, flags rows whose secret is gone, and hands back what the gateway needs.
+    // Start-up: opens the vault, moves secrets an older ExaDesk kept in the keychain into it,
+    // opens every sealed secret, and hands back what the gateway needs.
     VaultLoad* load();
 
+    VaultOpener& opener() { return m_opener; }
+
+    static QByteArray keyContext(const QString& id);
+    static QByteArray proxyContext(const QString& id);
+
 private:
-    struct Written
-    {
-        KeyRecord row;
-        int line = 0;
-    };
-    void writeNext(PoolTask* task, QList<NewKey> pending, QList<Written> written, int total);
-    // Removes secrets one by one, then clears their journal notes, then runs `then`.
-    void removeSecrets(PoolTask* task, QStringList names, std::function<void()> then);
-    void loadKeys(VaultLoad* task, QList<KeyRecord> rows, QList<ProxyRecord> proxies);
-    void loadProxies(VaultLoad* task, QList<ProxyRecord> proxies);
+    struct Sealing;
+    void sealNext(const std::shared_ptr<Sealing>& sealing);
+    void openAll(VaultLoad* task, const std::shared_ptr<const VaultKey>& key);
 
     Database& m_db;
-    SecretStore& m_secrets;
     PoolRecords m_records;
+    VaultOpener m_opener;
+    KeychainMigration m_migration;
 };
 
 } // namespace exadesk

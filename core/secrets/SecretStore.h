@@ -8,8 +8,9 @@
 #include <chrono>
 #include <optional>
 
-// Where secrets live: API keys, proxy passwords and the local port's token. Asynchronous: the
-// UI never waits on a keychain, which may be slow, locked or prompting the user.
+// The OS keychain, which guards the vault key (that seals API keys and proxy passwords) and the
+// local port's token. Asynchronous: the UI never waits on a keychain, which may be slow, locked
+// or prompting the user.
 namespace exadesk {
 
 struct SecretError
@@ -30,12 +31,15 @@ struct SecretError
     bool isError() const { return kind != Kind::None; }
 };
 
-// The names secrets are stored under.
+// The names of keychain items: a data folder's vault key and the local port's token. Before the
+// vault, each key and proxy password had an item of its own (forKey(), forProxy()): they are
+// read once, to be sealed, and removed.
 struct SecretName
 {
+    static QString forVault(const QString& vaultName) { return QStringLiteral("vault:") + vaultName; }
+    static QString serverToken() { return QStringLiteral("server-token"); }
     static QString forKey(const QString& keyId) { return QStringLiteral("key:") + keyId; }
     static QString forProxy(const QString& proxyId) { return QStringLiteral("proxy:") + proxyId; }
-    static QString serverToken() { return QStringLiteral("server-token"); }
 };
 
 // One keychain operation. finished() comes exactly once, always from the event loop.

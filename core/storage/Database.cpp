@@ -141,6 +141,27 @@ const QList<QStringList>& migrations()
             uR"(CREATE INDEX research_jobs_by_time ON research_jobs(created_at))"_s,
             uR"(CREATE TABLE engine_notes (name TEXT PRIMARY KEY, value TEXT NOT NULL))"_s,
         },
+        // 6: secrets sealed with the vault key beside their rows; the vault (the keychain item's
+        // name, a value that tells the right key, the passphrase's salt and cost); a database
+        // with secrets still in the keychain is noted, for the move into sealed values.
+        // pending_secrets now lists keychain items that are to go.
+        {
+            uR"(ALTER TABLE keys ADD COLUMN sealed_secret BLOB)"_s,
+            uR"(ALTER TABLE proxies ADD COLUMN sealed_password BLOB)"_s,
+            uR"(CREATE TABLE vault (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                name TEXT NOT NULL,
+                check_value BLOB NOT NULL,
+                in_keychain INTEGER NOT NULL,
+                passphrase_salt BLOB,
+                passphrase_operations INTEGER NOT NULL DEFAULT 0,
+                passphrase_memory INTEGER NOT NULL DEFAULT 0,
+                passphrase_sealed_key BLOB,
+                created_at INTEGER NOT NULL))"_s,
+            uR"(INSERT INTO engine_notes (name, value) SELECT 'secrets-in-keychain', '1'
+                WHERE EXISTS (SELECT 1 FROM keys) OR EXISTS (SELECT 1 FROM proxies WHERE has_password = 1)
+                   OR EXISTS (SELECT 1 FROM pending_secrets))"_s,
+        },
     };
     return steps;
 }

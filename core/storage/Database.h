@@ -7,7 +7,7 @@
 #include <functional>
 
 // The one SQLite database in the user's data folder: WAL, foreign keys, a busy timeout and
-// schema versions with forward migrations. Everything but secrets lives here.
+// schema versions with forward migrations. Everything lives here; secrets only sealed.
 namespace exadesk {
 
 struct StorageError
@@ -32,7 +32,7 @@ class Database
     Q_DECLARE_TR_FUNCTIONS(Database)
 
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     // EXADESK_DATA_DIR when set (tests, portable use), else the platform's data folder.
     static QString dataDir();

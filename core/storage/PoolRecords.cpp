@@ -75,7 +75,7 @@ QList<KeyRecord> PoolRecords::keys(StorageError* error)
 {
     QList<KeyRecord> keys;
     QSqlQuery query(m_db.connection());
-    if (!query.exec(u"SELECT %1 FROM keys ORDER BY created_at, id"_s.arg(kKeyColumns))) {
+    if (!query.exec(u"SELECT %1 FROM keys ORDER BY created_at, rowid"_s.arg(kKeyColumns))) {
         *error = Database::errorFrom(query.lastError(), tr("read the keys"));
         return keys;
     }
@@ -98,27 +98,30 @@ std::optional<KeyRecord> PoolRecords::key(const QString& id, StorageError* error
     return keyFrom(query);
 }
 
-bool PoolRecords::insertKeys(const QList<KeyRecord>& keys, const QStringList& settledSecrets, StorageError* error)
+bool PoolRecords::insertKeys(const QList<KeyRecord>& keys, const QList<QByteArray>& sealed, StorageError* error)
 {
     return m_db.inTransaction(
         [&] {
             QSqlQuery insert(m_db.connection());
-            insert.prepare(u"INSERT INTO keys (%1) VALUES (:id, :label, :tags, :note, :masked, :state, :requests, "
-                           ":successes, :rate_limited, :errors, :cost_dollars, :last_error, :created_at, "
-                           ":last_used_at, :daily_request_cap, :daily_dollar_cap, :secret_missing)"_s.arg(kKeyColumns));
-            for (const KeyRecord& key : keys) {
-                bindKey(insert, key);
+            insert.prepare(u"INSERT INTO keys (%1, sealed_secret) VALUES (:id, :label, :tags, :note, :masked, "
+                           ":state, :requests, :successes, :rate_limited, :errors, :cost_dollars, :last_error, "
+                           ":created_at, :last_used_at, :daily_request_cap, :daily_dollar_cap, :secret_missing, "
+                           ":sealed)"_s.arg(kKeyColumns));
+            for (qsizetype i = 0; i < keys.size(); ++i) {
+                bindKey(insert, keys.at(i));
+                const QByteArray secret = sealed.value(i);
+                insert.bindValue(u":sealed"_s, secret.isEmpty() ? QVariant() : QVariant(secret));
                 if (!insert.exec()) {
-                    *error = Database::errorFrom(insert.lastError(), tr("add key %1").arg(key.label));
+                    *error = Database::errorFrom(insert.lastError(), tr("add key %1").arg(keys.at(i).label));
                     return false;
                 }
             }
-            return deletePending(settledSecrets, error);
+            return true;
         },
         error);
 }
 
-bool PoolRecords::removeKeys(const QStringList& ids, const QStringList& secrets, StorageError* error)
+bool PoolRecords::removeKeys(const QStringList& ids, StorageError* error)
 {
     return m_db.inTransaction(
         [&] {
@@ -131,7 +134,7 @@ bool PoolRecords::removeKeys(const QStringList& ids, const QStringList& secrets,
                     return false;
                 }
             }
-            return insertPending(secrets, error);
+            return true;
         },
         error);
 }
@@ -152,17 +155,23 @@ bool PoolRecords::updateKey(const KeyRecord& key, StorageError* error)
     return true;
 }
 
-bool PoolRecords::setSecretMissing(const QString& id, bool missing, StorageError* error)
+bool PoolRecords::setSecretMissing(const QStringList& ids, bool missing, StorageError* error)
 {
-    QSqlQuery query(m_db.connection());
-    query.prepare(u"UPDATE keys SET secret_missing = ? WHERE id = ?"_s);
-    query.addBindValue(missing ? 1 : 0);
-    query.addBindValue(id);
-    if (!query.exec()) {
-        *error = Database::errorFrom(query.lastError(), tr("flag a key"));
-        return false;
-    }
-    return true;
+    return m_db.inTransaction(
+        [&] {
+            QSqlQuery query(m_db.connection());
+            query.prepare(u"UPDATE keys SET secret_missing = ? WHERE id = ?"_s);
+            for (const QString& id : ids) {
+                query.addBindValue(missing ? 1 : 0);
+                query.addBindValue(id);
+                if (!query.exec()) {
+                    *error = Database::errorFrom(query.lastError(), tr("flag a key"));
+                    return false;
+                }
+            }
+            return true;
+        },
+        error);
 }
 
 QList<ProxyRecord> PoolRecords::proxies(StorageError* error)
@@ -179,15 +188,17 @@ QList<ProxyRecord> PoolRecords::proxies(StorageError* error)
     return proxies;
 }
 
-bool PoolRecords::insertProxy(const ProxyRecord& proxy, StorageError* error)
+bool PoolRecords::insertProxy(const ProxyRecord& proxy, const QByteArray& sealedPassword, StorageError* error)
 {
     QSqlQuery query(m_db.connection());
-    query.prepare(u"INSERT INTO proxies (id, url, enabled, has_password, created_at) VALUES (?, ?, ?, ?, ?)"_s);
+    query.prepare(u"INSERT INTO proxies (id, url, enabled, has_password, created_at, sealed_password) "
+                  "VALUES (?, ?, ?, ?, ?, ?)"_s);
     query.addBindValue(proxy.id);
     query.addBindValue(Database::text(proxy.url));
     query.addBindValue(proxy.enabled ? 1 : 0);
     query.addBindValue(proxy.hasPassword ? 1 : 0);
     query.addBindValue(proxy.createdAtMs > 0 ? proxy.createdAtMs : QDateTime::currentMSecsSinceEpoch());
+    query.addBindValue(sealedPassword.isEmpty() ? QVariant() : QVariant(sealedPassword));
     if (!query.exec()) {
         *error = Database::errorFrom(query.lastError(), tr("add proxy %1").arg(proxy.url));
         return false;
@@ -210,75 +221,16 @@ bool PoolRecords::updateProxy(const ProxyRecord& proxy, StorageError* error)
     return true;
 }
 
-bool PoolRecords::removeProxy(const QString& id, const QStringList& secrets, StorageError* error)
-{
-    return m_db.inTransaction(
-        [&] {
-            QSqlQuery query(m_db.connection());
-            query.prepare(u"DELETE FROM proxies WHERE id = ?"_s);
-            query.addBindValue(id);
-            if (!query.exec()) {
-                *error = Database::errorFrom(query.lastError(), tr("remove a proxy"));
-                return false;
-            }
-            return insertPending(secrets, error);
-        },
-        error);
-}
-
-bool PoolRecords::insertPending(const QStringList& names, StorageError* error)
+bool PoolRecords::removeProxy(const QString& id, StorageError* error)
 {
     QSqlQuery query(m_db.connection());
-    query.prepare(u"INSERT OR REPLACE INTO pending_secrets (name, created_at) VALUES (?, ?)"_s);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (const QString& name : names) {
-        query.addBindValue(name);
-        query.addBindValue(now);
-        if (!query.exec()) {
-            *error = Database::errorFrom(query.lastError(), tr("note a secret in the keychain journal"));
-            return false;
-        }
-    }
-    return true;
-}
-
-bool PoolRecords::deletePending(const QStringList& names, StorageError* error)
-{
-    QSqlQuery query(m_db.connection());
-    query.prepare(u"DELETE FROM pending_secrets WHERE name = ?"_s);
-    for (const QString& name : names) {
-        query.addBindValue(name);
-        if (!query.exec()) {
-            *error = Database::errorFrom(query.lastError(), tr("clear the keychain journal"));
-            return false;
-        }
-    }
-    return true;
-}
-
-bool PoolRecords::notePendingSecrets(const QStringList& names, StorageError* error)
-{
-    return m_db.inTransaction([&] { return insertPending(names, error); }, error);
-}
-
-QStringList PoolRecords::pendingSecrets(StorageError* error, qint64 notedBeforeMs)
-{
-    QStringList names;
-    QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT name FROM pending_secrets WHERE created_at < ? ORDER BY created_at, name"_s);
-    query.addBindValue(notedBeforeMs);
+    query.prepare(u"DELETE FROM proxies WHERE id = ?"_s);
+    query.addBindValue(id);
     if (!query.exec()) {
-        *error = Database::errorFrom(query.lastError(), tr("read the keychain journal"));
-        return names;
+        *error = Database::errorFrom(query.lastError(), tr("remove a proxy"));
+        return false;
     }
-    while (query.next())
-        names.append(query.value(0).toString());
-    return names;
-}
-
-bool PoolRecords::clearPendingSecrets(const QStringList& names, StorageError* error)
-{
-    return m_db.inTransaction([&] { return deletePending(names, error); }, error);
+    return true;
 }
 
 } // namespace exadesk

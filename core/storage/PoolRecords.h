@@ -9,8 +9,8 @@
 #include <limits>
 #include <optional>
 
-// The rows behind the key and proxy pools: what a table shows about a key or proxy, never its
-// secret or password (those live in the keychain).
+// The rows behind the key and proxy pools: what a table shows about a key or proxy. A secret or
+// password is stored beside its row only sealed (VaultKey), and only read through VaultRecords.
 namespace exadesk {
 
 struct KeyRecord
@@ -31,7 +31,7 @@ struct KeyRecord
     qint64 lastUsedAtMs = 0;
     int dailyRequestCap = 0;
     double dailyDollarCap = 0.0;
-    bool secretMissing = false; // the keychain no longer has it
+    bool secretMissing = false; // its secret is gone or does not open
 };
 
 struct ProxyRecord
@@ -39,7 +39,7 @@ struct ProxyRecord
     QString id; // the proxy's address without its password
     QString url; // the same, as written for people
     bool enabled = true;
-    bool hasPassword = false; // the password is in the keychain
+    bool hasPassword = false; // a sealed password goes with it
     qint64 createdAtMs = 0;
 };
 
@@ -54,32 +54,20 @@ public:
 
     QList<KeyRecord> keys(StorageError* error);
     std::optional<KeyRecord> key(const QString& id, StorageError* error);
-    // Many keys in one transaction, which also settles `settledSecrets` in the keychain journal
-    // (see below): the rows and the end of their notes land together.
-    bool insertKeys(const QList<KeyRecord>& keys, const QStringList& settledSecrets, StorageError* error);
-    // Removes rows and notes their secrets in the journal in one transaction: the secrets are
-    // removed next, and a crash in between leaves notes for start-up, not hidden secrets.
-    bool removeKeys(const QStringList& ids, const QStringList& secrets, StorageError* error);
+    // Many keys in one transaction, each with its sealed secret (`sealed` in the same order; a
+    // row past its end, or with an empty one, has none).
+    bool insertKeys(const QList<KeyRecord>& keys, const QList<QByteArray>& sealed, StorageError* error);
+    bool removeKeys(const QStringList& ids, StorageError* error);
     bool updateKey(const KeyRecord& key, StorageError* error);
-    bool setSecretMissing(const QString& id, bool missing, StorageError* error);
+    bool setSecretMissing(const QStringList& ids, bool missing, StorageError* error);
 
     QList<ProxyRecord> proxies(StorageError* error);
-    bool insertProxy(const ProxyRecord& proxy, StorageError* error);
+    // With its sealed password, when it has one.
+    bool insertProxy(const ProxyRecord& proxy, const QByteArray& sealedPassword, StorageError* error);
     bool updateProxy(const ProxyRecord& proxy, StorageError* error);
-    // As removeKeys(): the row goes, and its password (if any) is noted in the journal.
-    bool removeProxy(const QString& id, const QStringList& secrets, StorageError* error);
-
-    // The keychain journal: a secret's name is noted before the secret is written and dropped
-    // with the row that owns it, so a crash in between leaves a note, not a hidden secret.
-    bool notePendingSecrets(const QStringList& names, StorageError* error);
-    // Notes made before `notedBeforeMs` (all of them by default).
-    QStringList pendingSecrets(StorageError* error, qint64 notedBeforeMs = std::numeric_limits<qint64>::max());
-    bool clearPendingSecrets(const QStringList& names, StorageError* error);
+    bool removeProxy(const QString& id, StorageError* error);
 
 private:
-    bool insertPending(const QStringList& names, StorageError* error);
-    bool deletePending(const QStringList& names, StorageError* error);
-
     Database& m_db;
 };
 

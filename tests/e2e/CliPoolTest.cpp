@@ -148,7 +148,7 @@ TEST_F(CliPoolTest, ProxiesAreKeptWithoutTheirPasswordsInSight)
     EXPECT_TRUE(added.err.contains(u"ftp"_s)) << qPrintable(added.err);
     const ProgramRun list = exadesk({u"proxies"_s, u"list"_s});
     EXPECT_TRUE(list.out.contains(u"socks5://alice@127.0.0.1:1080"_s)) << qPrintable(list.out);
-    EXPECT_TRUE(list.out.contains(u"password in the keychain"_s));
+    EXPECT_TRUE(list.out.contains(u"password sealed"_s));
     EXPECT_FALSE(list.out.contains(u"proxy-pass"_s));
     // A second add of the same proxy changes nothing (its password stays as it was).
     const ProgramRun again = exadesk({u"proxies"_s, u"add"_s, u"socks5://alice:other-pass@127.0.0.1:1080"_s});

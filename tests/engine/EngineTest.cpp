@@ -1,5 +1,5 @@
 // The engine as every face of ExaDesk assembles it: over a real SQLite file, a keychain in memory
-// and the fake Exa server. Changes to the pool go through its tasks and land in the keychain, the
+// and the fake Exa server. Changes to the pool go through its tasks and land in the vault, the
 // rows and the gateway together; a second engine over the same data folder sees what the first
 // left; settings are checked, stored and applied in one place.
 #include "FakeExaServer.h"
@@ -12,6 +12,7 @@
 #include "storage/LearnedState.h"
 #include "storage/PoolRecords.h"
 #include "storage/RequestLog.h"
+#include "storage/VaultRecords.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -129,7 +130,8 @@ TEST_F(EngineTest, ChangesReachRowsKeychainAndGatewayTogether)
     PoolTask* removed = finish(engine->keys().remove({home}));
     EXPECT_EQ(removed->count(TaskItem::Result::Done), 1);
     EXPECT_FALSE(row(kHome));
-    EXPECT_FALSE(secrets.entries().contains(SecretName::forKey(home)));
+    StorageError error;
+    EXPECT_FALSE(VaultRecords(*engine->database()).sealedKeys(&error).contains(home));
     EXPECT_LT(indexOf(*engine, kHome), 0);
     EXPECT_EQ(engine->gateway().keys().liveCount(), 1);
 

@@ -7,6 +7,7 @@
 #include "storage/PoolRecords.h"
 #include "storage/RequestLog.h"
 #include "storage/Settings.h"
+#include "storage/VaultRecords.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -65,36 +66,46 @@ TEST_F(StoresTest, KeysAreKeptAndABatchLandsWholeOrNotAtAll)
     ASSERT_TRUE(records.updateKey(changed, &error));
     EXPECT_EQ(records.key(u"key-0001"_s, &error)->state, KeyState::Invalid);
     EXPECT_EQ(records.key(u"key-0001"_s, &error)->requests, 7);
-    ASSERT_TRUE(records.setSecretMissing(u"key-0002"_s, true, &error));
+    ASSERT_TRUE(records.setSecretMissing({u"key-0002"_s}, true, &error));
     EXPECT_TRUE(records.key(u"key-0002"_s, &error)->secretMissing);
-    ASSERT_TRUE(records.removeKeys({u"key-0001"_s}, {u"key:key-0001"_s}, &error));
+    ASSERT_TRUE(records.removeKeys({u"key-0001"_s}, &error));
     EXPECT_EQ(records.keys(&error).size(), 1);
-    EXPECT_EQ(records.pendingSecrets(&error), QStringList({u"key:key-0001"_s}));
 }
 
-TEST_F(StoresTest, TheKeychainJournalIsSettledByTheRowThatOwnsTheSecret)
+TEST_F(StoresTest, SealedSecretsGoAndComeWithTheirRows)
 {
     PoolRecords records(db);
-    ASSERT_TRUE(records.notePendingSecrets({u"key:key-0001"_s, u"key:key-0002"_s}, &error));
-    ASSERT_TRUE(records.insertKeys({keyNamed(u"key-0001"_s)}, {u"key:key-0001"_s}, &error));
-    // key-0002's row never landed (a crash, say): its note is still there for start-up.
-    EXPECT_EQ(records.pendingSecrets(&error), QStringList({u"key:key-0002"_s}));
-    ASSERT_TRUE(records.clearPendingSecrets({u"key:key-0002"_s}, &error));
-    EXPECT_TRUE(records.pendingSecrets(&error).isEmpty());
+    VaultRecords vault(db);
+    ASSERT_TRUE(records.insertKeys({keyNamed(u"key-0001"_s), keyNamed(u"key-0002"_s)}, {"sealed-1"_ba}, &error));
+    EXPECT_EQ(vault.sealedKeys(&error), (QHash<QString, QByteArray>{{u"key-0001"_s, "sealed-1"_ba}}));
+    EXPECT_TRUE(vault.anySealed(&error));
+    ASSERT_TRUE(vault.storeSealed({{u"key-0002"_s, "sealed-2"_ba}}, {}, {u"key-0001"_s}, &error));
+    EXPECT_EQ(vault.sealedKeys(&error).value(u"key-0002"_s), "sealed-2"_ba);
+    EXPECT_TRUE(records.key(u"key-0001"_s, &error)->secretMissing);
+    ASSERT_TRUE(records.removeKeys({u"key-0001"_s, u"key-0002"_s}, &error));
+    EXPECT_FALSE(vault.anySealed(&error));
+
+    VaultRecord saved{u"v1"_s, "check"_ba, true, {}, 0, 0, {}, 0};
+    ASSERT_TRUE(vault.saveVault(saved, &error));
+    EXPECT_EQ(vault.vault(&error)->name, u"v1"_s);
+    EXPECT_FALSE(vault.vault(&error)->hasPassphrase());
+    ASSERT_TRUE(vault.forgetSealed(&error));
+    EXPECT_FALSE(vault.vault(&error).has_value());
+    EXPECT_FALSE(error.isError()) << qPrintable(error.message);
 }
 
 TEST_F(StoresTest, ProxiesAreKeptWithoutPasswords)
 {
     PoolRecords records(db);
     ASSERT_TRUE(records.insertProxy(
-        {u"socks5://alice@127.0.0.1:1080"_s, u"socks5://alice@127.0.0.1:1080"_s, true, true, 0}, &error));
+        {u"socks5://alice@127.0.0.1:1080"_s, u"socks5://alice@127.0.0.1:1080"_s, true, true, 0}, {}, &error));
     QList<ProxyRecord> proxies = records.proxies(&error);
     ASSERT_EQ(proxies.size(), 1);
     EXPECT_TRUE(proxies[0].hasPassword);
     proxies[0].enabled = false;
     ASSERT_TRUE(records.updateProxy(proxies[0], &error));
     EXPECT_FALSE(records.proxies(&error)[0].enabled);
-    ASSERT_TRUE(records.removeProxy(proxies[0].id, {}, &error));
+    ASSERT_TRUE(records.removeProxy(proxies[0].id, &error));
     EXPECT_TRUE(records.proxies(&error).isEmpty());
 }
 

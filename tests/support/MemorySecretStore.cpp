@@ -7,6 +7,7 @@ namespace testsupport {
 
 SecretJob* MemorySecretStore::job(SecretJob::Operation operation, const QString& name)
 {
+    ++m_started.at(static_cast<size_t>(operation));
     return new SecretJob(operation, name, this);
 }
 

@@ -1,5 +1,5 @@
 // The Proxies page with real widgets (offscreen), over the engine with a real SQLite file and an
-// in-memory keychain: adding (passwords to the keychain only), testing through a real proxy,
+// in-memory keychain: adding (passwords sealed, never in clear), testing through a real proxy,
 // enabling, disabling, removing.
 #include "proxies/ProxiesPage.h"
 
@@ -10,6 +10,7 @@
 #include "Wait.h"
 #include "gateway/Gateway.h"
 #include "storage/PoolRecords.h"
+#include "storage/VaultRecords.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -70,7 +71,7 @@ protected:
     QString lastMessage;
 };
 
-TEST_F(ProxiesPageTest, AddsProxiesKeepsPasswordsInTheKeychainAndReportsBadLines)
+TEST_F(ProxiesPageTest, AddsProxiesSealsPasswordsAndReportsBadLines)
 {
     QAbstractItemModelTester tester(page->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     EXPECT_TRUE(page->isShowingEmptyState());
@@ -84,8 +85,9 @@ TEST_F(ProxiesPageTest, AddsProxiesKeepsPasswordsInTheKeychainAndReportsBadLines
     }
     StorageError error;
     EXPECT_EQ(PoolRecords(*database).proxies(&error).size(), 2);
-    EXPECT_TRUE(std::any_of(secrets.entries().cbegin(), secrets.entries().cend(),
-                            [](const QString& value) { return value == u"s3cret-pass"_s; }));
+    EXPECT_EQ(VaultRecords(*database).sealedProxies(&error).size(), 1);
+    EXPECT_FALSE(std::any_of(secrets.entries().cbegin(), secrets.entries().cend(),
+                             [](const QString& value) { return value == u"s3cret-pass"_s; }));
     // Every key is bound to one of them.
     for (int key = 0; key < 4; ++key)
         gateway->proxyFor(key);

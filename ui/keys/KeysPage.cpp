@@ -302,9 +302,9 @@ void KeysPage::removeSelected()
     if (keys.isEmpty())
         return;
     const QString question = keys.size() == 1
-        ? tr("Remove the key %1? It is deleted from the keychain too.")
+        ? tr("Remove the key %1? Its secret is deleted with it.")
               .arg(m_engine.gateway().keys().at(keys.constFirst()).config.label)
-        : tr("Remove %n keys? They are deleted from the keychain too.", nullptr, static_cast<int>(keys.size()));
+        : tr("Remove %n keys? Their secrets are deleted with them.", nullptr, static_cast<int>(keys.size()));
     if (!m_confirm(question))
         return;
     PoolTask* task = m_engine.keys().remove(idsOf(keys));

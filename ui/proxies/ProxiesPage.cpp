@@ -327,7 +327,8 @@ void ProxiesPage::askForProxies()
         text->appendPlainText(QString::fromUtf8(file.readAll()));
     });
     auto* layout = new QVBoxLayout(&dialog);
-    layout->addWidget(new QLabel(tr("Passwords are kept in the system keychain, never in the database."), &dialog));
+    layout->addWidget(new QLabel(
+        tr("Passwords are stored sealed, with the key the system keychain keeps; never in clear."), &dialog));
     layout->addWidget(text);
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);

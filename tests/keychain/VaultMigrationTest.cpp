@@ -1,0 +1,209 @@
+// A data folder as ExaDesk wrote it before the vault (schema 5, tests/keychain/data/schema-5.sql):
+// keys and a proxy password, each secret a keychain item of its own in a real Secret Service.
+// The first start of today's `exadesk` moves them into the vault. Killed at each step of that
+// move, the next start finishes it and loses nothing.
+#include "FakeExaProcess.h"
+#include "Wait.h"
+#include "logging/KeyMask.h"
+#include "pool/KeysFile.h"
+#include "secrets/SecretStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::StringLiterals;
+using namespace exadesk;
+using testsupport::ProgramRun;
+
+namespace {
+
+const QString kProxy = u"socks5://alice@127.0.0.1:1080"_s;
+const QString kProxyPassword = u"proxy-pass-0001"_s; // a proxy kept, but disabled: nothing listens there
+
+QString secretFor(int folder, int index)
+{
+    return u"%1-2222-3333-4444-%2"_s.arg(folder, 8, 10, QLatin1Char('0')).arg(index, 12, 10, QLatin1Char('0'));
+}
+
+// Items ExaDesk keeps in the keychain (QtKeychain's Secret Service items carry the service as
+// "server"); their number, never their content.
+int keychainItems()
+{
+    QProcess tool;
+    tool.start(u"secret-tool"_s,
+               {u"search"_s, u"--all"_s, u"server"_s, QString::fromLatin1(KeychainSecretStore::kDefaultService)});
+    if (!tool.waitForFinished(30'000))
+        return -1;
+    int items = 0;
+    for (const QByteArray& line : (tool.readAllStandardOutput() + '\n' + tool.readAllStandardError()).split('\n'))
+        items += line.startsWith("[/") ? 1 : 0;
+    return items;
+}
+
+SecretError::Kind readItem(KeychainSecretStore& keychain, const QString& name)
+{
+    SecretJob* job = testsupport::finish(keychain.read(name));
+    job->deleteLater();
+    return job->error().kind;
+}
+
+class VaultMigrationTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        if (qEnvironmentVariableIsEmpty("EXADESK_SECRET_SERVICE"))
+            GTEST_SKIP() << "needs the Secret Service that tests/support/with-secret-service.sh starts (run it "
+                            "through ctest)";
+        ASSERT_TRUE(data.isValid());
+    }
+
+    // Schema 5's tables, the rows its PoolRecords wrote, and one keychain item per secret.
+    void writeOldFolder(int folder, int count)
+    {
+        QFile schemaFile(QStringLiteral(EXADESK_SOURCE_DIR "/tests/keychain/data/schema-5.sql"));
+        ASSERT_TRUE(schemaFile.open(QIODevice::ReadOnly));
+        const QStringList statements = QString::fromUtf8(schemaFile.readAll()).split(u"\n\n"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"old"_s);
+            db.setDatabaseName(QDir(data.path()).filePath(u"exadesk.sqlite"_s));
+            ASSERT_TRUE(db.open());
+            QSqlQuery query(db);
+            for (const QString& statement : statements) {
+                if (statement.trimmed().startsWith(u"--"_s) || statement.trimmed().isEmpty())
+                    continue;
+                ASSERT_TRUE(query.exec(statement)) << qPrintable(query.lastError().text());
+            }
+            query.prepare(u"INSERT INTO keys (id, label, masked, created_at) VALUES (?, ?, ?, ?)"_s);
+            for (int i = 0; i < count; ++i) {
+                secrets.append(secretFor(folder, i));
+                query.addBindValue(KeysFile::idFor(secrets.last()));
+                query.addBindValue(u"key %1"_s.arg(i));
+                query.addBindValue(maskKey(secrets.last()));
+                query.addBindValue(1'000 + i);
+                ASSERT_TRUE(query.exec()) << qPrintable(query.lastError().text());
+            }
+            ASSERT_TRUE(query.exec(
+                u"INSERT INTO proxies (id, url, enabled, has_password, created_at) VALUES ('%1', '%1', 0, 1, 1)"_s.arg(
+                    kProxy)));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"old"_s);
+        KeychainSecretStore keychain;
+        for (const QString& secret : std::as_const(secrets))
+            ASSERT_FALSE(testsupport::finish(keychain.write(SecretName::forKey(KeysFile::idFor(secret)), secret))
+                             ->error()
+                             .isError());
+        ASSERT_FALSE(
+            testsupport::finish(keychain.write(SecretName::forProxy(kProxy), kProxyPassword))->error().isError());
+    }
+
+    ProgramRun exadesk(const QStringList& arguments, const QString& killAt = {})
+    {
+        return testsupport::runProgram(
+            testsupport::exadeskPath(), arguments,
+            {{u"EXA_API_KEY"_s, {}}, {u"EXADESK_DATA_DIR"_s, data.path()}, {u"EXADESK_KILL_AT"_s, killAt}}, 60'000);
+    }
+
+    // Every secret opens from the vault, the old items are gone and one vault key is left.
+    void expectEverySecretMoved()
+    {
+        const QString exported = QDir(data.path()).filePath(u"backup.json"_s);
+        const ProgramRun run = exadesk({u"export"_s, u"--with-secrets"_s, u"--output"_s, exported});
+        ASSERT_EQ(run.exitCode, 0) << qPrintable(run.err);
+        QFile file(exported);
+        ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+        const QJsonObject backup = QJsonDocument::fromJson(file.readAll()).object();
+        const QJsonArray keys = backup.value(u"keys"_s).toArray();
+        ASSERT_EQ(keys.size(), secrets.size());
+        for (qsizetype i = 0; i < keys.size(); ++i) {
+            // Compared, never printed.
+            EXPECT_TRUE(keys.at(i).toObject().value(u"secret"_s).toString() == secrets.at(i))
+                << "key " << i << " did not keep its secret";
+        }
+        const QJsonArray proxies = backup.value(u"proxies"_s).toArray();
+        ASSERT_EQ(proxies.size(), 1);
+        EXPECT_TRUE(QJsonDocument(proxies.at(0).toObject()).toJson().contains(kProxyPassword.toUtf8()));
+        file.remove();
+
+        KeychainSecretStore keychain;
+        for (const QString& secret : std::as_const(secrets))
+            EXPECT_EQ(readItem(keychain, SecretName::forKey(KeysFile::idFor(secret))), SecretError::Kind::NotFound);
+        EXPECT_EQ(readItem(keychain, SecretName::forProxy(kProxy)), SecretError::Kind::NotFound);
+        EXPECT_EQ(keychainItems(), 1);
+
+        // Neither the database nor the log holds a secret in clear.
+        QByteArray bytes;
+        for (const QString& name : {u"exadesk.sqlite"_s, u"exadesk.sqlite-wal"_s, u"exadesk.log"_s}) {
+            QFile written(QDir(data.path()).filePath(name));
+            if (written.open(QIODevice::ReadOnly))
+                bytes += written.readAll();
+        }
+        for (const QString& secret : std::as_const(secrets))
+            EXPECT_FALSE(bytes.contains(secret.toUtf8())) << "a secret is in the data folder in clear";
+        EXPECT_FALSE(bytes.contains(kProxyPassword.toUtf8()));
+    }
+
+    void TearDown() override
+    {
+        // The vault key of this folder goes, so the next test counts its own.
+        if (!HasFatalFailure() && !IsSkipped())
+            exadesk({u"vault"_s, u"start-over"_s, u"--yes"_s});
+    }
+
+    QTemporaryDir data;
+    QStringList secrets;
+};
+
+} // namespace
+
+TEST_F(VaultMigrationTest, AHundredKeysMoveIntoTheVaultAndServe)
+{
+    writeOldFolder(1, 100);
+    EXPECT_EQ(keychainItems(), 101);
+    testsupport::FakeExaProcess fake;
+    QString error;
+    const QUrl base = fake.start({}, &error);
+    ASSERT_TRUE(base.isValid()) << qPrintable(error);
+
+    // The first command that opens the pool (here an export with secrets) moves them.
+    expectEverySecretMoved();
+    const QJsonArray listed
+        = QJsonDocument::fromJson(exadesk({u"keys"_s, u"list"_s, u"--json"_s}).out.toUtf8()).array();
+    ASSERT_EQ(listed.size(), 100);
+    for (const QJsonValue& key : listed)
+        EXPECT_FALSE(key.toObject().value(u"secretMissing"_s).toBool());
+
+    // And the pool serves, once the (dead) proxy is out of the way.
+    ASSERT_EQ(exadesk({u"proxies"_s, u"remove"_s, kProxy}).exitCode, 0);
+    const ProgramRun search = exadesk({u"search"_s, u"rust"_s, u"--num"_s, u"1"_s, u"--base-url"_s, base.toString()});
+    EXPECT_EQ(search.exitCode, 0) << qPrintable(search.err);
+}
+
+class VaultMigrationKillTest : public VaultMigrationTest, public ::testing::WithParamInterface<const char*>
+{ };
+
+TEST_P(VaultMigrationKillTest, AKillAtThisStepLosesNothing)
+{
+    writeOldFolder(2 + static_cast<int>(std::hash<std::string>{}(GetParam()) % 1000), 20);
+    // Any command that opens the pool starts the move; an export with secrets opens every one.
+    const ProgramRun killed
+        = exadesk({u"export"_s, u"--with-secrets"_s, u"--output"_s, QDir(data.path()).filePath(u"first.json"_s)},
+                  QString::fromLatin1(GetParam()));
+    ASSERT_TRUE(killed.crashed) << "the run was not killed at " << GetParam() << ": " << qPrintable(killed.err);
+    expectEverySecretMoved();
+}
+
+INSTANTIATE_TEST_SUITE_P(EachStep, VaultMigrationKillTest,
+                         ::testing::Values("vault-saved", "vault-written", "migration-read", "migration-stored",
+                                           "migration-noted", "leftovers-removing"));
