@@ -237,6 +237,8 @@ public:
     // Invalid and exhausted keys due for a re-check, and when the next one is.
     QList<int> dueRechecks(qint64 nowMs) const;
     qint64 nextRecheckMs() const;
+    // Whether the key is parked until a re-check (which nextRecheckMs() counts).
+    bool awaitsRecheck(int index) const { return awaitsRecheck(at(index)); }
     void beginRecheck(int index);
     void finishRecheck(int index, Outcome outcome, const QString& error, qint64 nowMs);
 
