@@ -5,6 +5,7 @@
 #include "MainWindow.h"
 #include "Translations.h"
 #include "TrayIcon.h"
+#include "VaultCommand.h"
 #include "activity/ActivityPage.h"
 #include "keys/KeysPage.h"
 #include "proxies/ProxiesPage.h"
@@ -14,6 +15,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QInputDialog>
 #include <QLineEdit>
 #include <QSettings>
 #include <QStatusBar>
@@ -26,8 +28,33 @@ using namespace Qt::StringLiterals;
 
 namespace exadesk {
 
+EngineSetup DesktopApp::engineSetup()
+{
+    EngineSetup setup;
+    // A passphrase file named for this run is honoured as on the command line; otherwise the
+    // passphrase is asked for when the vault needs it (no keychain, or its item lost).
+    if (const QString path = qEnvironmentVariable(VaultCommand::kPassphraseFileVariable); !path.isEmpty()) {
+        QString error;
+        if (const QString given = VaultCommand::readPassphraseFile(path, &error); !given.isEmpty())
+            setup.vaultPassphrase.given = given;
+        else
+            m_startupProblem = error;
+    }
+    setup.vaultPassphrase.ask = [this]() -> std::optional<QString> {
+        bool entered = false;
+        const QString passphrase = QInputDialog::getText(
+            m_window.get(), tr("Vault passphrase"),
+            tr("The keys' secrets in this data folder are guarded by a passphrase. Enter it to open them:"),
+            QLineEdit::Password, {}, &entered);
+        if (!entered || passphrase.isEmpty())
+            return std::nullopt;
+        return passphrase;
+    };
+    return setup;
+}
+
 DesktopApp::DesktopApp()
-    : m_engine(std::make_unique<Engine>())
+    : m_engine(std::make_unique<Engine>(engineSetup()))
     , m_port(std::make_unique<LocalPortService>(*m_engine, m_engine->secrets()))
 {
     m_port->setOptions(LocalServerOptions::fromSettings(m_engine->settings()));
@@ -52,6 +79,8 @@ DesktopApp::DesktopApp()
     });
     if (!m_engine->database())
         m_window->statusBar()->showMessage(m_engine->databaseError().message);
+    else if (!m_startupProblem.isEmpty())
+        m_window->statusBar()->showMessage(m_startupProblem);
     QObject::connect(m_engine.get(), &Engine::savingFailed, m_window.get(),
                      [this](const QString& message) { m_window->statusBar()->showMessage(message); });
     buildPages();

@@ -13,8 +13,8 @@ class MainWindow;
 class SearchPane;
 class TrayIcon;
 
-// ExaDesk with its window: the engine over the stored pool (loaded from the keychain without
-// blocking), the local port, the window and the tray icon.
+// ExaDesk with its window: the engine over the stored pool (opened with the keychain's vault key
+// without blocking), the local port, the window and the tray icon.
 class DesktopApp
 {
     Q_DECLARE_TR_FUNCTIONS(DesktopApp)
@@ -26,6 +26,9 @@ public:
     int run();
 
 private:
+    // The engine's setup: the vault passphrase from EXADESK_VAULT_PASSPHRASE_FILE, or asked for
+    // in a dialog when needed.
+    EngineSetup engineSetup();
     void loadPool();
     void applyClosing();
     // The Search, Keys, Proxies, Activity and Settings pages, wired to the engine and the port.
@@ -38,6 +41,7 @@ private:
     // EXADESK_SCREENSHOTS_LANGUAGE it switches language first, as the Settings page does.
     void screenshotTour(const QString& dir);
 
+    QString m_startupProblem; // set while the engine is made; shown once the window is there
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<LocalPortService> m_port;
     std::unique_ptr<MainWindow> m_window;

@@ -35,7 +35,9 @@ int KeysCommand::usage(int exitCode)
            << tr("Commands:") << '\n'
            << "  add [--label L] [--tag T] [--note N]  " << tr("add the key read from standard input") << '\n'
            << "  import FILE|-                         "
-           << tr("add the keys in a file: one per line or 'label,key'; '#' comments") << '\n'
+           << tr("add the keys in a file: one per line or 'label,key'; '#' comments; or a backup made by "
+                 "'exadesk export --with-secrets'")
+           << '\n'
            << "  list [--json]                         " << tr("show the keys (masked) and their state") << '\n'
            << "  remove KEY...                         " << tr("remove keys and their secrets") << '\n'
            << "  enable KEY... / disable KEY...        " << tr("use or stop using keys") << '\n'

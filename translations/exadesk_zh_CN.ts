@@ -322,6 +322,14 @@
         <source>Settings</source>
         <translation>设置</translation>
     </message>
+    <message>
+        <source>Vault passphrase</source>
+        <translation>保险库口令</translation>
+    </message>
+    <message>
+        <source>The keys&apos; secrets in this data folder are guarded by a passphrase. Enter it to open them:</source>
+        <translation>此数据文件夹中密钥的机密由口令保护。请输入口令以打开它们：</translation>
+    </message>
 </context>
 <context>
     <name>ExaError</name>
@@ -420,6 +428,10 @@
             <numerusform>未添加 %n 个</numerusform>
         </translation>
     </message>
+    <message>
+        <source>no secret: the backup was made without --with-secrets</source>
+        <translation>没有机密：该备份是在未加 --with-secrets 的情况下导出的</translation>
+    </message>
 </context>
 <context>
     <name>KeysCommand</name>
@@ -434,10 +446,6 @@
     <message>
         <source>add the key read from standard input</source>
         <translation>添加从标准输入读取的密钥</translation>
-    </message>
-    <message>
-        <source>add the keys in a file: one per line or &apos;label,key&apos;; &apos;#&apos; comments</source>
-        <translation>添加文件中的密钥：每行一个或写成“标签,密钥”；“#”开始注释</translation>
     </message>
     <message>
         <source>show the keys (masked) and their state</source>
@@ -564,6 +572,10 @@
     <message>
         <source>Keys are kept sealed in %1, with a vault key the system keychain keeps (see &apos;exadesk vault&apos;).</source>
         <translation>密钥以加密形式保存在 %1 中，其保险库密钥由系统钥匙串保管（参见“exadesk vault”）。</translation>
+    </message>
+    <message>
+        <source>add the keys in a file: one per line or &apos;label,key&apos;; &apos;#&apos; comments; or a backup made by &apos;exadesk export --with-secrets&apos;</source>
+        <translation>添加文件中的密钥：每行一个或“标签,密钥”；“#”为注释；或由“exadesk export --with-secrets”生成的备份</translation>
     </message>
 </context>
 <context>
@@ -3364,16 +3376,16 @@
         <translation>请改为提供保险库口令：--vault-passphrase-file 文件，或 EXADESK_VAULT_PASSPHRASE_FILE=文件。</translation>
     </message>
     <message>
-        <source>The keys&apos; labels and statistics are all here, but their secrets cannot be opened without that key. Use the keychain they were added with, or start a new vault and bring the secrets back from your own copy of the keys: &apos;exadesk vault start-over --yes&apos;, then &apos;exadesk keys import FILE&apos; (the keys keep their labels, tags and statistics).</source>
-        <translation>密钥的标签和统计都在，但没有那个密钥就无法打开它们的机密。请使用添加它们时的钥匙串，或新建保险库并从你自己保存的密钥副本恢复机密：“exadesk vault start-over --yes”，然后“exadesk keys import 文件”（密钥保留其标签、标记和统计）。</translation>
-    </message>
-    <message>
         <source>The vault passphrase is wrong: it does not open the secrets in this data folder.</source>
         <translation>保险库口令错误：它无法打开此数据文件夹中的机密。</translation>
     </message>
     <message>
         <source>The vault in this data folder is damaged: its passphrase opens a key that does not fit.</source>
         <translation>此数据文件夹中的保险库已损坏：口令打开的密钥与之不符。</translation>
+    </message>
+    <message>
+        <source>The keys&apos; labels and statistics are all here, but their secrets cannot be opened without that key. Use the keychain they were added with, or start a new vault and bring the secrets back from a backup: &apos;exadesk vault start-over --yes&apos;, then &apos;exadesk keys import BACKUP.json&apos; (made by &apos;exadesk export --with-secrets&apos;), or a file of your keys. The keys keep their labels, tags and statistics.</source>
+        <translation>密钥的标签和统计都在，但没有那个密钥就无法打开它们的机密。请使用添加它们时的钥匙串，或新建保险库并从备份恢复机密：“exadesk vault start-over --yes”，然后“exadesk keys import 备份.json”（由“exadesk export --with-secrets”生成），或导入你的密钥文件。密钥会保留其标签、标记和统计。</translation>
     </message>
 </context>
 </TS>

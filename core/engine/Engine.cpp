@@ -199,8 +199,7 @@ PoolTask* Engine::load()
         return task;
     }
     StorageError error;
-    const bool nothingStored = !m_database
-        || (PoolRecords(*m_database).keys(&error).isEmpty() && PoolRecords(*m_database).proxies(&error).isEmpty());
+    const bool nothingStored = !m_database || PoolRecords(*m_database).isEmpty(&error);
     if (nothingStored) {
         // No keychain to wake.
         task->finishLater(error.message);

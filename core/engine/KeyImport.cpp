@@ -1,5 +1,11 @@
 #include "KeyImport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
 namespace exadesk {
 
 QList<NewKey> KeyImport::newKeys(const KeyLines& lines, const QStringList& tags)
@@ -9,6 +15,36 @@ QList<NewKey> KeyImport::newKeys(const KeyLines& lines, const QStringList& tags)
     for (const KeyLine& line : lines.keys)
         keys.append({line.line, line.label, line.secret, tags, {}});
     return keys;
+}
+
+std::optional<KeyImport::Backup> KeyImport::fromBackup(const QString& text, const QStringList& tags)
+{
+    if (!text.trimmed().startsWith(u'{'))
+        return std::nullopt;
+    const QJsonObject root = QJsonDocument::fromJson(text.toUtf8()).object();
+    if (!root.contains(u"exadesk"_s) || !root.value(u"keys"_s).isArray())
+        return std::nullopt;
+    Backup backup;
+    const QJsonArray keys = root.value(u"keys"_s).toArray();
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        const QJsonObject key = keys.at(i).toObject();
+        const int line = static_cast<int>(i + 1);
+        const QString secret = key.value(u"secret"_s).toString();
+        if (secret.isEmpty()) {
+            backup.problems.append({line, TaskItem::Result::Malformed, key.value(u"id"_s).toString(),
+                                    tr("no secret: the backup was made without --with-secrets")});
+            continue;
+        }
+        QStringList keyTags;
+        for (const QJsonValue& tag : key.value(u"tags"_s).toArray())
+            keyTags.append(tag.toString());
+        for (const QString& tag : tags) {
+            if (!keyTags.contains(tag))
+                keyTags.append(tag);
+        }
+        backup.keys.append({line, key.value(u"label"_s).toString(), secret, keyTags, key.value(u"note"_s).toString()});
+    }
+    return backup;
 }
 
 void KeyImport::addProblems(const KeyLines& lines, PoolTask& task)

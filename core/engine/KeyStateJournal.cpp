@@ -11,6 +11,7 @@ namespace exadesk {
 namespace {
 
 constexpr int kRetrySlower = 10; // a refused batch is tried again this many intervals later
+constexpr qsizetype kReadOneByOne = 64; // more keys to write than this: their rows are read at once
 const QString kRoundRobinNote = QStringLiteral("round_robin_after");
 
 // The row's state: a refusal is remembered; the user's "disabled" is the Keys page's to set.
@@ -77,15 +78,30 @@ bool KeyStateJournal::flush()
             if (cursor >= 0 && cursor != m_cursorWritten
                 && !learned.setNote(kRoundRobinNote, m_gateway.keys().at(cursor).config.id, &error))
                 return false;
+            // Many keys at once (thousands just imported, say) are read in one query.
+            QHash<QString, KeyRecord> rows;
+            if (m_counted.size() > kReadOneByOne) {
+                for (const KeyRecord& row : records.keys(&error))
+                    rows.insert(row.id, row);
+                if (error.isError())
+                    return false;
+            }
             for (const int index : std::as_const(m_counted)) {
                 const KeyEntry& key = m_gateway.keys().at(index);
-                std::optional<KeyRecord> row = records.key(key.config.id, &error);
+                std::optional<KeyRecord> row;
+                if (m_counted.size() > kReadOneByOne) {
+                    if (const auto found = rows.constFind(key.config.id); found != rows.cend())
+                        row = found.value();
+                } else {
+                    row = records.key(key.config.id, &error);
+                }
                 if (error.isError())
                     return false;
                 if (key.removed || !row)
                     continue; // gone from the database too, or never in it (a keys file)
                 const KeyStats& now = key.stats;
                 const KeyStats before = written(index);
+                const KeyRecord stored = *row;
                 row->requests += now.requests - before.requests;
                 row->successes += now.successes - before.successes;
                 row->rateLimited += now.rateLimited - before.rateLimited;
@@ -97,9 +113,16 @@ bool KeyStateJournal::flush()
                 }
                 if (m_stateChanged.contains(index))
                     row->state = rowState(row->state, key.health.state);
+                nowWritten.insert(index, now);
+                // A key that only joined the pool (or whose count was already written) has
+                // nothing new for its row.
+                if (row->requests == stored.requests && row->successes == stored.successes
+                    && row->rateLimited == stored.rateLimited && row->errors == stored.errors
+                    && row->costDollars == stored.costDollars && row->lastUsedAtMs == stored.lastUsedAtMs
+                    && row->state == stored.state)
+                    continue;
                 if (!records.updateKey(*row, &error))
                     return false;
-                nowWritten.insert(index, now);
             }
             return true;
         },

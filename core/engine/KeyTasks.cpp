@@ -41,6 +41,12 @@ PoolTask* KeyTasks::add(const QList<NewKey>& keys)
 
 PoolTask* KeyTasks::import(const QString& text, const QStringList& tags)
 {
+    if (const std::optional<KeyImport::Backup> backup = KeyImport::fromBackup(text, tags)) {
+        PoolTask* task = add(backup->keys);
+        for (const TaskItem& problem : backup->problems)
+            task->add(problem);
+        return task;
+    }
     return import(KeysFile::parse(text), tags);
 }
 

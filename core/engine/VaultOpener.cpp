@@ -220,8 +220,9 @@ void VaultOpener::fallBack(VaultKeyTask* task, const VaultRecord& vault, const Q
     else if (vault.inKeychain)
         wayOut = tr("The keys' labels and statistics are all here, but their secrets cannot be opened without that "
                     "key. Use the keychain they were added with, or start a new vault and bring the secrets back "
-                    "from your own copy of the keys: 'exadesk vault start-over --yes', then 'exadesk keys import "
-                    "FILE' (the keys keep their labels, tags and statistics).");
+                    "from a backup: 'exadesk vault start-over --yes', then 'exadesk keys import BACKUP.json' (made "
+                    "by 'exadesk export --with-secrets'), or a file of your keys. The keys keep their labels, tags "
+                    "and statistics.");
     task->finish(wayOut.isEmpty() ? reason : reason + u' ' + wayOut);
 }
 

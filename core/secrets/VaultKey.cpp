@@ -43,7 +43,7 @@ std::shared_ptr<VaultKey> VaultKey::allocate()
     return key;
 }
 
-void VaultKey::seal()
+void VaultKey::makeReadOnly()
 {
     sodium_mprotect_readonly(m_bytes);
 }
@@ -60,7 +60,7 @@ std::shared_ptr<const VaultKey> VaultKey::generate()
     if (!key)
         return {};
     crypto_aead_xchacha20poly1305_ietf_keygen(key->m_bytes);
-    key->seal();
+    key->makeReadOnly();
     return key;
 }
 
@@ -72,7 +72,7 @@ std::shared_ptr<const VaultKey> VaultKey::fromBytes(QByteArrayView bytes)
     if (!key)
         return {};
     std::memcpy(key->m_bytes, bytes.data(), kSize);
-    key->seal();
+    key->makeReadOnly();
     return key;
 }
 
@@ -89,7 +89,7 @@ std::shared_ptr<const VaultKey> VaultKey::fromPassphrase(QByteArrayView passphra
                       crypto_pwhash_ALG_ARGON2ID13)
         != 0)
         return {};
-    key->seal();
+    key->makeReadOnly();
     return key;
 }
 

@@ -53,7 +53,7 @@ public:
 private:
     VaultKey() = default;
     static std::shared_ptr<VaultKey> allocate();
-    void seal();
+    void makeReadOnly();
 
     unsigned char* m_bytes = nullptr;
 };

@@ -75,6 +75,8 @@ QList<KeyRecord> PoolRecords::keys(StorageError* error)
 {
     QList<KeyRecord> keys;
     QSqlQuery query(m_db.connection());
+    // Read once, in order: no cache of every row behind the query (10,000 keys at each start).
+    query.setForwardOnly(true);
     if (!query.exec(u"SELECT %1 FROM keys ORDER BY created_at, rowid"_s.arg(kKeyColumns))) {
         *error = Database::errorFrom(query.lastError(), tr("read the keys"));
         return keys;
@@ -172,6 +174,16 @@ bool PoolRecords::setSecretMissing(const QStringList& ids, bool missing, Storage
             return true;
         },
         error);
+}
+
+bool PoolRecords::isEmpty(StorageError* error)
+{
+    QSqlQuery query(m_db.connection());
+    if (!query.exec(u"SELECT EXISTS (SELECT 1 FROM keys) OR EXISTS (SELECT 1 FROM proxies)"_s) || !query.next()) {
+        *error = Database::errorFrom(query.lastError(), tr("read the keys"));
+        return true;
+    }
+    return !query.value(0).toBool();
 }
 
 QList<ProxyRecord> PoolRecords::proxies(StorageError* error)

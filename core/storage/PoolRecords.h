@@ -53,6 +53,8 @@ public:
     { }
 
     QList<KeyRecord> keys(StorageError* error);
+    // No key and no proxy (true, too, when it cannot be read: `error` says so).
+    bool isEmpty(StorageError* error);
     std::optional<KeyRecord> key(const QString& id, StorageError* error);
     // Many keys in one transaction, each with its sealed secret (`sealed` in the same order; a
     // row past its end, or with an empty one, has none).
