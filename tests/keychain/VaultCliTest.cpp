@@ -249,9 +249,10 @@ TEST_F(VaultMigrationTest, WithTenThousandStoredKeysASearchIsAnsweredWithin300Ms
     ASSERT_TRUE(base.isValid()) << qPrintable(error);
 
     // From the process's start to the first line of results: the keychain read, 10,000 rows
-    // opened, the call made and answered. The best of three, so a cold disk cache does not count.
+    // opened, the call made and answered. The best of five, so a cold disk cache or a busy moment
+    // of the machine does not count.
     qint64 best = std::numeric_limits<qint64>::max();
-    for (int run = 0; run < 3; ++run) {
+    for (int run = 0; run < 5; ++run) {
         QProcess search;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.remove(u"EXA_API_KEY"_s);
