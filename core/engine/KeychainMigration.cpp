@@ -1,5 +1,6 @@
 #include "KeychainMigration.h"
 
+#include "Vault.h"
 #include "base/FaultPoint.h"
 #include "storage/PoolRecords.h"
 #include "storage/VaultRecords.h"
@@ -15,16 +16,6 @@ namespace {
 
 // Keychain jobs in flight at once: enough to hide D-Bus round trips, few enough not to flood it.
 constexpr int kInFlight = 8;
-
-QByteArray keyContext(const QString& id)
-{
-    return SecretName::forKey(id).toUtf8();
-}
-
-QByteArray proxyContext(const QString& id)
-{
-    return SecretName::forProxy(id).toUtf8();
-}
 
 } // namespace
 
@@ -134,9 +125,9 @@ void KeychainMigration::sealAndStore(PoolTask* task, const std::shared_ptr<const
     QHash<QString, QByteArray> keys;
     QHash<QString, QByteArray> proxies;
     for (auto each = read.keys.cbegin(); each != read.keys.cend(); ++each)
-        keys.insert(each.key(), key->seal(each.value().toUtf8(), keyContext(each.key())));
+        keys.insert(each.key(), key->seal(each.value().toUtf8(), Vault::keyContext(each.key())));
     for (auto each = read.proxies.cbegin(); each != read.proxies.cend(); ++each)
-        proxies.insert(each.key(), key->seal(each.value().toUtf8(), proxyContext(each.key())));
+        proxies.insert(each.key(), key->seal(each.value().toUtf8(), Vault::proxyContext(each.key())));
     StorageError error;
     VaultRecords vault(m_db);
     if (!vault.storeSealed(keys, proxies, read.missingKeys, &error)) {
@@ -151,9 +142,9 @@ void KeychainMigration::sealAndStore(PoolTask* task, const std::shared_ptr<const
     const QHash<QString, QByteArray> storedProxies = vault.sealedProxies(&error);
     bool intact = !error.isError();
     for (auto each = read.keys.cbegin(); intact && each != read.keys.cend(); ++each)
-        intact = key->open(storedKeys.value(each.key()), keyContext(each.key())) == each.value().toUtf8();
+        intact = key->open(storedKeys.value(each.key()), Vault::keyContext(each.key())) == each.value().toUtf8();
     for (auto each = read.proxies.cbegin(); intact && each != read.proxies.cend(); ++each)
-        intact = key->open(storedProxies.value(each.key()), proxyContext(each.key())) == each.value().toUtf8();
+        intact = key->open(storedProxies.value(each.key()), Vault::proxyContext(each.key())) == each.value().toUtf8();
     if (!intact) {
         task->setError(
             tr("The sealed secrets did not read back as written; the keychain keeps them. %1").arg(error.message));

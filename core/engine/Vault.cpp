@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QFutureWatcher>
+#include <QSet>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -27,7 +28,7 @@ struct Vault::Sealing
     QList<NewKey> fresh;
     QList<KeyRecord> rows;
     QList<QByteArray> sealed;
-    QHash<qsizetype, int> restored; // index in `fresh` -> line: rows that are there already
+    QSet<qsizetype> restored; // indexes in `fresh` of keys whose rows are there already
 };
 
 Vault::Vault(Database& database, SecretStore& secrets, VaultPassphrase passphrase, QObject* parent)
@@ -71,11 +72,10 @@ PoolTask* Vault::addKeys(const QList<NewKey>& keys)
             continue;
         }
         const QString id = KeysFile::idFor(secret);
-        if (known.value(id, false)) {
-            // A row whose secret was lost (a new vault, a damaged value) gets it back, and keeps
-            // its label, tags and statistics.
-            sealing->restored.insert(sealing->fresh.size(), key.line);
-        } else if (known.contains(id)) {
+        // A row whose secret was lost (a new vault, a damaged value) gets it back, and keeps its
+        // label, tags and statistics.
+        const bool restore = known.value(id, false);
+        if (known.contains(id) && !restore) {
             task->add({key.line, TaskItem::Result::Duplicate, id, tr("already in the pool")});
             continue;
         }
@@ -84,6 +84,8 @@ PoolTask* Vault::addKeys(const QList<NewKey>& keys)
             continue;
         }
         seenAt.insert(id, key.line);
+        if (restore)
+            sealing->restored.insert(sealing->fresh.size());
         NewKey clean = key;
         clean.secret = secret;
         sealing->fresh.append(clean);

@@ -61,6 +61,7 @@ public:
 
     VaultOpener& opener() { return m_opener; }
 
+    // What a sealed secret is bound to (its associated data): the row it belongs to.
     static QByteArray keyContext(const QString& id);
     static QByteArray proxyContext(const QString& id);
 

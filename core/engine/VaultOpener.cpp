@@ -110,25 +110,32 @@ void VaultOpener::create(VaultKeyTask* task)
     VaultRecord vault;
     vault.name = name;
     vault.checkValue = key->seal(kCheckText, checkContext(vault));
+    saveWithPassphrase(task, key, vault, *m_passphrase.given, [this, task, key] { found(task, key); });
+}
+
+void VaultOpener::saveWithPassphrase(PoolTask* task, const std::shared_ptr<const VaultKey>& key, VaultRecord vault,
+                                     const QString& passphrase, std::function<void()> saved)
+{
     vault.passphraseSalt = VaultKey::randomSalt();
     const VaultKey::PassphraseCost cost = VaultKey::PassphraseCost::standard();
     vault.passphraseOperations = cost.operations;
     vault.passphraseMemory = cost.memoryBytes;
-    derive(task, *m_passphrase.given, vault, [this, task, key, vault](std::shared_ptr<const VaultKey> guard) mutable {
-        if (!guard) {
-            task->finish(tr("Could not derive a key from the passphrase: not enough memory."));
-            return;
-        }
-        QByteArray bytes = key->exported();
-        vault.passphraseSealedKey = guard->seal(bytes, passphraseContext(vault));
-        VaultKey::wipe(bytes);
-        StorageError error;
-        if (!m_records.saveVault(vault, &error)) {
-            task->finish(error.message);
-            return;
-        }
-        found(task, key);
-    });
+    derive(task, passphrase, vault,
+           [this, task, key, vault, saved = std::move(saved)](std::shared_ptr<const VaultKey> guard) mutable {
+               if (!guard) {
+                   task->finish(tr("Could not derive a key from the passphrase: not enough memory."));
+                   return;
+               }
+               QByteArray bytes = key->exported();
+               vault.passphraseSealedKey = guard->seal(bytes, passphraseContext(vault));
+               VaultKey::wipe(bytes);
+               StorageError error;
+               if (!m_records.saveVault(vault, &error)) {
+                   task->finish(error.message);
+                   return;
+               }
+               saved();
+           });
 }
 
 void VaultOpener::createInKeychain(VaultKeyTask* task, const QString& name)
@@ -287,38 +294,20 @@ PoolTask* VaultOpener::setPassphrase(const QString& passphrase, bool leaveKeycha
             task->finish(error.message);
             return;
         }
-        const std::shared_ptr<const VaultKey> key = opened->key;
         VaultRecord guarded = *vault;
-        guarded.passphraseSalt = VaultKey::randomSalt();
-        const VaultKey::PassphraseCost cost = VaultKey::PassphraseCost::standard();
-        guarded.passphraseOperations = cost.operations;
-        guarded.passphraseMemory = cost.memoryBytes;
-        derive(task, passphrase, guarded,
-               [this, task, key, guarded, leaveKeychain](std::shared_ptr<const VaultKey> guard) mutable {
-                   if (!guard) {
-                       task->finish(tr("Could not derive a key from the passphrase: not enough memory."));
-                       return;
-                   }
-                   QByteArray bytes = key->exported();
-                   guarded.passphraseSealedKey = guard->seal(bytes, passphraseContext(guarded));
-                   VaultKey::wipe(bytes);
-                   const bool wasInKeychain = guarded.inKeychain;
-                   guarded.inKeychain = guarded.inKeychain && !leaveKeychain;
-                   StorageError notSaved;
-                   if (!m_records.saveVault(guarded, &notSaved)) {
-                       task->finish(notSaved.message);
-                       return;
-                   }
-                   if (!wasInKeychain || guarded.inKeychain) {
-                       task->finish();
-                       return;
-                   }
-                   SecretJob* job = m_secrets.remove(itemName(guarded));
-                   connect(job, &SecretJob::finished, task, [task, job] {
-                       job->deleteLater();
-                       task->finish();
-                   });
-               });
+        const bool wasInKeychain = guarded.inKeychain;
+        guarded.inKeychain = guarded.inKeychain && !leaveKeychain;
+        saveWithPassphrase(task, opened->key, guarded, passphrase, [this, task, guarded, wasInKeychain] {
+            if (!wasInKeychain || guarded.inKeychain) {
+                task->finish();
+                return;
+            }
+            SecretJob* job = m_secrets.remove(itemName(guarded));
+            connect(job, &SecretJob::finished, task, [task, job] {
+                job->deleteLater();
+                task->finish();
+            });
+        });
     });
     return task;
 }

@@ -69,6 +69,10 @@ private:
     // can be asked; else `reason` with the way out.
     void fallBack(VaultKeyTask* task, const VaultRecord& vault, const QString& reason);
     void found(VaultKeyTask* task, std::shared_ptr<const VaultKey> key);
+    // Seals `key` behind `passphrase` in `vault` (a fresh salt, today's cost) and saves the vault;
+    // then `saved`, or the task finishes with what went wrong.
+    void saveWithPassphrase(PoolTask* task, const std::shared_ptr<const VaultKey>& key, VaultRecord vault,
+                            const QString& passphrase, std::function<void()> saved);
     // Argon2id on a worker thread; `then` gets the derived key (null: out of memory).
     void derive(QObject* context, const QString& passphrase, const VaultRecord& vault,
                 std::function<void(std::shared_ptr<const VaultKey>)> then);

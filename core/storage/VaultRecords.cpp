@@ -137,38 +137,40 @@ bool VaultRecords::secretsInKeychain(StorageError* error)
 bool VaultRecords::storeSealed(const QHash<QString, QByteArray>& keys, const QHash<QString, QByteArray>& proxies,
                                const QStringList& missingKeys, StorageError* error)
 {
+    // One statement run for each (value, id) pair.
+    const auto updateEach
+        = [this, error](const QString& sql, const QHash<QString, QByteArray>& values, const QString& what) {
+              QSqlQuery query(m_db.connection());
+              query.prepare(sql);
+              for (auto each = values.cbegin(); each != values.cend(); ++each) {
+                  query.addBindValue(each.value());
+                  query.addBindValue(each.key());
+                  if (!query.exec()) {
+                      *error = Database::errorFrom(query.lastError(), what);
+                      return false;
+                  }
+              }
+              return true;
+          };
+    const auto flagMissing = [this, error, &missingKeys] {
+        QSqlQuery query(m_db.connection());
+        query.prepare(u"UPDATE keys SET secret_missing = 1 WHERE id = ?"_s);
+        for (const QString& id : missingKeys) {
+            query.addBindValue(id);
+            if (!query.exec()) {
+                *error = Database::errorFrom(query.lastError(), tr("flag a key"));
+                return false;
+            }
+        }
+        return true;
+    };
     return m_db.inTransaction(
         [&] {
-            QSqlQuery key(m_db.connection());
-            key.prepare(u"UPDATE keys SET sealed_secret = ?, secret_missing = 0 WHERE id = ?"_s);
-            for (auto each = keys.cbegin(); each != keys.cend(); ++each) {
-                key.addBindValue(each.value());
-                key.addBindValue(each.key());
-                if (!key.exec()) {
-                    *error = Database::errorFrom(key.lastError(), tr("seal a key's secret"));
-                    return false;
-                }
-            }
-            QSqlQuery missing(m_db.connection());
-            missing.prepare(u"UPDATE keys SET secret_missing = 1 WHERE id = ?"_s);
-            for (const QString& id : missingKeys) {
-                missing.addBindValue(id);
-                if (!missing.exec()) {
-                    *error = Database::errorFrom(missing.lastError(), tr("flag a key"));
-                    return false;
-                }
-            }
-            QSqlQuery proxy(m_db.connection());
-            proxy.prepare(u"UPDATE proxies SET sealed_password = ? WHERE id = ?"_s);
-            for (auto each = proxies.cbegin(); each != proxies.cend(); ++each) {
-                proxy.addBindValue(each.value());
-                proxy.addBindValue(each.key());
-                if (!proxy.exec()) {
-                    *error = Database::errorFrom(proxy.lastError(), tr("seal a proxy's password"));
-                    return false;
-                }
-            }
-            return true;
+            return updateEach(u"UPDATE keys SET sealed_secret = ?, secret_missing = 0 WHERE id = ?"_s, keys,
+                              tr("seal a key's secret"))
+                && flagMissing()
+                && updateEach(u"UPDATE proxies SET sealed_password = ? WHERE id = ?"_s, proxies,
+                              tr("seal a proxy's password"));
         },
         error);
 }

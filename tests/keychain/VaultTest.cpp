@@ -215,6 +215,25 @@ TEST_F(VaultTest, AMissingKeychainItemSaysWhyAndTheWayBack)
     EXPECT_FALSE(records.key(KeysFile::idFor(kFirst), &error)->secretMissing);
 }
 
+TEST_F(VaultTest, LostSecretsComeBackOnceEachAndNewKeysBesideThemAreAdded)
+{
+    ASSERT_TRUE(finish(vault.addKeys(newKeys(u"work,"_s + kFirst)))->error().isEmpty());
+    ASSERT_TRUE(finish(vault.opener().startOver())->error().isEmpty());
+    // A lost key twice, then a new one: the second is a duplicate; the first gets its secret
+    // back into its row, the new one a row of its own.
+    const QList<NewKey> batch{{1, {}, kFirst, {}, {}}, {2, {}, kFirst, {}, {}}, {3, u"home"_s, kSecond, {}, {}}};
+    PoolTask* again = finish(vault.addKeys(batch));
+    EXPECT_EQ(again->count(TaskItem::Result::Done), 2) << qPrintable(again->error());
+    EXPECT_EQ(again->count(TaskItem::Result::Duplicate), 1);
+    Vault later{db, memory};
+    VaultLoad* loaded = finish(later.load());
+    ASSERT_EQ(loaded->keys.size(), 2);
+    EXPECT_EQ(loaded->keys[0].label, u"work"_s);
+    EXPECT_TRUE(loaded->keys[0].secret == kFirst);
+    EXPECT_EQ(loaded->keys[1].label, u"home"_s);
+    EXPECT_TRUE(loaded->keys[1].secret == kSecond);
+}
+
 TEST_F(VaultTest, ADifferentKeyInTheKeychainIsRefused)
 {
     ASSERT_TRUE(finish(vault.addKeys(newKeys(kFirst)))->error().isEmpty());
