@@ -30,12 +30,14 @@ std::optional<QString> askOnTerminal(const QString& prompt)
 #ifdef Q_OS_UNIX
     if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
         return std::nullopt;
-    err() << prompt << Qt::flush;
+    // Echo goes off (and what was typed ahead is dropped) before the prompt shows: what is typed
+    // after it is never echoed.
     termios saved{};
     tcgetattr(STDIN_FILENO, &saved);
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    err() << prompt << Qt::flush;
     QByteArray line;
     for (int c = std::getchar(); c != EOF && c != '\n'; c = std::getchar())
         line.append(static_cast<char>(c));

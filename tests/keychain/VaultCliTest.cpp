@@ -316,3 +316,103 @@ TEST_F(VaultMigrationTest, AFolderRestoredWithoutItsKeychainComesBackFromABackup
     EXPECT_EQ(requests, 2); // the statistics from before the loss, and the search after it
     QFile::remove(backup);
 }
+
+TEST_F(VaultMigrationTest, APassphraseAloneGuardsTheVaultOnTheCommandLine)
+{
+    testsupport::FakeExaProcess fake;
+    QString error;
+    const QUrl base = fake.start({u"--instant"_s}, &error);
+    ASSERT_TRUE(base.isValid()) << qPrintable(error);
+    const auto run = [this](const QStringList& arguments, const QByteArray& input = {}) {
+        return testsupport::runProgram(
+            testsupport::exadeskPath(), arguments,
+            {{u"EXA_API_KEY"_s, {}}, {u"EXADESK_DATA_DIR"_s, data.path()}, {u"EXADESK_VAULT_PASSPHRASE_FILE"_s, {}}},
+            60'000, input);
+    };
+    const auto writeFile = [this](const QString& name, const QByteArray& text, QFileDevice::Permissions permissions) {
+        QFile file(QDir(data.path()).filePath(name));
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(text);
+        file.close();
+        file.setPermissions(permissions);
+        return file.fileName();
+    };
+    const QFileDevice::Permissions owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    const QString passphrase = writeFile(u"passphrase"_s, "correct horse battery staple\n", owner);
+    const QString wrong = writeFile(u"wrong"_s, "correct horse battery stapler\n", owner);
+    const QString shared = writeFile(u"shared"_s, "correct horse battery staple\n", owner | QFileDevice::ReadOther);
+
+    ASSERT_EQ(run({u"keys"_s, u"import"_s, u"-"_s}, keysText(2)).exitCode, 0);
+    const ProgramRun guarded = run({u"vault"_s, u"passphrase"_s, u"--new-passphrase-file"_s, passphrase, u"--only"_s});
+    ASSERT_EQ(guarded.exitCode, 0) << qPrintable(guarded.err);
+    EXPECT_EQ(keychainItems(), 0); // the vault key left the keychain
+    EXPECT_TRUE(run({u"vault"_s, u"status"_s}).out.contains(u"kept by a passphrase"_s));
+
+    const QStringList search{u"search"_s, u"rust"_s, u"--num"_s, u"1"_s, u"--base-url"_s, base.toString()};
+    const ProgramRun none = run(search);
+    EXPECT_NE(none.exitCode, 0);
+    EXPECT_TRUE(none.err.contains(u"guarded by a passphrase"_s)) << qPrintable(none.err);
+    const ProgramRun refused = run(QStringList{u"--vault-passphrase-file"_s, wrong} + search);
+    EXPECT_NE(refused.exitCode, 0);
+    EXPECT_TRUE(refused.err.contains(u"passphrase is wrong"_s)) << qPrintable(refused.err);
+    const ProgramRun open = run(QStringList{u"--vault-passphrase-file"_s, shared} + search);
+    EXPECT_NE(open.exitCode, 0);
+    EXPECT_TRUE(open.err.contains(u"may be read by other users"_s)) << qPrintable(open.err);
+    const ProgramRun searched = run(QStringList{u"--vault-passphrase-file"_s, passphrase} + search);
+    EXPECT_EQ(searched.exitCode, 0) << qPrintable(searched.err);
+    for (const ProgramRun& each : {none, refused, open, searched})
+        EXPECT_FALSE(each.err.contains(u"correct horse"_s)) << "the passphrase was written out";
+}
+
+TEST_F(VaultMigrationTest, OnATerminalThePassphraseIsAskedForAndNotEchoed)
+{
+    testsupport::FakeExaProcess fake;
+    QString error;
+    const QUrl base = fake.start({u"--instant"_s}, &error);
+    ASSERT_TRUE(base.isValid()) << qPrintable(error);
+    QFile file(QDir(data.path()).filePath(u"passphrase"_s));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("correct horse battery staple\n");
+    file.close();
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    const auto run = [this](const QStringList& arguments, const QByteArray& input = {}) {
+        return testsupport::runProgram(testsupport::exadeskPath(), arguments,
+                                       {{u"EXA_API_KEY"_s, {}}, {u"EXADESK_DATA_DIR"_s, data.path()}}, 60'000, input);
+    };
+    // A passphrase-only vault, as on a server.
+    ASSERT_EQ(
+        run({u"--vault-passphrase-file"_s, file.fileName(), u"keys"_s, u"import"_s, u"-"_s}, keysText(1)).exitCode, 0);
+
+    // `script` (util-linux) gives the command a terminal; the passphrase is typed once the prompt
+    // shows.
+    QProcess terminal;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(u"EXA_API_KEY"_s);
+    environment.remove(u"EXADESK_VAULT_PASSPHRASE_FILE"_s);
+    environment.insert(u"EXADESK_DATA_DIR"_s, data.path());
+    terminal.setProcessEnvironment(environment);
+    terminal.setProcessChannelMode(QProcess::MergedChannels);
+    const QString command
+        = u"'%1' search rust --num 1 --base-url %2"_s.arg(testsupport::exadeskPath(), base.toString());
+    terminal.start(u"script"_s, {u"-qec"_s, command, u"/dev/null"_s});
+    QByteArray seen;
+    ASSERT_TRUE(testsupport::waitUntil(
+        [&] {
+            seen += terminal.readAll();
+            return seen.contains("Vault passphrase: ") || terminal.state() == QProcess::NotRunning;
+        },
+        30'000))
+        << "no prompt";
+    ASSERT_TRUE(seen.contains("Vault passphrase: ")) << seen.constData();
+    terminal.write("correct horse battery staple\n");
+    ASSERT_TRUE(testsupport::waitUntil(
+        [&] {
+            seen += terminal.readAll();
+            return terminal.state() == QProcess::NotRunning;
+        },
+        30'000));
+    seen += terminal.readAll();
+    EXPECT_EQ(terminal.exitCode(), 0) << seen.constData();
+    EXPECT_FALSE(seen.contains("correct horse")) << "the passphrase was echoed";
+    EXPECT_TRUE(seen.contains("http")) << seen.constData(); // the results' links
+}
