@@ -8,7 +8,7 @@ namespace exadesk {
 class Engine;
 
 // `exadesk keys add|import|list|remove|enable|disable|test`: the key pool on the command line.
-// Secrets go to the keychain and are read from standard input or a file, never from the
+// Secrets are sealed in the vault and are read from standard input or a file, never from the
 // command line (where other users could see them).
 class KeysCommand
 {

@@ -7,8 +7,8 @@ namespace exadesk {
 
 class Engine;
 
-// `exadesk proxies add|import|list|remove|test`: the proxies keys leave through. Passwords go
-// to the keychain; the database and every listing show a proxy without its password.
+// `exadesk proxies add|import|list|remove|test`: the proxies keys leave through. Passwords are
+// sealed in the vault; every listing shows a proxy without its password.
 class ProxiesCommand
 {
     Q_DECLARE_TR_FUNCTIONS(ProxiesCommand)

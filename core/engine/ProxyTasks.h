@@ -9,7 +9,7 @@
 namespace exadesk {
 
 // Changes to the pool's proxies, and tests of them, each a PoolTask: what the user asks is done
-// in the keychain (passwords), the database and the gateway together. Proxies are named by
+// in the database (passwords sealed) and the gateway together. Proxies are named by
 // their ids (the address without a password; an address with one is taken too).
 class ProxyTasks : public QObject
 {

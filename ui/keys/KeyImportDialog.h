@@ -31,7 +31,7 @@ public:
     QString summaryText() const;
 
 Q_SIGNALS:
-    // Keys now in the keychain, the database and the pool.
+    // Keys now in the vault and the pool.
     void keysAdded(int count);
     void importFinished();
 

@@ -58,7 +58,7 @@ private:
 };
 
 // The Proxies page: add (one or many, typed, pasted or from a file; http:// or socks5://,
-// passwords kept in the keychain), test, enable, disable, remove; each proxy's state, keys bound,
+// passwords sealed in the vault), test, enable, disable, remove; each proxy's state, keys bound,
 // success rate and latency, live.
 class ProxiesPage : public QWidget
 {
