@@ -33,13 +33,7 @@ EngineSetup DesktopApp::engineSetup()
     EngineSetup setup;
     // A passphrase file named for this run is honoured as on the command line; otherwise the
     // passphrase is asked for when the vault needs it (no keychain, or its item lost).
-    if (const QString path = qEnvironmentVariable(VaultCommand::kPassphraseFileVariable); !path.isEmpty()) {
-        QString error;
-        if (const QString given = VaultCommand::readPassphraseFile(path, &error); !given.isEmpty())
-            setup.vaultPassphrase.given = given;
-        else
-            m_startupProblem = error;
-    }
+    setup.vaultPassphrase.given = VaultCommand::givenPassphrase(&m_startupProblem);
     setup.vaultPassphrase.ask = [this]() -> std::optional<QString> {
         bool entered = false;
         const QString passphrase = QInputDialog::getText(

@@ -78,20 +78,25 @@ QString VaultCommand::readPassphraseFile(const QString& path, QString* error)
     return passphrase;
 }
 
-std::optional<VaultPassphrase> VaultCommand::passphrase()
+std::optional<QString> VaultCommand::givenPassphrase(QString* error)
 {
-    VaultPassphrase passphrase;
-    passphrase.ask = [] { return askOnTerminal(tr("Vault passphrase: ")); };
     const QString path = qEnvironmentVariable(kPassphraseFileVariable);
     if (path.isEmpty())
-        return passphrase;
+        return std::nullopt;
+    const QString given = readPassphraseFile(path, error);
+    if (given.isEmpty())
+        return std::nullopt;
+    return given;
+}
+
+std::optional<VaultPassphrase> VaultCommand::passphrase()
+{
     QString error;
-    const QString given = readPassphraseFile(path, &error);
-    if (given.isEmpty()) {
+    VaultPassphrase passphrase{givenPassphrase(&error), [] { return askOnTerminal(tr("Vault passphrase: ")); }};
+    if (!error.isEmpty()) {
         err() << u"exadesk: "_s << error << Qt::endl;
         return std::nullopt;
     }
-    passphrase.given = given;
     return passphrase;
 }
 

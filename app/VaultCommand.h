@@ -23,6 +23,9 @@ public:
     // sets), and a terminal prompt for when one is needed; nothing after saying on stderr why the
     // file cannot be used.
     static std::optional<VaultPassphrase> passphrase();
+    // The passphrase in the file EXADESK_VAULT_PASSPHRASE_FILE names; nothing when none is named,
+    // or (with `error`) when the file cannot be used.
+    static std::optional<QString> givenPassphrase(QString* error);
     // The first line of a file only its owner may read; empty, with `error`, otherwise.
     static QString readPassphraseFile(const QString& path, QString* error);
 

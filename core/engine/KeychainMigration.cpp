@@ -24,6 +24,7 @@ struct KeychainMigration::Read
     QHash<QString, QString> keys; // id -> secret
     QHash<QString, QString> proxies; // id -> password
     QStringList missingKeys;
+    QStringList oldItems; // every key's and password's item, read or not
     QString error; // the keychain failed: nothing is changed
 };
 
@@ -81,24 +82,31 @@ void KeychainMigration::moveIntoVault(PoolTask* task, std::shared_ptr<const Vaul
         then();
         return;
     }
-    // What an earlier, interrupted move sealed already is not read again.
-    QStringList names;
+    // What an earlier, interrupted move sealed already is not read again; every old item, found
+    // or not, goes at the end.
+    auto read = std::make_shared<Read>();
+    QHash<QString, QString> keyOf; // item name -> key id
+    QHash<QString, QString> proxyOf; // item name -> proxy id
     for (const KeyRecord& row : rows) {
+        read->oldItems.append(SecretName::forKey(row.id));
         if (!sealedKeys.contains(row.id))
-            names.append(SecretName::forKey(row.id));
+            keyOf.insert(read->oldItems.constLast(), row.id);
     }
     for (const ProxyRecord& proxy : proxies) {
-        if (proxy.hasPassword && !sealedProxies.contains(proxy.id))
-            names.append(SecretName::forProxy(proxy.id));
+        if (!proxy.hasPassword)
+            continue;
+        read->oldItems.append(SecretName::forProxy(proxy.id));
+        if (!sealedProxies.contains(proxy.id))
+            proxyOf.insert(read->oldItems.constLast(), proxy.id);
     }
-    auto read = std::make_shared<Read>();
+    const QStringList names = keyOf.keys() + proxyOf.keys();
     const int total = static_cast<int>(names.size());
     forEachItem(
         task, names, SecretJob::Operation::Read,
-        [task, read, total](const QString& name, const SecretJob& job) {
+        [task, read, total, keyOf, proxyOf](const QString& name, const SecretJob& job) {
             const SecretError::Kind kind = job.error().kind;
-            const bool isKey = name.startsWith(SecretName::forKey({}));
-            const QString id = name.mid(isKey ? SecretName::forKey({}).size() : SecretName::forProxy({}).size());
+            const bool isKey = keyOf.contains(name);
+            const QString id = isKey ? keyOf.value(name) : proxyOf.value(name);
             if (kind == SecretError::Kind::None)
                 (isKey ? read->keys : read->proxies).insert(id, job.secret());
             else if (kind == SecretError::Kind::NotFound && isKey)
@@ -152,15 +160,8 @@ void KeychainMigration::sealAndStore(PoolTask* task, const std::shared_ptr<const
         return;
     }
 
-    // Every old item, found or not, and the notes an older ExaDesk left: none is needed now.
-    QStringList oldItems = vault.keychainLeftovers(&error);
-    for (const KeyRecord& row : PoolRecords(m_db).keys(&error))
-        oldItems.append(SecretName::forKey(row.id));
-    for (const ProxyRecord& proxy : PoolRecords(m_db).proxies(&error)) {
-        if (proxy.hasPassword)
-            oldItems.append(SecretName::forProxy(proxy.id));
-    }
-    if (error.isError() || !vault.finishMigration(oldItems, &error)) {
+    // The old items and the notes an older ExaDesk left: none is needed now.
+    if (!vault.finishMigration(read.oldItems, &error)) {
         task->setError(error.message);
         then();
         return;

@@ -26,6 +26,7 @@ struct Vault::Sealing
     PoolTask* task = nullptr;
     std::shared_ptr<const VaultKey> key;
     QList<NewKey> fresh;
+    QStringList ids; // of `fresh`, in the same order
     QList<KeyRecord> rows;
     QList<QByteArray> sealed;
     QSet<qsizetype> restored; // indexes in `fresh` of keys whose rows are there already
@@ -86,6 +87,7 @@ PoolTask* Vault::addKeys(const QList<NewKey>& keys)
         seenAt.insert(id, key.line);
         if (restore)
             sealing->restored.insert(sealing->fresh.size());
+        sealing->ids.append(id);
         NewKey clean = key;
         clean.secret = secret;
         sealing->fresh.append(clean);
@@ -98,8 +100,9 @@ PoolTask* Vault::addKeys(const QList<NewKey>& keys)
     connect(opened, &PoolTask::finished, task, [this, sealing, opened] {
         opened->deleteLater();
         if (!opened->key) {
-            for (const NewKey& key : std::as_const(sealing->fresh))
-                sealing->task->add({key.line, TaskItem::Result::Failed, KeysFile::idFor(key.secret), opened->error()});
+            for (qsizetype i = 0; i < sealing->fresh.size(); ++i)
+                sealing->task->add(
+                    {sealing->fresh.at(i).line, TaskItem::Result::Failed, sealing->ids.at(i), opened->error()});
             sealing->task->finish(opened->error());
             return;
         }
@@ -120,7 +123,7 @@ void Vault::sealNext(const std::shared_ptr<Sealing>& sealing)
     while (!task->isCancelled() && sealing->rows.size() < end) {
         const NewKey& key = sealing->fresh.at(sealing->rows.size());
         KeyRecord row;
-        row.id = KeysFile::idFor(key.secret);
+        row.id = sealing->ids.at(sealing->rows.size());
         row.masked = maskKey(key.secret);
         row.label = key.label.isEmpty() ? row.masked : key.label;
         row.tags = key.tags;
@@ -156,7 +159,7 @@ void Vault::sealNext(const std::shared_ptr<Sealing>& sealing)
         PoolTask* done = sealing->task;
         for (qsizetype i = 0; i < sealing->fresh.size(); ++i) {
             const NewKey& key = sealing->fresh.at(i);
-            const QString id = i < sealing->rows.size() ? sealing->rows.at(i).id : KeysFile::idFor(key.secret);
+            const QString& id = sealing->ids.at(i);
             if (i >= sealing->rows.size())
                 done->add({key.line, TaskItem::Result::Failed, id, tr("not added: stopped")});
             else if (!error.isError())

@@ -36,7 +36,6 @@ bool keychainAway(SecretError::Kind kind)
 
 VaultOpener::VaultOpener(Database& database, SecretStore& secrets, VaultPassphrase passphrase, QObject* parent)
     : QObject(parent)
-    , m_db(database)
     , m_secrets(secrets)
     , m_passphrase(std::move(passphrase))
     , m_records(database)
@@ -94,6 +93,20 @@ VaultKeyTask* VaultOpener::open(bool create)
     return task;
 }
 
+std::shared_ptr<const VaultKey> VaultOpener::newVault(VaultKeyTask* task, const QString& name, bool inKeychain,
+                                                      VaultRecord* vault)
+{
+    std::shared_ptr<const VaultKey> key = VaultKey::generate();
+    if (!key) {
+        task->finish(tr("Could not lock memory for the vault key."));
+        return key;
+    }
+    vault->name = name;
+    vault->inKeychain = inKeychain;
+    vault->checkValue = key->seal(kCheckText, checkContext(*vault));
+    return key;
+}
+
 void VaultOpener::create(VaultKeyTask* task)
 {
     const QString name = QString::fromLatin1(VaultKey::randomSalt().toHex());
@@ -102,15 +115,9 @@ void VaultOpener::create(VaultKeyTask* task)
         return;
     }
     // Behind the passphrase alone: nothing goes to a keychain, which a server may not have.
-    const std::shared_ptr<const VaultKey> key = VaultKey::generate();
-    if (!key) {
-        task->finish(tr("Could not lock memory for the vault key."));
-        return;
-    }
     VaultRecord vault;
-    vault.name = name;
-    vault.checkValue = key->seal(kCheckText, checkContext(vault));
-    saveWithPassphrase(task, key, vault, *m_passphrase.given, [this, task, key] { found(task, key); });
+    if (const std::shared_ptr<const VaultKey> key = newVault(task, name, false, &vault))
+        saveWithPassphrase(task, key, vault, *m_passphrase.given, [this, task, key] { found(task, key); });
 }
 
 void VaultOpener::saveWithPassphrase(PoolTask* task, const std::shared_ptr<const VaultKey>& key, VaultRecord vault,
@@ -120,35 +127,25 @@ void VaultOpener::saveWithPassphrase(PoolTask* task, const std::shared_ptr<const
     const VaultKey::PassphraseCost cost = VaultKey::PassphraseCost::standard();
     vault.passphraseOperations = cost.operations;
     vault.passphraseMemory = cost.memoryBytes;
-    derive(task, passphrase, vault,
-           [this, task, key, vault, saved = std::move(saved)](std::shared_ptr<const VaultKey> guard) mutable {
-               if (!guard) {
-                   task->finish(tr("Could not derive a key from the passphrase: not enough memory."));
-                   return;
-               }
-               QByteArray bytes = key->exported();
-               vault.passphraseSealedKey = guard->seal(bytes, passphraseContext(vault));
-               VaultKey::wipe(bytes);
-               StorageError error;
-               if (!m_records.saveVault(vault, &error)) {
-                   task->finish(error.message);
-                   return;
-               }
-               saved();
-           });
+    derive(task, passphrase, vault, [this, task, key, vault, saved = std::move(saved)](const VaultKey& guard) mutable {
+        QByteArray bytes = key->exported();
+        vault.passphraseSealedKey = guard.seal(bytes, passphraseContext(vault));
+        VaultKey::wipe(bytes);
+        StorageError error;
+        if (!m_records.saveVault(vault, &error)) {
+            task->finish(error.message);
+            return;
+        }
+        saved();
+    });
 }
 
 void VaultOpener::createInKeychain(VaultKeyTask* task, const QString& name)
 {
-    const std::shared_ptr<const VaultKey> key = VaultKey::generate();
-    if (!key) {
-        task->finish(tr("Could not lock memory for the vault key."));
-        return;
-    }
     VaultRecord vault;
-    vault.name = name;
-    vault.inKeychain = true;
-    vault.checkValue = key->seal(kCheckText, checkContext(vault));
+    const std::shared_ptr<const VaultKey> key = newVault(task, name, true, &vault);
+    if (!key)
+        return;
     // The row first: a crash before the keychain item lands leaves a vault with nothing sealed,
     // which the next start makes again.
     StorageError error;
@@ -235,12 +232,8 @@ void VaultOpener::fallBack(VaultKeyTask* task, const VaultRecord& vault, const Q
 
 void VaultOpener::openWithPassphrase(VaultKeyTask* task, const VaultRecord& vault, const QString& passphrase)
 {
-    derive(task, passphrase, vault, [this, task, vault](std::shared_ptr<const VaultKey> guard) {
-        if (!guard) {
-            task->finish(tr("Could not derive a key from the passphrase: not enough memory."));
-            return;
-        }
-        std::optional<QByteArray> bytes = guard->open(vault.passphraseSealedKey, passphraseContext(vault));
+    derive(task, passphrase, vault, [this, task, vault](const VaultKey& guard) {
+        std::optional<QByteArray> bytes = guard.open(vault.passphraseSealedKey, passphraseContext(vault));
         if (!bytes) {
             task->finish(tr("The vault passphrase is wrong: it does not open the secrets in this data folder."));
             return;
@@ -262,13 +255,18 @@ void VaultOpener::found(VaultKeyTask* task, std::shared_ptr<const VaultKey> key)
     task->finish();
 }
 
-void VaultOpener::derive(QObject* context, const QString& passphrase, const VaultRecord& vault,
-                         std::function<void(std::shared_ptr<const VaultKey>)> then)
+void VaultOpener::derive(PoolTask* task, const QString& passphrase, const VaultRecord& vault,
+                         std::function<void(const VaultKey&)> then)
 {
-    auto* watcher = new QFutureWatcher<std::shared_ptr<const VaultKey>>(context);
-    connect(watcher, &QFutureWatcherBase::finished, context, [watcher, then = std::move(then)] {
+    auto* watcher = new QFutureWatcher<std::shared_ptr<const VaultKey>>(task);
+    connect(watcher, &QFutureWatcherBase::finished, task, [task, watcher, then = std::move(then)] {
         watcher->deleteLater();
-        then(watcher->result());
+        const std::shared_ptr<const VaultKey> key = watcher->result();
+        if (!key) {
+            task->finish(tr("Could not derive a key from the passphrase: not enough memory."));
+            return;
+        }
+        then(*key);
     });
     const VaultKey::PassphraseCost cost{vault.passphraseOperations, vault.passphraseMemory};
     watcher->setFuture(QtConcurrent::run([utf8 = passphrase.toUtf8(), salt = vault.passphraseSalt, cost]() mutable {

@@ -73,11 +73,15 @@ private:
     // then `saved`, or the task finishes with what went wrong.
     void saveWithPassphrase(PoolTask* task, const std::shared_ptr<const VaultKey>& key, VaultRecord vault,
                             const QString& passphrase, std::function<void()> saved);
-    // Argon2id on a worker thread; `then` gets the derived key (null: out of memory).
-    void derive(QObject* context, const QString& passphrase, const VaultRecord& vault,
-                std::function<void(std::shared_ptr<const VaultKey>)> then);
+    // Argon2id on a worker thread; `then` gets the derived key (out of memory: the task ends
+    // saying so).
+    void derive(PoolTask* task, const QString& passphrase, const VaultRecord& vault,
+                std::function<void(const VaultKey&)> then);
+    // A fresh key and the vault row that goes with it (named, its check value sealed); null, with
+    // the task ended, when no locked memory can be had.
+    std::shared_ptr<const VaultKey> newVault(VaultKeyTask* task, const QString& name, bool inKeychain,
+                                             VaultRecord* vault);
 
-    Database& m_db;
     SecretStore& m_secrets;
     VaultPassphrase m_passphrase;
     VaultRecords m_records;
