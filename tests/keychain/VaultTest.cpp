@@ -117,8 +117,8 @@ TEST_F(VaultTest, AddsGoodKeysAndSaysWhatBecameOfEachOther)
 
     VaultLoad* loaded = finish(vault.load());
     ASSERT_EQ(loaded->keys.size(), 2);
-    EXPECT_EQ(loaded->keys[0].secret, kFirst);
-    EXPECT_EQ(loaded->keys[1].secret, kSecond);
+    EXPECT_TRUE(loaded->keys[0].secret == kFirst) << "the secret differs";
+    EXPECT_TRUE(loaded->keys[1].secret == kSecond) << "the secret differs";
 }
 
 TEST_F(VaultTest, ThousandsOfKeysCostOneKeychainWriteAndOneRead)
@@ -159,7 +159,7 @@ TEST_F(VaultTest, ASealedValueChangedOutsideIsReportedForThatKeyAlone)
     VaultLoad* loaded = finish(later.load());
     EXPECT_TRUE(loaded->error().isEmpty()) << qPrintable(loaded->error());
     ASSERT_EQ(loaded->keys.size(), 1);
-    EXPECT_EQ(loaded->keys[0].secret, kSecond);
+    EXPECT_TRUE(loaded->keys[0].secret == kSecond) << "the secret differs";
     ASSERT_EQ(loaded->count(TaskItem::Result::Failed), 1);
     EXPECT_TRUE(loaded->items()[0].message.contains(u"work"_s)) << qPrintable(loaded->items()[0].message);
     EXPECT_FALSE(loaded->items()[0].message.contains(kFirst));
@@ -210,7 +210,7 @@ TEST_F(VaultTest, AMissingKeychainItemSaysWhyAndTheWayBack)
     VaultLoad* reloaded = finish(reloadedVault.load());
     ASSERT_EQ(reloaded->keys.size(), 2);
     EXPECT_EQ(reloaded->keys[0].label, u"work"_s);
-    EXPECT_EQ(reloaded->keys[0].secret, kFirst);
+    EXPECT_TRUE(reloaded->keys[0].secret == kFirst) << "the secret differs";
     EXPECT_EQ(records.key(KeysFile::idFor(kFirst), &error)->requests, 7);
     EXPECT_FALSE(records.key(KeysFile::idFor(kFirst), &error)->secretMissing);
 }
@@ -261,7 +261,7 @@ TEST_F(VaultTest, APassphraseGuardsTheVaultWithoutAnyKeychain)
     VaultLoad* loaded = finish(loadedVault.load());
     ASSERT_TRUE(loaded->error().isEmpty()) << qPrintable(loaded->error());
     ASSERT_EQ(loaded->keys.size(), 2);
-    EXPECT_EQ(loaded->keys[1].secret, kSecond);
+    EXPECT_TRUE(loaded->keys[1].secret == kSecond) << "the secret differs";
 
     Vault wrongVault{db, memory, given(u"correct horse battery stapler"_s)};
     VaultLoad* wrong = finish(wrongVault.load());
@@ -301,7 +301,7 @@ TEST_F(VaultTest, APassphraseSetLaterOpensTheVaultWhereTheKeychainCannot)
     VaultLoad* loaded = finish(loadedVault.load());
     ASSERT_TRUE(loaded->error().isEmpty()) << qPrintable(loaded->error());
     ASSERT_EQ(loaded->keys.size(), 1);
-    EXPECT_EQ(loaded->keys[0].secret, kFirst);
+    EXPECT_TRUE(loaded->keys[0].secret == kFirst) << "the secret differs";
 }
 
 TEST_F(VaultTest, RemovingKeysLeavesTheVaultKeyAlone)
@@ -331,7 +331,7 @@ TEST_F(VaultTest, AProxyPasswordIsSealedBesideItsRow)
     Vault loadedVault{db, memory};
     VaultLoad* loaded = finish(loadedVault.load());
     ASSERT_EQ(loaded->proxies.size(), 1);
-    EXPECT_EQ(loaded->proxies[0].password, u"proxy-pass"_s);
+    EXPECT_TRUE(loaded->proxies[0].password == u"proxy-pass"_s) << "the secret differs";
     EXPECT_EQ(loaded->proxies[0].user, u"alice"_s);
     ASSERT_TRUE(finish(vault.removeProxy(rows[0].id))->error().isEmpty());
     EXPECT_TRUE(records.proxies(&error).isEmpty());
@@ -386,10 +386,10 @@ TEST_F(KeychainMigrationTest, SecretsMoveIntoTheVaultAndTheOldItemsGo)
     VaultLoad* loaded = finish(vault.load());
     ASSERT_TRUE(loaded->error().isEmpty()) << qPrintable(loaded->error());
     ASSERT_EQ(loaded->keys.size(), 2);
-    EXPECT_EQ(loaded->keys[0].secret, kFirst);
-    EXPECT_EQ(loaded->keys[1].secret, kSecond);
+    EXPECT_TRUE(loaded->keys[0].secret == kFirst) << "the secret differs";
+    EXPECT_TRUE(loaded->keys[1].secret == kSecond) << "the secret differs";
     ASSERT_EQ(loaded->proxies.size(), 1);
-    EXPECT_EQ(loaded->proxies[0].password, u"proxy-pass"_s);
+    EXPECT_TRUE(loaded->proxies[0].password == u"proxy-pass"_s) << "the secret differs";
     // Only the vault key is left in the keychain.
     ASSERT_EQ(memory.entries().size(), 1);
     EXPECT_TRUE(memory.entries().cbegin().key().startsWith(u"vault:"_s));
@@ -427,7 +427,7 @@ TEST_F(KeychainMigrationTest, AnItemAlreadyGoneLeavesItsKeyFlagged)
     VaultLoad* loaded = finish(vault.load());
     ASSERT_TRUE(loaded->error().isEmpty()) << qPrintable(loaded->error());
     ASSERT_EQ(loaded->keys.size(), 1);
-    EXPECT_EQ(loaded->keys[0].secret, kSecond);
+    EXPECT_TRUE(loaded->keys[0].secret == kSecond) << "the secret differs";
     StorageError error;
     EXPECT_TRUE(records.key(KeysFile::idFor(kFirst), &error)->secretMissing);
 }
@@ -455,6 +455,6 @@ TEST(VaultWithKeychainTest, KeysSurviveInTheRealKeychain)
     ASSERT_TRUE(loaded->error().isEmpty()) << qPrintable(loaded->error());
     ASSERT_EQ(loaded->keys.size(), 2);
     EXPECT_EQ(loaded->keys[0].label, u"work"_s);
-    EXPECT_EQ(loaded->keys[0].secret, kFirst);
+    EXPECT_TRUE(loaded->keys[0].secret == kFirst) << "the secret differs";
     ASSERT_TRUE(finish(vault.opener().startOver())->error().isEmpty()); // the item goes too
 }
