@@ -85,6 +85,34 @@ bool CommandEngine::loadKeys(Engine& engine, const QString& keysFile)
     return true;
 }
 
+QCommandLineOption CommandEngine::keysFileOption()
+{
+    return {u"keys-file"_s,
+            tr("Use the keys in this file (one per line or 'label,key'; chmod 600) instead of the stored pool."),
+            u"FILE"_s};
+}
+
+QCommandLineOption CommandEngine::baseUrlOption()
+{
+    return {u"base-url"_s, tr("Exa's address (default %1).").arg(exa::ExaClientOptions::defaultBaseUrl().toString()),
+            u"URL"_s};
+}
+
+bool CommandEngine::takeBaseUrl(const QCommandLineParser& parser, const QCommandLineOption& option, EngineSetup& setup,
+                                QString* problem)
+{
+    if (!parser.isSet(option))
+        return true;
+    const QUrl url(parser.value(option), QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty()) {
+        *problem = tr("--base-url takes an http or https address such as https://api.exa.ai, not '%1'.")
+                       .arg(parser.value(option));
+        return false;
+    }
+    setup.baseUrl = url;
+    return true;
+}
+
 QCommandLineOption CommandEngine::caBundleOption()
 {
     return {u"ca-bundle"_s, tr("Also trust the CA certificates in this PEM file (e.g. a company proxy)."), u"FILE"_s};

@@ -31,6 +31,15 @@ public:
     // what to do when there is no key at all.
     static bool loadKeys(Engine& engine, const QString& keysFile);
 
+    // --keys-file FILE, for the commands that serve: these keys instead of the stored pool.
+    static QCommandLineOption keysFileOption();
+    // --base-url URL, for the commands that call Exa.
+    static QCommandLineOption baseUrlOption();
+    // The address `parser` names with it, if any, into `setup`; false (with the reason in
+    // `problem`) when it is no http or https address.
+    static bool takeBaseUrl(const QCommandLineParser& parser, const QCommandLineOption& option, EngineSetup& setup,
+                            QString* problem);
+
     // --ca-bundle FILE, for the commands that call Exa.
     static QCommandLineOption caBundleOption();
     // Reads the bundle `parser` names with it, if any, into `setup`; says why and returns false

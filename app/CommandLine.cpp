@@ -2,6 +2,7 @@
 
 #include "DataCommands.h"
 #include "KeysCommand.h"
+#include "McpCommand.h"
 #include "ProxiesCommand.h"
 #include "SearchCommand.h"
 #include "ServeCommand.h"
@@ -39,6 +40,7 @@ constexpr Command kCommands[] = {
     {"settings", QT_TRANSLATE_NOOP("CommandLine", "Show or change the engine's settings")},
     {"serve", QT_TRANSLATE_NOOP("CommandLine", "Serve Exa's API on a local port, over your key pool")},
     {"token", QT_TRANSLATE_NOOP("CommandLine", "Show or regenerate the local port's access token")},
+    {"mcp", QT_TRANSLATE_NOOP("CommandLine", "Serve ExaDesk's search tools to AI agents over MCP (stdio)")},
     {"database", QT_TRANSLATE_NOOP("CommandLine", "Move a damaged database aside")},
     {"vault", QT_TRANSLATE_NOOP("CommandLine", "Show or change how keys' secrets are guarded")},
 };
@@ -107,6 +109,8 @@ int CommandLine::run(const QStringList& arguments)
         return ServeCommand().run(program, rest.mid(1));
     if (first == "token"_L1)
         return ServeCommand().runToken(program, rest.mid(1));
+    if (first == "mcp"_L1)
+        return McpCommand().run(program, rest.mid(1));
     if (first == "keys"_L1)
         return KeysCommand().run(program, rest.mid(1));
     if (first == "proxies"_L1)

@@ -78,9 +78,7 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
     const QCommandLineOption highlights(u"highlights"_s, tr("Fetch and print the most relevant passages."));
     const QCommandLineOption summary(u"summary"_s, tr("Fetch and print a summary of each page."));
     const QCommandLineOption json(u"json"_s, tr("Print Exa's response exactly as it came (JSON)."));
-    const QCommandLineOption baseUrl(
-        u"base-url"_s, tr("Exa's address (default %1).").arg(exa::ExaClientOptions::defaultBaseUrl().toString()),
-        u"URL"_s);
+    const QCommandLineOption baseUrl = CommandEngine::baseUrlOption();
     const QCommandLineOption timeout(u"timeout"_s, tr("Give up after this many seconds (default 60)."), u"SECONDS"_s);
     const QCommandLineOption userAgent(
         u"user-agent"_s, tr("The User-Agent to send (default %1).").arg(exa::ExaClientOptions::defaultUserAgent()),
@@ -152,15 +150,8 @@ std::variant<SearchCommand::Parsed, int> SearchCommand::parse(const QString& pro
         request.options.contents.summary = exa::SummaryOptions{};
     parsed.json = parser.isSet(json);
 
-    if (parser.isSet(baseUrl)) {
-        const QUrl url(parser.value(baseUrl), QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty())
-            return usageError(program,
-                              tr("--base-url takes an http or https address such as https://api.exa.ai, "
-                                 "not '%1'.")
-                                  .arg(parser.value(baseUrl)));
-        parsed.engine.baseUrl = url;
-    }
+    if (QString problem; !CommandEngine::takeBaseUrl(parser, baseUrl, parsed.engine, &problem))
+        return usageError(program, problem);
     if (parser.isSet(timeout)) {
         bool ok = false;
         const double seconds = parser.value(timeout).toDouble(&ok);

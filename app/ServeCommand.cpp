@@ -5,7 +5,6 @@
 #include "Console.h"
 #include "ShutdownSignals.h"
 #include "config/SettingsRegistry.h"
-#include "exa/ExaClient.h"
 #include "secrets/SecretStore.h"
 #include "server/AccessToken.h"
 #include "server/LocalServer.h"
@@ -92,13 +91,8 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
                                      "address lets other computers reach the port."),
                                   u"ADDRESS"_s);
     const QCommandLineOption port(u"port"_s, tr("Listen on this port (default 8787; 0 picks a free one)."), u"PORT"_s);
-    const QCommandLineOption keysFile(u"keys-file"_s,
-                                      tr("Use the keys in this file (one per line or 'label,key'; chmod 600) "
-                                         "instead of the stored pool."),
-                                      u"FILE"_s);
-    const QCommandLineOption baseUrl(
-        u"base-url"_s, tr("Exa's address (default %1).").arg(exa::ExaClientOptions::defaultBaseUrl().toString()),
-        u"URL"_s);
+    const QCommandLineOption keysFile = CommandEngine::keysFileOption();
+    const QCommandLineOption baseUrl = CommandEngine::baseUrlOption();
     const QCommandLineOption caBundle = CommandEngine::caBundleOption();
     const QCommandLineOption tokenFile(u"token-file"_s,
                                        tr("Take the access token from this file (chmod 600) instead of the "
@@ -124,14 +118,8 @@ int ServeCommand::run(const QString& program, const QStringList& arguments)
     EngineSetup setup;
     setup.keysFile = parser.value(keysFile);
     setup.keyFromEnvironment = true;
-    if (parser.isSet(baseUrl)) {
-        const QUrl url(parser.value(baseUrl), QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty())
-            return usageError(program,
-                              tr("--base-url takes an http or https address such as https://api.exa.ai, not '%1'.")
-                                  .arg(parser.value(baseUrl)));
-        setup.baseUrl = url;
-    }
+    if (QString problem; !CommandEngine::takeBaseUrl(parser, baseUrl, setup, &problem))
+        return usageError(program, problem);
     if (!CommandEngine::takeCaBundle(parser, caBundle, setup))
         return ExitUserError;
     // The stored pool and settings; with --keys-file the port runs without them too.

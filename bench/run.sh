@@ -6,6 +6,7 @@
 #   bench/run.sh client     the Exa client (serialising, parsing, calls over loopback)
 #   bench/run.sh port       the local port under load (wrk; direct, through ExaDesk, through nginx)
 #   bench/run.sh ui         the Keys page with 10,000 keys (build, live update, scroll; offscreen)
+#   bench/run.sh mcp        the MCP server beside exa-mcp-server (start to tools listed, search latency)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
@@ -29,4 +30,8 @@ if [[ $which == all || $which == ui ]]; then
 fi
 if [[ $which == all || $which == port ]]; then
   ./bench/port.sh
+fi
+if [[ $which == all || $which == mcp ]]; then
+  echo "== MCP over stdio: exadesk mcp and exa-mcp-server, same client, same fake Exa =="
+  ./bench/mcp.sh
 fi

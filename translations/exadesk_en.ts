@@ -63,6 +63,16 @@
     </message>
 </context>
 <context>
+    <name>McpCommand</name>
+    <message numerus="yes">
+        <source>exadesk: MCP server on stdin and stdout with %n key(s), offering %1.</source>
+        <translation>
+            <numerusform>exadesk: MCP server on stdin and stdout with %n key, offering %1.</numerusform>
+            <numerusform>exadesk: MCP server on stdin and stdout with %n keys, offering %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ProxiesCommand</name>
     <message numerus="yes">
         <source>%n added</source>

@@ -85,6 +85,18 @@
         <source>exadesk: %1 of %2</source>
         <translation>exadesk：%1 / %2</translation>
     </message>
+    <message>
+        <source>Exa&apos;s address (default %1).</source>
+        <translation>Exa 的地址（默认 %1）。</translation>
+    </message>
+    <message>
+        <source>--base-url takes an http or https address such as https://api.exa.ai, not &apos;%1&apos;.</source>
+        <translation>--base-url 需要 http 或 https 地址，例如 https://api.exa.ai，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>Use the keys in this file (one per line or &apos;label,key&apos;; chmod 600) instead of the stored pool.</source>
+        <translation>使用此文件中的密钥（每行一个，或“label,key”格式；chmod 600），而不是已存储的密钥池。</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -167,6 +179,10 @@
     <message>
         <source>Show or change how keys&apos; secrets are guarded</source>
         <translation>查看或更改密钥机密的保护方式</translation>
+    </message>
+    <message>
+        <source>Serve ExaDesk&apos;s search tools to AI agents over MCP (stdio)</source>
+        <translation>通过 MCP（stdio）向 AI 智能体提供 ExaDesk 的搜索工具</translation>
     </message>
 </context>
 <context>
@@ -653,6 +669,82 @@
     </message>
 </context>
 <context>
+    <name>McpArguments</name>
+    <message>
+        <source>Invalid arguments for %1: %2</source>
+        <translation>%1 的参数无效：%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is required.</source>
+        <translation>缺少必需的“%1”。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a string.</source>
+        <translation>“%1”必须是字符串。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must not be empty.</source>
+        <translation>“%1”不能为空。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be one of %2, not &apos;%3&apos;.</source>
+        <translation>“%1”必须是 %2 之一，而不是“%3”。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a list of strings.</source>
+        <translation>“%1”必须是字符串列表。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a JSON object.</source>
+        <translation>“%1”必须是 JSON 对象。</translation>
+    </message>
+</context>
+<context>
+    <name>McpCommand</name>
+    <message>
+        <source>Run &apos;%1 mcp --help&apos; for the options.</source>
+        <translation>运行“%1 mcp --help”查看选项。</translation>
+    </message>
+    <message>
+        <source>Serves ExaDesk&apos;s tools to an AI agent over the Model Context Protocol, on stdin and stdout: the agent searches and reads the web through your key pool, with its rotation, retries and breakers.</source>
+        <translation>通过模型上下文协议（MCP）在标准输入和标准输出上向 AI 智能体提供 ExaDesk 的工具：智能体通过你的密钥池搜索和阅读网页，享有其轮换、重试和熔断。</translation>
+    </message>
+    <message>
+        <source>Show the options of this command.</source>
+        <translation>显示此命令的选项。</translation>
+    </message>
+    <message>
+        <source>Offer these tools (comma-separated; default %1). The tools: %2.</source>
+        <translation>提供这些工具（以逗号分隔；默认 %1）。可用工具：%2。</translation>
+    </message>
+    <message>
+        <source>mcp takes no arguments, only options.</source>
+        <translation>mcp 不接受参数，只接受选项。</translation>
+    </message>
+    <message>
+        <source>--tools names no tool ExaDesk has; the tools are %1.</source>
+        <translation>--tools 中没有 ExaDesk 提供的工具；可用工具为 %1。</translation>
+    </message>
+    <message>
+        <source>exadesk: warning: there is no tool &apos;%1&apos;; it is left out.</source>
+        <translation>exadesk：警告：没有名为“%1”的工具；已忽略。</translation>
+    </message>
+    <message>
+        <source>exadesk: mcp over stdin and stdout is not available on this system yet; use the local port&apos;s /mcp endpoint instead.</source>
+        <translation>exadesk：此系统尚不支持通过标准输入和标准输出运行 mcp；请改用本地端口的 /mcp 端点。</translation>
+    </message>
+    <message numerus="yes">
+        <source>exadesk: MCP server on stdin and stdout with %n key(s), offering %1.</source>
+        <translation>
+            <numerusform>exadesk：MCP 服务器在标准输入和标准输出上运行，有 %n 个密钥，提供 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Invalid request: a message longer than %1 MiB was dropped.</source>
+        <translation>无效请求：超过 %1 MiB 的消息已被丢弃。</translation>
+    </message>
+</context>
+<context>
     <name>PoolRecords</name>
     <message>
         <source>read the keys</source>
@@ -951,10 +1043,6 @@
         <translation>原样打印 Exa 的响应（JSON）。</translation>
     </message>
     <message>
-        <source>Exa&apos;s address (default %1).</source>
-        <translation>Exa 的地址（默认 %1）。</translation>
-    </message>
-    <message>
         <source>Give up after this many seconds (default 60).</source>
         <translation>超过此秒数后放弃（默认 60）。</translation>
     </message>
@@ -981,10 +1069,6 @@
     <message>
         <source>--%1 takes a date such as 2024-03-01, not &apos;%2&apos;.</source>
         <translation>--%1 需要形如 2024-03-01 的日期，而不是“%2”。</translation>
-    </message>
-    <message>
-        <source>--base-url takes an http or https address such as https://api.exa.ai, not &apos;%1&apos;.</source>
-        <translation>--base-url 需要 http 或 https 地址，例如 https://api.exa.ai，而不是“%1”。</translation>
     </message>
     <message>
         <source>--timeout takes a number of seconds from 0 to 3600, not &apos;%1&apos;.</source>
@@ -1087,14 +1171,6 @@
         <translation>在此端口上监听（默认 8787；0 表示自动选择空闲端口）。</translation>
     </message>
     <message>
-        <source>Use the keys in this file (one per line or &apos;label,key&apos;; chmod 600) instead of the stored pool.</source>
-        <translation>使用此文件中的密钥（每行一个，或“label,key”格式；chmod 600），而不是已存储的密钥池。</translation>
-    </message>
-    <message>
-        <source>Exa&apos;s address (default %1).</source>
-        <translation>Exa 的地址（默认 %1）。</translation>
-    </message>
-    <message>
         <source>Take the access token from this file (chmod 600) instead of the keychain, for servers without one.</source>
         <translation>从此文件读取访问令牌（chmod 600），而不是从钥匙串读取，适用于没有钥匙串的服务器。</translation>
     </message>
@@ -1109,10 +1185,6 @@
     <message>
         <source>serve takes no arguments, only options.</source>
         <translation>serve 不接受参数，只接受选项。</translation>
-    </message>
-    <message>
-        <source>--base-url takes an http or https address such as https://api.exa.ai, not &apos;%1&apos;.</source>
-        <translation>--base-url 需要 http 或 https 地址，例如 https://api.exa.ai，而不是“%1”。</translation>
     </message>
     <message>
         <source>--bind takes an IP address such as 127.0.0.1, not &apos;%1&apos;.</source>
@@ -2455,10 +2527,6 @@
         <translation>%1 不接受 %2 请求。</translation>
     </message>
     <message>
-        <source>ExaDesk serves Exa&apos;s routes: /search, /findSimilar, /contents, /answer and /research/v1; %1 is not one of them.</source>
-        <translation>ExaDesk 提供 Exa 的路由：/search、/findSimilar、/contents、/answer 和 /research/v1；%1 不在其中。</translation>
-    </message>
-    <message>
         <source>The request body is empty; %1 takes a JSON object.</source>
         <translation>请求体为空；%1 需要一个 JSON 对象。</translation>
     </message>
@@ -2481,6 +2549,42 @@
     <message>
         <source>The request body is not valid JSON: a control character inside a string at byte %1 (write it escaped, as \n or \u0001).</source>
         <translation>请求体不是有效的 JSON：第 %1 字节处的字符串中含有控制字符（请转义书写，如 \n 或 \u0001）。</translation>
+    </message>
+    <message>
+        <source>ExaDesk serves Exa&apos;s routes: /search, /findSimilar, /contents, /answer and /research/v1, and MCP at /mcp; %1 is not one of them.</source>
+        <translation>ExaDesk 提供 Exa 的路由：/search、/findSimilar、/contents、/answer 和 /research/v1，以及位于 /mcp 的 MCP；%1 不在其中。</translation>
+    </message>
+    <message>
+        <source>Bad request: DELETE /mcp needs the Mcp-Session-Id of the session to end.</source>
+        <translation>错误请求：DELETE /mcp 需要要结束的会话的 Mcp-Session-Id。</translation>
+    </message>
+    <message>
+        <source>Session not found: it ended or never existed; start a new one with initialize.</source>
+        <translation>找不到会话：它已结束或从未存在；请用 initialize 开始新会话。</translation>
+    </message>
+    <message>
+        <source>Method not allowed: /mcp takes POST (messages) and DELETE (ending a session); this server opens no stream of its own.</source>
+        <translation>不允许的方法：/mcp 接受 POST（消息）和 DELETE（结束会话）；此服务器不主动打开事件流。</translation>
+    </message>
+    <message>
+        <source>Bad request: MCP-Protocol-Version %1 is not supported; this server speaks %2.</source>
+        <translation>错误请求：不支持 MCP-Protocol-Version %1；此服务器支持 %2。</translation>
+    </message>
+    <message>
+        <source>Not acceptable: the client must accept application/json or text/event-stream.</source>
+        <translation>无法接受：客户端必须接受 application/json 或 text/event-stream。</translation>
+    </message>
+    <message>
+        <source>Bad request: none of the tools asked for (%1) is offered; the tools are %2.</source>
+        <translation>错误请求：所请求的工具（%1）都不提供；可用工具为 %2。</translation>
+    </message>
+    <message>
+        <source>Too many MCP sessions are busy; try again shortly.</source>
+        <translation>忙碌的 MCP 会话过多；请稍后重试。</translation>
+    </message>
+    <message>
+        <source>Bad request: no Mcp-Session-Id header; send initialize first and then the session id it returns with every message.</source>
+        <translation>错误请求：缺少 Mcp-Session-Id 头；请先发送 initialize，然后在每条消息中带上它返回的会话 ID。</translation>
     </message>
 </context>
 <context>
@@ -2566,6 +2670,104 @@
     <message>
         <source>About</source>
         <translation>关于</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::McpSession</name>
+    <message>
+        <source>The session ended before the call did.</source>
+        <translation>会话在调用完成前已结束。</translation>
+    </message>
+    <message>
+        <source>Parse error: the message is not valid JSON (%1 at byte %2).</source>
+        <translation>解析错误：消息不是有效的 JSON（%1，位于第 %2 字节）。</translation>
+    </message>
+    <message>
+        <source>Invalid request: an empty batch.</source>
+        <translation>无效请求：空的批量请求。</translation>
+    </message>
+    <message>
+        <source>Invalid request: batches are not part of MCP %1; send one message at a time.</source>
+        <translation>无效请求：MCP %1 不支持批量请求；请一次发送一条消息。</translation>
+    </message>
+    <message>
+        <source>before initialize</source>
+        <translation>initialize 之前</translation>
+    </message>
+    <message>
+        <source>Invalid request: a JSON-RPC 2.0 message is an object with &quot;jsonrpc&quot;: &quot;2.0&quot;.</source>
+        <translation>无效请求：JSON-RPC 2.0 消息是带有 &quot;jsonrpc&quot;: &quot;2.0&quot; 的对象。</translation>
+    </message>
+    <message>
+        <source>Invalid request: the message has no &quot;method&quot;.</source>
+        <translation>无效请求：消息没有 &quot;method&quot;。</translation>
+    </message>
+    <message>
+        <source>Invalid request: &quot;method&quot; must be a string.</source>
+        <translation>无效请求：&quot;method&quot; 必须是字符串。</translation>
+    </message>
+    <message>
+        <source>Invalid request: &quot;id&quot; must be a string or an integer.</source>
+        <translation>无效请求：&quot;id&quot; 必须是字符串或整数。</translation>
+    </message>
+    <message>
+        <source>Invalid params: &quot;params&quot; must be an object.</source>
+        <translation>无效参数：&quot;params&quot; 必须是对象。</translation>
+    </message>
+    <message>
+        <source>Invalid request: the id %1 belongs to a request still running.</source>
+        <translation>无效请求：ID %1 属于仍在进行的请求。</translation>
+    </message>
+    <message>
+        <source>Invalid request: initialize cannot be part of a batch.</source>
+        <translation>无效请求：initialize 不能放在批量请求中。</translation>
+    </message>
+    <message>
+        <source>Method not found: %1</source>
+        <translation>找不到方法：%1</translation>
+    </message>
+    <message>
+        <source>Invalid request: the session is already initialized.</source>
+        <translation>无效请求：会话已初始化。</translation>
+    </message>
+    <message>
+        <source>Invalid params: initialize needs a &quot;protocolVersion&quot;.</source>
+        <translation>无效参数：initialize 需要 &quot;protocolVersion&quot;。</translation>
+    </message>
+    <message>
+        <source>Unknown tool: &apos;%1&apos;. This server offers: %2.</source>
+        <translation>未知工具：“%1”。此服务器提供：%2。</translation>
+    </message>
+    <message>
+        <source>Invalid params: &quot;arguments&quot; must be an object.</source>
+        <translation>无效参数：&quot;arguments&quot; 必须是对象。</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::McpToolCall</name>
+    <message>
+        <source>Attempt %1 failed (%2); trying again.</source>
+        <translation>第 %1 次尝试失败（%2）；正在重试。</translation>
+    </message>
+    <message>
+        <source>The MCP client cancelled the call.</source>
+        <translation>MCP 客户端取消了调用。</translation>
+    </message>
+    <message>
+        <source>Exa did not return a research ID; start the task again.</source>
+        <translation>Exa 没有返回研究 ID；请重新开始任务。</translation>
+    </message>
+    <message>
+        <source>Invalid arguments for %1: &apos;urls&apos; must name at least one page.</source>
+        <translation>%1 的参数无效：“urls”必须至少包含一个网页。</translation>
+    </message>
+    <message>
+        <source>Invalid arguments for %1: &apos;%2&apos; is not a research ID; use the researchId that deep_researcher_start returned.</source>
+        <translation>%1 的参数无效：“%2”不是研究 ID；请使用 deep_researcher_start 返回的 researchId。</translation>
+    </message>
+    <message>
+        <source>Unknown tool: %1</source>
+        <translation>未知工具：%1</translation>
     </message>
 </context>
 <context>
@@ -2880,6 +3082,10 @@
     <message>
         <source>From</source>
         <translation>来源</translation>
+    </message>
+    <message>
+        <source>MCP</source>
+        <translation>MCP</translation>
     </message>
 </context>
 <context>

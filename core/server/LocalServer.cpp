@@ -2,6 +2,8 @@
 
 #include "HttpConnection.h"
 #include "base/Version.h"
+#include "mcp/McpSession.h"
+#include "mcp/McpSessions.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -25,6 +27,8 @@ QString routeName(const HttpRequest& request)
         return u"healthz"_s;
     if (request.path == "/metrics")
         return u"metrics"_s;
+    if (request.path == "/mcp")
+        return u"mcp"_s;
     return exa::toString(exa::routeFor(request.method, QString::fromLatin1(request.path)));
 }
 
@@ -144,6 +148,7 @@ QList<QHostAddress> LocalServerOptions::addressesOf(const QStringList& addresses
 LocalServer::LocalServer(CallService& service, QObject* parent)
     : QObject(parent)
     , m_service(service)
+    , m_mcpSessions(std::make_unique<McpSessions>(service))
 {
     connect(&service, &CallService::attemptFinished, this,
             [this](const AttemptRecord& attempt) { m_metrics.countAttempt(attempt); });
@@ -260,11 +265,14 @@ void LocalServer::stop()
     const auto exchanges = m_exchanges;
     m_exchanges.clear();
     for (const Exchange& exchange : exchanges) {
+        delete exchange.mcp; // stops its tool calls
         if (!exchange.call)
             continue;
         served(exchange, 503, tr("The local port stopped before Exa answered."));
         exchange.call->deleteLater(); // cancels it
     }
+    // MCP clients start a new session when theirs is gone.
+    m_mcpSessions = std::make_unique<McpSessions>(m_service);
     const auto connections = m_connections;
     m_connections.clear();
     for (HttpConnection* connection : connections) {
@@ -374,6 +382,7 @@ void LocalServer::onConnectionClosed(HttpConnection* connection)
     // The client left before its answer: the call is cancelled, and the port notes it as
     // nginx does, with 499.
     if (const std::optional<Exchange> exchange = takeExchange(connection)) {
+        delete exchange->mcp; // stops its tool calls
         if (exchange->call) {
             exchange->call->disconnect(this);
             exchange->call->deleteLater();
@@ -412,8 +421,9 @@ void LocalServer::onRequest(HttpConnection* connection)
     if (request.method == "OPTIONS" && request.hasHeader("origin")) {
         // A browser's preflight from an origin the user allowed.
         HttpHeaders headers = corsHeaders(request);
-        headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        headers.emplaceBack("Access-Control-Allow-Headers", "content-type, x-api-key, authorization");
+        headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+        headers.emplaceBack("Access-Control-Allow-Headers",
+                            "content-type, x-api-key, authorization, mcp-session-id, mcp-protocol-version");
         headers.emplaceBack("Access-Control-Max-Age", "600");
         return reply(connection, 204, headers, {});
     }
@@ -430,6 +440,8 @@ void LocalServer::onRequest(HttpConnection* connection)
     if (request.path == "/metrics" && request.method == "GET")
         return reply(connection, 200, {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}},
                      m_metrics.render(m_service.summary(), openConnections()));
+    if (request.path == "/mcp")
+        return serveMcp(connection, exchange);
 
     const QString path = QString::fromLatin1(request.path);
     const exa::ExaRoute route = exa::routeFor(request.method, path);
@@ -443,7 +455,7 @@ void LocalServer::onRequest(HttpConnection* connection)
         return refuse(connection,
                       {404, "NOT_FOUND",
                        tr("ExaDesk serves Exa's routes: /search, /findSimilar, /contents, /answer and "
-                          "/research/v1; %1 is not one of them.")
+                          "/research/v1, and MCP at /mcp; %1 is not one of them.")
                            .arg(path)});
     }
     if (request.method == "POST") {
@@ -554,7 +566,7 @@ HttpHeaders LocalServer::corsHeaders(const HttpRequest& request) const
         return {};
     return {{"Access-Control-Allow-Origin", origin},
             {"Vary", "Origin"},
-            {"Access-Control-Expose-Headers", "x-exadesk-attempts, x-exadesk-key"}};
+            {"Access-Control-Expose-Headers", "x-exadesk-attempts, x-exadesk-key, mcp-session-id"}};
 }
 
 void LocalServer::reply(HttpConnection* connection, int status, HttpHeaders headers, const QByteArray& body)

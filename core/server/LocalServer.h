@@ -27,6 +27,8 @@ struct ExaCall;
 namespace exadesk {
 
 class HttpConnection;
+class McpReply;
+class McpSessions;
 
 struct LocalServerOptions
 {
@@ -64,7 +66,8 @@ struct ServedRequest
 // The local, Exa-compatible port: Exa's routes at its root, each request checked by the
 // RequestGuard and carried out by the engine (a CallService) over the user's key pool; Exa's status, body and
 // content type go back as they came (streamed answers as they arrive), with which key served
-// and how many attempts it took. Also /healthz and /metrics.
+// and how many attempts it took. Also MCP's Streamable HTTP transport at /mcp (its tools call the
+// same engine), /healthz and /metrics.
 class LocalServer : public QObject
 {
     Q_OBJECT
@@ -106,6 +109,7 @@ private:
     struct Exchange
     {
         QPointer<PendingCall> call;
+        QPointer<McpReply> mcp; // an MCP message being answered
         QElapsedTimer elapsed;
         QByteArray method;
         QByteArray path;
@@ -125,6 +129,11 @@ private:
     void onRequest(HttpConnection* connection);
     void onConnectionClosed(HttpConnection* connection);
     void forward(HttpConnection* connection, const exa::ExaCall& call, Exchange& exchange);
+    // /mcp: a JSON-RPC message POSTed into a session (made by initialize), or a session ended
+    // by DELETE (LocalServerMcp.cpp).
+    void serveMcp(HttpConnection* connection, Exchange& exchange);
+    void answerMcp(HttpConnection* connection, McpReply* reply, HttpHeaders headers, bool asStream);
+    void refuseMcp(HttpConnection* connection, int status, int code, const QString& message);
     void onCallEnded(HttpConnection* connection);
     void reply(HttpConnection* connection, int status, HttpHeaders headers, const QByteArray& body);
     void refuse(HttpConnection* connection, const Refusal& refusal);
@@ -147,6 +156,7 @@ private:
     QSet<HttpConnection*> m_connections;
     QHash<HttpConnection*, Exchange> m_exchanges;
     ServerMetrics m_metrics;
+    std::unique_ptr<McpSessions> m_mcpSessions;
     bool m_draining = false;
 };
 

@@ -67,6 +67,11 @@ void ServerMetrics::countAttempt(const AttemptRecord& attempt)
     m_latencySumSeconds += seconds;
 }
 
+void ServerMetrics::countToolCall(const QString& tool, bool failed)
+{
+    ++m_toolCalls[{tool, failed}];
+}
+
 QByteArray ServerMetrics::render(const PoolSummary& pool, int openConnections) const
 {
     QByteArray out;
@@ -80,6 +85,14 @@ QByteArray ServerMetrics::render(const PoolSummary& pool, int openConnections) c
         sample(out, "exadesk_requests_total",
                "route=\"" + labelValue(routeAndStatus.first) + "\",status=\""
                    + QByteArray::number(routeAndStatus.second) + '"',
+               static_cast<double>(count));
+
+    family(out, "exadesk_mcp_tool_calls_total", "counter", "MCP tool calls answered on /mcp, by tool and result.");
+    const std::map<QPair<QString, bool>, qint64> toolCalls(m_toolCalls.keyValueBegin(), m_toolCalls.keyValueEnd());
+    for (const auto& [toolAndFailed, count] : toolCalls)
+        sample(out, "exadesk_mcp_tool_calls_total",
+               "tool=\"" + labelValue(toolAndFailed.first) + "\",result=\"" + (toolAndFailed.second ? "error" : "ok")
+                   + '"',
                static_cast<double>(count));
 
     family(out, "exadesk_upstream_attempts_total", "counter", "Attempts sent to Exa, by outcome.");

@@ -12,7 +12,8 @@ struct AttemptRecord;
 struct PoolSummary;
 
 // What the local port counts for /metrics, in Prometheus' text format: requests by route and
-// status, upstream attempts by outcome, retries, and upstream latency as a histogram. The
+// status, MCP tool calls by tool and result, upstream attempts by outcome, retries, and upstream
+// latency as a histogram. The
 // pools' states and the queue come from the engine's summary when the page is rendered.
 class ServerMetrics
 {
@@ -22,6 +23,8 @@ public:
 
     void countRequest(const QString& route, int status);
     void countAttempt(const AttemptRecord& attempt);
+    // An MCP tool call answered on /mcp; `failed`: its result has isError.
+    void countToolCall(const QString& tool, bool failed);
     qint64 requests() const { return m_requests; }
 
     QByteArray render(const PoolSummary& pool, int openConnections) const;
@@ -31,6 +34,7 @@ private:
     QHash<QPair<QString, int>, qint64> m_byRouteAndStatus;
     QHash<QString, qint64> m_attemptsByOutcome;
     qint64 m_retries = 0;
+    QHash<QPair<QString, bool>, qint64> m_toolCalls; // by tool and whether it failed
     std::array<qint64, kLatencyBuckets.size()> m_latencyBuckets{}; // not cumulative here
     qint64 m_latencyCount = 0;
     double m_latencySumSeconds = 0.0;

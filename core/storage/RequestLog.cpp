@@ -18,6 +18,8 @@ QString sourceName(CallSource source)
         return u"cli"_s;
     case CallSource::LocalPort:
         return u"port"_s;
+    case CallSource::Mcp:
+        return u"mcp"_s;
     case CallSource::Unknown:
         break;
     }
@@ -26,7 +28,8 @@ QString sourceName(CallSource source)
 
 CallSource sourceNamed(const QString& name)
 {
-    for (const CallSource source : {CallSource::Window, CallSource::CommandLine, CallSource::LocalPort}) {
+    for (const CallSource source :
+         {CallSource::Window, CallSource::CommandLine, CallSource::LocalPort, CallSource::Mcp}) {
         if (sourceName(source) == name)
             return source;
     }

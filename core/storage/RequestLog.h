@@ -30,6 +30,7 @@ enum class CallSource
     Window,
     CommandLine,
     LocalPort,
+    Mcp, // an AI agent's tool call, over stdio (exadesk mcp) or the local port's /mcp
 };
 
 struct RequestLogEntry

@@ -92,6 +92,8 @@ QString RequestLogModel::sourceName(CallSource source)
         return tr("Command line");
     case CallSource::LocalPort:
         return tr("Local port");
+    case CallSource::Mcp:
+        return tr("MCP");
     case CallSource::Unknown:
         break;
     }
