@@ -375,6 +375,30 @@ TEST_F(McpSessionTest, EveryToolCallsItsRouteAndLaysOutTheAnswer)
     EXPECT_TRUE(resultText(missing).contains(u"Research not found"_s)) << qPrintable(resultText(missing));
 }
 
+TEST_F(McpSessionTest, AResearchTaskIsCheckedWithTheKeyThatStartedIt)
+{
+    useKeys({kSecond, kThird});
+    const std::unique_ptr<McpSession> session = open();
+    QSet<QByteArray> starters;
+    for (int task = 0; task < 3; ++task) {
+        const QJsonObject started
+            = QJsonDocument::fromJson(resultText(ask(*session,
+                                                     toolCall(task, u"deep_researcher_start"_s,
+                                                              {{"instructions"_L1, u"task %1"_s.arg(task)}})))
+                                          .toUtf8())
+                  .object();
+        const QByteArray starter = fake->lastRequest().header("x-api-key");
+        starters.insert(starter);
+        for (int check = 0; check < 2; ++check) {
+            ask(*session,
+                toolCall(10 * task + check + 10, u"deep_researcher_check"_s,
+                         {{"researchId"_L1, started["researchId"_L1]}}));
+            EXPECT_EQ(fake->lastRequest().header("x-api-key"), starter) << "task " << task;
+        }
+    }
+    EXPECT_GT(starters.size(), 1) << "the tasks were started with different keys, so the check means something";
+}
+
 TEST_F(McpSessionTest, ThePoolAnswersPastARateLimitedKeyAndARefusedOne)
 {
     useKeys({kSecond, kThird});
