@@ -66,11 +66,7 @@ DesktopApp::DesktopApp()
     m_tray = std::make_unique<TrayIcon>(*m_port);
     m_window->setTrayAvailable(TrayIcon::isAvailable());
     applyClosing();
-    QObject::connect(m_tray.get(), &TrayIcon::openRequested, m_window.get(), [this] { showWindow(); });
-    QObject::connect(m_tray.get(), &TrayIcon::quitRequested, qApp, [this] {
-        m_port->stop();
-        QApplication::quit();
-    });
+    m_window->attachTray(*m_tray);
     if (!m_engine->database())
         m_window->statusBar()->showMessage(m_engine->databaseError().message);
     else if (!m_startupProblem.isEmpty())
@@ -85,7 +81,7 @@ DesktopApp::DesktopApp()
         settings.setValue(u"tray/toldAboutClosing"_s, true);
         m_tray->notify(tr("ExaDesk is still running"),
                        tr("ExaDesk keeps running in the tray, with the local port if it is on. Quit it from the "
-                          "tray icon's menu."));
+                          "tray icon's menu, or with File > Quit."));
     });
 }
 
@@ -122,6 +118,10 @@ void DesktopApp::buildPages()
         QObject::connect(settings, &SettingsPage::languageChanged, m_window.get(), [this](const QString& code) {
             QTimer::singleShot(0, m_window.get(), [this, code] { switchLanguage(code); });
         });
+        QObject::connect(m_window.get(), &MainWindow::importKeysRequested, keys, [this, keys] {
+            m_window->pages()->setCurrentWidget(keys);
+            keys->importAction()->trigger();
+        });
         m_window->addPage(keys, tr("Keys"), 1);
         m_window->addPage(proxies, tr("Proxies"), 2);
         m_window->addPage(activity, tr("Activity"), 3);
@@ -139,16 +139,14 @@ void DesktopApp::switchLanguage(const QString& code)
     }
     Translations::install(Translations::localeFor(code));
     // The pages are made again in the new language, over the same engine, the window staying
-    // where it is, on the same page, with the same query. The About page and the window's own
-    // texts follow by themselves (QEvent::LanguageChange).
+    // where it is, on the same page, with the same query. The window's own texts follow by
+    // themselves (QEvent::LanguageChange).
     QTabWidget* pages = m_window->pages();
     const int current = pages->currentIndex();
     const QString query = m_search->queryEdit()->text();
     const QSignalBlocker blocker(pages);
     for (int i = pages->count() - 1; i >= 0; --i) {
         QWidget* page = pages->widget(i);
-        if (page->objectName() == "welcome"_L1)
-            continue;
         pages->removeTab(i);
         page->deleteLater();
     }
@@ -191,9 +189,7 @@ void DesktopApp::loadPool()
 
 void DesktopApp::showWindow()
 {
-    m_window->show();
-    m_window->raise();
-    m_window->activateWindow();
+    m_window->showAndRaise();
 }
 
 } // namespace exadesk

@@ -24,6 +24,8 @@ public:
     ~DesktopApp();
 
     int run();
+    // Brings the window up (a second launch asked for it).
+    void showWindow();
 
 private:
     // The engine's setup: the vault passphrase from EXADESK_VAULT_PASSPHRASE_FILE, or asked for
@@ -35,7 +37,6 @@ private:
     void buildPages();
     // Installs the language's translations and makes the pages again in it, now.
     void switchLanguage(const QString& code);
-    void showWindow();
     // EXADESK_SCREENSHOTS=DIR: once the pool is loaded, runs one search and saves each page as
     // DIR/<page>.png, then quits (scripts/screenshots.sh, for the README). With
     // EXADESK_SCREENSHOTS_LANGUAGE it switches language first, as the Settings page does.

@@ -1,5 +1,6 @@
 #include "CommandLine.h"
 #include "DesktopApp.h"
+#include "SingleInstance.h"
 #include "Translations.h"
 #include "base/Version.h"
 #include "logging/LogFile.h"
@@ -8,6 +9,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDebug>
 #include <QDir>
 #include <QLocale>
 #include <QScopeGuard>
@@ -62,6 +64,17 @@ int main(int argc, char* argv[])
                          json ? exadesk::LogFile::Format::JsonLines : exadesk::LogFile::Format::Text);
     exadesk::LogFile::install(&log);
     const auto uninstall = qScopeGuard([] { exadesk::LogFile::install(nullptr); });
+    // A second launch shows the first one's window and ends: one window, one tray icon, one port.
+    exadesk::SingleInstance instance(exadesk::Database::dataDir());
+    if (instance.activateRunning()) {
+        std::fputs("exadesk: ExaDesk is already running; its window is shown.\n", stderr);
+        return exadesk::ExitSuccess;
+    }
     exadesk::DesktopApp desktop;
+    QString problem;
+    if (!instance.listen(&problem))
+        qWarning().noquote() << "exadesk: a second launch will open a second window:" << problem;
+    QObject::connect(&instance, &exadesk::SingleInstance::activationRequested, &app,
+                     [&desktop] { desktop.showWindow(); });
     return desktop.run();
 }

@@ -315,10 +315,6 @@
         <translation>ExaDesk 仍在运行</translation>
     </message>
     <message>
-        <source>ExaDesk keeps running in the tray, with the local port if it is on. Quit it from the tray icon&apos;s menu.</source>
-        <translation>ExaDesk 会继续在托盘中运行，本地端口如已开启也会继续运行。要退出，请使用托盘图标的菜单。</translation>
-    </message>
-    <message>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
@@ -345,6 +341,10 @@
     <message>
         <source>The keys&apos; secrets in this data folder are guarded by a passphrase. Enter it to open them:</source>
         <translation>此数据文件夹中密钥的机密由口令保护。请输入口令以打开它们：</translation>
+    </message>
+    <message>
+        <source>ExaDesk keeps running in the tray, with the local port if it is on. Quit it from the tray icon&apos;s menu, or with File &gt; Quit.</source>
+        <translation>ExaDesk 会继续在托盘中运行（若本地端口已开启，也会继续运行）。可从托盘图标的菜单或“文件 &gt; 退出”退出。</translation>
     </message>
 </context>
 <context>
@@ -2594,22 +2594,6 @@
         <translation>ExaDesk</translation>
     </message>
     <message>
-        <source>Welcome to ExaDesk</source>
-        <translation>欢迎使用 ExaDesk</translation>
-    </message>
-    <message>
-        <source>Search the web with Exa using your own API keys, and share them with any Exa client on this computer through a local port.</source>
-        <translation>使用你自己的 API 密钥通过 Exa 搜索网络，并通过本地端口与这台电脑上的任何 Exa 客户端共享它们。</translation>
-    </message>
-    <message>
-        <source>From a terminal: &lt;code&gt;EXA_API_KEY=&amp;lt;your key&amp;gt; exadesk search &quot;your question&quot;&lt;/code&gt;</source>
-        <translation>在终端中：&lt;code&gt;EXA_API_KEY=&amp;lt;你的密钥&amp;gt; exadesk search &quot;你的问题&quot;&lt;/code&gt;</translation>
-    </message>
-    <message>
-        <source>Version %1</source>
-        <translation>版本 %1</translation>
-    </message>
-    <message>
         <source>&amp;Local Port</source>
         <translation>本地端口(&amp;L)</translation>
     </message>
@@ -2668,8 +2652,88 @@
         <translation>此处没有系统托盘：关闭窗口将退出 ExaDesk，本地端口也会随之关闭。</translation>
     </message>
     <message>
-        <source>About</source>
-        <translation>关于</translation>
+        <source>About ExaDesk</source>
+        <translation>关于 ExaDesk</translation>
+    </message>
+    <message>
+        <source>ExaDesk %1</source>
+        <translation>ExaDesk %1</translation>
+    </message>
+    <message>
+        <source>Search the web with Exa using your own API keys, and share them with any Exa client on this computer through a local port, or with AI agents over MCP.</source>
+        <translation>使用你自己的 API 密钥通过 Exa 搜索网络，并通过本地端口与此计算机上的任何 Exa 客户端共享，或通过 MCP 提供给 AI 智能体。</translation>
+    </message>
+    <message>
+        <source>From a terminal: &lt;code&gt;exadesk search &quot;your question&quot;&lt;/code&gt;; &lt;code&gt;exadesk --help&lt;/code&gt; lists the commands.</source>
+        <translation>在终端中：&lt;code&gt;exadesk search &quot;你的问题&quot;&lt;/code&gt;；&lt;code&gt;exadesk --help&lt;/code&gt; 列出所有命令。</translation>
+    </message>
+    <message>
+        <source>Built with Qt %1.</source>
+        <translation>基于 Qt %1 构建。</translation>
+    </message>
+    <message>
+        <source>Go to the search box</source>
+        <translation>转到搜索框</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Cancel the search</source>
+        <translation>取消搜索</translation>
+    </message>
+    <message>
+        <source>%1 ... %2</source>
+        <translation>%1 … %2</translation>
+    </message>
+    <message>
+        <source>Go to a page (View menu)</source>
+        <translation>转到某个页面（“视图”菜单）</translation>
+    </message>
+    <message>
+        <source>Import keys</source>
+        <translation>导入密钥</translation>
+    </message>
+    <message>
+        <source>This list</source>
+        <translation>此列表</translation>
+    </message>
+    <message>
+        <source>Quit ExaDesk (the local port too)</source>
+        <translation>退出 ExaDesk（本地端口一并关闭）</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Import Keys...</source>
+        <translation>导入密钥(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About ExaDesk</source>
+        <translation>关于 ExaDesk(&amp;A)</translation>
     </message>
 </context>
 <context>
@@ -3508,11 +3572,11 @@
         </translation>
     </message>
     <message>
-        <source>Stop Local Proxy</source>
+        <source>Stop Local Port</source>
         <translation>停止本地端口</translation>
     </message>
     <message>
-        <source>Start Local Proxy</source>
+        <source>Start Local Port</source>
         <translation>启动本地端口</translation>
     </message>
 </context>

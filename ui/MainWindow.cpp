@@ -1,13 +1,14 @@
 #include "MainWindow.h"
 
+#include "TrayIcon.h"
 #include "base/Version.h"
 #include "server/LocalPortService.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QGuiApplication>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -16,7 +17,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QVBoxLayout>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -32,13 +33,7 @@ MainWindow::MainWindow(LocalPortService* port, QWidget* parent)
     resize(1100, 700);
     m_pages->setDocumentMode(true);
     setCentralWidget(m_pages);
-    addPage(makeWelcome(), tr("About"));
-    for (int i = 0; i < 9; ++i) {
-        auto* shortcut = new QAction(this);
-        shortcut->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
-        connect(shortcut, &QAction::triggered, m_pages, [this, i] { m_pages->setCurrentIndex(i); });
-        addAction(shortcut);
-    }
+    makeMenus();
     if (m_port)
         makePortControls();
     // Where the person left it: size and place of the window, and the page.
@@ -49,64 +44,139 @@ MainWindow::MainWindow(LocalPortService* port, QWidget* parent)
 void MainWindow::addPage(QWidget* page, const QString& title, int position)
 {
     m_pages->insertTab(position, page, title);
+    refreshViewMenu();
 }
 
-QWidget* MainWindow::makeWelcome()
+void MainWindow::makeMenus()
 {
-    auto* welcome = new QWidget(this);
-    welcome->setObjectName(u"welcome"_s);
-    // The text sits in a centred column of a readable width; word-wrapped labels need a layout
-    // without alignment flags to get their height right.
-    auto* column = new QWidget(welcome);
-    column->setMaximumWidth(560);
-    auto* text = new QVBoxLayout(column);
-    text->setSpacing(14);
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_importKeys = m_fileMenu->addAction(QString());
+    m_importKeys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    connect(m_importKeys, &QAction::triggered, this, &MainWindow::importKeysRequested);
+    m_fileMenu->addSeparator();
+    m_quit = m_fileMenu->addAction(QString());
+    // The platform's Quit keys; some platforms name none, and then Ctrl+Q, as most apps have.
+    const QKeySequence platformQuit(QKeySequence::Quit);
+    m_quit->setShortcut(platformQuit.isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Q) : platformQuit);
+    m_quit->setMenuRole(QAction::QuitRole);
+    connect(m_quit, &QAction::triggered, this, &MainWindow::quitApplication);
 
-    auto* title = new QLabel(tr("Welcome to ExaDesk"), column);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.8);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    title->setAlignment(Qt::AlignCenter);
-    text->addWidget(title);
+    m_viewMenu = menuBar()->addMenu(QString());
+    auto* pageGroup = new QActionGroup(this);
+    for (int i = 0; i < 9; ++i) {
+        QAction* action = m_viewMenu->addAction(QString());
+        action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        action->setCheckable(true);
+        pageGroup->addAction(action);
+        connect(action, &QAction::triggered, m_pages, [this, i] { m_pages->setCurrentIndex(i); });
+        m_pageActions.append(action);
+    }
+    connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::refreshViewMenu);
 
-    auto* summary = new QLabel(tr("Search the web with Exa using your own API keys, and share them with any Exa "
-                                  "client on this computer through a local port."),
-                               column);
-    summary->setWordWrap(true);
-    summary->setAlignment(Qt::AlignCenter);
-    text->addWidget(summary);
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_shortcuts = m_helpMenu->addAction(QString());
+    m_shortcuts->setShortcut(QKeySequence::HelpContents);
+    connect(m_shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    m_about = m_helpMenu->addAction(QString());
+    m_about->setMenuRole(QAction::AboutRole);
+    connect(m_about, &QAction::triggered, this, &MainWindow::showAbout);
+    retranslate();
+}
 
-    auto* hint = new QLabel(tr("From a terminal: <code>EXA_API_KEY=&lt;your key&gt; exadesk search \"your "
-                               "question\"</code>"),
-                            column);
-    hint->setTextFormat(Qt::RichText);
-    hint->setWordWrap(true);
-    hint->setAlignment(Qt::AlignCenter);
-    hint->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    text->addWidget(hint);
+void MainWindow::refreshViewMenu()
+{
+    for (int i = 0; i < m_pageActions.size(); ++i) {
+        QAction* action = m_pageActions.at(i);
+        action->setVisible(i < m_pages->count());
+        action->setText(m_pages->tabText(i));
+        action->setChecked(i == m_pages->currentIndex());
+    }
+}
 
-    auto* centred = new QHBoxLayout;
-    centred->addStretch();
-    centred->addWidget(column, 1);
-    centred->addStretch();
+void MainWindow::showAbout()
+{
+    QMessageBox about(QMessageBox::NoIcon, tr("About ExaDesk"),
+                      u"<h3>%1</h3><p>%2</p><p>%3</p><p>%4</p>"_s.arg(
+                          tr("ExaDesk %1").arg(QLatin1StringView(kVersion)),
+                          tr("Search the web with Exa using your own API keys, and share them with any Exa "
+                             "client on this computer through a local port, or with AI agents over MCP."),
+                          tr("From a terminal: <code>exadesk search \"your question\"</code>; "
+                             "<code>exadesk --help</code> lists the commands."),
+                          tr("Built with Qt %1.").arg(QLatin1StringView(qVersion()))),
+                      QMessageBox::Close, this);
+    about.setObjectName(u"aboutDialog"_s);
+    about.setTextFormat(Qt::RichText);
+    about.setIconPixmap(windowIcon().pixmap(64, 64));
+    about.exec();
+}
 
-    auto* version = new QLabel(tr("Version %1").arg(QLatin1StringView(kVersion)), welcome);
-    version->setAlignment(Qt::AlignCenter);
-    version->setEnabled(false);
+void MainWindow::showShortcuts()
+{
+    const QList<std::pair<QString, QString>> shortcuts{
+        {QKeySequence(Qt::CTRL | Qt::Key_K).toString(QKeySequence::NativeText), tr("Go to the search box")},
+        {QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText), tr("Search")},
+        {QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText), tr("Cancel the search")},
+        {tr("%1 ... %2")
+             .arg(QKeySequence(Qt::CTRL | Qt::Key_1).toString(QKeySequence::NativeText),
+                  QKeySequence(Qt::CTRL | Qt::Key_9).toString(QKeySequence::NativeText)),
+         tr("Go to a page (View menu)")},
+        {m_importKeys->shortcut().toString(QKeySequence::NativeText), tr("Import keys")},
+        {m_shortcuts->shortcut().toString(QKeySequence::NativeText), tr("This list")},
+        {m_quit->shortcut().toString(QKeySequence::NativeText), tr("Quit ExaDesk (the local port too)")},
+    };
+    QString rows;
+    for (const auto& [keys, what] : shortcuts)
+        rows += u"<tr><td><b>%1</b>&nbsp;&nbsp;&nbsp;</td><td>%2</td></tr>"_s.arg(keys.toHtmlEscaped(), what);
+    QMessageBox list(QMessageBox::NoIcon, tr("Keyboard Shortcuts"), u"<table>%1</table>"_s.arg(rows),
+                     QMessageBox::Close, this);
+    list.setObjectName(u"shortcutsDialog"_s);
+    list.setTextFormat(Qt::RichText);
+    list.exec();
+}
 
-    auto* layout = new QVBoxLayout(welcome);
-    layout->setContentsMargins(48, 48, 48, 24);
-    layout->addStretch();
-    layout->addLayout(centred);
-    layout->addStretch();
-    layout->addWidget(version);
-    return welcome;
+void MainWindow::attachTray(TrayIcon& tray)
+{
+    connect(&tray, &TrayIcon::openRequested, this, &MainWindow::showAndRaise);
+    connect(&tray, &TrayIcon::quitRequested, this, &MainWindow::quitApplication);
+}
+
+void MainWindow::showAndRaise()
+{
+    show();
+    if (isMinimized())
+        showNormal();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::quitApplication()
+{
+    if (m_quitting)
+        return;
+    m_quitting = true;
+    m_closeToTray = false;
+    QSettings().setValue(u"window/geometry"_s, saveGeometry());
+    hide();
+    // Not QCoreApplication::quit(): that first asks every window to close, and any still showing
+    // (the tray's "still running" balloon, which hiding the window may just have shown) cancels
+    // it, so a second Quit was needed.
+    const auto end = [] { QCoreApplication::exit(0); };
+    if (!m_port || !m_port->isRunning()) {
+        if (m_port)
+            m_port->stop(); // still fetching its token
+        return end();
+    }
+    LocalServer& server = m_port->server();
+    connect(&server, &LocalServer::drained, this, end);
+    QTimer::singleShot(kQuitGraceMs, this, end);
+    server.drain();
 }
 
 void MainWindow::makePortControls()
 {
-    m_portMenu = menuBar()->addMenu(QString());
+    m_portMenu = new QMenu(this);
+    m_portMenu->setObjectName(u"localPortMenu"_s);
+    menuBar()->insertMenu(m_helpMenu->menuAction(), m_portMenu);
     m_startStop = m_portMenu->addAction(QString());
     m_startStop->setObjectName(u"startStopLocalPort"_s);
     m_copyEndpoint = m_portMenu->addAction(QString());
@@ -175,22 +245,16 @@ void MainWindow::changeEvent(QEvent* event)
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("ExaDesk"));
-    // The About page is the window's own: made again in the new language, where it was.
-    for (int i = 0; i < m_pages->count(); ++i) {
-        if (m_pages->widget(i)->objectName() != "welcome"_L1)
-            continue;
-        const bool current = m_pages->currentIndex() == i;
-        QWidget* old = m_pages->widget(i);
-        m_pages->removeTab(i);
-        old->deleteLater();
-        m_pages->insertTab(i, makeWelcome(), tr("About"));
-        if (current)
-            m_pages->setCurrentIndex(i);
-        break;
-    }
+    m_fileMenu->setTitle(tr("&File"));
+    m_importKeys->setText(tr("&Import Keys..."));
+    m_quit->setText(tr("&Quit"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_shortcuts->setText(tr("&Keyboard Shortcuts"));
+    m_about->setText(tr("&About ExaDesk"));
     if (m_trayNote)
         m_trayNote->setText(tr("No system tray here: closing the window quits ExaDesk, and the local port with it."));
-    if (m_port)
+    if (m_portMenu)
         retranslatePort();
 }
 

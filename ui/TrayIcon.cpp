@@ -79,7 +79,7 @@ QString TrayIcon::toolTip() const
 void TrayIcon::refresh()
 {
     const bool running = m_port.isRunning();
-    m_startStop->setText(running ? tr("Stop Local Proxy") : tr("Start Local Proxy"));
+    m_startStop->setText(running ? tr("Stop Local Port") : tr("Start Local Port"));
     m_copyEndpoint->setText(tr("Copy Endpoint URL"));
     m_copyEndpoint->setEnabled(running);
     m_open->setText(tr("Open ExaDesk"));

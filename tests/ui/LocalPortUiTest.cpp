@@ -13,9 +13,11 @@
 #include "server/LocalPortService.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -23,6 +25,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -81,13 +84,13 @@ protected:
 TEST_F(LocalPortUiTest, TrayMenuStartsAndStopsTheLocalPort)
 {
     TrayIcon tray(*port);
-    EXPECT_EQ(tray.startStopAction()->text(), u"Start Local Proxy"_s);
+    EXPECT_EQ(tray.startStopAction()->text(), u"Start Local Port"_s);
     EXPECT_FALSE(tray.copyEndpointAction()->isEnabled());
     EXPECT_TRUE(tray.toolTip().contains(u"off"_s));
 
     tray.startStopAction()->trigger();
     ASSERT_TRUE(waitUntil([&] { return port->isRunning(); }));
-    EXPECT_EQ(tray.startStopAction()->text(), u"Stop Local Proxy"_s);
+    EXPECT_EQ(tray.startStopAction()->text(), u"Stop Local Port"_s);
     EXPECT_TRUE(tray.copyEndpointAction()->isEnabled());
     const QString endpoint = port->endpoint().toString();
     EXPECT_TRUE(tray.toolTip().contains(endpoint)) << qPrintable(tray.toolTip());
@@ -107,7 +110,7 @@ TEST_F(LocalPortUiTest, TrayMenuStartsAndStopsTheLocalPort)
 
     tray.startStopAction()->trigger();
     EXPECT_FALSE(port->isRunning());
-    EXPECT_EQ(tray.startStopAction()->text(), u"Start Local Proxy"_s);
+    EXPECT_EQ(tray.startStopAction()->text(), u"Start Local Port"_s);
 }
 
 TEST_F(LocalPortUiTest, TheWindowStartsThePortAndShowsItsState)
@@ -191,7 +194,9 @@ TEST_F(LocalPortUiTest, TheWindowAndTheTraySwitchLanguageAtOnce)
     TrayIcon tray(*port);
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
-    const QString englishMenu = window.menuBar()->actions().constFirst()->text();
+    QMenu* portMenu = window.findChild<QMenu*>(u"localPortMenu"_s);
+    ASSERT_TRUE(portMenu);
+    const QString englishMenu = portMenu->title();
     const QString englishTray = tray.openAction()->text();
     const auto restore = qScopeGuard([] { Translations::install(QLocale::c(), kTranslations); });
 
@@ -199,24 +204,78 @@ TEST_F(LocalPortUiTest, TheWindowAndTheTraySwitchLanguageAtOnce)
     // Both read the new language's texts, not the source's.
     const QString chineseMenu = QCoreApplication::translate("exadesk::MainWindow", "&Local Port");
     ASSERT_NE(chineseMenu, u"&Local Port"_s) << "exadesk_zh_CN.qm was not found in " << qPrintable(kTranslations);
-    ASSERT_TRUE(waitUntil([&] { return window.menuBar()->actions().constFirst()->text() == chineseMenu; }));
-    EXPECT_NE(window.menuBar()->actions().constFirst()->text(), englishMenu);
-    EXPECT_EQ(window.pages()->tabText(0), QCoreApplication::translate("exadesk::MainWindow", "About"));
+    ASSERT_TRUE(waitUntil([&] { return portMenu->title() == chineseMenu; }));
+    EXPECT_NE(portMenu->title(), englishMenu);
+    EXPECT_EQ(window.quitAction()->text(), QCoreApplication::translate("exadesk::MainWindow", "&Quit"));
     EXPECT_EQ(window.startStopAction()->text(), QCoreApplication::translate("exadesk::MainWindow", "Start Local Port"));
     tray.refresh();
     EXPECT_EQ(tray.openAction()->text(), QCoreApplication::translate("exadesk::TrayIcon", "Open ExaDesk"));
     EXPECT_NE(tray.openAction()->text(), englishTray);
-    // The About page is made again in the new language.
-    QStringList texts;
-    for (const QLabel* label : window.pages()->widget(0)->findChildren<QLabel*>())
-        texts.append(label->text());
-    EXPECT_TRUE(texts.contains(QCoreApplication::translate("exadesk::MainWindow", "Welcome to ExaDesk")))
-        << qPrintable(texts.join(u'\n'));
 
     Translations::install(QLocale::c(), kTranslations);
-    ASSERT_TRUE(waitUntil([&] { return window.menuBar()->actions().constFirst()->text() == englishMenu; }));
+    ASSERT_TRUE(waitUntil([&] { return portMenu->title() == englishMenu; }));
     tray.refresh();
     EXPECT_EQ(tray.openAction()->text(), englishTray);
+}
+
+// Runs the application's event loop, as main() does, with `start` first; its exit code, or -1
+// when it did not end within `timeoutMs`.
+int runApplication(const std::function<void()>& start, int timeoutMs = 8'000)
+{
+    QTimer guard;
+    guard.setSingleShot(true);
+    QObject::connect(&guard, &QTimer::timeout, [] { QCoreApplication::exit(-1); });
+    guard.start(timeoutMs);
+    QTimer::singleShot(0, start);
+    return QApplication::exec();
+}
+
+TEST_F(LocalPortUiTest, QuitFromTheTrayEndsTheAppWhileClosingTheWindowHidesIt)
+{
+    MainWindow window(port.get());
+    TrayIcon tray(*port);
+    window.attachTray(tray);
+    window.setTrayAvailable(true); // as on a desktop with a tray: closing hides the window there
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    EXPECT_FALSE(window.close()) << "closing hides into the tray";
+    EXPECT_FALSE(window.isVisible());
+    tray.openAction()->trigger();
+    EXPECT_TRUE(window.isVisible());
+
+    // The first time the window goes to the tray, the tray says so in a balloon: a top-level
+    // window of its own, as QSystemTrayIcon draws one where no notification service runs.
+    QWidget balloon(nullptr, Qt::ToolTip);
+    QObject::connect(&window, &MainWindow::hiddenToTray, &balloon, &QWidget::show);
+
+    EXPECT_EQ(runApplication([&] { tray.quitAction()->trigger(); }), 0) << "one Quit quits";
+    EXPECT_FALSE(window.isVisible());
+}
+
+TEST_F(LocalPortUiTest, QuitLetsTheLocalPortsCallsInFlightFinishFirst)
+{
+    MainWindow window(port.get());
+    window.setTrayAvailable(true);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    port->start();
+    ASSERT_TRUE(waitUntil([&] { return port->isRunning(); }));
+    fake->setInstant(false);
+    fakeexa::FakeOutcome slow;
+    slow.delayMs = 400;
+    fake->script().set(kKey, {slow});
+    testsupport::RawClient client;
+    const quint16 number = port->server().port();
+    ASSERT_TRUE(client.connectTo(number));
+    client.send(testsupport::rawRequest("POST", "/search", number, {{"x-api-key", port->token()}},
+                                        R"({"query":"rust","numResults":1})"));
+    ASSERT_TRUE(waitUntil([&] { return port->server().requestsInFlight() == 1; }));
+
+    EXPECT_EQ(runApplication([&] { window.quitAction()->trigger(); }), 0);
+    EXPECT_FALSE(port->isRunning());
+    const auto response = client.readResponse();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200) << "the call in flight was answered before the end";
 }
 
 } // namespace

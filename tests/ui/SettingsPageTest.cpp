@@ -10,17 +10,21 @@
 #include "server/LocalPortService.h"
 #include "storage/Settings.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 #include <gtest/gtest.h>
 
@@ -80,6 +84,48 @@ TEST_F(SettingsPageTest, EverySettingHasAnEditorShowingItsDefault)
         page->resize(1000, 1400);
         EXPECT_TRUE(page->grab().save(shots + u"/settings.png"_s));
     }
+}
+
+// A wheel notch over `widget`, as a mouse sends it (through the application, which passes an
+// ignored wheel on to the parents).
+void wheel(QWidget* widget, int notches)
+{
+    const QPointF at = QRectF(widget->rect()).center();
+    QWheelEvent event(at, widget->mapToGlobal(at), {}, QPoint(0, 120 * notches), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(widget, &event);
+}
+
+TEST_F(SettingsPageTest, TheWheelScrollsTheFormAndChangesOnlyAFieldWithFocus)
+{
+    page->resize(700, 320); // shorter than the form: it scrolls
+    auto* scroll = page->findChild<QScrollArea*>();
+    ASSERT_TRUE(scroll);
+    QScrollBar* bar = scroll->verticalScrollBar();
+    ASSERT_GT(bar->maximum(), 0);
+    QSpinBox* spin = nullptr;
+    for (QSpinBox* candidate : page->findChildren<QSpinBox*>()) {
+        if (candidate->value() < candidate->maximum() && candidate->value() > candidate->minimum()) {
+            spin = candidate;
+            break;
+        }
+    }
+    ASSERT_TRUE(spin);
+    scroll->ensureWidgetVisible(spin);
+    bar->setValue(std::min(bar->value(), bar->maximum() - 1));
+    const int value = spin->value();
+    const int scrolled = bar->value();
+
+    wheel(spin, -3);
+    EXPECT_EQ(spin->value(), value) << "an unfocused field keeps its value";
+    EXPECT_GT(bar->value(), scrolled) << "the page scrolled instead";
+
+    page->activateWindow();
+    QApplication::setActiveWindow(page.get());
+    spin->setFocus(Qt::MouseFocusReason);
+    ASSERT_TRUE(testsupport::waitUntil([&] { return spin->hasFocus(); }));
+    wheel(spin, 1);
+    EXPECT_EQ(spin->value(), value + spin->singleStep()) << "a field with focus takes the wheel";
 }
 
 TEST_F(SettingsPageTest, AppliedValuesAreStoredAndUsedAtOnce)

@@ -1,5 +1,6 @@
 #include "SearchOptions.h"
 
+#include "WheelGuard.h"
 #include "config/SettingsRegistry.h"
 
 #include <QCheckBox>
@@ -88,6 +89,7 @@ SearchOptions::SearchOptions(QWidget* parent)
     contentRow->addRow(tr("Contents:"), contents);
     contentRow->addRow(tr("Max age:"), m_maxAge);
     layout->addLayout(contentRow);
+    WheelGuard::protect(this);
 }
 
 exa::SearchRequest SearchOptions::request(const QString& query) const

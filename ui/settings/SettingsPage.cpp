@@ -1,6 +1,7 @@
 #include "SettingsPage.h"
 
 #include "ColorScheme.h"
+#include "WheelGuard.h"
 #include "config/SettingsRegistry.h"
 #include "engine/Engine.h"
 #include "search/SiteIcons.h"
@@ -156,6 +157,7 @@ SettingsPage::SettingsPage(Engine& engine, LocalPortService* port, QWidget* pare
     connect(m_apply, &QPushButton::clicked, this, &SettingsPage::apply);
     connect(revert, &QPushButton::clicked, this, &SettingsPage::load);
     load();
+    WheelGuard::protect(this);
 }
 
 QWidget* SettingsPage::makeEditor(const Setting& setting)
