@@ -52,7 +52,8 @@ struct History
                     text += u" zeolite"_s;
                 results.append({u"https://example.org/%1/%2"_s.arg(s).arg(r), sentence(random, 6), text, {}});
             }
-            store.add({0, u"search"_s, sentence(random, 3), {}, {}, 0.005, 1'700'000'000'000 + s, 0}, results, &error);
+            store.add({0, u"search"_s, sentence(random, 3), {}, {}, 0.005, 1'700'000'000'000 + s, 0, {}}, results,
+                      &error);
         }
     }
 

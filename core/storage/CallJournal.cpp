@@ -3,6 +3,7 @@
 #include "HistoryStore.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -69,8 +70,12 @@ qint64 CallJournal::record(const FinishedCall& call, StorageError* error)
         results.append({result.value("url"_L1).toString(), result.value("title"_L1).toString(), text, result});
     }
     StorageError historyError;
+    const QJsonValue answer = call.response.value("answer"_L1);
     const qint64 id = HistoryStore(m_db).add(
-        {0, call.route, call.query, call.request, call.keyId, cost, call.startedAtMs, 0}, results, &historyError);
+        {0, call.route, call.query, call.request, call.keyId, cost, call.startedAtMs, 0,
+         answer.isObject() ? QString::fromUtf8(QJsonDocument(answer.toObject()).toJson(QJsonDocument::Indented))
+                           : answer.toString()},
+        results, &historyError);
     if (historyError.isError() && error && !error->isError())
         *error = historyError;
     return id;

@@ -162,6 +162,10 @@ const QList<QStringList>& migrations()
                 WHERE EXISTS (SELECT 1 FROM keys) OR EXISTS (SELECT 1 FROM proxies WHERE has_password = 1)
                    OR EXISTS (SELECT 1 FROM pending_secrets))"_s,
         },
+        // 7: an answer's own text in the history, above its citations (its results).
+        {
+            uR"(ALTER TABLE searches ADD COLUMN answer TEXT NOT NULL DEFAULT '')"_s,
+        },
     };
     return steps;
 }

@@ -32,7 +32,7 @@ class Database
     Q_DECLARE_TR_FUNCTIONS(Database)
 
 public:
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
 
     // EXADESK_DATA_DIR when set (tests, portable use), else the platform's data folder.
     static QString dataDir();

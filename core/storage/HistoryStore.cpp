@@ -14,7 +14,7 @@ namespace exadesk {
 namespace {
 
 const QString kSearchColumns = u"s.id, s.route, s.query, s.request, s.key_id, s.cost_dollars, s.created_at, "
-                               "(SELECT count(*) FROM search_results r WHERE r.search_id = s.id)"_s;
+                               "(SELECT count(*) FROM search_results r WHERE r.search_id = s.id), s.answer"_s;
 
 } // namespace
 
@@ -35,14 +35,15 @@ qint64 HistoryStore::add(const StoredSearch& search, const QList<StoredResult>& 
     const bool added = m_db.inTransaction(
         [&] {
             QSqlQuery insert(m_db.connection());
-            insert.prepare(u"INSERT INTO searches (route, query, request, key_id, cost_dollars, created_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?)"_s);
+            insert.prepare(u"INSERT INTO searches (route, query, request, key_id, cost_dollars, created_at, answer) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
             insert.addBindValue(Database::text(search.route));
             insert.addBindValue(Database::text(search.query));
             insert.addBindValue(QString::fromUtf8(QJsonDocument(search.request).toJson(QJsonDocument::Compact)));
             insert.addBindValue(search.keyId);
             insert.addBindValue(search.costDollars);
             insert.addBindValue(search.createdAtMs > 0 ? search.createdAtMs : QDateTime::currentMSecsSinceEpoch());
+            insert.addBindValue(Database::text(search.answer));
             if (!insert.exec()) {
                 *error = Database::errorFrom(insert.lastError(), tr("save the search"));
                 return false;
@@ -91,6 +92,7 @@ QList<StoredSearch> HistoryStore::searches(const QString& sql, const QVariantLis
         search.costDollars = query.value(5).toDouble();
         search.createdAtMs = query.value(6).toLongLong();
         search.resultCount = query.value(7).toInt();
+        search.answer = query.value(8).toString();
         found.append(search);
     }
     return found;

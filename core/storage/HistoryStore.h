@@ -27,6 +27,7 @@ struct StoredSearch
     double costDollars = 0.0;
     qint64 createdAtMs = 0;
     int resultCount = 0;
+    QString answer; // an answer's text (the Answer mode); its citations are the results
 };
 
 class HistoryStore

@@ -114,7 +114,7 @@ TEST_F(StoresTest, HistoryIsFoundByQueryTitleUrlAndTextAndReopensWhole)
     HistoryStore history(db);
     StoredSearch rust{
         0, u"search"_s, u"rust async runtimes"_s, {{u"query"_s, u"rust async runtimes"_s}}, u"key-0001"_s, 0.005, 1'000,
-        0};
+        0, {}};
     const qint64 first = history.add(rust,
                                      {{u"https://tokio.rs"_s,
                                        u"Tokio"_s,
@@ -123,7 +123,7 @@ TEST_F(StoresTest, HistoryIsFoundByQueryTitleUrlAndTextAndReopensWhole)
                                       {u"https://async.rs"_s, u"async-std"_s, u"Async version of std."_s, {}}},
                                      &error);
     ASSERT_GT(first, 0) << qPrintable(error.message);
-    StoredSearch batteries{0, u"search"_s, u"solid-state batteries"_s, {}, {}, 0.005, 2'000, 0};
+    StoredSearch batteries{0, u"search"_s, u"solid-state batteries"_s, {}, {}, 0.005, 2'000, 0, {}};
     const qint64 second = history.add(
         batteries, {{u"https://example.org/ssb"_s, u"Solid electrolytes"_s, u"Lithium metal anodes."_s, {}}}, &error);
     ASSERT_GT(second, 0);
@@ -157,6 +157,21 @@ TEST_F(StoresTest, HistoryIsFoundByQueryTitleUrlAndTextAndReopensWhole)
     ASSERT_TRUE(history.remove(first, &error));
     EXPECT_TRUE(ids(u"tokio"_s).isEmpty());
     EXPECT_TRUE(history.results(first, &error).isEmpty());
+}
+
+TEST_F(StoresTest, AnAnswerIsKeptWithItsCitations)
+{
+    HistoryStore history(db);
+    StoredSearch asked{
+        0, u"answer"_s, u"who made rust"_s, {}, {}, 0.005, 3'000, 0, u"Graydon Hoare, at Mozilla [1]."_s};
+    const qint64 id = history.add(
+        asked, {{u"https://en.wikipedia.org/wiki/Rust"_s, u"Rust (programming language)"_s, {}, {}}}, &error);
+    ASSERT_GT(id, 0) << qPrintable(error.message);
+    const QList<StoredSearch> recent = history.recent(1, &error);
+    ASSERT_EQ(recent.size(), 1);
+    EXPECT_EQ(recent[0].answer, u"Graydon Hoare, at Mozilla [1]."_s);
+    EXPECT_EQ(recent[0].resultCount, 1);
+    EXPECT_EQ(history.find(u"rust"_s, 5, &error).value(0).answer, recent[0].answer);
 }
 
 TEST_F(StoresTest, TheRequestLogIsFilteredAndTrimmedToItsRetention)

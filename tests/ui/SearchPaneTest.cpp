@@ -198,12 +198,56 @@ TEST_F(SearchPaneTest, TheAnswerStreamsInWithItsCitations)
     QTest::keyClicks(pane->queryEdit(), u"what is rust"_s);
     QTest::keyClick(pane->queryEdit(), Qt::Key_Return);
     // Part of the answer is there while the rest is still on its way.
-    ASSERT_TRUE(waitUntil([&] { return !pane->reader()->toPlainText().isEmpty(); }));
+    ASSERT_TRUE(waitUntil([&] { return !pane->answerView()->toPlainText().isEmpty(); }));
     EXPECT_TRUE(pane->isBusy());
     ASSERT_TRUE(waitForSignals(ended));
-    EXPECT_GT(pane->reader()->toPlainText().size(), 40);
+    EXPECT_GT(pane->answerView()->toPlainText().size(), 40);
     EXPECT_GT(pane->resultsList()->count(), 0);
     EXPECT_TRUE(pane->statusLabel()->text().startsWith(u"Answer with"_s)) << qPrintable(pane->statusLabel()->text());
+}
+
+TEST_F(SearchPaneTest, TheAnswerStaysAboveItsCitationsAndComesBackFromTheHistory)
+{
+    const auto answerMode
+        = [&] { return pane->modeBox()->currentData().toInt() == static_cast<int>(SearchPane::Mode::Answer); };
+    pane->modeBox()->setCurrentIndex(pane->modeBox()->findData(static_cast<int>(SearchPane::Mode::Answer)));
+    searchFor(u"what is rust"_s);
+    const QString answer = pane->answerView()->toPlainText();
+    ASSERT_GT(answer.size(), 40);
+    EXPECT_TRUE(pane->answerView()->isVisible());
+    ASSERT_GE(pane->resultsList()->count(), 2);
+
+    // Reading a citation leaves the answer where it is.
+    pane->resultsList()->setCurrentRow(1);
+    EXPECT_TRUE(pane->reader()->toPlainText().contains(pane->results().at(1).title));
+    EXPECT_EQ(pane->answerView()->toPlainText(), answer);
+    EXPECT_TRUE(pane->answerView()->isVisible());
+    // For looking at it by eye: EXADESK_SCREENSHOT_DIR=... under xvfb-run.
+    if (const QString dir = qEnvironmentVariable("EXADESK_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        EXPECT_TRUE(pane->grab().save(dir + u"/answer.png"_s));
+    }
+
+    // A plain search has no answer to show.
+    pane->modeBox()->setCurrentIndex(pane->modeBox()->findData(static_cast<int>(SearchPane::Mode::Search)));
+    searchFor(u"solid state batteries"_s);
+    EXPECT_FALSE(pane->answerView()->isVisible());
+
+    // The history brings the answer back, above its citations, with its question and mode.
+    ASSERT_EQ(pane->historyList()->count(), 2);
+    const int calls = fake->totalRequests();
+    pane->historyList()->setCurrentRow(1);
+    EXPECT_EQ(fake->totalRequests(), calls) << "no new call";
+    EXPECT_TRUE(pane->answerView()->isVisible());
+    EXPECT_EQ(pane->answerView()->toPlainText(), answer);
+    EXPECT_EQ(pane->queryEdit()->text(), u"what is rust"_s);
+    EXPECT_TRUE(answerMode());
+    EXPECT_GE(pane->resultsList()->count(), 2);
+
+    // And the plain search comes back as one.
+    pane->historyList()->setCurrentRow(0);
+    EXPECT_FALSE(pane->answerView()->isVisible());
+    EXPECT_EQ(pane->queryEdit()->text(), u"solid state batteries"_s);
+    EXPECT_FALSE(answerMode());
 }
 
 TEST_F(SearchPaneTest, OptionsReachExa)

@@ -41,9 +41,12 @@ namespace exadesk {
 namespace {
 
 constexpr int kHistoryShown = 200;
-// A history item's search and the key that made it.
+// A history item's search, the key that made it, its route and query, and an answer's text.
 constexpr int kHistoryIdRole = Qt::UserRole;
 constexpr int kHistoryKeyRole = Qt::UserRole + 1;
+constexpr int kHistoryRouteRole = Qt::UserRole + 2;
+constexpr int kHistoryQueryRole = Qt::UserRole + 3;
+constexpr int kHistoryAnswerRole = Qt::UserRole + 4;
 
 QString escaped(const QString& text)
 {
@@ -64,6 +67,7 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     , m_options(new SearchOptions(this))
     , m_resultList(new QListWidget(this))
     , m_reader(new QTextBrowser(this))
+    , m_answerView(new QTextBrowser(this))
     , m_busy(new QProgressBar(this))
     , m_status(new QLabel(this))
     , m_error(new QLabel(this))
@@ -102,6 +106,10 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     m_reader->setOpenExternalLinks(true);
     m_reader->setAccessibleName(tr("Reader"));
     m_reader->setPlaceholderText(tr("Select a result to read it here."));
+    m_answerView->setObjectName(u"answerView"_s);
+    m_answerView->setOpenExternalLinks(true);
+    m_answerView->setAccessibleName(tr("Answer"));
+    m_answerView->setVisible(false);
     m_historyFilter->setPlaceholderText(tr("Search the history"));
     m_historyFilter->setClearButtonEnabled(true);
     m_historyFilter->setAccessibleName(tr("Search the history"));
@@ -126,8 +134,15 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
 
     auto* splitter = new QSplitter(this);
     splitter->setObjectName(u"searchSplitter"_s);
+    // An answer sits above its citations, so reading one does not take the answer away.
+    auto* answerAndResults = new QSplitter(Qt::Vertical, this);
+    answerAndResults->setObjectName(u"answerSplitter"_s);
+    answerAndResults->addWidget(m_answerView);
+    answerAndResults->addWidget(m_resultList);
+    answerAndResults->setStretchFactor(0, 2);
+    answerAndResults->setStretchFactor(1, 3);
     splitter->addWidget(historyPanel);
-    splitter->addWidget(m_resultList);
+    splitter->addWidget(answerAndResults);
     splitter->addWidget(m_reader);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
@@ -295,12 +310,14 @@ void SearchPane::run(const exa::ExaCall& call, const QString& route, const QStri
     m_status->setText(tr("Searching..."));
     setBusy(true);
     m_call = m_engine.submit(call);
+    m_answerView->setVisible(false); // the answer goes with the results it came with
     if (call.streamed) {
         showResults({});
         m_reader->clear();
+        showAnswer(QString());
         connect(m_call, &PendingCall::dataReceived, this, [this](const QByteArray& chunk) {
             m_answer.feed(chunk);
-            m_reader->setMarkdown(m_answer.answer());
+            showAnswer(m_answer.answer());
         });
     }
     connect(m_call, &PendingCall::ended, this, [this, call = m_call.data()] { onEnded(call); });
@@ -332,7 +349,7 @@ void SearchPane::onEnded(PendingCall* call)
     } else if (call->call().streamed) {
         m_answer.finish();
         showResults(m_answer.citations(), call->keyId());
-        m_reader->setMarkdown(m_answer.answer());
+        showAnswer(m_answer.answer());
         m_status->setText(tr("Answer with %n citation(s)", nullptr, static_cast<int>(m_answer.citations().size()))
                           + u" · "_s + describeCall(*call, elapsed, cost));
     } else {
@@ -436,6 +453,12 @@ void SearchPane::showReader(int row)
     m_reader->setHtml(html);
 }
 
+void SearchPane::showAnswer(const QString& markdown)
+{
+    m_answerView->setMarkdown(markdown);
+    m_answerView->setVisible(true);
+}
+
 void SearchPane::showError(const QString& message)
 {
     m_error->setText(message);
@@ -477,6 +500,9 @@ void SearchPane::refreshHistory()
             u"%1\n%2 · %3"_s.arg(search.query, when, tr("%n result(s)", nullptr, search.resultCount)), m_history);
         item->setData(kHistoryIdRole, search.id);
         item->setData(kHistoryKeyRole, search.keyId);
+        item->setData(kHistoryRouteRole, search.route);
+        item->setData(kHistoryQueryRole, search.query);
+        item->setData(kHistoryAnswerRole, search.answer);
         item->setToolTip(search.query);
         if (!queries.contains(search.query))
             queries.append(search.query);
@@ -499,7 +525,20 @@ void SearchPane::openHistory(const QListWidgetItem* item)
         return;
     }
     showError({});
+    // The search as it was asked: its words and its mode (what a similar-pages or contents call
+    // was asked with is an address, not a question: the box keeps what is in it).
+    const QString route = item->data(kHistoryRouteRole).toString();
+    const bool answer = route == "answer"_L1;
+    if (answer || route == "search"_L1) {
+        m_query->setText(item->data(kHistoryQueryRole).toString());
+        m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(answer ? Mode::Answer : Mode::Search)));
+    }
+    m_reader->clear();
     showResults(results, item->data(kHistoryKeyRole).toString());
+    if (answer)
+        showAnswer(item->data(kHistoryAnswerRole).toString());
+    else
+        m_answerView->setVisible(false);
     m_status->setText(
         tr("%n result(s) from the history; no new call was made", nullptr, static_cast<int>(results.size())));
     if (!results.isEmpty())

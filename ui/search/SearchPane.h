@@ -56,6 +56,8 @@ public:
     QWidget* optionsPanel() const { return m_options; }
     QListWidget* resultsList() const { return m_resultList; }
     QTextBrowser* reader() const { return m_reader; }
+    // An answer (the Answer mode), pinned above its citations while they are read.
+    QTextBrowser* answerView() const { return m_answerView; }
     QLabel* statusLabel() const { return m_status; }
     QLabel* errorLabel() const { return m_error; }
     QListWidget* historyList() const { return m_history; }
@@ -84,6 +86,8 @@ private:
     // `keyId`: the key that found them, whose way out their sites' icons take.
     void showResults(const QList<exa::Result>& results, const QString& keyId = {});
     void showReader(int row);
+    // The answer's text, pinned above its citations (which are the results).
+    void showAnswer(const QString& markdown);
     void showError(const QString& message);
     void setBusy(bool busy);
     void refreshHistory();
@@ -103,6 +107,7 @@ private:
     SearchOptions* m_options;
     QListWidget* m_resultList;
     QTextBrowser* m_reader;
+    QTextBrowser* m_answerView;
     QProgressBar* m_busy;
     QLabel* m_status;
     QLabel* m_error;
