@@ -640,6 +640,18 @@
         <source>the label looks like a key; write the label first: label,key</source>
         <translation>标签看起来像密钥；请把标签写在前面：标签,密钥</translation>
     </message>
+    <message>
+        <source>this is a web address, not an API key; copy the key itself from dashboard.exa.ai/api-keys</source>
+        <translation>这是一个网址，不是 API 密钥；请从 dashboard.exa.ai/api-keys 复制密钥本身</translation>
+    </message>
+    <message>
+        <source>the key contains a comma; put its label in the label&apos;s own place</source>
+        <translation>密钥中含有逗号；请把标签写在标签自己的位置</translation>
+    </message>
+    <message>
+        <source>the label holds what looks like an API key; put the key in its own place, not in the label</source>
+        <translation>标签中含有疑似 API 密钥的内容；请把密钥写在它自己的位置，而不是标签里</translation>
+    </message>
 </context>
 <context>
     <name>LearnedState</name>
@@ -1814,6 +1826,54 @@
     </message>
 </context>
 <context>
+    <name>exadesk::AddKeyDialog</name>
+    <message>
+        <source>Check it now with a one-result search (billed)</source>
+        <translation>立即用一次单结果搜索检查（会计费）</translation>
+    </message>
+    <message>
+        <source>Add Key</source>
+        <translation>添加密钥</translation>
+    </message>
+    <message>
+        <source>from dashboard.exa.ai/api-keys</source>
+        <translation>来自 dashboard.exa.ai/api-keys</translation>
+    </message>
+    <message>
+        <source>e.g. work; shown instead of the key</source>
+        <translation>例如 work；显示时代替密钥</translation>
+    </message>
+    <message>
+        <source>optional, comma-separated</source>
+        <translation>可选，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Label:</source>
+        <translation>标签：</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <source>Tags:</source>
+        <translation>标记：</translation>
+    </message>
+    <message>
+        <source>This key is already in the pool, as &quot;%1&quot;.</source>
+        <translation>此密钥已在密钥池中，名为“%1”。</translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <comment>a reason made a sentence of its own</comment>
+        <translation>%1。</translation>
+    </message>
+</context>
+<context>
     <name>exadesk::Engine</name>
     <message>
         <source>The keys&apos; state is not being saved: %1</source>
@@ -2391,30 +2451,6 @@
         <translation>
             <numerusform>已添加 %n 个密钥。</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Add Key</source>
-        <translation>添加密钥</translation>
-    </message>
-    <message>
-        <source>from dashboard.exa.ai/api-keys</source>
-        <translation>从 dashboard.exa.ai/api-keys 获取</translation>
-    </message>
-    <message>
-        <source>optional, comma-separated</source>
-        <translation>可选，以逗号分隔</translation>
-    </message>
-    <message>
-        <source>Label:</source>
-        <translation>标签：</translation>
-    </message>
-    <message>
-        <source>API key:</source>
-        <translation>API 密钥：</translation>
-    </message>
-    <message>
-        <source>Tags:</source>
-        <translation>标记：</translation>
     </message>
     <message>
         <source>The key was not added: %1</source>

@@ -40,6 +40,19 @@ QString KeysFile::shapeProblem(QStringView secret)
         if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
             return tr("the key contains a space or a character API keys do not have");
     }
+    if (secret.contains(u"://") || secret.contains(u'/'))
+        return tr("this is a web address, not an API key; copy the key itself from dashboard.exa.ai/api-keys");
+    if (secret.contains(u','))
+        return tr("the key contains a comma; put its label in the label's own place");
+    return {};
+}
+
+QString KeysFile::labelProblem(QStringView label)
+{
+    static const QRegularExpression keyInside(
+        u"[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12}"_s);
+    if (keyInside.match(label).hasMatch())
+        return tr("the label holds what looks like an API key; put the key in its own place, not in the label");
     return {};
 }
 
@@ -71,6 +84,10 @@ KeyLines KeysFile::parse(QStringView text)
         // "key,label" written the wrong way round would show the key as its label everywhere.
         if (looksLikeKey(key.label)) {
             result.problems.append({number, tr("the label looks like a key; write the label first: label,key")});
+            continue;
+        }
+        if (const QString problem = labelProblem(key.label); !problem.isEmpty()) {
+            result.problems.append({number, problem});
             continue;
         }
         if (const QString problem = shapeProblem(key.secret); !problem.isEmpty()) {

@@ -43,6 +43,9 @@ public:
 
     // Why `secret` cannot be an API key, or empty when it can.
     static QString shapeProblem(QStringView secret);
+    // Why `label` cannot be a key's label (it holds what looks like a key, which would then be
+    // shown everywhere a label is), or empty when it can.
+    static QString labelProblem(QStringView label);
     // A stable id for a key known only by its secret (a hash, not the secret).
     static QString idFor(const QString& secret);
 };

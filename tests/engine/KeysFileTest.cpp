@@ -41,6 +41,25 @@ TEST(KeysFileTest, TakesGoodLinesAndSaysWhatIsWrongWithTheOthers)
         EXPECT_FALSE(problem.reason.contains(u"1111"_s) || problem.reason.contains(u"short"_s.repeated(2)));
 }
 
+TEST(KeysFileTest, AWebAddressOrAKeyInsideALabelIsNoKey)
+{
+    const KeyLines lines
+        = KeysFile::parse(u"https://dashboard.exa.ai/api-keys\n"
+                          "dashboard.exa.ai/api-keys/0000000000\n"
+                          "dup 33333333-4444-5555-6666-777777770dea,44444444-5555-6666-7777-888888880bee\n"
+                          "fine label,55555555-6666-7777-8888-999999991234\n"_s);
+    ASSERT_EQ(lines.keys.size(), 1);
+    EXPECT_EQ(lines.keys[0].label, u"fine label"_s);
+    ASSERT_EQ(lines.problems.size(), 3);
+    EXPECT_TRUE(lines.problems[0].reason.contains(u"web address"_s)) << qPrintable(lines.problems[0].reason);
+    EXPECT_TRUE(lines.problems[1].reason.contains(u"web address"_s)) << qPrintable(lines.problems[1].reason);
+    EXPECT_TRUE(lines.problems[2].reason.contains(u"label holds what looks like an API key"_s))
+        << qPrintable(lines.problems[2].reason);
+    EXPECT_FALSE(lines.problems[2].reason.contains(u"3333"_s));
+    EXPECT_TRUE(KeysFile::shapeProblem(u"dup,44444444-5555-6666-7777-888888880bee"_s).contains(u"comma"_s));
+    EXPECT_TRUE(KeysFile::labelProblem(u"work"_s).isEmpty());
+}
+
 TEST(KeysFileTest, IdsAreStableAndRevealNothing)
 {
     const QString secret = u"11111111-2222-3333-4444-555555559f3c"_s;

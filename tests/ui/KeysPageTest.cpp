@@ -7,6 +7,7 @@
 #include "TestEngine.h"
 #include "Wait.h"
 #include "gateway/Gateway.h"
+#include "keys/AddKeyDialog.h"
 #include "keys/KeyFilterModel.h"
 #include "keys/KeyImportDialog.h"
 #include "keys/KeyTableModel.h"
@@ -17,15 +18,20 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QGuiApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -307,6 +313,64 @@ TEST_F(KeysPageTest, ACopiedKeyIsConcealedAndClearedAfterAWhile)
     ASSERT_TRUE(testsupport::waitForSignals(checked, 2));
     EXPECT_FALSE(checked.constLast().constFirst().toBool());
     EXPECT_EQ(QGuiApplication::clipboard()->text(), u"something else"_s);
+}
+
+TEST_F(KeysPageTest, AddingAKeySaysWhatIsWrongInTheDialogWhichStaysOpenUntilItIsRight)
+{
+    import(u"work,"_s + kWork + u'\n');
+    struct Step
+    {
+        QString label;
+        QString secret;
+        bool checkNow = false;
+    };
+    const QList<Step> steps{{u"docs"_s, u"https://dashboard.exa.ai/api-keys"_s},
+                            {u"dup "_s + kDead, kHome},
+                            {u"again"_s, kWork},
+                            {u"home"_s, kHome, true}};
+    QStringList problems;
+    QList<bool> stillOpen;
+    page->setAddKeyDialogShown([&](AddKeyDialog& dialog) {
+        QTimer::singleShot(0, &dialog, [&] {
+            EXPECT_GE(dialog.secretEdit()->minimumWidth(), QFontMetrics(dialog.font()).horizontalAdvance(kWork));
+            QPushButton* add = nullptr;
+            for (QAbstractButton* button : dialog.buttons()->buttons()) {
+                if (dialog.buttons()->buttonRole(button) == QDialogButtonBox::AcceptRole)
+                    add = qobject_cast<QPushButton*>(button);
+            }
+            ASSERT_TRUE(add);
+            for (const Step& step : steps) {
+                dialog.labelEdit()->setText(step.label);
+                dialog.secretEdit()->setText(step.secret);
+                dialog.checkNowBox()->setChecked(step.checkNow);
+                QTest::mouseClick(add, Qt::LeftButton);
+                stillOpen.append(dialog.isVisible());
+                problems.append(dialog.problemLabel()->isVisible() ? dialog.problemLabel()->text() : QString());
+                // For looking at it by eye: EXADESK_SCREENSHOT_DIR=... under xvfb-run.
+                if (const QString dir = qEnvironmentVariable("EXADESK_SCREENSHOT_DIR");
+                    !dir.isEmpty() && problems.size() == 2)
+                    dialog.grab().save(dir + u"/add-key.png"_s);
+                if (!dialog.isVisible())
+                    break;
+            }
+        });
+    });
+    QSignalSpy messages(page.get(), &KeysPage::message);
+    page->addAction()->trigger();
+
+    ASSERT_EQ(stillOpen, (QList<bool>{true, true, true, false}));
+    EXPECT_TRUE(problems[0].contains(u"web address"_s)) << qPrintable(problems[0]);
+    EXPECT_TRUE(problems[1].contains(u"label holds what looks like an API key"_s)) << qPrintable(problems[1]);
+    EXPECT_EQ(problems[2], u"This key is already in the pool, as \"work\"."_s);
+    for (const QString& problem : problems) {
+        for (const QString& secret : {kWork, kHome, kDead})
+            EXPECT_FALSE(problem.contains(secret)) << "a problem repeats a key";
+    }
+    // Added, and checked at once as asked: one billed search for it.
+    ASSERT_TRUE(testsupport::waitUntil([&] { return gateway->keys().indexOf(KeysFile::idFor(kHome)) >= 0; }));
+    EXPECT_EQ(gateway->keys().at(gateway->keys().indexOf(KeysFile::idFor(kHome))).config.label, u"home"_s);
+    ASSERT_TRUE(testsupport::waitUntil([&] { return fake->stats(kHome).requests == 1; }));
+    EXPECT_EQ(fake->stats(kWork).requests, 0);
 }
 
 } // namespace

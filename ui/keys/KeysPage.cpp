@@ -1,5 +1,6 @@
 #include "KeysPage.h"
 
+#include "AddKeyDialog.h"
 #include "EmptyState.h"
 #include "KeyFilterModel.h"
 #include "KeyImportDialog.h"
@@ -13,13 +14,10 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialog>
-#include <QDialogButtonBox>
-#include <QFormLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
@@ -226,12 +224,16 @@ void KeysPage::reportProblems(PoolTask* task)
 
 void KeysPage::testSelected()
 {
-    const QList<int> keys = selectedKeys();
-    PoolTask* task = m_engine.keys().test(idsOf(keys));
+    testKeys(idsOf(selectedKeys()));
+}
+
+void KeysPage::testKeys(const QStringList& ids)
+{
+    PoolTask* task = m_engine.keys().test(ids);
     // Keys that rest or are disabled are left out at once; the others' rows show the verdict.
     const int skipped = task->count(TaskItem::Result::Skipped);
     QString text
-        = tr("Testing %n key(s); their rows show the verdict.", nullptr, static_cast<int>(keys.size()) - skipped);
+        = tr("Testing %n key(s); their rows show the verdict.", nullptr, static_cast<int>(ids.size()) - skipped);
     if (skipped > 0)
         text += u' ' + tr("%n key(s) resting or disabled were not tested.", nullptr, skipped);
     connect(task, &PoolTask::finished, task, &QObject::deleteLater);
@@ -240,36 +242,20 @@ void KeysPage::testSelected()
 
 void KeysPage::addOne()
 {
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Add Key"));
-    auto* label = new QLineEdit(&dialog);
-    auto* secret = new QLineEdit(&dialog);
-    auto* tags = new QLineEdit(&dialog);
-    auto* problem = new QLabel(&dialog);
-    secret->setEchoMode(QLineEdit::Password);
-    secret->setPlaceholderText(tr("from dashboard.exa.ai/api-keys"));
-    tags->setPlaceholderText(tr("optional, comma-separated"));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    auto* form = new QFormLayout(&dialog);
-    form->addRow(tr("Label:"), label);
-    form->addRow(tr("API key:"), secret);
-    form->addRow(tr("Tags:"), tags);
-    form->addRow(problem);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
-        const QString shape = KeysFile::shapeProblem(secret->text().trimmed());
-        if (!shape.isEmpty()) {
-            problem->setText(shape);
-            return;
-        }
-        dialog.accept();
-    });
+    AddKeyDialog dialog(
+        [this](const QString& secret) {
+            const int known = m_engine.gateway().keys().indexOf(KeysFile::idFor(secret));
+            return known < 0 ? QString() : m_engine.gateway().keys().at(known).config.label;
+        },
+        this);
+    if (m_addKeyDialogShown)
+        m_addKeyDialogShown(dialog);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    PoolTask* task
-        = m_engine.keys().add({{0, label->text().trimmed(), secret->text().trimmed(), splitList(tags->text()), {}}});
-    connect(task, &PoolTask::finished, this, [this, task] {
+    const QString id = KeysFile::idFor(dialog.secret());
+    const bool checkNow = dialog.checkNow();
+    PoolTask* task = m_engine.keys().add({{0, dialog.label(), dialog.secret(), dialog.tags(), {}}});
+    connect(task, &PoolTask::finished, this, [this, task, id, checkNow] {
         task->deleteLater();
         const TaskItem item = task->items().value(0);
         if (item.result != TaskItem::Result::Done) {
@@ -277,6 +263,8 @@ void KeysPage::addOne()
             return;
         }
         Q_EMIT message(tr("%n key(s) added.", nullptr, 1));
+        if (checkNow)
+            testKeys({id});
     });
 }
 

@@ -16,6 +16,7 @@ namespace exadesk {
 class Engine;
 class PoolTask;
 class KeyFilterModel;
+class AddKeyDialog;
 class KeyImportDialog;
 class KeyTableModel;
 
@@ -51,6 +52,8 @@ public:
     {
         m_tagsPrompt = std::move(prompt);
     }
+    // Called with the Add Key dialog before it opens (tests fill it in and press its buttons).
+    void setAddKeyDialogShown(std::function<void(AddKeyDialog&)> shown) { m_addKeyDialogShown = std::move(shown); }
     // How long a revealed key stays on the clipboard.
     void setClipboardTimeout(int ms) { m_clipboardMs = ms; }
 
@@ -65,6 +68,8 @@ private:
     QStringList idsOf(const QList<int>& keys) const;
     void addOne();
     void testSelected();
+    // A billed one-result search per key; each row shows its verdict.
+    void testKeys(const QStringList& ids);
     void setSelectedEnabled(bool enabled);
     void retagSelected();
     void removeSelected();
@@ -92,6 +97,7 @@ private:
     QAction* m_reveal;
     std::function<bool(const QString&)> m_confirm;
     std::function<std::optional<QStringList>(const QStringList&)> m_tagsPrompt;
+    std::function<void(AddKeyDialog&)> m_addKeyDialogShown;
     int m_clipboardMs = 30'000;
 };
 
