@@ -291,6 +291,20 @@
             <numerusform>Remove %n keys? Their secrets are deleted with them.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Test %n key(s)? Each test is a one-result search, which Exa bills: about %1 in all.</source>
+        <translation>
+            <numerusform>Test %n key? Each test is a one-result search, which Exa bills: about %1 in all.</numerusform>
+            <numerusform>Test %n keys? Each test is a one-result search, which Exa bills: about %1 in all.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Tested %n key(s): %1 work, %2 refused.</source>
+        <translation>
+            <numerusform>Tested %n key: %1 work, %2 refused.</numerusform>
+            <numerusform>Tested %n keys: %1 work, %2 refused.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>exadesk::MainWindow</name>

@@ -2504,6 +2504,30 @@
             <numerusform>删除 %n 个密钥？其机密将一并删除。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Test %n key(s)? Each test is a one-result search, which Exa bills: about %1 in all.</source>
+        <translation>
+            <numerusform>测试 %n 个密钥？每次测试是一次单结果搜索，Exa 会计费：总计约 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Test Keys</source>
+        <translation>测试密钥</translation>
+    </message>
+    <message>
+        <source>Testing keys: %1 of %2 done...</source>
+        <translation>正在测试密钥：已完成 %1 / %2…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tested %n key(s): %1 work, %2 refused.</source>
+        <translation>
+            <numerusform>已测试 %n 个密钥：%1 个可用，%2 个被拒绝。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::LocalPortService</name>
@@ -3354,14 +3378,6 @@
         <translation>复制为 Markdown 链接</translation>
     </message>
     <message>
-        <source>Find Similar</source>
-        <translation>查找相似页面</translation>
-    </message>
-    <message>
-        <source>Get Contents</source>
-        <translation>获取内容</translation>
-    </message>
-    <message>
         <source>Export Results...</source>
         <translation>导出结果...</translation>
     </message>
@@ -3438,6 +3454,22 @@
         <translation>
             <numerusform>已将 %n 条结果导出到 %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Find Similar (billed search)</source>
+        <translation>查找相似（计费搜索）</translation>
+    </message>
+    <message>
+        <source>A new search for pages like this one; Exa bills it as a search.</source>
+        <translation>搜索与此页面相似的页面；Exa 按一次搜索计费。</translation>
+    </message>
+    <message>
+        <source>Get Contents (billed)</source>
+        <translation>获取内容（计费）</translation>
+    </message>
+    <message>
+        <source>Fetches the selected pages&apos; text; Exa bills each page.</source>
+        <translation>获取所选页面的正文；Exa 按页面计费。</translation>
     </message>
 </context>
 <context>

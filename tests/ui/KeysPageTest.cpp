@@ -141,7 +141,7 @@ TEST_F(KeysPageTest, ModelsStayConsistentThroughEveryChange)
     page->filterText()->clear();
     page->view()->sortByColumn(KeyTableModel::State, Qt::DescendingOrder);
     select({u"home"_s});
-    page->setConfirm([](const QString&) { return true; });
+    page->setConfirm([](const KeysPage::Confirmation&) { return true; });
     page->removeAction()->trigger();
     ASSERT_TRUE(waitUntil([&] { return page->model()->rowCount() == 2; }));
     EXPECT_EQ(resets.size(), 0) << "rows change one by one; the model is never reset";
@@ -216,6 +216,7 @@ TEST_F(KeysPageTest, TestingARefusedKeyFindsItGoodAgain)
     fake->setAcceptedKeys({kWork, kHome, kDead}); // the user paid
     select({u"dead"_s});
     ASSERT_TRUE(page->testAction()->isEnabled());
+    page->setConfirm([](const KeysPage::Confirmation&) { return true; });
     page->testAction()->trigger();
     EXPECT_TRUE(waitUntil([&] { return cell(u"dead"_s, KeyTableModel::State) == u"active"_s; }));
 }
@@ -244,15 +245,16 @@ TEST_F(KeysPageTest, RemovingAsksFirstAndRemovesEverywhere)
     importThree();
     select({u"dead"_s, u"home"_s});
     QString asked;
-    page->setConfirm([&](const QString& question) {
-        asked = question;
+    page->setConfirm([&](const KeysPage::Confirmation& confirmation) {
+        asked = confirmation.question;
+        EXPECT_EQ(confirmation.action, u"Remove"_s) << "the button names the action";
         return false;
     });
     page->removeAction()->trigger();
     EXPECT_TRUE(asked.contains(u"2 keys"_s)) << qPrintable(asked);
     EXPECT_EQ(page->model()->rowCount(), 3);
 
-    page->setConfirm([](const QString&) { return true; });
+    page->setConfirm([](const KeysPage::Confirmation&) { return true; });
     page->removeAction()->trigger();
     ASSERT_TRUE(waitUntil([&] { return page->model()->rowCount() == 1; }));
     EXPECT_EQ(page->model()->index(0, KeyTableModel::Label).data().toString(), u"work"_s);
@@ -266,7 +268,7 @@ TEST_F(KeysPageTest, RemovingAKeyNeedsNoKeychain)
 {
     importThree();
     select({u"home"_s});
-    page->setConfirm([](const QString&) { return true; });
+    page->setConfirm([](const KeysPage::Confirmation&) { return true; });
     QSignalSpy said(page.get(), &KeysPage::message);
     const int before = page->model()->rowCount();
     secrets.failWith(SecretError::Kind::Locked);
@@ -371,6 +373,32 @@ TEST_F(KeysPageTest, AddingAKeySaysWhatIsWrongInTheDialogWhichStaysOpenUntilItIs
     EXPECT_EQ(gateway->keys().at(gateway->keys().indexOf(KeysFile::idFor(kHome))).config.label, u"home"_s);
     ASSERT_TRUE(testsupport::waitUntil([&] { return fake->stats(kHome).requests == 1; }));
     EXPECT_EQ(fake->stats(kWork).requests, 0);
+}
+
+TEST_F(KeysPageTest, TestingKeysAsksFirstWithTheCountAndTheCostThenSaysHowItWent)
+{
+    importThree();
+    select({u"work"_s, u"home"_s, u"dead"_s});
+    KeysPage::Confirmation asked;
+    page->setConfirm([&](const KeysPage::Confirmation& confirmation) {
+        asked = confirmation;
+        return false;
+    });
+    page->testAction()->trigger();
+    EXPECT_EQ(asked.action, u"Test"_s);
+    EXPECT_TRUE(asked.question.startsWith(u"Test 3 key"_s)) << qPrintable(asked.question);
+    EXPECT_TRUE(asked.question.contains(u"$0.015"_s)) << qPrintable(asked.question);
+    EXPECT_EQ(fake->totalRequests(), 0) << "nothing billed without a yes";
+
+    page->setConfirm([](const KeysPage::Confirmation&) { return true; });
+    QSignalSpy said(page.get(), &KeysPage::message);
+    page->testAction()->trigger();
+    ASSERT_TRUE(
+        waitUntil([&] { return !said.isEmpty() && said.constLast().constFirst().toString().startsWith(u"Tested"_s); }));
+    const QString summary = said.constLast().constFirst().toString();
+    EXPECT_TRUE(summary.startsWith(u"Tested 3 key"_s)) << qPrintable(summary);
+    EXPECT_TRUE(summary.endsWith(u": 2 work, 1 refused."_s)) << qPrintable(summary);
+    EXPECT_EQ(fake->totalRequests(), 3);
 }
 
 } // namespace

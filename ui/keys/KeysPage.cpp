@@ -2,6 +2,7 @@
 
 #include "AddKeyDialog.h"
 #include "EmptyState.h"
+#include "Format.h"
 #include "KeyFilterModel.h"
 #include "KeyImportDialog.h"
 #include "KeyTableModel.h"
@@ -33,6 +34,12 @@
 using namespace Qt::StringLiterals;
 
 namespace exadesk {
+namespace {
+
+// A key's test is a one-result search: Exa's price for a search of 1 to 25 results.
+constexpr double kTestCostDollars = 0.005;
+
+} // namespace
 
 KeysPage::KeysPage(Engine& engine, QWidget* parent)
     : QWidget(parent)
@@ -122,8 +129,12 @@ KeysPage::KeysPage(Engine& engine, QWidget* parent)
     layout->addWidget(toolbar);
     layout->addWidget(m_stack);
 
-    m_confirm = [this](const QString& question) {
-        return QMessageBox::question(this, tr("Remove Keys"), question) == QMessageBox::Yes;
+    m_confirm = [this](const Confirmation& confirmation) {
+        QMessageBox box(QMessageBox::Question, confirmation.title, confirmation.question, QMessageBox::Cancel, this);
+        QPushButton* go = box.addButton(confirmation.action, QMessageBox::AcceptRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        return box.clickedButton() == go;
     };
     m_tagsPrompt = [this](const QStringList& current) -> std::optional<QStringList> {
         bool ok = false;
@@ -224,7 +235,16 @@ void KeysPage::reportProblems(PoolTask* task)
 
 void KeysPage::testSelected()
 {
-    testKeys(idsOf(selectedKeys()));
+    const QStringList ids = idsOf(selectedKeys());
+    if (ids.isEmpty())
+        return;
+    const int count = static_cast<int>(ids.size());
+    const QString question
+        = tr("Test %n key(s)? Each test is a one-result search, which Exa bills: about %1 in all.", nullptr, count)
+              .arg(Format::money(count * kTestCostDollars));
+    if (!m_confirm({tr("Test Keys"), question, tr("Test")}))
+        return;
+    testKeys(ids);
 }
 
 void KeysPage::testKeys(const QStringList& ids)
@@ -232,12 +252,23 @@ void KeysPage::testKeys(const QStringList& ids)
     PoolTask* task = m_engine.keys().test(ids);
     // Keys that rest or are disabled are left out at once; the others' rows show the verdict.
     const int skipped = task->count(TaskItem::Result::Skipped);
-    QString text
-        = tr("Testing %n key(s); their rows show the verdict.", nullptr, static_cast<int>(ids.size()) - skipped);
+    const int tested = static_cast<int>(ids.size()) - skipped;
+    QString text = tr("Testing %n key(s); their rows show the verdict.", nullptr, tested);
     if (skipped > 0)
         text += u' ' + tr("%n key(s) resting or disabled were not tested.", nullptr, skipped);
-    connect(task, &PoolTask::finished, task, &QObject::deleteLater);
     Q_EMIT message(text);
+    connect(task, &PoolTask::progress, this, [this](int done, int total) {
+        if (done < total)
+            Q_EMIT message(tr("Testing keys: %1 of %2 done...").arg(done).arg(total));
+    });
+    connect(task, &PoolTask::finished, this, [this, task, tested] {
+        task->deleteLater();
+        if (tested == 0)
+            return;
+        const int good = task->count(TaskItem::Result::Done);
+        const int refused = task->count(TaskItem::Result::Failed);
+        Q_EMIT message(tr("Tested %n key(s): %1 work, %2 refused.", nullptr, tested).arg(good).arg(refused));
+    });
 }
 
 void KeysPage::addOne()
@@ -293,7 +324,7 @@ void KeysPage::removeSelected()
         ? tr("Remove the key %1? Its secret is deleted with it.")
               .arg(m_engine.gateway().keys().at(keys.constFirst()).config.label)
         : tr("Remove %n keys? Their secrets are deleted with them.", nullptr, static_cast<int>(keys.size()));
-    if (!m_confirm(question))
+    if (!m_confirm({tr("Remove Keys"), question, tr("Remove")}))
         return;
     PoolTask* task = m_engine.keys().remove(idsOf(keys));
     connect(task, &PoolTask::finished, this, [this, task] {

@@ -46,8 +46,16 @@ public:
     KeyImportDialog* importDialog();
     bool isShowingEmptyState() const;
 
+    // A question before something that cannot be undone or costs money: its title, the question
+    // (naming what and how many) and the action, which is the button's word ("Remove", "Test").
+    struct Confirmation
+    {
+        QString title;
+        QString question;
+        QString action;
+    };
     // What asks the person (a dialog by default; tests answer for them).
-    void setConfirm(std::function<bool(const QString& question)> confirm) { m_confirm = std::move(confirm); }
+    void setConfirm(std::function<bool(const Confirmation&)> confirm) { m_confirm = std::move(confirm); }
     void setTagsPrompt(std::function<std::optional<QStringList>(const QStringList& current)> prompt)
     {
         m_tagsPrompt = std::move(prompt);
@@ -95,7 +103,7 @@ private:
     QAction* m_retag;
     QAction* m_remove;
     QAction* m_reveal;
-    std::function<bool(const QString&)> m_confirm;
+    std::function<bool(const Confirmation&)> m_confirm;
     std::function<std::optional<QStringList>(const QStringList&)> m_tagsPrompt;
     std::function<void(AddKeyDialog&)> m_addKeyDialogShown;
     int m_clipboardMs = 30'000;

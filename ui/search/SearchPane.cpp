@@ -166,8 +166,11 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     auto* copyUrl = new QAction(tr("Copy URL"), this);
     auto* copyTitle = new QAction(tr("Copy Title"), this);
     auto* copyLink = new QAction(tr("Copy as Markdown Link"), this);
-    auto* similar = new QAction(tr("Find Similar"), this);
-    auto* contents = new QAction(tr("Get Contents"), this);
+    // Both are calls to Exa of their own, and billed: the menu says so before the click.
+    auto* similar = new QAction(tr("Find Similar (billed search)"), this);
+    similar->setToolTip(tr("A new search for pages like this one; Exa bills it as a search."));
+    auto* contents = new QAction(tr("Get Contents (billed)"), this);
+    contents->setToolTip(tr("Fetches the selected pages' text; Exa bills each page."));
     auto* exportAll = new QAction(tr("Export Results..."), this);
     m_resultList->addActions({open, copyUrl, copyTitle, copyLink, similar, contents, exportAll});
     const auto current = [this] {
