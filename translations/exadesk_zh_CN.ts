@@ -407,6 +407,10 @@
         <source>remove a search</source>
         <translation>移除搜索</translation>
     </message>
+    <message>
+        <source>clear the history</source>
+        <translation>清空历史记录</translation>
+    </message>
 </context>
 <context>
     <name>KeyImport</name>
@@ -1765,10 +1769,6 @@
         <translation>密钥</translation>
     </message>
     <message>
-        <source>Way out</source>
-        <translation>出口</translation>
-    </message>
-    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -1823,6 +1823,10 @@
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
     </message>
 </context>
 <context>
@@ -2929,10 +2933,6 @@
         <translation>添加代理</translation>
     </message>
     <message>
-        <source>One a line: http://host:port, socks5://user:password@host:port</source>
-        <translation>每行一个：http://host:port、socks5://user:password@host:port</translation>
-    </message>
-    <message>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
@@ -3003,6 +3003,10 @@
     <message>
         <source>Passwords are stored sealed, with the key the system keychain keeps; never in clear.</source>
         <translation>密码以加密形式保存，密钥由系统钥匙串保管；绝不明文保存。</translation>
+    </message>
+    <message>
+        <source>One per line: http://host:port, socks5://user:password@host:port</source>
+        <translation>每行一个：http://host:port、socks5://user:password@host:port</translation>
     </message>
 </context>
 <context>
@@ -3470,6 +3474,30 @@
     <message>
         <source>Fetches the selected pages&apos; text; Exa bills each page.</source>
         <translation>获取所选页面的正文；Exa 按页面计费。</translation>
+    </message>
+    <message>
+        <source>Remove From History</source>
+        <translation>从历史记录中移除</translation>
+    </message>
+    <message>
+        <source>Clear History...</source>
+        <translation>清空历史记录…</translation>
+    </message>
+    <message>
+        <source>Clear History</source>
+        <translation>清空历史记录</translation>
+    </message>
+    <message>
+        <source>Remove every search and its results from the history? The request log keeps its lines.</source>
+        <translation>要从历史记录中移除所有搜索及其结果吗？请求日志会保留其记录。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>The history is cleared.</source>
+        <translation>历史记录已清空。</translation>
     </message>
 </context>
 <context>

@@ -23,7 +23,7 @@ public:
     // Malformed keys and those already in the pool are reported and skipped; the good ones are
     // added even when others are bad.
     PoolTask* add(const QList<NewKey>& keys);
-    // The keys in `text`: one a line, or label,key; '#' comments. Every line is reported. A file
+    // The keys in `text`: one per line, or label,key; '#' comments. Every line is reported. A file
     // `exadesk export --with-secrets` wrote is read as such (its keys' labels, tags and notes too);
     // a key whose row is there without its secret gets it back.
     PoolTask* import(const QString& text, const QStringList& tags = {});

@@ -173,4 +173,14 @@ bool HistoryStore::remove(qint64 searchId, StorageError* error)
     return true;
 }
 
+bool HistoryStore::clear(StorageError* error)
+{
+    QSqlQuery query(m_db.connection());
+    if (!query.exec(u"DELETE FROM searches"_s)) {
+        *error = Database::errorFrom(query.lastError(), tr("clear the history"));
+        return false;
+    }
+    return true;
+}
+
 } // namespace exadesk

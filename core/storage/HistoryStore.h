@@ -47,6 +47,8 @@ public:
     QList<StoredSearch> find(const QString& text, int limit, StorageError* error);
     QList<StoredResult> results(qint64 searchId, StorageError* error);
     bool remove(qint64 searchId, StorageError* error);
+    // Every search and its results (the request log stays).
+    bool clear(StorageError* error);
 
     // The words of `text` as an FTS5 query that cannot be misread as its syntax.
     static QString matchExpression(const QString& text);

@@ -13,6 +13,8 @@
 #include "search/ResultExport.h"
 #include "search/SiteIcons.h"
 #include "storage/Database.h"
+#include "storage/HistoryStore.h"
+#include "storage/RequestLog.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -188,6 +190,34 @@ TEST_F(SearchPaneTest, HistoryReopensASearchWithoutANewCall)
     pane->historyFilter()->setText(u"batteries"_s);
     ASSERT_EQ(pane->historyList()->count(), 1);
     EXPECT_TRUE(pane->historyList()->item(0)->text().startsWith(u"solid state batteries"_s));
+}
+
+TEST_F(SearchPaneTest, HistoryEntriesAreRemovedOneByOneOrAllAtOnce)
+{
+    searchFor(u"solid state batteries"_s);
+    searchFor(u"rust async runtimes"_s);
+    searchFor(u"vector databases"_s);
+    ASSERT_EQ(pane->historyList()->count(), 3);
+    pane->historyList()->setCurrentRow(1);
+    pane->activateWindow();
+    QApplication::setActiveWindow(pane.get());
+    pane->historyList()->setFocus();
+    ASSERT_TRUE(waitUntil([&] { return pane->historyList()->hasFocus(); }));
+    QTest::keyClick(pane->historyList(), Qt::Key_Delete);
+    ASSERT_EQ(pane->historyList()->count(), 2);
+    for (int row = 0; row < 2; ++row)
+        EXPECT_FALSE(pane->historyList()->item(row)->text().startsWith(u"rust"_s));
+    StorageError error;
+    EXPECT_EQ(HistoryStore(*engine->database()).recent(10, &error).size(), 2);
+
+    pane->setConfirmClear([] { return false; });
+    pane->clearHistoryAction()->trigger();
+    EXPECT_EQ(pane->historyList()->count(), 2) << "not without a yes";
+    pane->setConfirmClear([] { return true; });
+    pane->clearHistoryAction()->trigger();
+    EXPECT_EQ(pane->historyList()->count(), 0);
+    EXPECT_TRUE(HistoryStore(*engine->database()).recent(10, &error).isEmpty());
+    EXPECT_EQ(RequestLog(*engine->database()).recent(10, &error).size(), 3) << "the request log keeps its lines";
 }
 
 TEST_F(SearchPaneTest, TheAnswerStreamsInWithItsCitations)

@@ -296,7 +296,7 @@ QString ActivityPage::details(int row) const
     if (entry.source != CallSource::Unknown)
         line(tr("From"), RequestLogModel::sourceName(entry.source));
     line(tr("Key"), m_model->keyName(entry.keyId));
-    line(tr("Way out"), entry.proxyId);
+    line(tr("Proxy"), entry.proxyId);
     line(tr("Status"), entry.status == 0 ? tr("no answer") : QString::number(entry.status));
     line(tr("Attempts"), QString::number(entry.attempts));
     line(tr("Time taken"), tr("%1 ms").arg(entry.latencyMs));
@@ -313,7 +313,7 @@ QString ActivityPage::details(int row) const
         return html;
     html += u"<h4>%1</h4><table cellspacing=\"6\"><tr>"_s.arg(tr("Attempts"));
     for (const QString& heading :
-         {tr("#"), tr("After"), tr("Key"), tr("Way out"), tr("Status"), tr("Outcome"), tr("Took"), tr("Error")})
+         {tr("#"), tr("After"), tr("Key"), tr("Proxy"), tr("Status"), tr("Outcome"), tr("Took"), tr("Error")})
         html += u"<th align=\"left\">%1</th>"_s.arg(heading.toHtmlEscaped());
     html += u"</tr>"_s;
     for (const LoggedAttempt& attempt : attempts) {

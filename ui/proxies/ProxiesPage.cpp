@@ -307,7 +307,7 @@ void ProxiesPage::askForProxies()
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Add Proxies"));
     auto* text = new QPlainTextEdit(&dialog);
-    text->setPlaceholderText(tr("One a line: http://host:port, socks5://user:password@host:port"));
+    text->setPlaceholderText(tr("One per line: http://host:port, socks5://user:password@host:port"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     // A list kept in a file: its lines join what is typed, to be looked over before adding.
     QPushButton* fromFile = buttons->addButton(tr("From File..."), QDialogButtonBox::ActionRole);

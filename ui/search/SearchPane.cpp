@@ -24,6 +24,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
@@ -214,6 +215,25 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
         if (item)
             openHistory(item);
     });
+    // The history's own actions: its context menu, and Delete on an entry.
+    m_removeHistory = new QAction(tr("Remove From History"), this);
+    m_removeHistory->setShortcut(QKeySequence::Delete);
+    m_removeHistory->setShortcutContext(Qt::WidgetShortcut);
+    m_clearHistory = new QAction(tr("Clear History..."), this);
+    m_history->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_history->addActions({m_removeHistory, m_clearHistory});
+    connect(m_removeHistory, &QAction::triggered, this, &SearchPane::removeHistoryEntry);
+    connect(m_clearHistory, &QAction::triggered, this, &SearchPane::clearHistory);
+    m_confirmClear = [this] {
+        QMessageBox box(QMessageBox::Question, tr("Clear History"),
+                        tr("Remove every search and its results from the history? The request log keeps its "
+                           "lines."),
+                        QMessageBox::Cancel, this);
+        QPushButton* clear = box.addButton(tr("Clear"), QMessageBox::DestructiveRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        return box.clickedButton() == clear;
+    };
     connect(m_siteIcons, &SiteIcons::arrived, this, [this](const QString& faviconUrl) {
         for (int row = 0; row < m_resultList->count(); ++row) {
             QListWidgetItem* item = m_resultList->item(row);
@@ -512,6 +532,29 @@ void SearchPane::refreshHistory()
     }
     if (filter.isEmpty())
         static_cast<QStringListModel*>(m_query->completer()->model())->setStringList(queries);
+}
+
+void SearchPane::removeHistoryEntry()
+{
+    const QListWidgetItem* item = m_history->currentItem();
+    if (!m_database || !item)
+        return;
+    StorageError error;
+    if (!HistoryStore(*m_database).remove(item->data(kHistoryIdRole).toLongLong(), &error))
+        return showError(error.message);
+    // Its results stay on screen until something else is shown; only the entry goes.
+    refreshHistory();
+}
+
+void SearchPane::clearHistory()
+{
+    if (!m_database || m_history->count() == 0 || !m_confirmClear())
+        return;
+    StorageError error;
+    if (!HistoryStore(*m_database).clear(&error))
+        return showError(error.message);
+    refreshHistory();
+    m_status->setText(tr("The history is cleared."));
 }
 
 void SearchPane::openHistory(const QListWidgetItem* item)

@@ -8,6 +8,9 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
+
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -65,6 +68,11 @@ public:
     const QList<exa::Result>& results() const { return m_results; }
     bool isBusy() const { return !m_call.isNull(); }
 
+    QAction* removeHistoryAction() const { return m_removeHistory; }
+    QAction* clearHistoryAction() const { return m_clearHistory; }
+    // What asks before the history is cleared (a dialog by default; tests answer for it).
+    void setConfirmClear(std::function<bool()> confirm) { m_confirmClear = std::move(confirm); }
+
     // The search the form describes.
     exa::SearchRequest searchRequest() const;
 
@@ -87,6 +95,9 @@ private:
     void showResults(const QList<exa::Result>& results, const QString& keyId = {});
     void showReader(int row);
     // The answer's text, pinned above its citations (which are the results).
+    // Takes the selected history entry out (results and all), or every one.
+    void removeHistoryEntry();
+    void clearHistory();
     void showAnswer(const QString& markdown);
     void showError(const QString& message);
     void setBusy(bool busy);
@@ -112,6 +123,9 @@ private:
     QLabel* m_status;
     QLabel* m_error;
     QLineEdit* m_historyFilter;
+    QAction* m_removeHistory = nullptr;
+    QAction* m_clearHistory = nullptr;
+    std::function<bool()> m_confirmClear;
     QListWidget* m_history;
     SiteIcons* m_siteIcons;
 
