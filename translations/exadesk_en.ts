@@ -305,6 +305,13 @@
             <numerusform>Tested %n keys: %1 work, %2 refused.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n key(s)</source>
+        <translation>
+            <numerusform>%n key</numerusform>
+            <numerusform>%n keys</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>exadesk::MainWindow</name>

@@ -2532,6 +2532,32 @@
         <source>Remove</source>
         <translation>移除</translation>
     </message>
+    <message>
+        <source>No key matches these filters.</source>
+        <translation>没有密钥符合这些筛选条件。</translation>
+    </message>
+    <message>
+        <source>Show All Keys</source>
+        <translation>显示全部密钥</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s)</source>
+        <translation>
+            <numerusform>%n 个密钥</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 个%2</translation>
+    </message>
+    <message>
+        <source>%1 shown</source>
+        <translation>显示 %1 个</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::LocalPortService</name>

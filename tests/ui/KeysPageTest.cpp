@@ -401,4 +401,33 @@ TEST_F(KeysPageTest, TestingKeysAsksFirstWithTheCountAndTheCostThenSaysHowItWent
     EXPECT_EQ(fake->totalRequests(), 3);
 }
 
+TEST_F(KeysPageTest, ACountLineAndTheFiltersSayHowManyAndWhenNoneMatch)
+{
+    importThree();
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(search());
+    ASSERT_EQ(cell(u"dead"_s, KeyTableModel::State), u"invalid"_s);
+    const QString invalid = toString(KeyState::Invalid);
+    ASSERT_TRUE(waitUntil([&] { return page->countLine()->text().contains(u"1 "_s + invalid); }))
+        << qPrintable(page->countLine()->text());
+    EXPECT_TRUE(page->countLine()->text().startsWith(u"3 key"_s)) << qPrintable(page->countLine()->text());
+    const int invalidItem = page->stateFilter()->findData(static_cast<int>(KeyState::Invalid));
+    EXPECT_EQ(page->stateFilter()->itemText(invalidItem), invalid + u" (1)"_s);
+    EXPECT_EQ(page->stateFilter()->itemText(page->stateFilter()->findData(static_cast<int>(KeyState::Active))),
+              toString(KeyState::Active) + u" (2)"_s);
+
+    // Filters that match nothing say so, and the way back shows every key again.
+    page->filterText()->setText(u"no such key anywhere"_s);
+    ASSERT_TRUE(waitUntil([&] { return page->noMatch()->isVisible(); }));
+    EXPECT_FALSE(page->view()->isVisible());
+    EXPECT_TRUE(page->countLine()->text().contains(u"0 shown"_s)) << qPrintable(page->countLine()->text());
+    auto* showAll = page->noMatch()->findChild<QPushButton*>();
+    ASSERT_TRUE(showAll);
+    QTest::mouseClick(showAll, Qt::LeftButton);
+    ASSERT_TRUE(waitUntil([&] { return page->view()->isVisible(); }));
+    EXPECT_TRUE(page->filterText()->text().isEmpty());
+    EXPECT_FALSE(page->noMatch()->isVisible());
+    EXPECT_EQ(page->filter()->rowCount(), 3);
+}
+
 } // namespace

@@ -19,6 +19,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
@@ -50,6 +51,9 @@ KeysPage::KeysPage(Engine& engine, QWidget* parent)
     , m_filterText(new QLineEdit(this))
     , m_stateFilter(new QComboBox(this))
     , m_stack(new QStackedWidget(this))
+    , m_countLine(new QLabel(this))
+    , m_noMatch(new QWidget(this))
+    , m_countsTimer(new QTimer(this))
 {
     setObjectName(u"keysPage"_s);
     m_filter->setSourceModel(m_model);
@@ -117,11 +121,29 @@ KeysPage::KeysPage(Engine& engine, QWidget* parent)
            "then add it here, or import many at once.</p>"),
         {{tr("Add a Key..."), m_add}, {tr("Import Keys..."), m_import}}, this);
 
+    // Filters that match nothing say so, with the way back.
+    m_noMatch->setObjectName(u"keysNoMatch"_s);
+    auto* noMatchText = new QLabel(tr("No key matches these filters."), m_noMatch);
+    auto* showAll = new QPushButton(tr("Show All Keys"), m_noMatch);
+    auto* noMatchLayout = new QHBoxLayout(m_noMatch);
+    noMatchLayout->addStretch();
+    noMatchLayout->addWidget(noMatchText);
+    noMatchLayout->addWidget(showAll);
+    noMatchLayout->addStretch();
+    m_noMatch->setVisible(false);
+    connect(showAll, &QPushButton::clicked, this, [this] {
+        m_filterText->clear();
+        m_stateFilter->setCurrentIndex(0);
+    });
+    m_countLine->setObjectName(u"keysCountLine"_s);
+
     auto* table = new QWidget(this);
     auto* tableLayout = new QVBoxLayout(table);
     tableLayout->setContentsMargins(0, 0, 0, 0);
     tableLayout->addLayout(filters);
+    tableLayout->addWidget(m_noMatch);
     tableLayout->addWidget(m_view);
+    tableLayout->addWidget(m_countLine);
     m_stack->addWidget(empty);
     m_stack->addWidget(table);
 
@@ -162,8 +184,17 @@ KeysPage::KeysPage(Engine& engine, QWidget* parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &KeysPage::updateActions);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &KeysPage::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &KeysPage::updateEmptyState);
+    m_countsTimer->setSingleShot(true);
+    m_countsTimer->setInterval(250);
+    connect(m_countsTimer, &QTimer::timeout, this, &KeysPage::updateCounts);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &KeysPage::scheduleCounts);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &KeysPage::scheduleCounts);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &KeysPage::scheduleCounts);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &KeysPage::scheduleCounts);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &KeysPage::scheduleCounts);
     updateActions();
     updateEmptyState();
+    updateCounts();
 }
 
 KeyImportDialog* KeysPage::importDialog()
@@ -184,6 +215,31 @@ bool KeysPage::isShowingEmptyState() const
 void KeysPage::updateEmptyState()
 {
     m_stack->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
+}
+
+void KeysPage::scheduleCounts()
+{
+    if (!m_countsTimer->isActive())
+        m_countsTimer->start();
+}
+
+void KeysPage::updateCounts()
+{
+    const PoolSummary pool = m_engine.summary();
+    QStringList parts{tr("%n key(s)", nullptr, pool.keyCount())};
+    for (int i = 1; i < m_stateFilter->count(); ++i) {
+        const auto state = static_cast<KeyState>(m_stateFilter->itemData(i).toInt());
+        const int count = pool.keysIn(state);
+        m_stateFilter->setItemText(i, tr("%1 (%2)").arg(toString(state)).arg(count));
+        if (count > 0 && state != KeyState::Active)
+            parts.append(tr("%1 %2").arg(count).arg(toString(state)));
+    }
+    if (m_filter->rowCount() != m_model->rowCount())
+        parts.append(tr("%1 shown").arg(m_filter->rowCount()));
+    m_countLine->setText(parts.join(u" · "_s));
+    const bool nothingMatches = m_model->rowCount() > 0 && m_filter->rowCount() == 0;
+    m_noMatch->setVisible(nothingMatches);
+    m_view->setVisible(!nothingMatches);
 }
 
 QList<int> KeysPage::selectedKeys() const

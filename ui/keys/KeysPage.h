@@ -7,6 +7,8 @@
 
 class QAction;
 class QComboBox;
+class QLabel;
+class QTimer;
 class QLineEdit;
 class QStackedWidget;
 class QTableView;
@@ -45,6 +47,10 @@ public:
     QAction* revealAction() const { return m_reveal; }
     KeyImportDialog* importDialog();
     bool isShowingEmptyState() const;
+    // "55 keys · 2 invalid" under the table, and each state's count in the state filter.
+    QLabel* countLine() const { return m_countLine; }
+    // Said in place of the table when the filters match no key.
+    QWidget* noMatch() const { return m_noMatch; }
 
     // A question before something that cannot be undone or costs money: its title, the question
     // (naming what and how many) and the action, which is the button's word ("Remove", "Test").
@@ -86,6 +92,9 @@ private:
     void reportProblems(PoolTask* task);
     void updateActions();
     void updateEmptyState();
+    // The count line and the state filter's counts, at most every 250 ms however busy the pool.
+    void scheduleCounts();
+    void updateCounts();
 
     Engine& m_engine;
     KeyTableModel* m_model;
@@ -94,6 +103,9 @@ private:
     QLineEdit* m_filterText;
     QComboBox* m_stateFilter;
     QStackedWidget* m_stack;
+    QLabel* m_countLine;
+    QWidget* m_noMatch;
+    QTimer* m_countsTimer;
     KeyImportDialog* m_importDialog = nullptr;
     QAction* m_add;
     QAction* m_import;
