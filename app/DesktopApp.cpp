@@ -67,13 +67,14 @@ DesktopApp::DesktopApp()
     m_window->setTrayAvailable(TrayIcon::isAvailable());
     applyClosing();
     m_window->attachTray(*m_tray);
+    QObject::connect(m_engine.get(), &Engine::savingFailed, m_window.get(),
+                     [this](const QString& message) { m_window->statusBar()->showMessage(message); });
+    buildPages();
+    // After the pages: showing the first one clears what an earlier page said.
     if (!m_engine->database())
         m_window->statusBar()->showMessage(m_engine->databaseError().message);
     else if (!m_startupProblem.isEmpty())
         m_window->statusBar()->showMessage(m_startupProblem);
-    QObject::connect(m_engine.get(), &Engine::savingFailed, m_window.get(),
-                     [this](const QString& message) { m_window->statusBar()->showMessage(message); });
-    buildPages();
     QObject::connect(m_window.get(), &MainWindow::hiddenToTray, m_window.get(), [this] {
         QSettings settings;
         if (settings.value(u"tray/toldAboutClosing"_s).toBool())

@@ -72,6 +72,8 @@ void MainWindow::makeMenus()
         m_pageActions.append(action);
     }
     connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::refreshViewMenu);
+    // A page's message is about that page: it does not follow the person to the next one.
+    connect(m_pages, &QTabWidget::currentChanged, statusBar(), &QStatusBar::clearMessage);
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_shortcuts = m_helpMenu->addAction(QString());
@@ -245,6 +247,7 @@ void MainWindow::changeEvent(QEvent* event)
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("ExaDesk"));
+    statusBar()->clearMessage(); // written in the language that was
     m_fileMenu->setTitle(tr("&File"));
     m_importKeys->setText(tr("&Import Keys..."));
     m_quit->setText(tr("&Quit"));

@@ -11,6 +11,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
 #include <QTimer>
@@ -93,6 +94,12 @@ TEST(MainWindow, TheViewMenuFollowsThePages)
     EXPECT_TRUE(window.viewMenu()->actions().at(2)->isChecked());
     window.viewMenu()->actions().at(1)->trigger();
     EXPECT_EQ(window.pages()->currentIndex(), 1);
+
+    // A page's message does not follow the person to another page.
+    window.statusBar()->showMessage(u"3 keys added."_s);
+    QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+    EXPECT_EQ(window.pages()->currentIndex(), 0);
+    EXPECT_TRUE(window.statusBar()->currentMessage().isEmpty());
 }
 
 } // namespace
