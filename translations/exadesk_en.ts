@@ -353,6 +353,13 @@
             <numerusform>%n proxies failed: %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>and %n more.</source>
+        <translation>
+            <numerusform>and %n more.</numerusform>
+            <numerusform>and %n more.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>exadesk::ProxyPool</name>

@@ -3034,6 +3034,16 @@
         <source>One per line: http://host:port, socks5://user:password@host:port</source>
         <translation>每行一个：http://host:port、socks5://user:password@host:port</translation>
     </message>
+    <message>
+        <source>Correct or remove these lines first:</source>
+        <translation>请先更正或移除这些行：</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more.</source>
+        <translation>
+            <numerusform>还有 %n 行。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>exadesk::ProxyPool</name>

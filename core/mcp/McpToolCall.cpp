@@ -548,8 +548,7 @@ void McpToolCall::record(const PendingCall& call, const QString& cancelled)
 
 QJsonObject McpToolCall::errorResult(const QString& message)
 {
-    return {{"content"_L1, QJsonArray{QJsonObject{{"type"_L1, u"text"_s}, {"text"_L1, message}}}},
-            {"isError"_L1, true}};
+    return mcptool::textResult(message, {}, true);
 }
 
 void McpToolCall::onEnded()

@@ -14,10 +14,16 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <gtest/gtest.h>
 
@@ -168,6 +174,36 @@ TEST_F(ProxiesPageTest, AProxyRemovedUnderTestEndsItsTest)
     ASSERT_EQ(finished.size(), 1);
     EXPECT_TRUE(said.constLast().constFirst().toString().contains(u"removed"_s))
         << qPrintable(said.constLast().constFirst().toString());
+}
+
+TEST_F(ProxiesPageTest, TheAddDialogSaysWhichLinesAreNoProxyAndStaysOpen)
+{
+    QList<bool> stillOpen;
+    QString problems;
+    page->setAddDialogShown([&](QDialog& dialog) {
+        QTimer::singleShot(0, &dialog, [&] {
+            auto* text = dialog.findChild<QPlainTextEdit*>();
+            auto* buttons = dialog.findChild<QDialogButtonBox*>();
+            auto* said = dialog.findChild<QLabel*>(u"proxyLineProblems"_s);
+            ASSERT_TRUE(text && buttons && said);
+            text->setPlainText(u"# mine\nhttp://127.0.0.1:3128\nnot a proxy\nsocks5://bob:hunter2-pass@\n"_s);
+            QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+            stillOpen.append(dialog.isVisible());
+            problems = said->isVisible() ? said->text() : QString();
+            text->setPlainText(u"# mine\nhttp://127.0.0.1:3128\n"_s);
+            QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+            stillOpen.append(dialog.isVisible());
+        });
+    });
+    QSignalSpy added(page.get(), &ProxiesPage::proxiesAdded);
+    page->addAction()->trigger();
+    EXPECT_EQ(stillOpen, (QList<bool>{true, false}));
+    EXPECT_TRUE(problems.contains(u"line 3: "_s)) << qPrintable(problems);
+    EXPECT_TRUE(problems.contains(u"line 4: "_s)) << qPrintable(problems);
+    EXPECT_FALSE(problems.contains(u"line 2"_s)) << qPrintable(problems);
+    EXPECT_FALSE(problems.contains(u"hunter2"_s)) << "a password in what is shown";
+    ASSERT_TRUE(testsupport::waitForSignals(added));
+    EXPECT_EQ(page->model()->rowCount(), 1);
 }
 
 } // namespace

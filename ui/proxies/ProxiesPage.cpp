@@ -1,5 +1,6 @@
 #include "ProxiesPage.h"
 
+#include "ColorScheme.h"
 #include "EmptyState.h"
 #include "Format.h"
 #include "engine/Engine.h"
@@ -326,15 +327,50 @@ void ProxiesPage::askForProxies()
         }
         text->appendPlainText(QString::fromUtf8(file.readAll()));
     });
+    // Lines that are no proxy are said here, before anything is added, and the dialog stays.
+    auto* problems = new QLabel(&dialog);
+    problems->setObjectName(u"proxyLineProblems"_s);
+    problems->setWordWrap(true);
+    problems->setVisible(false);
+    theme::showAsError(problems);
     auto* layout = new QVBoxLayout(&dialog);
     layout->addWidget(new QLabel(
         tr("Passwords are stored sealed, with the key the system keychain keeps; never in clear."), &dialog));
     layout->addWidget(text);
+    layout->addWidget(problems);
     layout->addWidget(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&dialog, text, problems] {
+        const QStringList wrong = problemsIn(text->toPlainText());
+        if (wrong.isEmpty())
+            return dialog.accept();
+        constexpr int kShown = 5;
+        QString said = tr("Correct or remove these lines first:") + u'\n' + wrong.mid(0, kShown).join(u'\n');
+        if (wrong.size() > kShown)
+            said += u'\n' + tr("and %n more.", nullptr, static_cast<int>(wrong.size()) - kShown);
+        problems->setText(said);
+        problems->setVisible(true);
+    });
+    connect(text, &QPlainTextEdit::textChanged, problems, &QLabel::hide);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (m_addDialogShown)
+        m_addDialogShown(dialog);
     if (dialog.exec() == QDialog::Accepted)
         addProxies(text->toPlainText());
+}
+
+QStringList ProxiesPage::problemsIn(const QString& text)
+{
+    QStringList problems;
+    int number = 0;
+    for (const QString& line : text.split(u'\n')) {
+        ++number;
+        const QString trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith(u'#'))
+            continue;
+        if (const QString problem = Engine::proxyProblem(trimmed); !problem.isEmpty())
+            problems.append(tr("line %1: %2").arg(number).arg(problem));
+    }
+    return problems;
 }
 
 void ProxiesPage::addProxies(const QString& text)

@@ -12,6 +12,7 @@ class QAction;
 class QLabel;
 class QPlainTextEdit;
 class QStackedWidget;
+class QDialog;
 class QTableView;
 
 namespace exadesk {
@@ -75,8 +76,14 @@ public:
     QAction* removeAction() const { return m_remove; }
     bool isShowingEmptyState() const;
 
-    // Adds every proxy in `text` (one URL a line); a line that is not one is reported.
+    // Adds every proxy in `text` (one URL per line); a line that is not one is reported.
     void addProxies(const QString& text);
+    QAction* addAction() const { return m_add; }
+    // Called with the Add Proxies dialog before it opens (tests fill it in and press its buttons).
+    void setAddDialogShown(std::function<void(QDialog&)> shown) { m_addDialogShown = std::move(shown); }
+    // The lines of `text` that are no proxy, each as "line N: why"; blank lines and # comments
+    // are not proxies but not problems either.
+    static QStringList problemsIn(const QString& text);
     void setConfirm(std::function<bool(const QString&)> confirm) { m_confirm = std::move(confirm); }
     // Tests the selected proxies; message() says how each went, then testsFinished().
     void testSelected();
@@ -106,6 +113,7 @@ private:
     QAction* m_disable;
     QAction* m_remove;
     std::function<bool(const QString&)> m_confirm;
+    std::function<void(QDialog&)> m_addDialogShown;
     QSet<int> m_testing; // proxies whose test is on its way
 };
 
