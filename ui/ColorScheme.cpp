@@ -8,8 +8,11 @@
 #include <QDBusVariant>
 #include <QEvent>
 #include <QLabel>
+#include <QPainter>
+#include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QStyleOption>
 
 using namespace Qt::StringLiterals;
 
@@ -110,6 +113,44 @@ QPalette darkPalette()
     return palette;
 }
 
+namespace {
+
+// Fusion draws a check box's or radio button's frame a shade darker than the window; on the
+// dark palette that is the colour of the box itself, and an unchecked one vanishes. Here the
+// frame is drawn over it in the palette's mid grey.
+class DarkFusionStyle : public QProxyStyle
+{
+public:
+    DarkFusionStyle()
+        : QProxyStyle(QStyleFactory::create(u"Fusion"_s))
+    { }
+
+    void drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
+                       const QWidget* widget) const override
+    {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        if (element != PE_IndicatorCheckBox && element != PE_IndicatorRadioButton)
+            return;
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing, element == PE_IndicatorRadioButton);
+        painter->setBrush(Qt::NoBrush);
+        painter->setPen(option->palette.color(QPalette::Disabled, QPalette::WindowText));
+        const QRectF frame = QRectF(option->rect).adjusted(0.5, 0.5, -1.5, -1.5);
+        if (element == PE_IndicatorCheckBox)
+            painter->drawRect(frame);
+        else
+            painter->drawEllipse(frame);
+        painter->restore();
+    }
+};
+
+} // namespace
+
+QStyle* darkStyle()
+{
+    return new DarkFusionStyle;
+}
+
 } // namespace theme
 
 SystemColorScheme::SystemColorScheme(QObject* parent)
@@ -157,7 +198,7 @@ void SystemColorScheme::apply(Preference preference)
     m_preference = preference;
     const bool wantDark = preference == Preference::Dark && !theme::isDark(m_original);
     if (wantDark && !m_darkApplied) {
-        QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
+        QApplication::setStyle(theme::darkStyle());
         QApplication::setPalette(theme::darkPalette());
         m_darkApplied = true;
     } else if (!wantDark && m_darkApplied) {

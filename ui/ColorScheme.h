@@ -6,6 +6,7 @@
 
 class QDBusMessage;
 class QLabel;
+class QStyle;
 
 namespace exadesk {
 
@@ -19,6 +20,8 @@ QColor errorText(const QPalette& palette);
 void showAsError(QLabel* label);
 // A dark palette for the Fusion style.
 QPalette darkPalette();
+// Fusion, with the frames of check boxes and radio buttons visible on the dark palette.
+QStyle* darkStyle();
 
 } // namespace theme
 

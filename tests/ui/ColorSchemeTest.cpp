@@ -4,15 +4,21 @@
 #include "ColorScheme.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
 #include <QDBusVariant>
+#include <QImage>
 #include <QLabel>
 #include <QProcess>
+#include <QProxyStyle>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyle>
+#include <QStyleOptionButton>
+#include <QTest>
 
 #include <gtest/gtest.h>
 
@@ -85,7 +91,9 @@ TEST(ColorSchemeTest, ADarkPreferenceGetsADarkPaletteAndErrorsStayReadable)
     EXPECT_TRUE(scheme.isDarkApplied());
     const QPalette dark = QApplication::palette();
     EXPECT_TRUE(theme::isDark(dark));
-    EXPECT_EQ(QApplication::style()->name(), u"fusion"_s);
+    auto* proxy = qobject_cast<QProxyStyle*>(QApplication::style());
+    ASSERT_TRUE(proxy);
+    EXPECT_EQ(proxy->baseStyle()->name(), u"fusion"_s);
     for (const QPalette& palette : {original, dark}) {
         EXPECT_GE(contrast(palette.color(QPalette::Text), palette.color(QPalette::Base)), 7.0);
         EXPECT_GE(contrast(theme::errorText(palette), palette.color(QPalette::Window)), 4.5);
@@ -98,6 +106,35 @@ TEST(ColorSchemeTest, ADarkPreferenceGetsADarkPaletteAndErrorsStayReadable)
     EXPECT_FALSE(scheme.isDarkApplied());
     EXPECT_EQ(QApplication::palette().color(QPalette::Window), original.color(QPalette::Window));
     EXPECT_TRUE(error.styleSheet().contains(theme::errorText(original).name()));
+}
+
+// How far apart two colours' lightness is (0..255).
+int lightnessGap(const QColor& a, const QColor& b)
+{
+    return std::abs(a.lightness() - b.lightness());
+}
+
+TEST(ColorSchemeTest, AnUncheckedBoxStaysVisibleInTheDark)
+{
+    SystemColorScheme scheme;
+    scheme.apply(SystemColorScheme::Preference::Dark);
+    const auto restore = qScopeGuard([&] { scheme.apply(SystemColorScheme::Preference::Light); });
+    QWidget pane;
+    auto* box = new QCheckBox(u"Re-check invalid keys"_s, &pane);
+    pane.resize(300, 60);
+    pane.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&pane));
+    const QImage picture = box->grab().toImage();
+    QStyleOptionButton option;
+    option.initFrom(box);
+    const QRect indicator = box->style()->subElementRect(QStyle::SE_CheckBoxIndicator, &option, box);
+    ASSERT_TRUE(indicator.isValid());
+    // The frame's left edge, against the inside of the box and the window around it.
+    const QColor frame = picture.pixelColor(indicator.left(), indicator.center().y());
+    const QColor inside = picture.pixelColor(indicator.center());
+    const QColor around = QApplication::palette().color(QPalette::Window);
+    EXPECT_GE(lightnessGap(frame, inside), 40) << qPrintable(frame.name() + u" on "_s + inside.name());
+    EXPECT_GE(lightnessGap(frame, around), 40) << qPrintable(frame.name() + u" on "_s + around.name());
 }
 
 TEST(ColorSchemeTest, ReadsThePortalAtStart)
