@@ -1,5 +1,6 @@
 #include "CommandEngine.h"
 
+#include "CommandLine.h"
 #include "Console.h"
 #include "VaultCommand.h"
 #include "exa/ExaClient.h"
@@ -83,6 +84,13 @@ bool CommandEngine::loadKeys(Engine& engine, const QString& keysFile)
         return false;
     }
     return true;
+}
+
+int CommandEngine::usageError(const QString& program, QLatin1StringView command, const QString& message)
+{
+    err() << u"exadesk: "_s << message << '\n'
+          << tr("Run '%1 %2 --help' for the options.").arg(program, command) << Qt::endl;
+    return ExitUsage;
 }
 
 QCommandLineOption CommandEngine::keysFileOption()

@@ -31,6 +31,9 @@ public:
     // what to do when there is no key at all.
     static bool loadKeys(Engine& engine, const QString& keysFile);
 
+    // Says what is wrong with the command line and where its options are told; returns ExitUsage.
+    static int usageError(const QString& program, QLatin1StringView command, const QString& message);
+
     // --keys-file FILE, for the commands that serve: these keys instead of the stored pool.
     static QCommandLineOption keysFileOption();
     // --base-url URL, for the commands that call Exa.

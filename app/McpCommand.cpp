@@ -33,9 +33,7 @@ constexpr qsizetype kMaxMessageBytes = 16 * 1024 * 1024;
 
 int usageError(const QString& program, const QString& message)
 {
-    err() << u"exadesk: "_s << message << '\n'
-          << McpCommand::tr("Run '%1 mcp --help' for the options.").arg(program) << Qt::endl;
-    return ExitUsage;
+    return CommandEngine::usageError(program, "mcp"_L1, message);
 }
 
 // stdout carries nothing but protocol messages, one per line.

@@ -46,9 +46,7 @@ void writeRaw(const QByteArray& body)
 
 int usageError(const QString& program, const QString& message)
 {
-    err() << u"exadesk: "_s << message << '\n'
-          << SearchCommand::tr("Run '%1 search --help' for the options.").arg(program) << Qt::endl;
-    return ExitUsage;
+    return CommandEngine::usageError(program, "search"_L1, message);
 }
 
 } // namespace

@@ -29,9 +29,7 @@ constexpr int kDrainSeconds = 30;
 
 int usageError(const QString& program, const QString& message)
 {
-    err() << u"exadesk: "_s << message << '\n'
-          << ServeCommand::tr("Run '%1 serve --help' for the options.").arg(program) << Qt::endl;
-    return ExitUsage;
+    return CommandEngine::usageError(program, "serve"_L1, message);
 }
 
 // The keychain's token (made on first use), or empty with the reason printed.

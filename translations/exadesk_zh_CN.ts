@@ -97,6 +97,10 @@
         <source>Use the keys in this file (one per line or &apos;label,key&apos;; chmod 600) instead of the stored pool.</source>
         <translation>使用此文件中的密钥（每行一个，或“label,key”格式；chmod 600），而不是已存储的密钥池。</translation>
     </message>
+    <message>
+        <source>Run &apos;%1 %2 --help&apos; for the options.</source>
+        <translation>运行“%1 %2 --help”查看选项。</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -718,10 +722,6 @@
 <context>
     <name>McpCommand</name>
     <message>
-        <source>Run &apos;%1 mcp --help&apos; for the options.</source>
-        <translation>运行“%1 mcp --help”查看选项。</translation>
-    </message>
-    <message>
         <source>Serves ExaDesk&apos;s tools to an AI agent over the Model Context Protocol, on stdin and stdout: the agent searches and reads the web through your key pool, with its rotation, retries and breakers.</source>
         <translation>通过模型上下文协议（MCP）在标准输入和标准输出上向 AI 智能体提供 ExaDesk 的工具：智能体通过你的密钥池搜索和阅读网页，享有其轮换、重试和熔断。</translation>
     </message>
@@ -1003,10 +1003,6 @@
 <context>
     <name>SearchCommand</name>
     <message>
-        <source>Run &apos;%1 search --help&apos; for the options.</source>
-        <translation>运行“%1 search --help”查看选项。</translation>
-    </message>
-    <message>
         <source>What to search for (several words are joined).</source>
         <translation>要搜索的内容（多个词会连接在一起）。</translation>
     </message>
@@ -1144,10 +1140,6 @@
 </context>
 <context>
     <name>ServeCommand</name>
-    <message>
-        <source>Run &apos;%1 serve --help&apos; for the options.</source>
-        <translation>运行“%1 serve --help”查看选项。</translation>
-    </message>
     <message>
         <source>the local port&apos;s access token is kept in the system keychain, which failed: %1</source>
         <translation>本地端口的访问令牌保存在系统钥匙串中，但钥匙串操作失败：%1</translation>

@@ -29,21 +29,11 @@ PoolTask* ProxyTasks::add(const QString& text)
     if (!m_parts.vault)
         return PoolTask::failing(m_parts.whyNoDatabase, this);
     auto* task = new PoolTask(this);
-    QList<std::pair<int, ProxyConfig>> pending;
-    int number = 0;
-    for (const QString& line : text.split(u'\n')) {
-        ++number;
-        const QString trimmed = line.trimmed();
-        if (trimmed.isEmpty() || trimmed.startsWith(u'#'))
-            continue;
-        QString error;
-        if (const auto config = ProxyConfig::fromUrl(trimmed, &error))
-            pending.append({number, *config});
-        else
-            task->add({number, TaskItem::Result::Malformed, {}, error});
-    }
+    const ProxyConfig::Lines lines = ProxyConfig::fromLines(text);
+    for (const auto& [number, error] : lines.problems)
+        task->add({number, TaskItem::Result::Malformed, {}, error});
     QMetaObject::invokeMethod(
-        this, [this, task, pending] { addNext(task, pending); }, Qt::QueuedConnection);
+        this, [this, task, pending = lines.proxies] { addNext(task, pending); }, Qt::QueuedConnection);
     return task;
 }
 

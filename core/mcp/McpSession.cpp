@@ -59,6 +59,13 @@ bool McpReply::initialized() const
         && m_slots.constFirst().value("result"_L1).toObject().contains("protocolVersion"_L1);
 }
 
+int McpReply::errorCode() const
+{
+    if (m_batch || m_slots.isEmpty())
+        return 0;
+    return m_slots.constFirst().value("error"_L1).toObject().value("code"_L1).toInt();
+}
+
 int McpReply::reserve()
 {
     m_slots.append(QJsonObject());
@@ -119,10 +126,15 @@ bool McpSession::batchesAllowed() const
 
 McpReply* McpSession::receive(const QByteArray& message, QObject* owner)
 {
-    auto* reply = new McpReply;
-    reply->setParent(owner);
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(message, &parseError);
+    return receive(document, parseError, owner);
+}
+
+McpReply* McpSession::receive(const QJsonDocument& document, const QJsonParseError& parseError, QObject* owner)
+{
+    auto* reply = new McpReply;
+    reply->setParent(owner);
     if (parseError.error != QJsonParseError::NoError) {
         reply->settle(reply->reserve(),
                       errorResponse(QJsonValue::Null, ParseError,

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -31,6 +32,8 @@ public:
     QByteArray answer() const;
     // Once finished: the first response is a successful initialize.
     bool initialized() const;
+    // Once finished: the JSON-RPC error code of a single response, or 0.
+    int errorCode() const;
 
 Q_SIGNALS:
     // A notification for the client before the answer (notifications/progress).
@@ -71,6 +74,8 @@ public:
 
     // Handles one message as received (JSON text). The reply may already be finished.
     McpReply* receive(const QByteArray& message, QObject* owner = nullptr);
+    // The same for a message read already, as QJsonDocument::fromJson() gave it.
+    McpReply* receive(const QJsonDocument& message, const QJsonParseError& parseError, QObject* owner = nullptr);
 
     const QStringList& tools() const { return m_tools; }
     // Empty until initialize was answered.

@@ -319,9 +319,10 @@ QJsonObject researchChecked(const QJsonObject& answer)
     return textResult(indented(report));
 }
 
-exa::ExaCall post(const QString& path, const QJsonObject& body)
+Request post(const QString& path, const QJsonObject& body, const QString& question)
 {
-    return exa::ExaCall::passthrough("POST", path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    return {exa::ExaCall::passthrough("POST", path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact)), body,
+            question};
 }
 
 // The searches' filters of web_search_advanced_exa, passed on when given (lists when not empty).
@@ -396,10 +397,10 @@ std::optional<Request> requestFor(const QString& tool, const QJsonObject& argume
             query = query.replace(match.capturedStart(), match.capturedLength(), QString()).simplified();
         }
         search.insert("query"_L1, query);
-        return Request{post(u"/search"_s, search), query};
+        return post(u"/search"_s, search, query);
     }
     if (tool == "web_search_advanced_exa"_L1)
-        return Request{post(u"/search"_s, advancedSearch(arguments)), arguments.value("query"_L1).toString()};
+        return post(u"/search"_s, advancedSearch(arguments), arguments.value("query"_L1).toString());
     if (tool == "web_fetch_exa"_L1) {
         const QJsonArray urls = arguments.value("urls"_L1).toArray();
         if (urls.isEmpty()) {
@@ -410,7 +411,7 @@ std::optional<Request> requestFor(const QString& tool, const QJsonObject& argume
         for (const QJsonValue& url : urls)
             pages.append(url.toString());
         const QJsonObject text{{"maxCharacters"_L1, countOr(arguments, "maxCharacters"_L1, kDefaultPageCharacters)}};
-        return Request{post(u"/contents"_s, {{"urls"_L1, urls}, {"text"_L1, text}}), pages.join(u' ')};
+        return post(u"/contents"_s, {{"urls"_L1, urls}, {"text"_L1, text}}, pages.join(u' '));
     }
     if (tool == "find_similar_exa"_L1) {
         QJsonObject similar{{"url"_L1, arguments.value("url"_L1)},
@@ -418,20 +419,20 @@ std::optional<Request> requestFor(const QString& tool, const QJsonObject& argume
                             {"contents"_L1, QJsonObject{{"highlights"_L1, true}}}};
         if (arguments.contains("excludeSourceDomain"_L1))
             similar.insert("excludeSourceDomain"_L1, arguments.value("excludeSourceDomain"_L1));
-        return Request{post(u"/findSimilar"_s, similar), arguments.value("url"_L1).toString()};
+        return post(u"/findSimilar"_s, similar, arguments.value("url"_L1).toString());
     }
     if (tool == "answer_exa"_L1) {
         QJsonObject answer{{"query"_L1, arguments.value("query"_L1)}};
         if (arguments.value("includeText"_L1).toBool())
             answer.insert("text"_L1, true);
-        return Request{post(u"/answer"_s, answer), arguments.value("query"_L1).toString()};
+        return post(u"/answer"_s, answer, arguments.value("query"_L1).toString());
     }
     if (tool == "deep_researcher_start"_L1) {
         QJsonObject research{{"model"_L1, stringOr(arguments.value("model"_L1), kDefaultResearchModel)},
                              {"instructions"_L1, arguments.value("instructions"_L1)}};
         if (arguments.contains("outputSchema"_L1))
             research.insert("outputSchema"_L1, arguments.value("outputSchema"_L1));
-        return Request{post(u"/research/v1"_s, research), arguments.value("instructions"_L1).toString()};
+        return post(u"/research/v1"_s, research, arguments.value("instructions"_L1).toString());
     }
     if (tool == "deep_researcher_check"_L1) {
         // The ID becomes part of the path: only what an ID is made of gets there.
@@ -443,7 +444,7 @@ std::optional<Request> requestFor(const QString& tool, const QJsonObject& argume
                          .arg(tool, id.left(64));
             return std::nullopt;
         }
-        return Request{exa::ExaCall::getResearch(id), id};
+        return Request{exa::ExaCall::getResearch(id), {}, id};
     }
     *error = McpToolCall::tr("Unknown tool: %1").arg(tool);
     return std::nullopt;
@@ -494,6 +495,7 @@ McpToolCall::McpToolCall(CallService& service, const QString& tool, const QJsonO
             this, [this, error] { finish(errorResult(error)); }, Qt::QueuedConnection);
         return;
     }
+    m_request = request->body;
     m_question = request->question;
     m_call = service.submit(request->call);
     connect(m_call, &PendingCall::attempted, this, [this](const AttemptRecord& attempt) {
@@ -557,8 +559,7 @@ void McpToolCall::onEnded()
     m_call = nullptr;
     call->deleteLater();
     record(*call);
-    const QJsonObject request = QJsonDocument::fromJson(call->call().body).object();
-    finish(call->isSuccess() ? mcptool::resultFor(m_tool, request, call->json())
+    finish(call->isSuccess() ? mcptool::resultFor(m_tool, m_request, call->json())
                              : mcptool::failureFor(m_tool, call->error()));
 }
 

@@ -49,6 +49,7 @@ private:
 
     CallService& m_service;
     QString m_tool;
+    QJsonObject m_request; // what went to Exa, for laying out its answer
     QString m_question;
     QPointer<PendingCall> m_call;
     QElapsedTimer m_elapsed;
@@ -63,6 +64,7 @@ namespace mcptool {
 struct Request
 {
     exa::ExaCall call;
+    QJsonObject body; // the call's body as JSON (empty for a GET)
     QString question; // what a person would call it, for the request log
 };
 

@@ -19,11 +19,12 @@ constexpr int kMaxKeyLength = 256;
 constexpr qint64 kMaxFileBytes = 64LL * 1024 * 1024;
 
 // Exa's keys are UUIDs: 32 hex digits, with or without dashes.
+const QString kKeyPattern = u"[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12}"_s;
+
 bool looksLikeKey(QStringView text)
 {
-    static const QRegularExpression uuid(
-        u"^[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12}$"_s);
-    return uuid.match(text).hasMatch();
+    static const QRegularExpression key(QRegularExpression::anchoredPattern(kKeyPattern));
+    return key.match(text).hasMatch();
 }
 
 } // namespace
@@ -49,8 +50,7 @@ QString KeysFile::shapeProblem(QStringView secret)
 
 QString KeysFile::labelProblem(QStringView label)
 {
-    static const QRegularExpression keyInside(
-        u"[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12}"_s);
+    static const QRegularExpression keyInside(kKeyPattern);
     if (keyInside.match(label).hasMatch())
         return tr("the label holds what looks like an API key; put the key in its own place, not in the label");
     return {};

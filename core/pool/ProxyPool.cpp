@@ -38,6 +38,24 @@ QString toString(ProxyType type)
     return {};
 }
 
+ProxyConfig::Lines ProxyConfig::fromLines(const QString& text)
+{
+    Lines lines;
+    int number = 0;
+    for (const QString& line : text.split(u'\n')) {
+        ++number;
+        const QString trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith(u'#'))
+            continue;
+        QString error;
+        if (const auto config = fromUrl(trimmed, &error))
+            lines.proxies.append({number, *config});
+        else
+            lines.problems.append({number, error});
+    }
+    return lines;
+}
+
 std::optional<ProxyConfig> ProxyConfig::fromUrl(const QString& text, QString* error)
 {
     const QString trimmed = text.trimmed();

@@ -42,6 +42,14 @@ public:
 
     // "direct", "http://[user:pass@]host:port", "socks5://[user:pass@]host:port" (socks5h too).
     static std::optional<ProxyConfig> fromUrl(const QString& text, QString* error);
+    // A list as a person writes it, one address per line; blank lines and '#' comments are
+    // skipped. By line number (1-based): the proxies, and why the other lines are none.
+    struct Lines
+    {
+        QList<std::pair<int, ProxyConfig>> proxies;
+        QList<std::pair<int, QString>> problems;
+    };
+    static Lines fromLines(const QString& text);
     // Stable across restarts and free of the password: "socks5://user@host:1080".
     QString id() const;
     QNetworkProxy toNetworkProxy() const;

@@ -75,8 +75,9 @@ void LocalServer::serveMcp(HttpConnection* connection, Exchange& exchange)
         return refuseMcp(connection, 406, McpSession::InvalidRequest,
                          tr("Not acceptable: the client must accept application/json or text/event-stream."));
 
-    const bool initializing
-        = QJsonDocument::fromJson(request.body).object().value("method"_L1).toString() == "initialize"_L1;
+    QJsonParseError parseError;
+    const QJsonDocument parsed = QJsonDocument::fromJson(request.body, &parseError);
+    const bool initializing = parsed.object().value("method"_L1).toString() == "initialize"_L1;
     McpSession* session = nullptr;
     QByteArray newSessionId;
     if (initializing) {
@@ -104,7 +105,7 @@ void LocalServer::serveMcp(HttpConnection* connection, Exchange& exchange)
                          tr("Session not found: it ended or never existed; start a new one with initialize."));
     }
 
-    McpReply* mcp = session->receive(request.body, this);
+    McpReply* mcp = session->receive(parsed, parseError, this);
     if (initializing && !(mcp->isFinished() && mcp->initialized())) {
         m_mcpSessions->close(newSessionId); // a failed initialize makes no session
         newSessionId.clear();
@@ -149,7 +150,7 @@ void LocalServer::answerMcp(HttpConnection* connection, McpReply* mcp, HttpHeade
     if (answer.isEmpty())
         return reply(connection, 202, headers, {}); // its one request was cancelled
     // A message that was no message at all is the client's error, in HTTP's words too.
-    const int code = QJsonDocument::fromJson(answer).object().value("error"_L1).toObject().value("code"_L1).toInt();
+    const int code = mcp->errorCode();
     const int status = code == McpSession::ParseError || code == McpSession::InvalidRequest ? 400 : 200;
     headers.emplaceBack("Content-Type", "application/json");
     reply(connection, status, headers, answer);

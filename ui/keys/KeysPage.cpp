@@ -1,6 +1,7 @@
 #include "KeysPage.h"
 
 #include "AddKeyDialog.h"
+#include "Confirm.h"
 #include "EmptyState.h"
 #include "Format.h"
 #include "KeyFilterModel.h"
@@ -22,7 +23,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
 #include <QPushButton>
@@ -152,11 +152,7 @@ KeysPage::KeysPage(Engine& engine, QWidget* parent)
     layout->addWidget(m_stack);
 
     m_confirm = [this](const Confirmation& confirmation) {
-        QMessageBox box(QMessageBox::Question, confirmation.title, confirmation.question, QMessageBox::Cancel, this);
-        QPushButton* go = box.addButton(confirmation.action, QMessageBox::AcceptRole);
-        box.setDefaultButton(QMessageBox::Cancel);
-        box.exec();
-        return box.clickedButton() == go;
+        return confirmAction(this, confirmation.title, confirmation.question, confirmation.action);
     };
     m_tagsPrompt = [this](const QStringList& current) -> std::optional<QStringList> {
         bool ok = false;

@@ -5,6 +5,7 @@
 #include "Format.h"
 #include "engine/Engine.h"
 #include "gateway/Gateway.h"
+#include "pool/ProxyPool.h"
 
 #include <QAction>
 #include <QDialog>
@@ -361,15 +362,8 @@ void ProxiesPage::askForProxies()
 QStringList ProxiesPage::problemsIn(const QString& text)
 {
     QStringList problems;
-    int number = 0;
-    for (const QString& line : text.split(u'\n')) {
-        ++number;
-        const QString trimmed = line.trimmed();
-        if (trimmed.isEmpty() || trimmed.startsWith(u'#'))
-            continue;
-        if (const QString problem = Engine::proxyProblem(trimmed); !problem.isEmpty())
-            problems.append(tr("line %1: %2").arg(number).arg(problem));
-    }
+    for (const auto& [number, problem] : ProxyConfig::fromLines(text).problems)
+        problems.append(tr("line %1: %2").arg(number).arg(problem));
     return problems;
 }
 

@@ -1,6 +1,7 @@
 #include "SearchPane.h"
 
 #include "ColorScheme.h"
+#include "Confirm.h"
 #include "ResultDelegate.h"
 #include "ResultExport.h"
 #include "SearchOptions.h"
@@ -225,14 +226,10 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     connect(m_removeHistory, &QAction::triggered, this, &SearchPane::removeHistoryEntry);
     connect(m_clearHistory, &QAction::triggered, this, &SearchPane::clearHistory);
     m_confirmClear = [this] {
-        QMessageBox box(QMessageBox::Question, tr("Clear History"),
-                        tr("Remove every search and its results from the history? The request log keeps its "
-                           "lines."),
-                        QMessageBox::Cancel, this);
-        QPushButton* clear = box.addButton(tr("Clear"), QMessageBox::DestructiveRole);
-        box.setDefaultButton(QMessageBox::Cancel);
-        box.exec();
-        return box.clickedButton() == clear;
+        return confirmAction(this, tr("Clear History"),
+                             tr("Remove every search and its results from the history? The request log keeps its "
+                                "lines."),
+                             tr("Clear"), QMessageBox::DestructiveRole);
     };
     connect(m_siteIcons, &SiteIcons::arrived, this, [this](const QString& faviconUrl) {
         for (int row = 0; row < m_resultList->count(); ++row) {
