@@ -1,5 +1,6 @@
 #include "DesktopApp.h"
 
+#include "AlertNotifier.h"
 #include "AppIcon.h"
 #include "ColorScheme.h"
 #include "MainWindow.h"
@@ -8,6 +9,7 @@
 #include "VaultCommand.h"
 #include "activity/ActivityPage.h"
 #include "keys/KeysPage.h"
+#include "overview/OverviewPage.h"
 #include "proxies/ProxiesPage.h"
 #include "search/SearchPane.h"
 #include "server/LocalPortService.h"
@@ -67,6 +69,7 @@ DesktopApp::DesktopApp()
     m_window->setTrayAvailable(TrayIcon::isAvailable());
     applyClosing();
     m_window->attachTray(*m_tray);
+    makeAlerts();
     QObject::connect(m_engine.get(), &Engine::savingFailed, m_window.get(),
                      [this](const QString& message) { m_window->statusBar()->showMessage(message); });
     buildPages();
@@ -86,6 +89,54 @@ DesktopApp::DesktopApp()
     });
 }
 
+void DesktopApp::makeAlerts()
+{
+    m_alerts = std::make_unique<AlertMonitor>(*m_engine);
+    m_notifier = std::make_unique<AlertNotifier>(TrayIcon::isAvailable() ? m_tray.get() : nullptr);
+    applyAlerts();
+    QObject::connect(m_alerts.get(), &AlertMonitor::raised, m_notifier.get(), &AlertNotifier::show);
+    // Without a notification service, the window says it (and shows itself, if hidden in the tray).
+    QObject::connect(m_notifier.get(), &AlertNotifier::unshown, m_window.get(), [this](const AlertNotice& notice) {
+        m_window->statusBar()->showMessage(u"%1: %2"_s.arg(notice.title, notice.text), 60'000);
+    });
+    QObject::connect(m_notifier.get(), &AlertNotifier::opened, m_window.get(),
+                     [this](const AlertNotice& notice) { showAlertPage(notice); });
+}
+
+void DesktopApp::applyAlerts()
+{
+    for (const PoolAlert alert : kPoolAlerts)
+        m_alerts->setEnabled(alert, SettingsPage::alertWanted(alert));
+}
+
+void DesktopApp::showAlertPage(const AlertNotice& notice)
+{
+    m_window->showAndRaise();
+    switch (notice.alert) {
+    case PoolAlert::KeyInvalid:
+    case PoolAlert::KeyExhausted:
+    case PoolAlert::AllKeysResting:
+        if (m_keys) {
+            m_window->pages()->setCurrentWidget(m_keys);
+            m_keys->showKeys(notice.alert == PoolAlert::KeyInvalid         ? std::optional(KeyState::Invalid)
+                                 : notice.alert == PoolAlert::KeyExhausted ? std::optional(KeyState::Exhausted)
+                                                                           : std::nullopt,
+                             notice.subjectId);
+        }
+        break;
+    case PoolAlert::ProxyDown:
+        if (m_proxies)
+            m_window->pages()->setCurrentWidget(m_proxies);
+        break;
+    case PoolAlert::ErrorRate:
+        if (m_activity) {
+            m_window->pages()->setCurrentWidget(m_activity);
+            m_activity->showFailed();
+        }
+        break;
+    }
+}
+
 void DesktopApp::applyClosing()
 {
     // With a tray the app lives on there when its window closes (unless the person prefers
@@ -97,9 +148,11 @@ void DesktopApp::applyClosing()
 
 void DesktopApp::buildPages()
 {
+    auto* overview = new OverviewPage(*m_engine, m_port.get());
+    m_window->addPage(overview, tr("Overview"), 0);
     auto* search = new SearchPane(*m_engine);
     m_search = search;
-    m_window->addPage(search, tr("Search"), 0);
+    m_window->addPage(search, tr("Search"), 1);
     if (m_engine->database()) {
         const auto say = [this](const QString& text) { m_window->statusBar()->showMessage(text, 10'000); };
         auto* keys = new KeysPage(*m_engine);
@@ -114,6 +167,7 @@ void DesktopApp::buildPages()
         QObject::connect(settings, &SettingsPage::message, m_window.get(), [this, say](const QString& text) {
             say(text);
             applyClosing();
+            applyAlerts();
         });
         // Not from inside the Settings page's own Apply, which the switch replaces.
         QObject::connect(settings, &SettingsPage::languageChanged, m_window.get(), [this](const QString& code) {
@@ -123,10 +177,17 @@ void DesktopApp::buildPages()
             m_window->pages()->setCurrentWidget(keys);
             keys->importAction()->trigger();
         });
-        m_window->addPage(keys, tr("Keys"), 1);
-        m_window->addPage(proxies, tr("Proxies"), 2);
-        m_window->addPage(activity, tr("Activity"), 3);
-        m_window->addPage(settings, tr("Settings"), 4);
+        QObject::connect(overview, &OverviewPage::keyChosen, keys, [this, keys](const QString& keyId) {
+            m_window->pages()->setCurrentWidget(keys);
+            keys->showKeys(std::nullopt, keyId);
+        });
+        m_window->addPage(keys, tr("Keys"), 2);
+        m_window->addPage(proxies, tr("Proxies"), 3);
+        m_window->addPage(activity, tr("Activity"), 4);
+        m_window->addPage(settings, tr("Settings"), 5);
+        m_keys = keys;
+        m_proxies = proxies;
+        m_activity = activity;
     }
     m_window->pages()->setCurrentIndex(0);
 }
@@ -166,8 +227,11 @@ int DesktopApp::run()
 {
     m_tray->show();
     m_window->show();
+    m_engine->loadTrend();
     if (m_engine->database())
         loadPool();
+    else
+        m_alerts->start();
     return QApplication::exec();
 }
 
@@ -176,13 +240,15 @@ void DesktopApp::loadPool()
     PoolTask* task = m_engine->load();
     QObject::connect(task, &PoolTask::finished, m_window.get(), [this, task] {
         task->deleteLater();
+        // What earlier runs found is known; what changes from here is news.
+        m_alerts->start();
         if (!task->error().isEmpty()) {
             m_window->statusBar()->showMessage(task->error());
             return;
         }
         // The first run: nothing to search with yet; the Keys page says how to begin.
-        if (m_engine->summary().keyCount() == 0 && m_window->pages()->count() > 2)
-            m_window->pages()->setCurrentIndex(1);
+        if (m_engine->summary().keyCount() == 0 && m_keys)
+            m_window->pages()->setCurrentWidget(m_keys);
         if (const QString dir = qEnvironmentVariable("EXADESK_SCREENSHOTS"); !dir.isEmpty())
             screenshotTour(dir);
     });

@@ -1,15 +1,21 @@
 #pragma once
 
+#include "engine/AlertMonitor.h"
 #include "engine/Engine.h"
 
 #include <QCoreApplication>
+#include <QPointer>
 
 #include <memory>
 
 namespace exadesk {
 
+class ActivityPage;
+class AlertNotifier;
+class KeysPage;
 class LocalPortService;
 class MainWindow;
+class ProxiesPage;
 class SearchPane;
 class TrayIcon;
 
@@ -33,7 +39,11 @@ private:
     EngineSetup engineSetup();
     void loadPool();
     void applyClosing();
-    // The Search, Keys, Proxies, Activity and Settings pages, wired to the engine and the port.
+    // Alerts as desktop notifications, each as the person wants it; clicking one shows its page.
+    void makeAlerts();
+    void applyAlerts();
+    void showAlertPage(const AlertNotice& notice);
+    // The Overview, Search, Keys, Proxies, Activity and Settings pages, wired to the engine and the port.
     void buildPages();
     // Installs the language's translations and makes the pages again in it, now.
     void switchLanguage(const QString& code);
@@ -47,7 +57,13 @@ private:
     std::unique_ptr<LocalPortService> m_port;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;
+    std::unique_ptr<AlertMonitor> m_alerts;
+    std::unique_ptr<AlertNotifier> m_notifier;
+    // The pages, made again in another language.
     SearchPane* m_search = nullptr;
+    QPointer<KeysPage> m_keys;
+    QPointer<ProxiesPage> m_proxies;
+    QPointer<ActivityPage> m_activity;
 };
 
 } // namespace exadesk

@@ -11,6 +11,9 @@ packages=(
   # Qt 6 modules; qt6-httpserver-dev forgets its qt6-websockets-dev dependency
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools
   qt6-tools-dev-tools libqt6sql6-sqlite libxkbcommon-dev
+  # the Overview's charts (Qt Charts' CMake package wants Qt OpenGL's, which it does not depend on);
+  # the window's icons, drawn from SVG (with the SVG icon engine plugin)
+  qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
   # secrets: QtKeychain loads libsecret at run time without declaring it; libsodium seals the
   # secrets in the database with the vault key (AEAD) and derives keys from passphrases (Argon2id)
   qtkeychain-qt6-dev libsecret-1-0 libsodium-dev

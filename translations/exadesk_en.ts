@@ -148,6 +148,58 @@
     </message>
 </context>
 <context>
+    <name>exadesk::AlertMonitor</name>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n more</numerusform>
+            <numerusform>%n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of the %n calls in the last %2 minutes failed (the alert is set at %3 %).</source>
+        <translation>
+            <numerusform>%1 of the %n call in the last %2 minutes failed (the alert is set at %3 %).</numerusform>
+            <numerusform>%1 of the %n calls in the last %2 minutes failed (the alert is set at %3 %).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exa refused %n more key(s) in the last minute: %1.</source>
+        <translation>
+            <numerusform>Exa refused %n more key in the last minute: %1.</numerusform>
+            <numerusform>Exa refused %n more keys in the last minute: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more key(s) ran out of credit in the last minute: %1.</source>
+        <translation>
+            <numerusform>%n more key ran out of credit in the last minute: %1.</numerusform>
+            <numerusform>%n more keys ran out of credit in the last minute: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more proxy(s) went down in the last minute: %1.</source>
+        <translation>
+            <numerusform>%n more proxy went down in the last minute: %1.</numerusform>
+            <numerusform>%n more proxies went down in the last minute: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every key was resting again, %n time(s) in the last minute.</source>
+        <translation>
+            <numerusform>Every key was resting again, once in the last minute.</numerusform>
+            <numerusform>Every key was resting again, %n times in the last minute.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The share of failed calls crossed the alert again, %n time(s) in the last minute.</source>
+        <translation>
+            <numerusform>The share of failed calls crossed the alert again, once in the last minute.</numerusform>
+            <numerusform>The share of failed calls crossed the alert again, %n times in the last minute.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>exadesk::Gateway</name>
     <message numerus="yes">
         <source>ExaDesk is busy: %n calls are already waiting. Try again in a moment.</source>
@@ -320,6 +372,30 @@
         <translation>
             <numerusform>Local port: %1 (%n request)</numerusform>
             <numerusform>Local port: %1 (%n requests)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::OverviewPage</name>
+    <message numerus="yes">
+        <source>%1 of %2, the daily caps of %n key(s)</source>
+        <translation>
+            <numerusform>%1 of %2, the daily cap of %n key</numerusform>
+            <numerusform>%1 of %2, the daily caps of %n keys</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more on the Keys page</source>
+        <translation>
+            <numerusform>and %n more on the Keys page</numerusform>
+            <numerusform>and %n more on the Keys page</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>on · %n request(s) served</source>
+        <translation>
+            <numerusform>on · %n request served</numerusform>
+            <numerusform>on · %n requests served</numerusform>
         </translation>
     </message>
 </context>

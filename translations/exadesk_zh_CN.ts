@@ -350,6 +350,10 @@
         <source>ExaDesk keeps running in the tray, with the local port if it is on. Quit it from the tray icon&apos;s menu, or with File &gt; Quit.</source>
         <translation>ExaDesk 会继续在托盘中运行（若本地端口已开启，也会继续运行）。可从托盘图标的菜单或“文件 &gt; 退出”退出。</translation>
     </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
 </context>
 <context>
     <name>ExaError</name>
@@ -383,6 +387,34 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>cooling down</source>
+        <translation>冷却中</translation>
+    </message>
+    <message>
+        <source>resting</source>
+        <translation>休息中</translation>
+    </message>
+    <message>
+        <source>out of credit</source>
+        <translation>额度用尽</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>parked</source>
+        <translation>已暂停</translation>
     </message>
 </context>
 <context>
@@ -1445,6 +1477,14 @@
         <source>no limit</source>
         <translation>不限</translation>
     </message>
+    <message>
+        <source>failed calls in the last 5 minutes that are an alert</source>
+        <translation>最近 5 分钟内失败调用达到此比例时提醒</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
 </context>
 <context>
     <name>VaultCommand</name>
@@ -1870,6 +1910,98 @@
     </message>
 </context>
 <context>
+    <name>exadesk::AlertMonitor</name>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation>
+            <numerusform>另外 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>A key was refused by Exa</source>
+        <translation>有密钥被 Exa 拒绝</translation>
+    </message>
+    <message>
+        <source>A key ran out of credit</source>
+        <translation>有密钥额度用尽</translation>
+    </message>
+    <message>
+        <source>Every key is resting</source>
+        <translation>所有密钥都在休息</translation>
+    </message>
+    <message>
+        <source>A proxy is down</source>
+        <translation>有代理不可用</translation>
+    </message>
+    <message>
+        <source>Many calls are failing</source>
+        <translation>大量调用失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of the %n calls in the last %2 minutes failed (the alert is set at %3 %).</source>
+        <translation>
+            <numerusform>最近 %2 分钟的 %n 次调用中有 %1 次失败（提醒阈值为 %3 %）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exa refused the key %1%2. Calls go to the other keys; it is checked again now and then.</source>
+        <translation>Exa 拒绝了密钥 %1%2。调用改由其他密钥承担；它会不时被重新检查。</translation>
+    </message>
+    <message>
+        <source>The key %1 is out of credit%2. Calls go to the other keys until it has credit again.</source>
+        <translation>密钥 %1 额度用尽%2。在它重新有额度之前，调用改由其他密钥承担。</translation>
+    </message>
+    <message>
+        <source>No key can take a call now: calls wait for one or fail. The Keys page says when each is back.</source>
+        <translation>现在没有密钥可以承接调用：调用会等待或失败。“密钥”页显示每个密钥何时恢复。</translation>
+    </message>
+    <message>
+        <source>The proxy %1 is parked%2. Its keys leave through the other ways out until it works again.</source>
+        <translation>代理 %1 已暂停%2。在它恢复之前，它的密钥改走其他出口。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exa refused %n more key(s) in the last minute: %1.</source>
+        <translation>
+            <numerusform>最近一分钟内 Exa 又拒绝了 %n 个密钥：%1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more key(s) ran out of credit in the last minute: %1.</source>
+        <translation>
+            <numerusform>最近一分钟内又有 %n 个密钥额度用尽：%1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more proxy(s) went down in the last minute: %1.</source>
+        <translation>
+            <numerusform>最近一分钟内又有 %n 个代理不可用：%1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Every key was resting again, %n time(s) in the last minute.</source>
+        <translation>
+            <numerusform>最近一分钟内所有密钥又休息了 %n 次。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The share of failed calls crossed the alert again, %n time(s) in the last minute.</source>
+        <translation>
+            <numerusform>最近一分钟内失败调用比例又 %n 次超过提醒阈值。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::AlertNotifier</name>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+</context>
+<context>
     <name>exadesk::Engine</name>
     <message>
         <source>The keys&apos; state is not being saved: %1</source>
@@ -2290,40 +2422,20 @@
         <translation>连续失败次数；连续失败三次后密钥暂停</translation>
     </message>
     <message>
-        <source>active</source>
-        <translation>可用</translation>
-    </message>
-    <message>
-        <source>cooling down · %1</source>
-        <translation>冷却中 · %1</translation>
-    </message>
-    <message>
-        <source>resting · %1</source>
-        <translation>暂停中 · %1</translation>
-    </message>
-    <message>
-        <source>being tested</source>
-        <translation>测试中</translation>
-    </message>
-    <message>
-        <source>out of credits</source>
-        <translation>额度用完</translation>
-    </message>
-    <message>
-        <source>invalid</source>
-        <translation>无效</translation>
-    </message>
-    <message>
-        <source>disabled</source>
-        <translation>已停用</translation>
-    </message>
-    <message>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
         <source>Median time Exa took to answer, over the key&apos;s last %1 answers</source>
         <translation>Exa 作答时间的中位数（该密钥最近 %1 次作答）</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>next call tries it</source>
+        <translation>下次调用时尝试</translation>
     </message>
 </context>
 <context>
@@ -2914,6 +3026,179 @@
     <message>
         <source>Unknown tool: %1</source>
         <translation>未知工具：%1</translation>
+    </message>
+</context>
+<context>
+    <name>exadesk::OverviewPage</name>
+    <message>
+        <source>served</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>retried</source>
+        <translation>重试后完成</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>answered at the first attempt</source>
+        <translation>第一次尝试即得到回答</translation>
+    </message>
+    <message>
+        <source>answered after another attempt failed</source>
+        <translation>在另一次尝试失败后得到回答</translation>
+    </message>
+    <message>
+        <source>Exa turned the request itself down, or its caller went away</source>
+        <translation>Exa 拒绝了请求本身，或调用方已离开</translation>
+    </message>
+    <message>
+        <source>no answer: Exa failed, no key or proxy could carry it, or time ran out</source>
+        <translation>没有回答：Exa 出错、没有密钥或代理可用，或超时</translation>
+    </message>
+    <message>
+        <source>-%1 min</source>
+        <translation>-%1 分钟</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Calls today</source>
+        <translation>今日调用</translation>
+    </message>
+    <message>
+        <source>Cost today</source>
+        <translation>今日费用</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Calls a minute, last hour</source>
+        <translation>每分钟调用数（最近一小时）</translation>
+    </message>
+    <message>
+        <source>Keys by state</source>
+        <translation>各状态的密钥</translation>
+    </message>
+    <message>
+        <source>Latency, last hour</source>
+        <translation>延迟（最近一小时）</translation>
+    </message>
+    <message>
+        <source>Busiest keys today</source>
+        <translation>今日最繁忙的密钥</translation>
+    </message>
+    <message>
+        <source>Failing keys</source>
+        <translation>出问题的密钥</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>Half of the calls answered in each minute took at most the p50 line, 95 in 100 at most the p95 line.</source>
+        <translation>每分钟得到回答的调用中，一半不超过 p50 线，百分之九十五不超过 p95 线。</translation>
+    </message>
+    <message>
+        <source>Calls, last hour</source>
+        <translation>调用（最近一小时）</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>%1 failed · %2 retried</source>
+        <translation>%1 失败 · %2 次重试</translation>
+    </message>
+    <message>
+        <source>p50 · p95 %1</source>
+        <translation>p50 · p95 %1</translation>
+    </message>
+    <message>
+        <source>p50 · p95</source>
+        <translation>p50 · p95</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>none added yet</source>
+        <translation>尚未添加</translation>
+    </message>
+    <message>
+        <source>%1 active · %2 failing</source>
+        <translation>%1 个可用 · %2 个出问题</translation>
+    </message>
+    <message>
+        <source>no daily caps set</source>
+        <translation>未设每日上限</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2, the daily caps of %n key(s)</source>
+        <translation>
+            <numerusform>%1 / %2（%n 个密钥的每日上限）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more on the Keys page</source>
+        <translation>
+            <numerusform>另有 %n 个见“密钥”页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Local port</source>
+        <translation>本地端口</translation>
+    </message>
+    <message>
+        <source>not here</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>the window runs without one</source>
+        <translation>窗口未带本地端口运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>on · %n request(s) served</source>
+        <translation>
+            <numerusform>已开启 · 已处理 %n 个请求</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>starting...</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>start it from the Local Port menu</source>
+        <translation>可从“本地端口”菜单启动</translation>
     </message>
 </context>
 <context>
@@ -3563,10 +3848,6 @@
         <translation>%1（默认：%2）</translation>
     </message>
     <message>
-        <source>Access token of the local port</source>
-        <translation>本地端口的访问令牌</translation>
-    </message>
-    <message>
         <source>Access token</source>
         <translation>访问令牌</translation>
     </message>
@@ -3597,10 +3878,6 @@
     <message>
         <source>Clients that use the current token will be refused until they get the new one. Make a new token?</source>
         <translation>使用当前令牌的客户端在获得新令牌之前将被拒绝。要生成新令牌吗？</translation>
-    </message>
-    <message>
-        <source>Desktop</source>
-        <translation>桌面</translation>
     </message>
     <message>
         <source>The system&apos;s language</source>
@@ -3665,6 +3942,22 @@
     <message>
         <source>Asks each site in the results for its icon, through the proxy of the key that found it. Off: no site learns of your search from ExaDesk.</source>
         <translation>经由找到该结果的密钥所用的代理，向结果中的每个网站请求其图标。关闭时：任何网站都不会从 ExaDesk 得知你的搜索。</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Notify me when:</source>
+        <translation>在以下情况通知我：</translation>
+    </message>
+    <message>
+        <source>Access token:</source>
+        <translation>访问令牌：</translation>
     </message>
 </context>
 <context>

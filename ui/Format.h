@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/PoolStates.h"
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -17,6 +19,11 @@ public:
     static QString latency(double ms);
     // "$0.015", "$12.50", or "—" for nothing.
     static QString money(double dollars);
+    // The one word for each state everywhere in the window (filters, tables, the Overview, the
+    // tray): "active", "cooling down", "resting", "out of credit", "invalid", "disabled".
+    static QString keyState(KeyState state);
+    // "active", "parked", "disabled".
+    static QString proxyState(ProxyState state);
 };
 
 } // namespace exadesk

@@ -38,6 +38,7 @@ TrayIcon::TrayIcon(LocalPortService& port, QObject* parent)
         if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
             Q_EMIT openRequested();
     });
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, &TrayIcon::messageClicked);
     connect(&m_port, &LocalPortService::runningChanged, this, &TrayIcon::refresh);
     connect(&m_port, &LocalPortService::requestServed, this, &TrayIcon::refresh);
     connect(&m_port, &LocalPortService::failed, this,
@@ -61,10 +62,12 @@ void TrayIcon::show()
         m_tray->show();
 }
 
-void TrayIcon::notify(const QString& title, const QString& message)
+bool TrayIcon::notify(const QString& title, const QString& message)
 {
-    if (m_tray->isVisible())
-        m_tray->showMessage(title, message, QSystemTrayIcon::Information, 8'000);
+    if (!m_tray->isVisible())
+        return false;
+    m_tray->showMessage(title, message, QSystemTrayIcon::Information, 8'000);
+    return true;
 }
 
 QString TrayIcon::toolTip() const

@@ -23,8 +23,8 @@ public:
 
     static bool isAvailable();
     void show();
-    // Shows a message from the tray icon (a balloon or a notification).
-    void notify(const QString& title, const QString& message);
+    // Shows a message from the tray icon (a balloon or a notification); false without a tray.
+    bool notify(const QString& title, const QString& message);
     // The menu's texts, icon and tooltip as the port is now, in the current language.
     void refresh();
 
@@ -38,6 +38,8 @@ public:
 Q_SIGNALS:
     void openRequested();
     void quitRequested();
+    // The last message shown was clicked.
+    void messageClicked();
 
 private:
     LocalPortService& m_port;

@@ -28,6 +28,11 @@ struct PoolSummary
     QList<ProxyPace> paces;
     int queued = 0; // calls waiting for a key or a free slot
     int inFlight = 0; // calls being carried out
+    // Calls that ended in the last kErrorRateMinutes, how many of them failed, and the share of
+    // failures (percent) that is an alert (0: never). Kept by an engine with a request log.
+    int recentCalls = 0;
+    int recentFailures = 0;
+    int errorRateAlertPercent = 0;
 
     int keysIn(KeyState state) const { return keys[static_cast<size_t>(state)]; }
     int proxiesIn(ProxyState state) const { return proxies[static_cast<size_t>(state)]; }

@@ -50,6 +50,7 @@ enum class SettingGroup
     Pace,
     Requests,
     LocalPort,
+    Alerts,
 };
 
 struct Setting
@@ -234,6 +235,16 @@ inline constexpr Setting LogRetentionDays{.name = "log.retention-days",
                                           .min = 1,
                                           .max = 3'650,
                                           .unit = SettingUnit::Days};
+inline constexpr Setting ErrorRateAlertPercent{
+    .name = "alerts.error-rate-percent",
+    .type = SettingType::Number,
+    .group = SettingGroup::Alerts,
+    .description = QT_TRANSLATE_NOOP("SettingsRegistry", "failed calls in the last 5 minutes that are an alert"),
+    .number = 20,
+    .min = 0,
+    .max = 100,
+    .unit = SettingUnit::Percent,
+    .lowestMeans = QT_TRANSLATE_NOOP("SettingsRegistry", "never")};
 inline constexpr Setting ServerPort{.name = "server.port",
                                     .type = SettingType::Number,
                                     .group = SettingGroup::LocalPort,
@@ -297,6 +308,7 @@ inline constexpr std::array kAll{&RetryAttempts,
                                  &UserAgent,
                                  &BaseUrl,
                                  &LogRetentionDays,
+                                 &ErrorRateAlertPercent,
                                  &ServerPort,
                                  &ServerBind,
                                  &ServerAllowedHosts,

@@ -2,6 +2,7 @@
 
 #include "KeyStateJournal.h"
 #include "Vault.h"
+#include "calls/PoolAlerts.h"
 #include "gateway/Gateway.h"
 #include "logging/KeyMask.h"
 #include "pool/KeysFile.h"
@@ -12,7 +13,9 @@
 #include "storage/Settings.h"
 
 #include <QDateTime>
+#include <QFutureWatcher>
 #include <QSet>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -27,6 +30,7 @@ constexpr int kRememberedJobs = 10'000;
 Engine::Engine(EngineSetup setup, QObject* parent)
     : CallService(parent)
     , m_setup(std::move(setup))
+    , m_startedAtMs(QDateTime::currentMSecsSinceEpoch())
 {
     openDatabase();
     if (!m_setup.secrets)
@@ -108,6 +112,7 @@ void Engine::applySettings()
     m_gateway->setOptions(options);
     m_gateway->setKeyPolicy(policy);
     m_gateway->setProxyPolicy(ProxyPolicy::fromSettings(values));
+    m_errorRateAlertPercent = values.number(setting::ErrorRateAlertPercent);
 }
 
 bool Engine::saveSettings(const QMap<QString, QString>& values, QString* problem, QString* refused)
@@ -294,7 +299,36 @@ PendingCall* Engine::submit(const exa::ExaCall& call)
 
 PoolSummary Engine::summary() const
 {
-    return m_gateway->summary();
+    PoolSummary summary = m_gateway->summary();
+    const CallTrend::Span recent = m_trend.lastMinutes(m_gateway->clock().nowMs(), kErrorRateMinutes);
+    summary.recentCalls = recent.total();
+    summary.recentFailures = recent.count(CallResult::Failed);
+    summary.errorRateAlertPercent = m_errorRateAlertPercent;
+    return summary;
+}
+
+void Engine::loadTrend()
+{
+    if (!m_database)
+        return;
+    auto* watcher = new QFutureWatcher<QList<RequestLog::Ended>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        for (const RequestLog::Ended& call : watcher->result())
+            m_trend.add(call.endedAtMs, callResult(call.status, call.attempts, call.lastOutcome), call.latencyMs);
+        Q_EMIT trendLoaded();
+    });
+    // On a connection of its own: an hour of a busy port is many rows. A failure leaves the hour
+    // before this run empty, which the Overview survives.
+    const qint64 before = m_startedAtMs;
+    const qint64 since = before - CallTrend::kMinutes * CallTrend::kMinuteMs;
+    watcher->setFuture(QtConcurrent::run([path = m_database->path(), since, before] {
+        StorageError error;
+        Database database(path);
+        if (!database.open(&error))
+            return QList<RequestLog::Ended>();
+        return RequestLog(database).endedBetween(since, before, &error);
+    }));
 }
 
 QString Engine::maskedKey(const QString& keyId) const
@@ -304,12 +338,14 @@ QString Engine::maskedKey(const QString& keyId) const
 
 void Engine::record(const FinishedCall& call)
 {
+    m_trend.add(call);
     if (m_callLog)
         m_callLog->add(call);
 }
 
 qint64 Engine::recordNow(const FinishedCall& call, StorageError* error)
 {
+    m_trend.add(call);
     if (!m_database) {
         *error = m_databaseError;
         return 0;

@@ -5,6 +5,7 @@
 #include "ProxyTasks.h"
 #include "Vault.h"
 #include "calls/CallService.h"
+#include "calls/CallTrend.h"
 #include "config/SettingsRegistry.h"
 #include "storage/Database.h"
 
@@ -93,6 +94,11 @@ public:
     // Why `url` cannot be a proxy, or empty when it can.
     static QString proxyProblem(const QString& url);
 
+    // The last hour of calls, minute by minute, as they end; loadTrend() adds those of the hour
+    // before this run from the request log, without holding up the event loop.
+    const CallTrend& trend() const { return m_trend; }
+    void loadTrend();
+
     PendingCall* submit(const exa::ExaCall& call) override;
     PoolSummary summary() const override;
     QString maskedKey(const QString& keyId) const override;
@@ -108,6 +114,8 @@ Q_SIGNALS:
     // What the engine keeps is not being saved: a sentence for a status bar or a log, said once
     // per run of failures.
     void savingFailed(const QString& message);
+    // loadTrend() has added the calls of the hour before this run.
+    void trendLoaded();
 
 private:
     void openDatabase();
@@ -131,6 +139,9 @@ private:
     std::unique_ptr<ProxyTasks> m_proxyTasks;
     std::unique_ptr<KeyStateJournal> m_keyJournal; // with the database
     std::unique_ptr<BatchedCallLog> m_callLog; // with the database
+    CallTrend m_trend;
+    qint64 m_startedAtMs;
+    int m_errorRateAlertPercent = 0;
 };
 
 } // namespace exadesk

@@ -1,6 +1,7 @@
 #include "ServerMetrics.h"
 
 #include "calls/CallService.h"
+#include "calls/PoolAlerts.h"
 
 #include <map>
 
@@ -141,6 +142,14 @@ QByteArray ServerMetrics::render(const PoolSummary& pool, int openConnections) c
     sample(out, "exadesk_calls_in_flight", {}, pool.inFlight);
     family(out, "exadesk_open_connections", "gauge", "Client connections open on the local port.");
     sample(out, "exadesk_open_connections", {}, openConnections);
+
+    family(out, "exadesk_recent_calls", "gauge", "Calls that ended in the last 5 minutes, by result (all, failed).");
+    sample(out, "exadesk_recent_calls", "result=\"all\"", pool.recentCalls);
+    sample(out, "exadesk_recent_calls", "result=\"failed\"", pool.recentFailures);
+    family(out, "exadesk_alert", "gauge",
+           "1 while an alert's condition holds (the desktop notifies of the same), else 0.");
+    for (const PoolAlert alert : kPoolAlerts)
+        sample(out, "exadesk_alert", "alert=\"" + labelValue(toString(alert)) + '"', holds(alert, pool) ? 1 : 0);
     return out;
 }
 

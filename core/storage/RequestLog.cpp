@@ -119,6 +119,26 @@ QList<RequestLogEntry> RequestLog::recent(int limit, StorageError* error, int st
     return entries;
 }
 
+QList<RequestLog::Ended> RequestLog::endedBetween(qint64 sinceMs, qint64 beforeMs, StorageError* error)
+{
+    QList<Ended> ended;
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT at + latency_ms, status, attempts, latency_ms, (SELECT outcome FROM request_attempts "
+                  "WHERE request_id = request_log.id ORDER BY number DESC LIMIT 1) FROM request_log "
+                  "WHERE at >= ? AND at < ? ORDER BY at"_s);
+    query.addBindValue(sinceMs);
+    query.addBindValue(beforeMs);
+    if (!query.exec()) {
+        *error = Database::errorFrom(query.lastError(), tr("read the request log"));
+        return ended;
+    }
+    while (query.next())
+        ended.append({query.value(0).toLongLong(), query.value(1).toInt(), query.value(2).toInt(),
+                      query.value(3).toLongLong(), query.value(4).toString()});
+    return ended;
+}
+
 QList<LoggedAttempt> RequestLog::attempts(qint64 id, StorageError* error)
 {
     QList<LoggedAttempt> attempts;

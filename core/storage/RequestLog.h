@@ -74,6 +74,17 @@ public:
         double dollars = 0.0;
     };
     QHash<QString, Usage> usageSince(qint64 sinceMs, StorageError* error);
+    // How each call that started from `sinceMs` until before `beforeMs` ended, oldest first: for
+    // the Overview's last hour when the window opens.
+    struct Ended
+    {
+        qint64 endedAtMs = 0;
+        int status = 0;
+        int attempts = 0;
+        qint64 latencyMs = 0;
+        QString lastOutcome; // of its last attempt, as the engine names it; empty without any
+    };
+    QList<Ended> endedBetween(qint64 sinceMs, qint64 beforeMs, StorageError* error);
     // Forgets entries older than `days` before `nowMs`; returns how many went, or -1.
     int prune(int days, qint64 nowMs, StorageError* error);
 

@@ -12,12 +12,17 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QFile>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSet>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -207,6 +212,77 @@ TEST_F(SettingsPageTest, ARunningPortMovesToItsNewPortAndShowsItsToken)
     ASSERT_TRUE(page->apply());
     ASSERT_TRUE(testsupport::waitUntil([&] { return port->isRunning() && port->server().port() == free; }));
     EXPECT_EQ(port->endpoint(), QUrl(u"http://127.0.0.1:%1"_s.arg(free)));
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(SettingsPageTest, GeneralComesFirstWithOneLabelColumnAndTheButtonsStayPut)
+{
+    page->resize(900, 700);
+    QApplication::processEvents();
+    // The groups in the order a person looks for them: General, Notifications, Local port, then
+    // the engine's.
+    QList<QGroupBox*> groups = page->findChildren<QGroupBox*>();
+    std::sort(groups.begin(), groups.end(), [](QGroupBox* a, QGroupBox* b) { return a->y() < b->y(); });
+    ASSERT_GE(groups.size(), 4);
+    EXPECT_EQ(groups.at(0)->title(), u"General"_s);
+    EXPECT_TRUE(groups.at(0)->isAncestorOf(page->language()));
+    EXPECT_TRUE(groups.at(0)->isAncestorOf(page->closeToTray()));
+    EXPECT_TRUE(groups.at(0)->isAncestorOf(page->siteIcons()));
+    EXPECT_EQ(groups.at(1)->title(), u"Notifications"_s);
+    EXPECT_TRUE(groups.at(1)->isAncestorOf(page->alertWantedBox(PoolAlert::ErrorRate)));
+    EXPECT_TRUE(groups.at(1)->isAncestorOf(page->editor(u"alerts.error-rate-percent"_s)));
+    EXPECT_EQ(groups.at(2)->title(), u"Local port"_s);
+    EXPECT_TRUE(groups.at(2)->isAncestorOf(page->tokenField()));
+
+    // One label width down the page: every field starts at the same x.
+    QSet<int> fieldStarts;
+    for (const char* name :
+         {"retry.attempts", "server.port", "rate.search-per-second", "log.retention-days", "alerts.error-rate-percent"})
+        fieldStarts.insert(page->editor(QLatin1StringView(name))->mapTo(page.get(), QPoint(0, 0)).x());
+    fieldStarts.insert(page->language()->mapTo(page.get(), QPoint(0, 0)).x());
+    EXPECT_EQ(fieldStarts.size(), 1) << "fields start at "
+                                     << qPrintable(QStringList([&] {
+                                                       QStringList xs;
+                                                       for (const int x : fieldStarts)
+                                                           xs.append(QString::number(x));
+                                                       return xs;
+                                                   }())
+                                                       .join(u", "_s));
+    // Numbers stay compact; a spin box is not stretched across the page.
+    EXPECT_LT(page->editor(u"retry.attempts"_s)->width(), page->width() / 3);
+
+    // A refused value is said beside the buttons without moving them or the form.
+    const QPoint applyAt = page->applyButton()->mapTo(page.get(), QPoint(0, 0));
+    const int formHeight = page->findChild<QScrollArea*>()->height();
+    qobject_cast<QLineEdit*>(page->editor(u"server.allowed-origins"_s))->setText(u"null"_s);
+    EXPECT_FALSE(page->apply());
+    QApplication::processEvents();
+    EXPECT_TRUE(page->problemLabel()->isVisible());
+    EXPECT_EQ(page->applyButton()->mapTo(page.get(), QPoint(0, 0)), applyAt);
+    EXPECT_EQ(page->findChild<QScrollArea*>()->height(), formHeight);
+    // Apply and Revert are the platform's size, at the right.
+    EXPECT_EQ(page->applyButton()->height(), page->applyButton()->sizeHint().height());
+    EXPECT_GT(applyAt.x(), page->width() / 2);
+}
+
+TEST_F(SettingsPageTest, NotificationsAreOnUntilTurnedOff)
+{
+    for (const PoolAlert alert : kPoolAlerts) {
+        QSettings().remove(u"alerts/"_s + toString(alert));
+    }
+    page->load();
+    for (const PoolAlert alert : kPoolAlerts)
+        EXPECT_TRUE(page->alertWantedBox(alert)->isChecked()) << qPrintable(toString(alert));
+    page->alertWantedBox(PoolAlert::ProxyDown)->setChecked(false);
+    ASSERT_TRUE(page->apply());
+    EXPECT_FALSE(SettingsPage::alertWanted(PoolAlert::ProxyDown));
+    EXPECT_TRUE(SettingsPage::alertWanted(PoolAlert::KeyInvalid));
+    page->alertWantedBox(PoolAlert::ProxyDown)->setChecked(true);
+    ASSERT_TRUE(page->apply());
+    EXPECT_TRUE(SettingsPage::alertWanted(PoolAlert::ProxyDown));
 }
 
 } // namespace

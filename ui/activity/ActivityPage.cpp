@@ -268,6 +268,12 @@ void ActivityPage::refresh()
     m_count->setText(error.isError() ? error.message : tr("%n call(s)", nullptr, m_model->rowCount()));
 }
 
+void ActivityPage::showFailed()
+{
+    m_key->setCurrentIndex(0);
+    m_status->setCurrentIndex(m_status->findData(Failed));
+}
+
 void ActivityPage::logChanged()
 {
     if (!isVisible() || m_cooldown.isActive()) {

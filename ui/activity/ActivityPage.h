@@ -73,6 +73,8 @@ public:
     QString details(int row) const;
 
     void refresh();
+    // Every failed call, for any key (where the error-rate alert sends the person).
+    void showFailed();
     // The log has new entries: read at once while the page is shown (at most once a second: a
     // busy port writes often), else when it is next shown.
     void logChanged();

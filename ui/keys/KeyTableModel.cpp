@@ -147,20 +147,19 @@ QString KeyTableModel::stateText(const KeyEntry& key) const
     const KeyHealth& health = key.health;
     const qint64 now = m_gateway.clock().nowMs();
     switch (health.state) {
-    case KeyState::Active:
-        return tr("active");
     case KeyState::CoolingDown:
-        return tr("cooling down · %1").arg(countdown(health.untilMs - now));
+        return tr("%1 · %2").arg(Format::keyState(health.state), countdown(health.untilMs - now));
     case KeyState::BreakerOpen: {
+        // Its rest is over: the next call that needs it tries it.
         const qint64 until = health.breaker.openUntilMs();
-        return until > now ? tr("resting · %1").arg(countdown(until - now)) : tr("being tested");
+        return tr("%1 · %2").arg(Format::keyState(health.state),
+                                 until > now ? countdown(until - now) : tr("next call tries it"));
     }
+    case KeyState::Active:
     case KeyState::Exhausted:
-        return tr("out of credits");
     case KeyState::Invalid:
-        return tr("invalid");
     case KeyState::Disabled:
-        return tr("disabled");
+        return Format::keyState(health.state);
     }
     return {};
 }

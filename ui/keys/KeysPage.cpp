@@ -86,7 +86,7 @@ KeysPage::KeysPage(Engine& engine, QWidget* parent)
     m_stateFilter->addItem(tr("All states"), -1);
     for (const KeyState state : {KeyState::Active, KeyState::CoolingDown, KeyState::BreakerOpen, KeyState::Exhausted,
                                  KeyState::Invalid, KeyState::Disabled})
-        m_stateFilter->addItem(toString(state), static_cast<int>(state));
+        m_stateFilter->addItem(Format::keyState(state), static_cast<int>(state));
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_filterText, 1);
     filters->addWidget(m_stateFilter);
@@ -213,6 +213,21 @@ void KeysPage::updateEmptyState()
     m_stack->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
 }
 
+void KeysPage::showKeys(std::optional<KeyState> state, const QString& keyId)
+{
+    m_filterText->clear();
+    m_stateFilter->setCurrentIndex(state ? std::max(0, m_stateFilter->findData(static_cast<int>(*state))) : 0);
+    const int poolIndex = keyId.isEmpty() ? -1 : m_engine.gateway().keys().indexOf(keyId);
+    const int row = poolIndex < 0 ? -1 : m_model->rowOf(poolIndex);
+    if (row < 0)
+        return;
+    const QModelIndex shown = m_filter->mapFromSource(m_model->index(row, 0));
+    if (!shown.isValid())
+        return;
+    m_view->selectionModel()->setCurrentIndex(shown, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_view->scrollTo(shown);
+}
+
 void KeysPage::scheduleCounts()
 {
     if (!m_countsTimer->isActive())
@@ -226,9 +241,9 @@ void KeysPage::updateCounts()
     for (int i = 1; i < m_stateFilter->count(); ++i) {
         const auto state = static_cast<KeyState>(m_stateFilter->itemData(i).toInt());
         const int count = pool.keysIn(state);
-        m_stateFilter->setItemText(i, tr("%1 (%2)").arg(toString(state)).arg(count));
+        m_stateFilter->setItemText(i, tr("%1 (%2)").arg(Format::keyState(state)).arg(count));
         if (count > 0 && state != KeyState::Active)
-            parts.append(tr("%1 %2").arg(count).arg(toString(state)));
+            parts.append(tr("%1 %2").arg(count).arg(Format::keyState(state)));
     }
     if (m_filter->rowCount() != m_model->rowCount())
         parts.append(tr("%1 shown").arg(m_filter->rowCount()));

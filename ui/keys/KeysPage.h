@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/PoolStates.h"
+
 #include <QWidget>
 
 #include <functional>
@@ -46,6 +48,9 @@ public:
     QAction* removeAction() const { return m_remove; }
     QAction* revealAction() const { return m_reveal; }
     KeyImportDialog* importDialog();
+    // Shows the keys in `state` (all when none) and selects `keyId`'s row when it is among them:
+    // where an alert or the Overview sends the person.
+    void showKeys(std::optional<KeyState> state, const QString& keyId = {});
     bool isShowingEmptyState() const;
     // "55 keys · 2 invalid" under the table, and each state's count in the state filter.
     QLabel* countLine() const { return m_countLine; }

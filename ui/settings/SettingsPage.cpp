@@ -3,6 +3,7 @@
 #include "ColorScheme.h"
 #include "WheelGuard.h"
 #include "config/SettingsRegistry.h"
+#include "engine/AlertMonitor.h"
 #include "engine/Engine.h"
 #include "search/SiteIcons.h"
 #include "server/LocalPortService.h"
@@ -58,91 +59,78 @@ SettingsPage::SettingsPage(Engine& engine, LocalPortService* port, QWidget* pare
     setObjectName(u"settingsPage"_s);
     auto* content = new QWidget;
     auto* column = new QVBoxLayout(content);
-    const Group groups[]{
-        {SettingGroup::Retries, QT_TR_NOOP("Retries and time")},
-        {SettingGroup::KeyHealth, QT_TR_NOOP("Keys' health")},
-        {SettingGroup::Pace, QT_TR_NOOP("Pace and concurrency")},
-        {SettingGroup::Requests, QT_TR_NOOP("Requests and records")},
-        {SettingGroup::LocalPort, QT_TR_NOOP("Local port")},
-    };
-    for (const Group& group : groups) {
-        auto* box = new QGroupBox(tr(group.title), content);
-        auto* form = new QFormLayout(box);
-        for (const Setting* setting : setting::kAll) {
-            if (setting->group != group.group)
-                continue;
-            QWidget* editor = makeEditor(*setting);
-            const QString meaning = SettingsRegistry::describe(*setting);
-            auto* label = new QLabel(meaning.left(1).toUpper() + meaning.mid(1) + u':', box);
-            label->setToolTip(setting->key());
-            label->setBuddy(editor);
-            const QString defaultValue = setting->defaultValue();
-            editor->setToolTip(
-                tr("%1 (default: %2)").arg(setting->key(), defaultValue.isEmpty() ? u"-"_s : defaultValue));
-            editor->setAccessibleName(meaning);
-            form->addRow(label, editor);
-        }
-        column->addWidget(box);
-    }
 
-    if (m_port) {
-        auto* box = new QGroupBox(tr("Access token of the local port"), content);
-        m_token = new QLineEdit(box);
-        m_token->setReadOnly(true);
-        m_token->setEchoMode(QLineEdit::Password);
-        m_token->setAccessibleName(tr("Access token"));
-        m_token->setPlaceholderText(tr("made when the port first starts"));
-        auto* show = new QPushButton(tr("Show"), box);
-        show->setCheckable(true);
-        auto* copy = new QPushButton(tr("Copy"), box);
-        auto* regenerate = new QPushButton(tr("Regenerate..."), box);
-        auto* row = new QHBoxLayout(box);
-        row->addWidget(m_token, 1);
-        row->addWidget(show);
-        row->addWidget(copy);
-        row->addWidget(regenerate);
-        column->addWidget(box);
-        const auto refresh = [this] { m_token->setText(QString::fromLatin1(m_port->token())); };
-        refresh();
-        connect(m_port, &LocalPortService::tokenChanged, this, refresh);
-        connect(show, &QPushButton::toggled, this,
-                [this](bool shown) { m_token->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
-        connect(copy, &QPushButton::clicked, this, [this] {
-            QGuiApplication::clipboard()->setText(QString::fromLatin1(m_port->token()));
-            Q_EMIT message(tr("Access token copied; clients send it as x-api-key."));
-        });
-        connect(regenerate, &QPushButton::clicked, this, [this] {
-            if (QMessageBox::question(this, tr("Regenerate Access Token"),
-                                      tr("Clients that use the current token will be refused until they get the "
-                                         "new one. Make a new token?"))
-                == QMessageBox::Yes)
-                m_port->regenerateToken();
-        });
-    }
-
-    auto* desktop = new QGroupBox(tr("Desktop"), content);
-    auto* desktopForm = new QFormLayout(desktop);
+    // What a person changes most comes first: the desktop, what it tells them, the port; the
+    // engine's tuning last.
+    auto* general = new QGroupBox(tr("General"), content);
+    QFormLayout* generalForm = makeForm(general);
     m_language->addItem(tr("The system's language"), QString());
     m_language->addItem(u"English"_s, u"en"_s);
     m_language->addItem(u"简体中文"_s, u"zh_CN"_s);
     m_language->setAccessibleName(tr("Language"));
-    desktopForm->addRow(m_closeToTray);
-    m_siteIcons->setToolTip(tr("Asks each site in the results for its icon, through the proxy of the key that "
-                               "found it. Off: no site learns of your search from ExaDesk."));
-    desktopForm->addRow(m_siteIcons);
-    desktopForm->addRow(m_startAtLogin);
+    generalForm->addRow(tr("Language:"), m_language);
+    generalForm->addRow(QString(), m_closeToTray);
+    generalForm->addRow(QString(), m_startAtLogin);
 #ifndef Q_OS_LINUX
     m_startAtLogin->setVisible(false); // the installer's own option on other systems
 #endif
-    desktopForm->addRow(tr("Language:"), m_language);
-    column->addWidget(desktop);
+    m_siteIcons->setToolTip(tr("Asks each site in the results for its icon, through the proxy of the key that "
+                               "found it. Off: no site learns of your search from ExaDesk."));
+    generalForm->addRow(QString(), m_siteIcons);
+    column->addWidget(general);
+
+    auto* alerts = new QGroupBox(tr("Notifications"), content);
+    QFormLayout* alertsForm = makeForm(alerts);
+    for (const PoolAlert alert : kPoolAlerts) {
+        auto* wanted = new QCheckBox(AlertMonitor::describe(alert), alerts);
+        wanted->setObjectName(u"alert-"_s + toString(alert));
+        m_alerts[static_cast<size_t>(alert)] = wanted;
+        alertsForm->addRow(alert == kPoolAlerts.front() ? tr("Notify me when:") : QString(), wanted);
+    }
+    addSettingRows(SettingGroup::Alerts, alertsForm);
+    column->addWidget(alerts);
+
+    auto* local = new QGroupBox(tr("Local port"), content);
+    QFormLayout* localForm = makeForm(local);
+    addSettingRows(SettingGroup::LocalPort, localForm);
+    if (m_port)
+        localForm->addRow(tr("Access token:"), makeTokenRow(local));
+    column->addWidget(local);
+
+    const Group engineGroups[]{
+        {SettingGroup::Retries, QT_TR_NOOP("Retries and time")},
+        {SettingGroup::KeyHealth, QT_TR_NOOP("Keys' health")},
+        {SettingGroup::Pace, QT_TR_NOOP("Pace and concurrency")},
+        {SettingGroup::Requests, QT_TR_NOOP("Requests and records")},
+    };
+    for (const Group& group : engineGroups) {
+        auto* box = new QGroupBox(tr(group.title), content);
+        addSettingRows(group.group, makeForm(box));
+        column->addWidget(box);
+    }
     column->addStretch();
+
+    // One label column down the whole page.
+    QList<QWidget*> labels;
+    for (const QFormLayout* form : content->findChildren<QFormLayout*>())
+        for (int row = 0; row < form->rowCount(); ++row)
+            if (const QLayoutItem* label = form->itemAt(row, QFormLayout::LabelRole); label && label->widget())
+                labels.append(label->widget());
+    int labelWidth = 0;
+    for (const QWidget* label : std::as_const(labels))
+        labelWidth = std::max(labelWidth, label->sizeHint().width());
+    for (QWidget* label : std::as_const(labels))
+        label->setMinimumWidth(labelWidth);
 
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // The problem has room kept for it beside the buttons, so showing it moves nothing.
     m_problem->setWordWrap(true);
+    QSizePolicy problemPolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    problemPolicy.setRetainSizeWhenHidden(true);
+    m_problem->setSizePolicy(problemPolicy);
     theme::showAsError(m_problem);
     m_problem->setVisible(false);
     auto* revert = new QPushButton(tr("Revert"), this);
@@ -150,14 +138,82 @@ SettingsPage::SettingsPage(Engine& engine, LocalPortService* port, QWidget* pare
     buttons->addWidget(m_problem, 1);
     buttons->addWidget(revert);
     buttons->addWidget(m_apply);
+    auto* buttonRow = new QWidget(this);
+    buttonRow->setLayout(buttons);
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttonRow->setFixedHeight(std::max(m_apply->sizeHint().height(), 2 * fontMetrics().lineSpacing() + 4));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(scroll, 1);
-    layout->addLayout(buttons);
+    layout->addWidget(buttonRow);
 
     connect(m_apply, &QPushButton::clicked, this, &SettingsPage::apply);
     connect(revert, &QPushButton::clicked, this, &SettingsPage::load);
     load();
     WheelGuard::protect(this);
+}
+
+QFormLayout* SettingsPage::makeForm(QWidget* box)
+{
+    auto* form = new QFormLayout(box);
+    // Numbers stay as wide as they need; text fields take the rest.
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return form;
+}
+
+void SettingsPage::addSettingRows(SettingGroup group, QFormLayout* form)
+{
+    QWidget* box = form->parentWidget();
+    for (const Setting* setting : setting::kAll) {
+        if (setting->group != group)
+            continue;
+        QWidget* editor = makeEditor(*setting);
+        const QString meaning = SettingsRegistry::describe(*setting);
+        auto* label = new QLabel(meaning.left(1).toUpper() + meaning.mid(1) + u':', box);
+        label->setToolTip(setting->key());
+        label->setBuddy(editor);
+        const QString defaultValue = setting->defaultValue();
+        editor->setToolTip(tr("%1 (default: %2)").arg(setting->key(), defaultValue.isEmpty() ? u"-"_s : defaultValue));
+        editor->setAccessibleName(meaning);
+        form->addRow(label, editor);
+    }
+}
+
+QWidget* SettingsPage::makeTokenRow(QWidget* parent)
+{
+    auto* row = new QWidget(parent);
+    m_token = new QLineEdit(row);
+    m_token->setReadOnly(true);
+    m_token->setEchoMode(QLineEdit::Password);
+    m_token->setAccessibleName(tr("Access token"));
+    m_token->setPlaceholderText(tr("made when the port first starts"));
+    auto* show = new QPushButton(tr("Show"), row);
+    show->setCheckable(true);
+    auto* copy = new QPushButton(tr("Copy"), row);
+    auto* regenerate = new QPushButton(tr("Regenerate..."), row);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_token, 1);
+    layout->addWidget(show);
+    layout->addWidget(copy);
+    layout->addWidget(regenerate);
+    const auto refresh = [this] { m_token->setText(QString::fromLatin1(m_port->token())); };
+    refresh();
+    connect(m_port, &LocalPortService::tokenChanged, this, refresh);
+    connect(show, &QPushButton::toggled, this,
+            [this](bool shown) { m_token->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
+    connect(copy, &QPushButton::clicked, this, [this] {
+        QGuiApplication::clipboard()->setText(QString::fromLatin1(m_port->token()));
+        Q_EMIT message(tr("Access token copied; clients send it as x-api-key."));
+    });
+    connect(regenerate, &QPushButton::clicked, this, [this] {
+        if (QMessageBox::question(this, tr("Regenerate Access Token"),
+                                  tr("Clients that use the current token will be refused until they get the "
+                                     "new one. Make a new token?"))
+            == QMessageBox::Yes)
+            m_port->regenerateToken();
+    });
+    return row;
 }
 
 QWidget* SettingsPage::makeEditor(const Setting& setting)
@@ -243,6 +299,8 @@ void SettingsPage::load()
     m_siteIcons->setChecked(SiteIcons::enabled());
     m_language->setCurrentIndex(std::max(0, m_language->findData(desktop.value(kLanguage).toString())));
     m_startAtLogin->setChecked(QFile::exists(autostartPath()));
+    for (const PoolAlert alert : kPoolAlerts)
+        m_alerts[static_cast<size_t>(alert)]->setChecked(alertWanted(alert));
     m_problem->setVisible(false);
 }
 
@@ -265,6 +323,8 @@ bool SettingsPage::apply()
     QSettings desktop;
     desktop.setValue(kCloseToTray, m_closeToTray->isChecked());
     SiteIcons::setEnabled(m_siteIcons->isChecked());
+    for (const PoolAlert alert : kPoolAlerts)
+        desktop.setValue(u"alerts/"_s + toString(alert), m_alerts[static_cast<size_t>(alert)]->isChecked());
     const QString language = m_language->currentData().toString();
     const bool languageChosen = desktop.value(kLanguage).toString() != language;
     desktop.setValue(kLanguage, language);
@@ -310,6 +370,11 @@ QString SettingsPage::autostartPath()
 bool SettingsPage::closesToTray()
 {
     return QSettings().value(kCloseToTray, true).toBool();
+}
+
+bool SettingsPage::alertWanted(PoolAlert alert)
+{
+    return QSettings().value(u"alerts/"_s + toString(alert), true).toBool();
 }
 
 QString SettingsPage::languageCode()

@@ -1,10 +1,16 @@
 #pragma once
 
+#include "calls/PoolAlerts.h"
+
 #include <QHash>
+#include <QList>
 #include <QWidget>
+
+#include <array>
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -15,6 +21,7 @@ class Engine;
 class LocalPortService;
 struct Setting;
 enum class SettingUnit;
+enum class SettingGroup;
 
 // Settings: every engine and local-port setting the command line knows (exadesk settings),
 // with its meaning, its default and an editor that takes only what it accepts; the port's
@@ -35,6 +42,7 @@ public:
     QCheckBox* siteIcons() const { return m_siteIcons; }
     QComboBox* language() const { return m_language; }
     QCheckBox* startAtLogin() const { return m_startAtLogin; }
+    QCheckBox* alertWantedBox(PoolAlert alert) const { return m_alerts[static_cast<size_t>(alert)]; }
 
     // Stores and applies the form; false (and the problem shown) when a value is refused.
     bool apply();
@@ -43,6 +51,8 @@ public:
 
     // The desktop's preferences (QSettings), read by the app.
     static bool closesToTray();
+    // Whether the person wants a notification for `alert` (all are on until turned off).
+    static bool alertWanted(PoolAlert alert);
     static QString languageCode(); // "" for the system's
     // The desktop's autostart entry (XDG, ~/.config/autostart) that starts ExaDesk at login.
     static QString autostartPath();
@@ -53,6 +63,10 @@ Q_SIGNALS:
     void languageChanged(const QString& code);
 
 private:
+    static QFormLayout* makeForm(QWidget* box);
+    // The registry's settings of `group`, a row each.
+    void addSettingRows(SettingGroup group, QFormLayout* form);
+    QWidget* makeTokenRow(QWidget* parent);
     QWidget* makeEditor(const Setting& setting);
     static QString unitSuffix(SettingUnit unit);
     QString valueOf(const QString& name) const;
@@ -68,6 +82,7 @@ private:
     QCheckBox* m_siteIcons;
     QComboBox* m_language;
     QCheckBox* m_startAtLogin;
+    std::array<QCheckBox*, kPoolAlerts.size()> m_alerts{};
 };
 
 } // namespace exadesk
