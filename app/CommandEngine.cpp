@@ -6,7 +6,6 @@
 #include "exa/ExaClient.h"
 
 #include <QEventLoop>
-#include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
@@ -138,22 +137,6 @@ bool CommandEngine::takeCaBundle(const QCommandLineParser& parser, const QComman
     }
     setup.extraCaCertificates = *certificates;
     return true;
-}
-
-QJsonObject CommandEngine::toJson(const KeyRecord& key)
-{
-    return {{u"id"_s, key.id},
-            {u"label"_s, key.label},
-            {u"key"_s, key.masked},
-            {u"tags"_s, QJsonArray::fromStringList(key.tags)},
-            {u"note"_s, key.note},
-            {u"state"_s, toString(key.state)},
-            {u"secretMissing"_s, key.secretMissing},
-            {u"dailyRequestCap"_s, key.dailyRequestCap},
-            {u"dailyDollarCap"_s, key.dailyDollarCap},
-            {u"requests"_s, key.requests},
-            {u"successes"_s, key.successes},
-            {u"costDollars"_s, key.costDollars}};
 }
 
 } // namespace exadesk

@@ -5,7 +5,6 @@
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QJsonObject>
 
 #include <memory>
 
@@ -48,9 +47,6 @@ public:
     // Reads the bundle `parser` names with it, if any, into `setup`; says why and returns false
     // when it cannot be read.
     static bool takeCaBundle(const QCommandLineParser& parser, const QCommandLineOption& option, EngineSetup& setup);
-
-    // A key's row as JSON for listings and exports: everything but the secret.
-    static QJsonObject toJson(const KeyRecord& key);
 };
 
 } // namespace exadesk

@@ -2,16 +2,10 @@
 
 #include "CommandEngine.h"
 #include "CommandLine.h"
-#include "base/Version.h"
-#include "storage/Settings.h"
+#include "engine/PoolExport.h"
 
 #include <QCommandLineParser>
-#include <QDateTime>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QSaveFile>
 #include <QTextStream>
 
 #include <cstdio>
@@ -50,66 +44,30 @@ int DataCommands::runExport(const QString& program, const QStringList& arguments
     const std::unique_ptr<Engine> engine = CommandEngine::open();
     if (!engine)
         return ExitUserError;
-    StorageError error;
-    const QList<KeyRecord> keys = PoolRecords(*engine->database()).keys(&error);
-    const QList<ProxyRecord> proxies = PoolRecords(*engine->database()).proxies(&error);
-    const QMap<QString, QString> settings = Settings(*engine->database()).all(&error);
-    if (error.isError()) {
-        err << u"exadesk: "_s << error.message << '\n';
-        return ExitUserError;
-    }
-    QHash<QString, QString> keySecrets;
-    QHash<QString, QString> proxyPasswords;
     if (secrets) {
         err << tr("exadesk: warning: the file will hold your API keys and proxy passwords in plain text. Keep it "
                   "safe and delete it when done.")
             << '\n';
         if (!CommandEngine::load(*engine))
             return ExitUserError;
-        keySecrets = engine->keySecrets();
-        proxyPasswords = engine->proxyPasswords();
     }
-
-    QJsonArray keyArray;
-    for (const KeyRecord& key : keys) {
-        QJsonObject object = CommandEngine::toJson(key);
-        if (secrets && keySecrets.contains(key.id))
-            object.insert(u"secret"_s, keySecrets.value(key.id));
-        keyArray.append(object);
-    }
-    QJsonArray proxyArray;
-    for (const ProxyRecord& proxy : proxies) {
-        QJsonObject object{{u"id"_s, proxy.id}, {u"url"_s, proxy.url}, {u"enabled"_s, proxy.enabled}};
-        if (secrets && !proxyPasswords.value(proxy.id).isEmpty())
-            object.insert(u"password"_s, proxyPasswords.value(proxy.id));
-        proxyArray.append(object);
-    }
-    QJsonObject settingsObject;
-    for (auto it = settings.cbegin(); it != settings.cend(); ++it)
-        settingsObject.insert(it.key(), it.value());
-    const QByteArray json
-        = QJsonDocument(QJsonObject{{u"exadesk"_s, QLatin1StringView(kVersion)},
-                                    {u"exportedAt"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                                    {u"withSecrets"_s, secrets},
-                                    {u"keys"_s, keyArray},
-                                    {u"proxies"_s, proxyArray},
-                                    {u"settings"_s, settingsObject}})
-              .toJson();
-    if (!parser.isSet(output)) {
-        std::fwrite(json.constData(), 1, static_cast<size_t>(json.size()), stdout);
-        return ExitSuccess;
-    }
-    // A new file, private before a byte is written, that replaces the target whole: nobody who
-    // could read an older file there (or holds it open) reads the secrets.
-    QSaveFile file(parser.value(output));
-    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
-        || file.write(json) != json.size() || !file.commit()) {
-        err << tr("exadesk: could not write %1: %2").arg(file.fileName(), file.errorString()) << '\n';
+    QString problem;
+    const std::optional<PoolExport> exported = PoolExport::of(*engine, secrets, &problem);
+    if (!exported) {
+        err << u"exadesk: "_s << problem << '\n';
         return ExitUserError;
     }
-    QTextStream(stdout) << tr("Exported %n key(s) and %1 proxies to %2.", nullptr, static_cast<int>(keys.size()))
-                               .arg(proxies.size())
-                               .arg(file.fileName())
+    if (!parser.isSet(output)) {
+        std::fwrite(exported->json.constData(), 1, static_cast<size_t>(exported->json.size()), stdout);
+        return ExitSuccess;
+    }
+    if (!PoolExport::writePrivately(parser.value(output), exported->json, &problem)) {
+        err << u"exadesk: "_s << problem << '\n';
+        return ExitUserError;
+    }
+    QTextStream(stdout) << tr("Exported %n key(s) and %1 proxies to %2.", nullptr, exported->keys)
+                               .arg(exported->proxies)
+                               .arg(parser.value(output))
                         << '\n';
     return ExitSuccess;
 }

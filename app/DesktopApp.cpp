@@ -1,9 +1,10 @@
 #include "DesktopApp.h"
 
 #include "AlertNotifier.h"
-#include "AppIcon.h"
 #include "ColorScheme.h"
+#include "Icons.h"
 #include "MainWindow.h"
+#include "PoolExporter.h"
 #include "Translations.h"
 #include "TrayIcon.h"
 #include "VaultCommand.h"
@@ -16,7 +17,9 @@
 #include "settings/SettingsPage.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QSettings>
@@ -25,6 +28,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
@@ -56,6 +60,7 @@ DesktopApp::DesktopApp()
     m_port->setOptions(LocalServerOptions::fromSettings(m_engine->settings()));
 
     QApplication::setWindowIcon(appIcon());
+    QApplication::setStyle(theme::windowStyle(theme::baseStyleName(QApplication::style())));
     // EXADESK_COLOR_SCHEME=dark or light overrides the desktop's preference (for screenshots).
     auto* colorScheme = new SystemColorScheme(qApp);
     if (const QString forced = qEnvironmentVariable("EXADESK_COLOR_SCHEME");
@@ -70,6 +75,10 @@ DesktopApp::DesktopApp()
     applyClosing();
     m_window->attachTray(*m_tray);
     makeAlerts();
+    m_exporter = std::make_unique<PoolExporter>(*m_engine, m_window.get());
+    QObject::connect(m_window.get(), &MainWindow::exportRequested, m_exporter.get(), &PoolExporter::start);
+    QObject::connect(m_exporter.get(), &PoolExporter::finished, m_window.get(),
+                     [this](const QString& message) { m_window->statusBar()->showMessage(message, 15'000); });
     QObject::connect(m_engine.get(), &Engine::savingFailed, m_window.get(),
                      [this](const QString& message) { m_window->statusBar()->showMessage(message); });
     buildPages();
@@ -201,11 +210,11 @@ void DesktopApp::switchLanguage(const QString& code)
     }
     Translations::install(Translations::localeFor(code));
     // The pages are made again in the new language, over the same engine, the window staying
-    // where it is, on the same page, with the same query. The window's own texts follow by
+    // where it is, on the same page, with the same query, results and answer. The window's own texts follow by
     // themselves (QEvent::LanguageChange).
     QTabWidget* pages = m_window->pages();
     const int current = pages->currentIndex();
-    const QString query = m_search->queryEdit()->text();
+    const SearchPane::Shown search = m_search->shown();
     const QSignalBlocker blocker(pages);
     for (int i = pages->count() - 1; i >= 0; --i) {
         QWidget* page = pages->widget(i);
@@ -213,7 +222,7 @@ void DesktopApp::switchLanguage(const QString& code)
         page->deleteLater();
     }
     buildPages();
-    m_search->queryEdit()->setText(query);
+    m_search->showAgain(search);
     pages->setCurrentIndex(current);
     m_tray->refresh();
 }
@@ -251,6 +260,32 @@ void DesktopApp::loadPool()
             m_window->pages()->setCurrentWidget(m_keys);
         if (const QString dir = qEnvironmentVariable("EXADESK_SCREENSHOTS"); !dir.isEmpty())
             screenshotTour(dir);
+        if (qEnvironmentVariableIsSet("EXADESK_REPORT_READY"))
+            reportReady();
+    });
+}
+
+void DesktopApp::reportReady()
+{
+    // Once what is queued (the first paint of the loaded pool) is done.
+    QTimer::singleShot(0, m_window.get(), [] {
+        // Resident memory now and at its peak, as the kernel counts it (Linux).
+        long long rssKb = 0;
+        long long peakKb = 0;
+        QFile status(u"/proc/self/status"_s);
+        if (status.open(QIODevice::ReadOnly)) {
+            for (const QByteArray& line : status.readAll().split('\n')) {
+                const QList<QByteArray> fields = line.simplified().split(' ');
+                if (fields.size() >= 2 && fields.first() == "VmRSS:")
+                    rssKb = fields.at(1).toLongLong();
+                else if (fields.size() >= 2 && fields.first() == "VmHWM:")
+                    peakKb = fields.at(1).toLongLong();
+            }
+        }
+        std::printf("ready_at_ms=%lld rss_kb=%lld peak_rss_kb=%lld\n",
+                    static_cast<long long>(QDateTime::currentMSecsSinceEpoch()), rssKb, peakKb);
+        std::fflush(stdout);
+        QApplication::quit();
     });
 }
 

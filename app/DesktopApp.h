@@ -15,6 +15,7 @@ class AlertNotifier;
 class KeysPage;
 class LocalPortService;
 class MainWindow;
+class PoolExporter;
 class ProxiesPage;
 class SearchPane;
 class TrayIcon;
@@ -51,6 +52,9 @@ private:
     // DIR/<page>.png, then quits (scripts/screenshots.sh, for the README). With
     // EXADESK_SCREENSHOTS_LANGUAGE it switches language first, as the Settings page does.
     void screenshotTour(const QString& dir);
+    // EXADESK_REPORT_READY: once the window shows the loaded pool, prints "ready_at_ms=<epoch ms>
+    // rss_kb=<now> peak_rss_kb=<peak>" and quits (bench/startup.sh).
+    void reportReady();
 
     QString m_startupProblem; // set while the engine is made; shown once the window is there
     std::unique_ptr<Engine> m_engine;
@@ -59,6 +63,7 @@ private:
     std::unique_ptr<TrayIcon> m_tray;
     std::unique_ptr<AlertMonitor> m_alerts;
     std::unique_ptr<AlertNotifier> m_notifier;
+    std::unique_ptr<PoolExporter> m_exporter;
     // The pages, made again in another language.
     SearchPane* m_search = nullptr;
     QPointer<KeysPage> m_keys;

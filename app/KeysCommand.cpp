@@ -4,6 +4,7 @@
 #include "CommandLine.h"
 #include "Console.h"
 #include "engine/KeyImport.h"
+#include "engine/PoolExport.h"
 #include "logging/KeyMask.h"
 
 #include <QCommandLineParser>
@@ -158,7 +159,7 @@ int KeysCommand::list(Engine& engine, const QStringList& arguments)
     if (arguments.contains(u"--json"_s)) {
         QJsonArray array;
         for (const KeyRecord& key : keys)
-            array.append(CommandEngine::toJson(key));
+            array.append(PoolExport::toJson(key));
         out() << QJsonDocument(array).toJson();
         return ExitSuccess;
     }

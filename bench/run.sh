@@ -7,6 +7,7 @@
 #   bench/run.sh port       the local port under load (wrk; direct, through ExaDesk, through nginx)
 #   bench/run.sh ui         the Keys page with 10,000 keys (build, live update, scroll; offscreen)
 #   bench/run.sh mcp        the MCP server beside exa-mcp-server (start to tools listed, search latency)
+#   bench/run.sh startup    the window's start-up time and memory with 10,000 keys, beside KeePassXC
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
@@ -30,6 +31,9 @@ if [[ $which == all || $which == ui ]]; then
 fi
 if [[ $which == all || $which == port ]]; then
   ./bench/port.sh
+fi
+if [[ $which == all || $which == startup ]]; then
+  ./bench/startup.sh
 fi
 if [[ $which == all || $which == mcp ]]; then
   echo "== MCP over stdio: exadesk mcp and exa-mcp-server, same client, same fake Exa =="

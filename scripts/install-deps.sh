@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package that ExaDesk's build, app and tests need. Idempotent:
 # running it again installs nothing new. Needs root (or sudo).
+#   --bench   also what bench/startup.sh compares against: KeePassXC (a Qt desktop app with a
+#             database of secrets, the yardstick for start-up time and memory) and xdotool (to
+#             see when its window is up)
 set -euo pipefail
 
 packages=(
@@ -14,6 +17,8 @@ packages=(
   # the Overview's charts (Qt Charts' CMake package wants Qt OpenGL's, which it does not depend on);
   # the window's icons, drawn from SVG (with the SVG icon engine plugin)
   qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
+  # Qt's own messages (network errors, standard buttons) in the window's language
+  qt6-translations-l10n
   # secrets: QtKeychain loads libsecret at run time without declaring it; libsodium seals the
   # secrets in the database with the vault key (AEAD) and derives keys from passphrases (Argon2id)
   qtkeychain-qt6-dev libsecret-1-0 libsodium-dev
@@ -28,6 +33,9 @@ packages=(
   # a Chinese font, so scripts/screenshots.sh shows the Chinese window's text rather than boxes
   fonts-wqy-microhei
 )
+if [ "${1:-}" = --bench ]; then
+  packages+=(keepassxc xdotool)
+fi
 # End-to-end tests run the official Exa SDK (exa-js) and exa-mcp-server from npm against the
 # local port: Node.js and npm. A Node.js already installed (exa-mcp-server wants 20 or later,
 # newer than Debian 12's 18) is kept.

@@ -400,6 +400,23 @@
     </message>
 </context>
 <context>
+    <name>exadesk::PoolExporter</name>
+    <message numerus="yes">
+        <source>Exported %n key(s) and %1 to %2.</source>
+        <translation>
+            <numerusform>Exported %n key and %1 to %2.</numerusform>
+            <numerusform>Exported %n keys and %1 to %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proxy(s)</source>
+        <translation>
+            <numerusform>%n proxy</numerusform>
+            <numerusform>%n proxies</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>exadesk::ProxiesPage</name>
     <message numerus="yes">
         <source>Remove %n proxy(ies)? Their keys move to the other proxies.</source>
@@ -474,13 +491,6 @@
 <context>
     <name>exadesk::SearchPane</name>
     <message numerus="yes">
-        <source>Answer with %n citation(s)</source>
-        <translation>
-            <numerusform>Answer with %n citation</numerusform>
-            <numerusform>Answer with %n citations</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n result</numerusform>
@@ -506,6 +516,13 @@
         <translation>
             <numerusform>%n result exported to %1</numerusform>
             <numerusform>%n results exported to %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>An answer with %n citation(s)</source>
+        <translation>
+            <numerusform>An answer with %n citation</numerusform>
+            <numerusform>An answer with %n citations</numerusform>
         </translation>
     </message>
 </context>

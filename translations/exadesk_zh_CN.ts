@@ -226,10 +226,6 @@
         <source>exadesk: warning: the file will hold your API keys and proxy passwords in plain text. Keep it safe and delete it when done.</source>
         <translation>exadesk：警告：该文件将以明文保存你的 API 密钥和代理密码。请妥善保管，用完后删除。</translation>
     </message>
-    <message>
-        <source>exadesk: could not write %1: %2</source>
-        <translation>exadesk：无法写入 %1：%2</translation>
-    </message>
     <message numerus="yes">
         <source>Exported %n key(s) and %1 proxies to %2.</source>
         <translation>
@@ -415,6 +411,90 @@
     <message>
         <source>parked</source>
         <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Neural</source>
+        <translation>神经</translation>
+    </message>
+    <message>
+        <source>Fast</source>
+        <translation>快速</translation>
+    </message>
+    <message>
+        <source>Deep</source>
+        <translation>深度</translation>
+    </message>
+    <message>
+        <source>Deep reasoning</source>
+        <translation>深度推理</translation>
+    </message>
+    <message>
+        <source>Instant</source>
+        <translation>即时</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Research paper</source>
+        <translation>研究论文</translation>
+    </message>
+    <message>
+        <source>News</source>
+        <translation>新闻</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>GitHub</source>
+        <translation>GitHub</translation>
+    </message>
+    <message>
+        <source>Personal site</source>
+        <translation>个人网站</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人物</translation>
+    </message>
+    <message>
+        <source>Financial report</source>
+        <translation>财务报告</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Find similar</source>
+        <translation>查找相似</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Research</source>
+        <translation>研究</translation>
+    </message>
+    <message>
+        <source>MCP</source>
+        <translation>MCP</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>直连</translation>
     </message>
 </context>
 <context>
@@ -790,6 +870,13 @@
     <message>
         <source>Invalid request: a message longer than %1 MiB was dropped.</source>
         <translation>无效请求：超过 %1 MiB 的消息已被丢弃。</translation>
+    </message>
+</context>
+<context>
+    <name>PoolExport</name>
+    <message>
+        <source>could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -2064,6 +2151,10 @@
         <source>The key %1 cannot be used now: it is %2.</source>
         <translation>密钥 %1 现在无法使用：它%2。</translation>
     </message>
+    <message>
+        <source>key check</source>
+        <translation>密钥检查</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::HttpConnection</name>
@@ -2662,6 +2753,30 @@
         <source>%1 shown</source>
         <translation>显示 %1 个</translation>
     </message>
+    <message>
+        <source>Add one key by hand</source>
+        <translation>手动添加一个密钥</translation>
+    </message>
+    <message>
+        <source>Add many keys from a file or pasted text, one a line</source>
+        <translation>从文件或粘贴的文本添加多个密钥，每行一个</translation>
+    </message>
+    <message>
+        <source>Let the selected keys take calls again</source>
+        <translation>让所选密钥重新承接调用</translation>
+    </message>
+    <message>
+        <source>Keep the selected keys out of rotation until enabled</source>
+        <translation>在重新启用前，让所选密钥不参与轮换</translation>
+    </message>
+    <message>
+        <source>Change the tags of the selected keys</source>
+        <translation>更改所选密钥的标签</translation>
+    </message>
+    <message>
+        <source>Remove the selected keys from the pool and the keychain</source>
+        <translation>从密钥池和钥匙串中移除所选密钥</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::LocalPortService</name>
@@ -2928,6 +3043,14 @@
     <message>
         <source>&amp;About ExaDesk</source>
         <translation>关于 ExaDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Export the pool</source>
+        <translation>导出密钥池</translation>
+    </message>
+    <message>
+        <source>&amp;Export...</source>
+        <translation>导出(&amp;E)…</translation>
     </message>
 </context>
 <context>
@@ -3202,6 +3325,49 @@
     </message>
 </context>
 <context>
+    <name>exadesk::PoolExporter</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export the keys&apos; labels and statistics, the proxies and the settings as JSON. Should the file also hold the keys and proxy passwords themselves?</source>
+        <translation>将密钥的标签和统计、代理及设置导出为 JSON。文件中是否也包含密钥本身和代理密码？</translation>
+    </message>
+    <message>
+        <source>With them, the file is a full backup that Import Keys reads back; keep it safe and delete it when done.</source>
+        <translation>包含时，该文件是可由“导入密钥”读回的完整备份；请妥善保管，用完后删除。</translation>
+    </message>
+    <message>
+        <source>Export Without Secrets</source>
+        <translation>导出（不含密钥）</translation>
+    </message>
+    <message>
+        <source>Export With Secrets</source>
+        <translation>导出（含密钥）</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Nothing was exported: %1</source>
+        <translation>未导出任何内容：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n key(s) and %1 to %2.</source>
+        <translation>
+            <numerusform>已将 %n 个密钥和 %1导出到 %2。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n proxy(s)</source>
+        <translation>
+            <numerusform>%n 个代理</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>exadesk::ProxiesPage</name>
     <message>
         <source>Add Proxies...</source>
@@ -3321,6 +3487,22 @@
             <numerusform>还有 %n 行。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Add proxies from a list, one a line</source>
+        <translation>从列表添加代理，每行一个</translation>
+    </message>
+    <message>
+        <source>Let keys leave through the selected proxies again</source>
+        <translation>让密钥重新经由所选代理出站</translation>
+    </message>
+    <message>
+        <source>Keep keys from leaving through the selected proxies until enabled</source>
+        <translation>在重新启用前，密钥不经由所选代理出站</translation>
+    </message>
+    <message>
+        <source>Remove the selected proxies; their keys move to the others</source>
+        <translation>移除所选代理；其密钥改用其他代理</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::ProxyPool</name>
@@ -3408,18 +3590,6 @@
     <message>
         <source>Last error</source>
         <translation>上次错误</translation>
-    </message>
-    <message>
-        <source>disabled</source>
-        <translation>已停用</translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation>可用</translation>
-    </message>
-    <message>
-        <source>parked</source>
-        <translation>已搁置</translation>
     </message>
     <message>
         <source>Pace</source>
@@ -3528,6 +3698,10 @@
         <source>MCP</source>
         <translation>MCP</translation>
     </message>
+    <message>
+        <source>Key check</source>
+        <translation>密钥检查</translation>
+    </message>
 </context>
 <context>
     <name>exadesk::SearchOptions</name>
@@ -3584,10 +3758,6 @@
         <translation>类型：</translation>
     </message>
     <message>
-        <source>Results:</source>
-        <translation>结果数：</translation>
-    </message>
-    <message>
         <source>Category:</source>
         <translation>类别：</translation>
     </message>
@@ -3618,6 +3788,14 @@
     <message>
         <source>Max age:</source>
         <translation>最长缓存：</translation>
+    </message>
+    <message>
+        <source> results</source>
+        <translation> 条结果</translation>
+    </message>
+    <message>
+        <source>Number:</source>
+        <translation>数量：</translation>
     </message>
 </context>
 <context>
@@ -3723,12 +3901,6 @@
         <translation>已取消。</translation>
     </message>
     <message numerus="yes">
-        <source>Answer with %n citation(s)</source>
-        <translation>
-            <numerusform>回答（%n 条引用）</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 条结果</numerusform>
@@ -3743,10 +3915,6 @@
         <translation>
             <numerusform>%n 次尝试</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>%1 ms</source>
-        <translation>%1 毫秒</translation>
     </message>
     <message numerus="yes">
         <source>%n result(s) from the history; no new call was made</source>
@@ -3811,6 +3979,48 @@
     <message>
         <source>The history is cleared.</source>
         <translation>历史记录已清空。</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Search Exa (Enter; Ctrl+Enter from the options)</source>
+        <translation>搜索 Exa（回车；在选项中按 Ctrl+回车）</translation>
+    </message>
+    <message>
+        <source>Send the same call again</source>
+        <translation>再次发送同一调用</translation>
+    </message>
+    <message>
+        <source>Keys were added: search again.</source>
+        <translation>已添加密钥：请再次搜索。</translation>
+    </message>
+    <message>
+        <source>Back to the results for “%1” (%2)</source>
+        <translation>返回“%1”的结果（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>An answer with %n citation(s)</source>
+        <translation>
+            <numerusform>带 %n 条引用的回答</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Failed after %1</source>
+        <translation>%1 后失败</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1，用时 %2</translation>
+    </message>
+    <message>
+        <source>via %1</source>
+        <translation>经由 %1</translation>
     </message>
 </context>
 <context>

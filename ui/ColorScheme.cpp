@@ -1,5 +1,6 @@
 #include "ColorScheme.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QDBusConnection>
 #include <QDBusMessage>
@@ -115,21 +116,35 @@ QPalette darkPalette()
 
 namespace {
 
-// Fusion draws a check box's or radio button's frame a shade darker than the window; on the
-// dark palette that is the colour of the box itself, and an unchecked one vanishes. Here the
-// frame is drawn over it in the palette's mid grey.
-class DarkFusionStyle : public QProxyStyle
+// The window's style over the platform's (or Fusion in the dark):
+// - In lists and tables the focused item gets a ring two pixels wide in the highlight colour (in
+//   the highlighted text's colour on a selected row), where most styles draw a faint dotted line
+//   or, like Fusion, nothing until a key was pressed: a person moving with the keyboard sees where
+//   they are.
+// - In the dark, check boxes and radio buttons keep a visible frame: Fusion draws it a shade darker
+//   than the window, which on the dark palette is the colour of the box itself.
+class WindowStyle : public QProxyStyle
 {
 public:
-    DarkFusionStyle()
-        : QProxyStyle(QStyleFactory::create(u"Fusion"_s))
+    WindowStyle(QStyle* base, bool dark)
+        : QProxyStyle(base)
+        , m_dark(dark)
     { }
 
     void drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
                        const QWidget* widget) const override
     {
+        if (element == PE_FrameFocusRect && qobject_cast<const QAbstractItemView*>(widget)) {
+            painter->save();
+            const bool selected = option->state & State_Selected;
+            painter->setPen(QPen(option->palette.color(selected ? QPalette::HighlightedText : QPalette::Highlight), 2));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRect(QRectF(option->rect).adjusted(1, 1, -1, -1));
+            painter->restore();
+            return;
+        }
         QProxyStyle::drawPrimitive(element, option, painter, widget);
-        if (element != PE_IndicatorCheckBox && element != PE_IndicatorRadioButton)
+        if (!m_dark || (element != PE_IndicatorCheckBox && element != PE_IndicatorRadioButton))
             return;
         painter->save();
         painter->setRenderHint(QPainter::Antialiasing, element == PE_IndicatorRadioButton);
@@ -142,13 +157,28 @@ public:
             painter->drawEllipse(frame);
         painter->restore();
     }
+
+private:
+    bool m_dark;
 };
 
 } // namespace
 
+QStyle* windowStyle(const QString& baseName)
+{
+    QStyle* base = QStyleFactory::create(baseName);
+    return new WindowStyle(base ? base : QStyleFactory::create(u"Fusion"_s), false);
+}
+
 QStyle* darkStyle()
 {
-    return new DarkFusionStyle;
+    return new WindowStyle(QStyleFactory::create(u"Fusion"_s), true);
+}
+
+QString baseStyleName(const QStyle* style)
+{
+    const auto* proxy = qobject_cast<const QProxyStyle*>(style);
+    return proxy && proxy->baseStyle() ? proxy->baseStyle()->name() : style->name();
 }
 
 } // namespace theme
@@ -156,7 +186,7 @@ QStyle* darkStyle()
 SystemColorScheme::SystemColorScheme(QObject* parent)
     : QObject(parent)
     , m_original(QApplication::palette())
-    , m_originalStyle(QApplication::style()->name())
+    , m_originalStyle(theme::baseStyleName(QApplication::style()))
 { }
 
 SystemColorScheme::Preference SystemColorScheme::fromPortal(uint value)
@@ -202,7 +232,7 @@ void SystemColorScheme::apply(Preference preference)
         QApplication::setPalette(theme::darkPalette());
         m_darkApplied = true;
     } else if (!wantDark && m_darkApplied) {
-        QApplication::setStyle(QStyleFactory::create(m_originalStyle));
+        QApplication::setStyle(theme::windowStyle(m_originalStyle));
         QApplication::setPalette(m_original);
         m_darkApplied = false;
     }

@@ -20,8 +20,14 @@ QColor errorText(const QPalette& palette);
 void showAsError(QLabel* label);
 // A dark palette for the Fusion style.
 QPalette darkPalette();
-// Fusion, with the frames of check boxes and radio buttons visible on the dark palette.
+// Fusion, with the frames of check boxes and radio buttons visible on the dark palette, and the
+// keyboard focus visible in lists and tables.
 QStyle* darkStyle();
+// The style named `baseName` (Fusion when there is none such), with the keyboard focus visible in
+// lists and tables.
+QStyle* windowStyle(const QString& baseName);
+// The name of the style under ours.
+QString baseStyleName(const QStyle* style);
 
 } // namespace theme
 

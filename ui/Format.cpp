@@ -42,6 +42,58 @@ QString Format::keyState(KeyState state)
     return {};
 }
 
+namespace {
+
+QString wordFor(const QString& name, std::initializer_list<std::pair<const char*, const char*>> words)
+{
+    for (const auto& [exa, word] : words)
+        if (name == QLatin1StringView(exa))
+            return Format::tr(word);
+    return name;
+}
+
+} // namespace
+
+QString Format::searchType(const QString& name)
+{
+    return wordFor(name,
+                   {{"auto", QT_TR_NOOP("Auto")},
+                    {"neural", QT_TR_NOOP("Neural")},
+                    {"fast", QT_TR_NOOP("Fast")},
+                    {"deep", QT_TR_NOOP("Deep")},
+                    {"deep-reasoning", QT_TR_NOOP("Deep reasoning")},
+                    {"instant", QT_TR_NOOP("Instant")}});
+}
+
+QString Format::category(const QString& name)
+{
+    return wordFor(name,
+                   {{"company", QT_TR_NOOP("Company")},
+                    {"research paper", QT_TR_NOOP("Research paper")},
+                    {"news", QT_TR_NOOP("News")},
+                    {"pdf", QT_TR_NOOP("PDF")},
+                    {"github", QT_TR_NOOP("GitHub")},
+                    {"personal site", QT_TR_NOOP("Personal site")},
+                    {"people", QT_TR_NOOP("People")},
+                    {"financial report", QT_TR_NOOP("Financial report")}});
+}
+
+QString Format::route(const QString& name)
+{
+    return wordFor(name,
+                   {{"search", QT_TR_NOOP("Search")},
+                    {"findSimilar", QT_TR_NOOP("Find similar")},
+                    {"contents", QT_TR_NOOP("Contents")},
+                    {"answer", QT_TR_NOOP("Answer")},
+                    {"research", QT_TR_NOOP("Research")},
+                    {"mcp", QT_TR_NOOP("MCP")}});
+}
+
+QString Format::wayOut(const QString& proxyId)
+{
+    return proxyId == "direct"_L1 ? tr("direct") : proxyId;
+}
+
 QString Format::proxyState(ProxyState state)
 {
     switch (state) {

@@ -24,6 +24,14 @@ public:
     static QString keyState(KeyState state);
     // "active", "parked", "disabled".
     static QString proxyState(ProxyState state);
+    // Exa's names in words: a search type ("auto" -> "Auto"), a category ("research paper" ->
+    // "Research paper", "github" -> "GitHub"), a route ("findSimilar" -> "Find similar"); a name
+    // not known is shown as it is.
+    static QString searchType(const QString& name);
+    static QString category(const QString& name);
+    static QString route(const QString& name);
+    // A way out: "direct" (no proxy) in the reader's language, a proxy by its address.
+    static QString wayOut(const QString& proxyId);
 };
 
 } // namespace exadesk

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "Icons.h"
 #include "TrayIcon.h"
 #include "base/Version.h"
 #include "server/LocalPortService.h"
@@ -52,7 +53,11 @@ void MainWindow::makeMenus()
     m_fileMenu = menuBar()->addMenu(QString());
     m_importKeys = m_fileMenu->addAction(QString());
     m_importKeys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_importKeys->setIcon(actionIcon(u"import"_s));
     connect(m_importKeys, &QAction::triggered, this, &MainWindow::importKeysRequested);
+    m_export = m_fileMenu->addAction(actionIcon(u"export"_s), QString());
+    m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(m_export, &QAction::triggered, this, &MainWindow::exportRequested);
     m_fileMenu->addSeparator();
     m_quit = m_fileMenu->addAction(QString());
     // The platform's Quit keys; some platforms name none, and then Ctrl+Q, as most apps have.
@@ -123,6 +128,7 @@ void MainWindow::showShortcuts()
                   QKeySequence(Qt::CTRL | Qt::Key_9).toString(QKeySequence::NativeText)),
          tr("Go to a page (View menu)")},
         {m_importKeys->shortcut().toString(QKeySequence::NativeText), tr("Import keys")},
+        {m_export->shortcut().toString(QKeySequence::NativeText), tr("Export the pool")},
         {m_shortcuts->shortcut().toString(QKeySequence::NativeText), tr("This list")},
         {m_quit->shortcut().toString(QKeySequence::NativeText), tr("Quit ExaDesk (the local port too)")},
     };
@@ -181,8 +187,8 @@ void MainWindow::makePortControls()
     menuBar()->insertMenu(m_helpMenu->menuAction(), m_portMenu);
     m_startStop = m_portMenu->addAction(QString());
     m_startStop->setObjectName(u"startStopLocalPort"_s);
-    m_copyEndpoint = m_portMenu->addAction(QString());
-    m_copyToken = m_portMenu->addAction(QString());
+    m_copyEndpoint = m_portMenu->addAction(actionIcon(u"copy"_s), QString());
+    m_copyToken = m_portMenu->addAction(actionIcon(u"copy"_s), QString());
     m_portMenu->addSeparator();
     m_regenerateToken = m_portMenu->addAction(QString());
 
@@ -250,6 +256,7 @@ void MainWindow::retranslate()
     statusBar()->clearMessage(); // written in the language that was
     m_fileMenu->setTitle(tr("&File"));
     m_importKeys->setText(tr("&Import Keys..."));
+    m_export->setText(tr("&Export..."));
     m_quit->setText(tr("&Quit"));
     m_viewMenu->setTitle(tr("&View"));
     m_helpMenu->setTitle(tr("&Help"));
@@ -274,7 +281,9 @@ void MainWindow::refreshPort()
 {
     const bool running = m_port->isRunning();
     m_startStop->setText(running ? tr("Stop Local Port") : tr("Start Local Port"));
+    m_startStop->setIcon(actionIcon(running ? u"stop"_s : u"start"_s));
     m_portButton->setText(m_startStop->text());
+    m_portButton->setIcon(m_startStop->icon());
     m_portButton->setAccessibleName(m_startStop->text());
     m_copyEndpoint->setEnabled(running);
     m_copyToken->setEnabled(!m_port->token().isEmpty());

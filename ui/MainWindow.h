@@ -43,6 +43,7 @@ public:
     void showAndRaise();
 
     QAction* importKeysAction() const { return m_importKeys; }
+    QAction* exportAction() const { return m_export; }
     QAction* quitAction() const { return m_quit; }
     QAction* aboutAction() const { return m_about; }
     QAction* shortcutsAction() const { return m_shortcuts; }
@@ -58,6 +59,8 @@ Q_SIGNALS:
     void hiddenToTray();
     // File > Import Keys: the Keys page's import is wanted.
     void importKeysRequested();
+    // File > Export: the pool is to be written to a file.
+    void exportRequested();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -82,6 +85,7 @@ private:
     QMenu* m_viewMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
     QAction* m_importKeys = nullptr;
+    QAction* m_export = nullptr;
     QAction* m_quit = nullptr;
     QAction* m_about = nullptr;
     QAction* m_shortcuts = nullptr;

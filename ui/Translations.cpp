@@ -22,18 +22,22 @@ QPointer<QTranslator>& qts()
     return translator;
 }
 
-void replace(QPointer<QTranslator>& slot, const QLocale& locale, const QString& name, const QString& folder)
+void replace(QPointer<QTranslator>& slot, const QLocale& locale, const QString& name, const QString& folder,
+             bool englishOtherwise)
 {
     if (slot) {
         QCoreApplication::removeTranslator(slot);
         delete slot;
     }
     auto* translator = new QTranslator(QCoreApplication::instance());
-    if (translator->load(locale, name, u"_"_s, folder)) {
+    // A language ExaDesk is not translated into reads English, with English plurals ("10 results",
+    // not the source's "10 result(s)").
+    if (translator->load(locale, name, u"_"_s, folder)
+        || (englishOtherwise && translator->load(QLocale(QLocale::English), name, u"_"_s, folder))) {
         QCoreApplication::installTranslator(translator);
         slot = translator;
     } else {
-        delete translator; // English needs none (beyond its plurals, which load)
+        delete translator;
     }
 }
 
@@ -47,8 +51,8 @@ QLocale localeFor(const QString& code)
 void install(const QLocale& locale, const QString& folder)
 {
     QLocale::setDefault(locale);
-    replace(ours(), locale, u"exadesk"_s, folder);
-    replace(qts(), locale, u"qtbase"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+    replace(ours(), locale, u"exadesk"_s, folder, true);
+    replace(qts(), locale, u"qtbase"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath), false);
 }
 
 } // namespace exadesk::Translations

@@ -1,6 +1,6 @@
 #include "TrayIcon.h"
 
-#include "AppIcon.h"
+#include "Icons.h"
 #include "server/LocalPortService.h"
 
 #include <QAction>

@@ -39,6 +39,8 @@ Engine::Engine(EngineSetup setup, QObject* parent)
     m_gateway = std::make_unique<Gateway>(Clock::system());
     applySettings();
     connect(m_gateway.get(), &CallService::attemptFinished, this, &CallService::attemptFinished);
+    // Key tests and re-checks are billed: they are in the request log with the calls.
+    connect(m_gateway.get(), &Gateway::keyCheckEnded, this, &Engine::record);
     if (m_database)
         m_vault = std::make_unique<Vault>(*m_database, *m_secrets, m_setup.vaultPassphrase);
     const PoolParts parts{*m_gateway, m_vault.get(), m_database.get(), m_databaseError.message};
@@ -338,7 +340,10 @@ QString Engine::maskedKey(const QString& keyId) const
 
 void Engine::record(const FinishedCall& call)
 {
-    m_trend.add(call);
+    // The trend is of calls people and programs made; a re-check of a refused key failing again
+    // is not a failing call.
+    if (call.source != CallSource::KeyCheck)
+        m_trend.add(call);
     if (m_callLog)
         m_callLog->add(call);
 }

@@ -168,6 +168,8 @@ void KeyStateJournal::restore(const QList<KeyRecord>& rows)
     const qint64 todayMs = QDate::currentDate().startOfDay().toMSecsSinceEpoch();
     StorageError error;
     const QHash<QString, RequestLog::Usage> today = RequestLog(m_db).usageSince(todayMs, &error);
+    const QHash<QString, QList<qint64>> latencies
+        = RequestLog(m_db).latenciesSince(todayMs, LatencySamples::kKept, &error);
     LearnedState learned(m_db);
     QHash<QString, KeyHealthRecord> health;
     for (const KeyHealthRecord& row : learned.keyHealth(&error))
@@ -187,6 +189,8 @@ void KeyStateJournal::restore(const QList<KeyRecord>& rows)
         stats.dayStartMs = todayMs;
         stats.requestsToday = today.value(row.id).requests;
         stats.dollarsToday = today.value(row.id).dollars;
+        for (const qint64 ms : latencies.value(row.id))
+            stats.latency.add(ms);
         // A row from before refusals were learnt by id: parked from now, checked again later.
         if (row.state == KeyState::Invalid || row.state == KeyState::Exhausted) {
             memory.refusal = row.state;

@@ -100,6 +100,9 @@ Q_SIGNALS:
     // A test of a key ended (testKey(), or a scheduled re-check): Success or RateLimited mean Exa
     // took the key.
     void keyTested(int index, exadesk::Outcome outcome, const QString& error);
+    // A test or re-check of a key ended: its line for the request log (it is billed, so it is
+    // shown with the other calls).
+    void keyCheckEnded(const exadesk::FinishedCall& line);
     void proxyTested(int index, bool works, const QString& message);
     // A research task was started with the key `keyId`, or (`billed`) its cost was booked: for
     // the next run to know.

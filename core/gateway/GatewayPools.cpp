@@ -3,6 +3,8 @@
 #include "Gateway.h"
 #include "logging/KeyMask.h"
 
+using namespace Qt::StringLiterals;
+
 namespace exadesk {
 
 int Gateway::addKey(const KeyConfig& config)
@@ -93,8 +95,15 @@ bool Gateway::testKey(int index)
     SubmitOptions options;
     options.key = index;
     PendingCall* call = submit(KeyRechecks::probeCall(), options);
-    connect(call, &PendingCall::ended, this, [this, call, index] {
+    const qint64 startedAtMs = m_clock.nowMs();
+    connect(call, &PendingCall::ended, this, [this, call, index, startedAtMs] {
         call->deleteLater();
+        FinishedCall line = finishedCall(*call, CallSource::KeyCheck);
+        line.route = u"search"_s;
+        line.query = tr("key check");
+        line.startedAtMs = startedAtMs;
+        line.latencyMs = m_clock.nowMs() - startedAtMs;
+        Q_EMIT keyCheckEnded(line);
         const Outcome outcome = call->attempts().isEmpty() ? Outcome::LocalError : call->attempts().constLast().outcome;
         Q_EMIT keyTested(index, outcome, call->isSuccess() ? QString() : call->error().userMessage());
     });

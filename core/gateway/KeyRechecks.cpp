@@ -109,8 +109,21 @@ void KeyRechecks::finish(int key)
                      running.proxyProbe);
     m_keys.finishRecheck(key, outcome, message, now);
     qCInfo(lcRechecks) << "re-check of key" << m_keys.at(key).config.label << ":" << toString(outcome);
+    const qint64 elapsedMs = running.reply->elapsed().count();
+    AttemptRecord attempt;
+    attempt.number = 1;
+    attempt.keyId = m_keys.at(key).config.id;
+    attempt.keyLabel = m_keys.at(key).config.label;
+    attempt.proxyId = m_proxies.at(running.proxy).id;
+    attempt.route = exa::ExaRoute::Search;
+    attempt.httpStatus = running.reply->httpStatus();
+    attempt.outcome = outcome;
+    attempt.startedAtMs = now - elapsedMs;
+    attempt.latencyMs = elapsedMs;
+    attempt.error = message;
     running.reply->deleteLater();
     schedule();
+    Q_EMIT attempted(attempt);
     Q_EMIT checked(key, outcome, message);
 }
 

@@ -2,6 +2,7 @@
 
 #include "NetworkSessions.h"
 #include "base/Clock.h"
+#include "calls/PendingCall.h"
 #include "pool/KeyPool.h"
 #include "pool/ProxyPool.h"
 #include "resilience/Outcome.h"
@@ -46,6 +47,8 @@ public:
 Q_SIGNALS:
     // A check ended: a key may be usable again. `error` is empty when Exa took the key.
     void checked(int key, exadesk::Outcome outcome, const QString& error);
+    // The check's one attempt, for the request log (before checked()).
+    void attempted(const exadesk::AttemptRecord& attempt);
 
 private:
     struct Running

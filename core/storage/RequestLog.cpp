@@ -20,6 +20,8 @@ QString sourceName(CallSource source)
         return u"port"_s;
     case CallSource::Mcp:
         return u"mcp"_s;
+    case CallSource::KeyCheck:
+        return u"check"_s;
     case CallSource::Unknown:
         break;
     }
@@ -29,7 +31,7 @@ QString sourceName(CallSource source)
 CallSource sourceNamed(const QString& name)
 {
     for (const CallSource source :
-         {CallSource::Window, CallSource::CommandLine, CallSource::LocalPort, CallSource::Mcp}) {
+         {CallSource::Window, CallSource::CommandLine, CallSource::LocalPort, CallSource::Mcp, CallSource::KeyCheck}) {
         if (sourceName(source) == name)
             return source;
     }
@@ -155,6 +157,25 @@ QList<LoggedAttempt> RequestLog::attempts(qint64 id, StorageError* error)
                          query.value(3).toString(), query.value(4).toInt(), query.value(5).toString(),
                          query.value(6).toLongLong(), query.value(7).toString()});
     return attempts;
+}
+
+QHash<QString, QList<qint64>> RequestLog::latenciesSince(qint64 sinceMs, int perKey, StorageError* error)
+{
+    QHash<QString, QList<qint64>> latencies;
+    QSqlQuery query(m_db.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT key_id, latency_ms FROM (SELECT key_id, latency_ms, at, ROW_NUMBER() OVER "
+                  "(PARTITION BY key_id ORDER BY at DESC) AS newest FROM request_attempts WHERE at >= ? AND "
+                  "key_id != '' AND status > 0) WHERE newest <= ? ORDER BY key_id, at"_s);
+    query.addBindValue(sinceMs);
+    query.addBindValue(perKey);
+    if (!query.exec()) {
+        *error = Database::errorFrom(query.lastError(), tr("read the request log"));
+        return latencies;
+    }
+    while (query.next())
+        latencies[query.value(0).toString()].append(query.value(1).toLongLong());
+    return latencies;
 }
 
 QHash<QString, RequestLog::Usage> RequestLog::usageSince(qint64 sinceMs, StorageError* error)

@@ -31,6 +31,7 @@ enum class CallSource
     CommandLine,
     LocalPort,
     Mcp, // an AI agent's tool call, over stdio (exadesk mcp) or the local port's /mcp
+    KeyCheck, // a key tested (the Keys page's Test) or re-checked by the engine: billed, and logged
 };
 
 struct RequestLogEntry
@@ -74,6 +75,9 @@ public:
         double dollars = 0.0;
     };
     QHash<QString, Usage> usageSince(qint64 sinceMs, StorageError* error);
+    // Per key since `sinceMs`: how long Exa took to answer its last `perKey` answered attempts,
+    // oldest first (for its latency figure to survive a restart).
+    QHash<QString, QList<qint64>> latenciesSince(qint64 sinceMs, int perKey, StorageError* error);
     // How each call that started from `sinceMs` until before `beforeMs` ended, oldest first: for
     // the Overview's last hour when the window opens.
     struct Ended

@@ -187,7 +187,7 @@ TEST_F(ServeTest, FinishesTheRequestInFlightOnSigterm)
     EXPECT_FALSE(serve.crashed());
     EXPECT_EQ(serve.exitCode(), 0);
     const QString log = serve.errorOutput();
-    EXPECT_TRUE(log.contains(u"1 request(s) in flight finish first"_s)) << qPrintable(log);
+    EXPECT_TRUE(log.contains(u"1 request in flight finishes first"_s)) << qPrintable(log);
     EXPECT_TRUE(log.contains(u"POST /search 200"_s)) << qPrintable(log);
     EXPECT_TRUE(log.contains(u"the local port is closed"_s)) << qPrintable(log);
 }

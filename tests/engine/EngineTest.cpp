@@ -112,6 +112,35 @@ TEST_F(EngineTest, WhatOneRunAddsTheNextLoadsAsItWasLeft)
     EXPECT_EQ(engine->keySecrets().value(KeysFile::idFor(kWork)), kWork);
 }
 
+TEST_F(EngineTest, TodaysCostAndLatencyComeBackAfterARestart)
+{
+    finish(engine->keys().import(u"work,"_s + kWork + u'\n'));
+    for (int i = 0; i < 3; ++i) {
+        exa::SearchRequest request;
+        request.query = u"call %1"_s.arg(i);
+        PendingCall* call = engine->submit(exa::ExaCall::search(request));
+        ASSERT_TRUE(waitUntil([&] { return call->isEnded(); }));
+        FinishedCall finished = finishedCall(*call, CallSource::Window);
+        finished.route = u"search"_s;
+        finished.startedAtMs = QDateTime::currentMSecsSinceEpoch();
+        engine->record(finished);
+        call->deleteLater();
+    }
+    const KeyStats before = engine->gateway().keys().at(indexOf(*engine, kWork)).stats;
+    ASSERT_EQ(before.latency.count(), 3);
+    ASSERT_GT(before.dollarsToday, 0.0);
+
+    engine.reset(); // the log's last batch is written as it goes
+    engine = open();
+    ASSERT_TRUE(finish(engine->load())->error().isEmpty());
+    const KeyStats after = engine->gateway().keys().at(indexOf(*engine, kWork)).stats;
+    EXPECT_EQ(after.requestsToday, before.requestsToday);
+    EXPECT_DOUBLE_EQ(after.dollarsToday, before.dollarsToday);
+    EXPECT_DOUBLE_EQ(after.costDollars, before.costDollars);
+    EXPECT_EQ(after.latency.count(), 3);
+    EXPECT_EQ(after.latency.median(), before.latency.median());
+}
+
 TEST_F(EngineTest, ChangesReachRowsKeychainAndGatewayTogether)
 {
     finish(engine->keys().import(u"work,"_s + kWork + u"\nhome,"_s + kHome + u'\n'));

@@ -229,7 +229,7 @@ TEST_F(VaultMigrationTest, ThirtyThousandKeysLeaveOneKeychainItem)
                                                         {{u"EXA_API_KEY"_s, {}}, {u"EXADESK_DATA_DIR"_s, data.path()}},
                                                         120'000, keysText(30'000));
     ASSERT_EQ(imported.exitCode, 0) << qPrintable(imported.err);
-    EXPECT_EQ(imported.out.trimmed(), u"30000 added, 0 duplicate, 0 not added"_s);
+    EXPECT_EQ(imported.out.trimmed(), u"30000 added, 0 duplicates, 0 not added"_s);
     EXPECT_EQ(keychainItems(), 1);
     QFile db(QDir(data.path()).filePath(u"exadesk.sqlite"_s));
     ASSERT_TRUE(db.open(QIODevice::ReadOnly));
@@ -303,7 +303,7 @@ TEST_F(VaultMigrationTest, AFolderRestoredWithoutItsKeychainComesBackFromABackup
     ASSERT_EQ(run({u"vault"_s, u"start-over"_s, u"--yes"_s}).exitCode, 0);
     const ProgramRun restored = run({u"keys"_s, u"import"_s, backup});
     ASSERT_EQ(restored.exitCode, 0) << qPrintable(restored.err);
-    EXPECT_EQ(restored.out.trimmed(), u"2 added, 0 duplicate, 0 not added"_s);
+    EXPECT_EQ(restored.out.trimmed(), u"2 added, 0 duplicates, 0 not added"_s);
     EXPECT_EQ(run(search).exitCode, 0);
     const QJsonArray listed = QJsonDocument::fromJson(run({u"keys"_s, u"list"_s, u"--json"_s}).out.toUtf8()).array();
     ASSERT_EQ(listed.size(), 2);

@@ -11,6 +11,7 @@
 #include <QDBusVariant>
 #include <QImage>
 #include <QLabel>
+#include <QListWidget>
 #include <QProcess>
 #include <QProxyStyle>
 #include <QScopeGuard>
@@ -191,6 +192,35 @@ TEST(ColorSchemeTest, WithoutAPortalNothingChanges)
     EXPECT_FALSE(applied.wait(500));
     EXPECT_EQ(scheme.preference(), SystemColorScheme::Preference::None);
     EXPECT_EQ(QApplication::palette().color(QPalette::Window), window);
+}
+
+TEST(ColorSchemeTest, TheKeyboardFocusIsVisibleInLists)
+{
+    for (const bool dark : {false, true}) {
+        QApplication::setStyle(dark ? theme::darkStyle() : theme::windowStyle(u"Fusion"_s));
+        QApplication::setPalette(dark ? theme::darkPalette() : QApplication::style()->standardPalette());
+        QListWidget list;
+        list.addItems({u"first"_s, u"second"_s, u"third"_s});
+        list.resize(200, 120);
+        list.show();
+        list.activateWindow();
+        QApplication::setActiveWindow(&list);
+        list.setFocus();
+        ASSERT_TRUE(QTest::qWaitForWindowActive(&list));
+        list.setCurrentRow(1, QItemSelectionModel::NoUpdate);
+        list.clearSelection();
+        ASSERT_TRUE(list.hasFocus());
+        const QRect item = list.visualItemRect(list.item(1));
+        const QImage image = list.viewport()->grab().toImage();
+        // The ring, on the item's left edge, in the highlight colour; a row without focus has none.
+        const QColor ring = image.pixelColor(item.left() + 1, item.center().y());
+        const QColor highlight = list.palette().color(QPalette::Highlight);
+        EXPECT_LT(std::abs(ring.hue() - highlight.hue()), 10)
+            << (dark ? "dark: " : "light: ") << qPrintable(ring.name());
+        EXPECT_GT(lightnessGap(ring, list.palette().color(QPalette::Base)), 40) << qPrintable(ring.name());
+        const QColor plain = image.pixelColor(item.left() + 1, list.visualItemRect(list.item(2)).center().y());
+        EXPECT_LT(lightnessGap(plain, list.palette().color(QPalette::Base)), 20) << qPrintable(plain.name());
+    }
 }
 
 } // namespace

@@ -18,15 +18,20 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QGuiApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -277,7 +282,7 @@ TEST_F(KeysPageTest, RemovingAKeyNeedsNoKeychain)
     EXPECT_TRUE(waitUntil([&] { return page->model()->rowCount() == before - 1; }));
     const int home = gateway->keys().indexOf(KeysFile::idFor(kHome));
     EXPECT_TRUE(home < 0 || gateway->keys().at(home).removed);
-    EXPECT_TRUE(said.constLast().constFirst().toString().contains(u"1 key(s) removed"_s))
+    EXPECT_TRUE(said.constLast().constFirst().toString().contains(u"1 key removed"_s))
         << qPrintable(said.constLast().constFirst().toString());
 }
 
@@ -428,6 +433,43 @@ TEST_F(KeysPageTest, ACountLineAndTheFiltersSayHowManyAndWhenNoneMatch)
     EXPECT_TRUE(page->filterText()->text().isEmpty());
     EXPECT_FALSE(page->noMatch()->isVisible());
     EXPECT_EQ(page->filter()->rowCount(), 3);
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(KeysPageTest, AtTheWindowsSizeTheColumnsFitAndWhyAKeyFailedShows)
+{
+    QSettings().remove(u"keys/hiddenColumns"_s); // as on a first run
+    page = std::make_unique<KeysPage>(*engine);
+    page->resize(1100, 600); // the window's first size, less its frame
+    page->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(page.get()));
+    importThree();
+    QTableView* view = page->view();
+    QApplication::processEvents();
+    EXPECT_EQ(view->horizontalScrollBar()->maximum(), 0) << "the table scrolls sideways";
+    EXPECT_FALSE(view->isColumnHidden(KeyTableModel::LastError));
+    EXPECT_GE(view->columnWidth(KeyTableModel::LastError), 150);
+    EXPECT_FALSE(view->isColumnHidden(KeyTableModel::State));
+    // Compact rows: a line of text and a little air.
+    EXPECT_LE(view->verticalHeader()->defaultSectionSize(), view->fontMetrics().height() + 10);
+
+    // The header's menu brings a hidden column back, for this run and the next.
+    ASSERT_TRUE(view->isColumnHidden(KeyTableModel::Tags));
+    QMenu* menu = page->columnsMenu();
+    QAction* tags = nullptr;
+    for (QAction* action : menu->actions())
+        if (action->text() == page->model()->headerData(KeyTableModel::Tags, Qt::Horizontal).toString())
+            tags = action;
+    ASSERT_TRUE(tags);
+    tags->toggle();
+    EXPECT_FALSE(view->isColumnHidden(KeyTableModel::Tags));
+    delete menu;
+    KeysPage next(*engine);
+    EXPECT_FALSE(next.view()->isColumnHidden(KeyTableModel::Tags));
+    QSettings().remove(u"keys/hiddenColumns"_s);
 }
 
 } // namespace

@@ -42,6 +42,15 @@ const QString kKey = u"ui-key-0000-1111-2222-3333"_s;
 // Where the build leaves the app's translations.
 const QString kTranslations = QStringLiteral(EXADESK_BINARY_DIR "/app");
 
+// The window always runs with a translation, English's plurals at least, as main() installs them:
+// so do these tests ("1 key removed", not the source's "1 key(s) removed").
+class EnglishAsTheAppHasIt : public ::testing::Environment
+{
+public:
+    void SetUp() override { Translations::install(QLocale(QLocale::English), kTranslations); }
+};
+[[maybe_unused]] const auto* const kEnglish = ::testing::AddGlobalTestEnvironment(new EnglishAsTheAppHasIt);
+
 class LocalPortUiTest : public ::testing::Test
 {
 protected:
@@ -216,6 +225,20 @@ TEST_F(LocalPortUiTest, TheWindowAndTheTraySwitchLanguageAtOnce)
     ASSERT_TRUE(waitUntil([&] { return portMenu->title() == englishMenu; }));
     tray.refresh();
     EXPECT_EQ(tray.openAction()->text(), englishTray);
+}
+
+TEST_F(LocalPortUiTest, ALanguageNotTranslatedReadsEnglishWithItsPlurals)
+{
+    const auto restore = qScopeGuard([] { Translations::install(QLocale::c(), kTranslations); });
+    for (const char* name : {"de_DE", "fr_FR", "en_US"}) {
+        Translations::install(QLocale(QLatin1StringView(name)), kTranslations);
+        EXPECT_EQ(QCoreApplication::translate("exadesk::OverviewPage", "on · %n request(s) served", nullptr, 10),
+                  u"on · 10 requests served"_s)
+            << name;
+        EXPECT_EQ(QCoreApplication::translate("exadesk::OverviewPage", "on · %n request(s) served", nullptr, 1),
+                  u"on · 1 request served"_s)
+            << name;
+    }
 }
 
 // Runs the application's event loop, as main() does, with `start` first; its exit code, or -1

@@ -13,6 +13,7 @@
 #include "gateway/Gateway.h"
 #include "overview/OverviewPage.h"
 #include "server/ServerMetrics.h"
+#include "storage/RequestLog.h"
 
 #include <QBarSet>
 #include <QElapsedTimer>
@@ -288,6 +289,33 @@ TEST_F(OverviewAlertsTest, ErrorRateAndRestingKeysAreAlertsAndMetrics)
     clock.advance(std::chrono::milliseconds(AlertMonitor::kRestingGraceMs));
     EXPECT_EQ(alertsOf(PoolAlert::AllKeysResting), 1);
     EXPECT_FALSE(metric(PoolAlert::ProxyDown));
+}
+
+TEST_F(OverviewAlertsTest, KeyTestsAreInTheRequestLogButNotInTheTrend)
+{
+    gateway->addKey({u"id-stale"_s, u"stale"_s, kStale, {}, {}, 0, 0.0});
+    QSignalSpy logged(engine.get(), &Engine::callsLogged);
+    test(u"id-work"_s); // a billed one-result search
+    test(u"id-stale"_s); // refused: 401
+    test(u"id-stale"_s); // now invalid: a re-check, asked for at once
+    ASSERT_TRUE(testsupport::waitUntil([&] {
+        StorageError error;
+        return RequestLog(*engine->database()).recent(10, &error).size() >= 3;
+    }));
+    StorageError error;
+    const QList<RequestLogEntry> entries = RequestLog(*engine->database()).recent(10, &error);
+    ASSERT_EQ(entries.size(), 3);
+    for (const RequestLogEntry& entry : entries)
+        EXPECT_EQ(entry.source, CallSource::KeyCheck);
+    EXPECT_EQ(entries.at(2).keyId, u"id-work"_s);
+    EXPECT_EQ(entries.at(2).status, 200);
+    EXPECT_EQ(entries.at(1).keyId, u"id-stale"_s);
+    EXPECT_EQ(entries.at(1).status, 401);
+    EXPECT_EQ(entries.at(0).keyId, u"id-stale"_s);
+    EXPECT_EQ(entries.at(0).status, 401);
+    EXPECT_EQ(entries.at(0).attempts, 1);
+    // Not calls people made: the Overview's counts and the error rate leave them out.
+    EXPECT_EQ(engine->trend().lastMinutes(QDateTime::currentMSecsSinceEpoch(), 60).total(), 0);
 }
 
 TEST_F(OverviewAlertsTest, TenThousandKeysKeepThePageSmooth)

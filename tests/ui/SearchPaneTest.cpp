@@ -26,6 +26,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
@@ -122,6 +123,9 @@ TEST_F(SearchPaneTest, EnterSearchesAndTheResultsAppearWithWhoServedThem)
     EXPECT_TRUE(status.startsWith(u"10 result"_s)) << qPrintable(status);
     EXPECT_TRUE(status.contains(maskKey(kKey))) << qPrintable(status);
     EXPECT_TRUE(status.contains(u"1 attempt"_s)) << qPrintable(status);
+    // In words, the count with its time first: "10 result(s) in 7 ms · 1 attempt · ..."
+    EXPECT_TRUE(QRegularExpression(u"^10 result\\S* in \\d+ ms · 1 attempt"_s).match(status).hasMatch())
+        << qPrintable(status);
     EXPECT_FALSE(status.contains(kKey));
     EXPECT_EQ(fake->lastRequest().json().value("query"_L1).toString(), u"rust async runtimes"_s);
     if (const QString shots = qEnvironmentVariable("EXADESK_SCREENSHOT_DIR"); !shots.isEmpty()) {
@@ -171,6 +175,77 @@ TEST_F(SearchPaneTest, AnErrorIsAMessageInThePane)
     pane->search();
     EXPECT_TRUE(pane->errorLabel()->text().contains(u"Type what to search for"_s));
     EXPECT_EQ(fake->totalRequests(), calls);
+}
+
+TEST_F(SearchPaneTest, ExasErrorTakesTheStatusLinesPlaceWithARetryAndMovesNothing)
+{
+    // Exa failing does not rest the key here, so the retry is Exa's to answer.
+    QString problem;
+    ASSERT_TRUE(engine->saveSettings({{u"breaker.failure-threshold"_s, u"100"_s}}, &problem)) << qPrintable(problem);
+    QWidget* results = pane->resultsList();
+    const QRect before(results->mapTo(pane.get(), QPoint(0, 0)), results->size());
+    fakeexa::FakeOutcome failing;
+    failing.status = 500;
+    failing.times = -1;
+    fake->script().set(u"*"_s, {failing});
+    searchFor(u"rust"_s);
+    ASSERT_TRUE(pane->errorLabel()->isVisible());
+    // One sentence a person reads, with the details (key, attempts) a hover away.
+    EXPECT_FALSE(pane->errorLabel()->text().contains(u'\n'));
+    EXPECT_FALSE(pane->errorLabel()->toolTip().isEmpty());
+    EXPECT_FALSE(pane->errorLabel()->toolTip().contains(kKey)) << "a key in a tooltip";
+    ASSERT_TRUE(pane->retryButton()->isVisible());
+    EXPECT_EQ(QRect(results->mapTo(pane.get(), QPoint(0, 0)), results->size()), before)
+        << "the results moved when the error appeared";
+
+    // Exa is back: Retry sends the same call again, and the error goes.
+    fake->script().clear();
+    const int calls = fake->totalRequests();
+    QSignalSpy ended(pane.get(), &SearchPane::callEnded);
+    QTest::mouseClick(pane->retryButton(), Qt::LeftButton);
+    ASSERT_TRUE(waitForSignals(ended));
+    EXPECT_EQ(fake->totalRequests(), calls + 1);
+    EXPECT_EQ(fake->lastRequest().json().value("query"_L1).toString(), u"rust"_s);
+    EXPECT_FALSE(pane->errorLabel()->isVisible());
+    EXPECT_FALSE(pane->retryButton()->isVisible());
+    EXPECT_GT(pane->resultsList()->count(), 0);
+    EXPECT_EQ(QRect(results->mapTo(pane.get(), QPoint(0, 0)), results->size()), before);
+}
+
+TEST_F(SearchPaneTest, NoKeysYetIsNotLeftSaidOnceKeysAreAdded)
+{
+    start(true, {});
+    searchFor(u"rust"_s);
+    ASSERT_TRUE(pane->errorLabel()->isVisible());
+    EXPECT_TRUE(pane->errorLabel()->text().contains(u"no API keys"_s)) << qPrintable(pane->errorLabel()->text());
+    EXPECT_FALSE(pane->retryButton()->isVisible()) << "retrying cannot help without a key";
+    gateway->addKey({u"id-new"_s, u"new"_s, kKey, {}, {}, 0, 0.0});
+    EXPECT_FALSE(pane->errorLabel()->isVisible());
+    EXPECT_TRUE(pane->statusLabel()->text().contains(u"search again"_s)) << qPrintable(pane->statusLabel()->text());
+}
+
+TEST_F(SearchPaneTest, APaneMadeAnewInAnotherLanguageShowsTheSameResults)
+{
+    pane->modeBox()->setCurrentIndex(pane->modeBox()->findData(static_cast<int>(SearchPane::Mode::Answer)));
+    searchFor(u"what is a vector database"_s);
+    ASSERT_TRUE(pane->answerView()->isVisible());
+    ASSERT_GT(pane->resultsList()->count(), 0);
+    pane->resultsList()->setCurrentRow(1);
+    const SearchPane::Shown before = pane->shown();
+    const QString answer = pane->answerView()->toPlainText();
+    const int calls = fake->totalRequests();
+
+    // As the language switch does: the pane goes, a new one comes.
+    pane = std::make_unique<SearchPane>(*engine);
+    pane->show();
+    pane->showAgain(before);
+    EXPECT_EQ(pane->queryEdit()->text(), u"what is a vector database"_s);
+    EXPECT_EQ(static_cast<SearchPane::Mode>(pane->modeBox()->currentData().toInt()), SearchPane::Mode::Answer);
+    ASSERT_EQ(pane->resultsList()->count(), static_cast<int>(before.results.size()));
+    EXPECT_EQ(pane->resultsList()->currentRow(), 1);
+    EXPECT_TRUE(pane->answerView()->isVisible());
+    EXPECT_EQ(pane->answerView()->toPlainText(), answer);
+    EXPECT_EQ(fake->totalRequests(), calls) << "shown again without a new call";
 }
 
 TEST_F(SearchPaneTest, HistoryReopensASearchWithoutANewCall)
@@ -233,7 +308,7 @@ TEST_F(SearchPaneTest, TheAnswerStreamsInWithItsCitations)
     ASSERT_TRUE(waitForSignals(ended));
     EXPECT_GT(pane->answerView()->toPlainText().size(), 40);
     EXPECT_GT(pane->resultsList()->count(), 0);
-    EXPECT_TRUE(pane->statusLabel()->text().startsWith(u"Answer with"_s)) << qPrintable(pane->statusLabel()->text());
+    EXPECT_TRUE(pane->statusLabel()->text().startsWith(u"An answer with"_s)) << qPrintable(pane->statusLabel()->text());
 }
 
 TEST_F(SearchPaneTest, TheAnswerStaysAboveItsCitationsAndComesBackFromTheHistory)
@@ -294,6 +369,51 @@ TEST_F(SearchPaneTest, OptionsReachExa)
     EXPECT_EQ(pane->resultsList()->count(), 3);
 }
 
+TEST_F(SearchPaneTest, TheOptionsReadAsWordsInOneGridAndNothingJumps)
+{
+    pane->optionsToggle()->click();
+    QWidget* options = pane->optionsPanel();
+    QComboBox* category = nullptr;
+    QComboBox* type = nullptr;
+    for (QComboBox* box : options->findChildren<QComboBox*>()) {
+        if (box->findData(u"github"_s) >= 0)
+            category = box;
+        if (box->findData(u"auto"_s) >= 0)
+            type = box;
+    }
+    ASSERT_TRUE(category && type);
+    EXPECT_EQ(category->itemText(category->findData(u"github"_s)), u"GitHub"_s);
+    EXPECT_EQ(category->itemText(category->findData(u"research paper"_s)), u"Research paper"_s);
+    EXPECT_EQ(type->currentText(), u"Auto"_s);
+    auto* count = options->findChild<QSpinBox*>();
+    EXPECT_EQ(count->text(), u"10 results"_s);
+    EXPECT_LT(count->width(), options->width() / 4) << "a number stretched across the pane";
+
+    // Labels in line: each column's labels end at the same x, and the two columns' rows align.
+    QHash<QString, QRect> labels;
+    for (const QLabel* label : options->findChildren<QLabel*>())
+        labels.insert(label->text(), label->geometry());
+    for (const QString& name : {u"Number:"_s, u"Category:"_s, u"Published:"_s, u"Contents:"_s})
+        EXPECT_EQ(labels.value(name).right(), labels.value(u"Type:"_s).right()) << qPrintable(name);
+    for (const QString& name : {u"Not domains:"_s, u"Must contain:"_s, u"Must not contain:"_s})
+        EXPECT_EQ(labels.value(name).right(), labels.value(u"Only domains:"_s).right()) << qPrintable(name);
+    EXPECT_EQ(labels.value(u"Only domains:"_s).center().y(), labels.value(u"Type:"_s).center().y());
+
+    // The progress bar comes and goes without moving the results.
+    QWidget* results = pane->resultsList();
+    const QRect idle(results->mapTo(pane.get(), QPoint(0, 0)), results->size());
+    fakeexa::FakeOutcome slow;
+    slow.delayMs = 10'000;
+    fake->setInstant(false);
+    fake->script().set(kKey, {slow});
+    pane->queryEdit()->setText(u"slow"_s);
+    pane->search();
+    ASSERT_TRUE(pane->isBusy());
+    QApplication::processEvents();
+    EXPECT_EQ(QRect(results->mapTo(pane.get(), QPoint(0, 0)), results->size()), idle);
+    pane->cancel();
+}
+
 TEST_F(SearchPaneTest, SimilarAndContentsAreCallsOfTheirOwn)
 {
     searchFor(u"rust"_s);
@@ -308,6 +428,40 @@ TEST_F(SearchPaneTest, SimilarAndContentsAreCallsOfTheirOwn)
     EXPECT_EQ(fake->lastRequest().json().value("urls"_L1).toArray().size(), 2);
     ASSERT_EQ(pane->resultsList()->count(), 2);
     EXPECT_FALSE(pane->results().constFirst().text.isEmpty());
+}
+
+TEST_F(SearchPaneTest, BackBringsTheResultsASimilarSearchReplaced)
+{
+    searchFor(u"rust"_s);
+    const QList<exa::Result> first = pane->results();
+    EXPECT_FALSE(pane->backButton()->isVisible());
+    QSignalSpy ended(pane.get(), &SearchPane::callEnded);
+    pane->findSimilar(0);
+    ASSERT_TRUE(waitForSignals(ended));
+    pane->getContents({0});
+    ASSERT_TRUE(waitForSignals(ended, 2));
+    ASSERT_EQ(pane->resultsList()->count(), 1);
+    ASSERT_TRUE(pane->backButton()->isVisible());
+    EXPECT_TRUE(pane->backButton()->toolTip().contains(u"rust"_s) || pane->backButton()->toolTip().contains(u"http"_s))
+        << qPrintable(pane->backButton()->toolTip());
+
+    // Back twice: the similar pages, then the first search, without a call.
+    const int calls = fake->totalRequests();
+    QTest::mouseClick(pane->backButton(), Qt::LeftButton);
+    EXPECT_GT(pane->resultsList()->count(), 1);
+    QTest::mouseClick(pane->backButton(), Qt::LeftButton);
+    ASSERT_EQ(pane->results().size(), first.size());
+    EXPECT_EQ(pane->results().constFirst().url, first.constFirst().url);
+    EXPECT_EQ(pane->queryEdit()->text(), u"rust"_s);
+    EXPECT_FALSE(pane->backButton()->isVisible());
+    EXPECT_EQ(fake->totalRequests(), calls);
+
+    // A search of its own starts over: nothing to go back to.
+    pane->findSimilar(0);
+    ASSERT_TRUE(waitForSignals(ended, 3));
+    EXPECT_TRUE(pane->backButton()->isVisible());
+    searchFor(u"batteries"_s);
+    EXPECT_FALSE(pane->backButton()->isVisible());
 }
 
 TEST_F(SearchPaneTest, ResultsExportAsCsvJsonAndMarkdown)

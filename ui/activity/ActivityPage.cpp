@@ -94,6 +94,8 @@ QString RequestLogModel::sourceName(CallSource source)
         return tr("Local port");
     case CallSource::Mcp:
         return tr("MCP");
+    case CallSource::KeyCheck:
+        return tr("Key check");
     case CallSource::Unknown:
         break;
     }
@@ -151,13 +153,13 @@ QVariant RequestLogModel::data(const QModelIndex& index, int role) const
     case Source:
         return sourceName(entry.source);
     case Route:
-        return entry.route;
+        return Format::route(entry.route);
     case Query:
         return entry.query;
     case Key:
         return keyName(entry.keyId);
     case Proxy:
-        return entry.proxyId;
+        return Format::wayOut(entry.proxyId);
     case Status:
         return entry.status == 0 ? u"—"_s : QString::number(entry.status);
     case Attempts:
@@ -294,7 +296,8 @@ void ActivityPage::showEvent(QShowEvent* event)
 QString ActivityPage::details(int row) const
 {
     const RequestLogEntry& entry = m_model->entry(row);
-    QString html = u"<h3>%1 %2</h3><table>"_s.arg(entry.route.toHtmlEscaped(), entry.query.toHtmlEscaped());
+    QString html
+        = u"<h3>%1 %2</h3><table>"_s.arg(Format::route(entry.route).toHtmlEscaped(), entry.query.toHtmlEscaped());
     const auto line = [&html](const QString& name, const QString& value) {
         html += u"<tr><td><b>%1</b></td><td>%2</td></tr>"_s.arg(name.toHtmlEscaped(), value.toHtmlEscaped());
     };
@@ -302,7 +305,7 @@ QString ActivityPage::details(int row) const
     if (entry.source != CallSource::Unknown)
         line(tr("From"), RequestLogModel::sourceName(entry.source));
     line(tr("Key"), m_model->keyName(entry.keyId));
-    line(tr("Proxy"), entry.proxyId);
+    line(tr("Proxy"), Format::wayOut(entry.proxyId));
     line(tr("Status"), entry.status == 0 ? tr("no answer") : QString::number(entry.status));
     line(tr("Attempts"), QString::number(entry.attempts));
     line(tr("Time taken"), tr("%1 ms").arg(entry.latencyMs));
@@ -326,7 +329,7 @@ QString ActivityPage::details(int row) const
         const QStringList cells{QString::number(attempt.number),
                                 tr("%1 ms").arg(std::max<qint64>(0, attempt.atMs - entry.atMs)),
                                 m_model->keyName(attempt.keyId),
-                                attempt.proxyId,
+                                Format::wayOut(attempt.proxyId),
                                 attempt.status == 0 ? u"—"_s : QString::number(attempt.status),
                                 outcomeText(attempt.outcome),
                                 tr("%1 ms").arg(attempt.latencyMs),

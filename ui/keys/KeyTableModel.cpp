@@ -190,7 +190,8 @@ QVariant KeyTableModel::display(const KeyEntry& key, int poolIndex, int column) 
         return Format::money(stats.costDollars);
     case Proxy: {
         const int proxy = key.binding.proxy;
-        return proxy >= 0 && proxy < m_gateway.proxies().size() ? m_gateway.proxies().at(proxy).id : u"—"_s;
+        return proxy >= 0 && proxy < m_gateway.proxies().size() ? Format::wayOut(m_gateway.proxies().at(proxy).id)
+                                                                : u"—"_s;
     }
     case LastUsed: {
         if (stats.lastUsedMs <= 0)

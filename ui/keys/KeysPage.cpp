@@ -4,6 +4,7 @@
 #include "Confirm.h"
 #include "EmptyState.h"
 #include "Format.h"
+#include "Icons.h"
 #include "KeyFilterModel.h"
 #include "KeyImportDialog.h"
 #include "KeyTableModel.h"
@@ -26,6 +27,7 @@
 #include <QMimeData>
 #include <QPointer>
 #include <QPushButton>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTimer>
@@ -36,6 +38,10 @@ using namespace Qt::StringLiterals;
 
 namespace exadesk {
 namespace {
+
+const QString kHiddenColumns = u"keys/hiddenColumns"_s;
+const QStringList kHiddenByDefault{QString::number(KeyTableModel::Tags), QString::number(KeyTableModel::CostTotal),
+                                   QString::number(KeyTableModel::LastUsed)};
 
 // A key's test is a one-result search: Exa's price for a search of 1 to 25 results.
 constexpr double kTestCostDollars = 0.005;
@@ -70,9 +76,21 @@ KeysPage::KeysPage(Engine& engine, QWidget* parent)
     m_remove->setShortcut(QKeySequence::Delete);
     m_remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_reveal->setToolTip(tr("Copy the selected key itself to the clipboard; it is cleared after 30 seconds"));
+    m_add->setToolTip(tr("Add one key by hand"));
+    m_import->setToolTip(tr("Add many keys from a file or pasted text, one a line"));
+    m_enable->setToolTip(tr("Let the selected keys take calls again"));
+    m_disable->setToolTip(tr("Keep the selected keys out of rotation until enabled"));
+    m_retag->setToolTip(tr("Change the tags of the selected keys"));
+    m_remove->setToolTip(tr("Remove the selected keys from the pool and the keychain"));
+    for (const auto& [action, icon] :
+         {std::pair{m_add, "add"}, std::pair{m_import, "import"}, std::pair{m_test, "test"},
+          std::pair{m_enable, "enable"}, std::pair{m_disable, "disable"}, std::pair{m_retag, "tag"},
+          std::pair{m_remove, "remove"}, std::pair{m_reveal, "copy"}})
+        action->setIcon(actionIcon(QLatin1StringView(icon)));
     addActions({m_remove});
 
     auto* toolbar = new QToolBar(this);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addActions({m_add, m_import});
     toolbar->addSeparator();
     toolbar->addActions({m_test, m_enable, m_disable, m_retag, m_remove});
@@ -106,13 +124,24 @@ KeysPage::KeysPage(Engine& engine, QWidget* parent)
     m_view->horizontalHeader()->setSectionsMovable(true);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({m_test, m_enable, m_disable, m_retag, m_remove, m_reveal});
-    for (const auto& [column, width] :
-         {std::pair{KeyTableModel::Label, 140}, std::pair{KeyTableModel::Key, 120},
-          std::pair{KeyTableModel::State, 170}, std::pair{KeyTableModel::Failures, 70},
-          std::pair{KeyTableModel::SuccessRate, 75}, std::pair{KeyTableModel::RateLimited, 55},
-          std::pair{KeyTableModel::Latency, 80}, std::pair{KeyTableModel::CostToday, 85},
-          std::pair{KeyTableModel::CostTotal, 85}, std::pair{KeyTableModel::Proxy, 150}})
-        m_view->setColumnWidth(column, width);
+    // Compact rows; columns that fit the window's default size with the last error (why a key is
+    // invalid) still in view. Tags, all-time cost and last use are a right-click on the header away.
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    const int em = m_view->fontMetrics().averageCharWidth();
+    for (const auto& [column, chars] : {std::pair{KeyTableModel::Label, 16}, std::pair{KeyTableModel::Key, 14},
+                                        std::pair{KeyTableModel::Tags, 12}, std::pair{KeyTableModel::State, 20},
+                                        std::pair{KeyTableModel::Failures, 8}, std::pair{KeyTableModel::SuccessRate, 9},
+                                        std::pair{KeyTableModel::RateLimited, 6}, std::pair{KeyTableModel::Latency, 9},
+                                        std::pair{KeyTableModel::CostToday, 9}, std::pair{KeyTableModel::CostTotal, 9},
+                                        std::pair{KeyTableModel::Proxy, 18}, std::pair{KeyTableModel::LastUsed, 12}})
+        m_view->setColumnWidth(column, std::max(chars * em, m_view->horizontalHeader()->sectionSizeHint(column)));
+    const QStringList hidden = QSettings().value(kHiddenColumns, kHiddenByDefault).toStringList();
+    for (int column = 0; column < KeyTableModel::ColumnCount; ++column)
+        m_view->setColumnHidden(column, hidden.contains(QString::number(column)));
+    QHeaderView* header = m_view->horizontalHeader();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this,
+            [this, header](const QPoint& at) { columnsMenu()->popup(header->mapToGlobal(at)); });
 
     // The first run: what the page is for and how to begin.
     QWidget* empty = makeEmptyState(
@@ -211,6 +240,28 @@ bool KeysPage::isShowingEmptyState() const
 void KeysPage::updateEmptyState()
 {
     m_stack->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
+}
+
+QMenu* KeysPage::columnsMenu()
+{
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    for (int column = 0; column < KeyTableModel::ColumnCount; ++column) {
+        QAction* shown = menu->addAction(m_model->headerData(column, Qt::Horizontal).toString());
+        shown->setCheckable(true);
+        shown->setChecked(!m_view->isColumnHidden(column));
+        // The key itself stays: without it no row says which key it is.
+        shown->setEnabled(column != KeyTableModel::Key);
+        connect(shown, &QAction::toggled, this, [this, column](bool on) {
+            m_view->setColumnHidden(column, !on);
+            QStringList hidden;
+            for (int each = 0; each < KeyTableModel::ColumnCount; ++each)
+                if (m_view->isColumnHidden(each))
+                    hidden.append(QString::number(each));
+            QSettings().setValue(kHiddenColumns, hidden);
+        });
+    }
+    return menu;
 }
 
 void KeysPage::showKeys(std::optional<KeyState> state, const QString& keyId)

@@ -10,6 +10,7 @@
 class QAction;
 class QComboBox;
 class QLabel;
+class QMenu;
 class QTimer;
 class QLineEdit;
 class QStackedWidget;
@@ -51,6 +52,8 @@ public:
     // Shows the keys in `state` (all when none) and selects `keyId`'s row when it is among them:
     // where an alert or the Overview sends the person.
     void showKeys(std::optional<KeyState> state, const QString& keyId = {});
+    // The header's right-click menu: which columns show (kept for the next run).
+    QMenu* columnsMenu();
     bool isShowingEmptyState() const;
     // "55 keys · 2 invalid" under the table, and each state's count in the state filter.
     QLabel* countLine() const { return m_countLine; }

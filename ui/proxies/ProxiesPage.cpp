@@ -3,6 +3,7 @@
 #include "ColorScheme.h"
 #include "EmptyState.h"
 #include "Format.h"
+#include "Icons.h"
 #include "engine/Engine.h"
 #include "gateway/Gateway.h"
 #include "pool/ProxyPool.h"
@@ -157,13 +158,13 @@ QVariant ProxyTableModel::data(const QModelIndex& index, int role) const
     const ProxyStats& stats = proxy.stats;
     switch (index.column()) {
     case Address:
-        return proxy.id;
+        return Format::wayOut(proxy.id);
     case Type:
         return toString(proxy.config.type);
     case State:
-        return !proxy.config.enabled                  ? tr("disabled")
-            : m_gateway.proxies().isUsable(pool, now) ? tr("active")
-                                                      : tr("parked");
+        return Format::proxyState(!proxy.config.enabled                         ? ProxyState::Disabled
+                                      : m_gateway.proxies().isUsable(pool, now) ? ProxyState::Active
+                                                                                : ProxyState::Parked);
     case KeysBound:
         return keysBound(pool);
     case SuccessRate:
@@ -195,7 +196,16 @@ ProxiesPage::ProxiesPage(Engine& engine, QWidget* parent)
     m_enable = new QAction(tr("Enable"), this);
     m_disable = new QAction(tr("Disable"), this);
     m_remove = new QAction(tr("Remove..."), this);
+    m_add->setToolTip(tr("Add proxies from a list, one a line"));
+    m_enable->setToolTip(tr("Let keys leave through the selected proxies again"));
+    m_disable->setToolTip(tr("Keep keys from leaving through the selected proxies until enabled"));
+    m_remove->setToolTip(tr("Remove the selected proxies; their keys move to the others"));
+    for (const auto& [action, icon] :
+         {std::pair{m_add, "add"}, std::pair{m_test, "test"}, std::pair{m_enable, "enable"},
+          std::pair{m_disable, "disable"}, std::pair{m_remove, "remove"}})
+        action->setIcon(actionIcon(QLatin1StringView(icon)));
     auto* toolbar = new QToolBar(this);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(m_add);
     toolbar->addSeparator();
     toolbar->addActions({m_test, m_enable, m_disable, m_remove});

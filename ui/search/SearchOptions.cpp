@@ -1,13 +1,15 @@
 #include "SearchOptions.h"
 
+#include "Format.h"
 #include "WheelGuard.h"
 #include "config/SettingsRegistry.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -21,7 +23,7 @@ SearchOptions::SearchOptions(QWidget* parent)
 {
     m_type = new QComboBox(this);
     for (const QString& name : exa::allSearchTypeNames())
-        m_type->addItem(name, name);
+        m_type->addItem(Format::searchType(name), name);
     m_type->setCurrentIndex(std::max(0, m_type->findData(u"auto"_s)));
     m_count = new QSpinBox(this);
     m_count->setRange(1, 100);
@@ -29,7 +31,7 @@ SearchOptions::SearchOptions(QWidget* parent)
     m_category = new QComboBox(this);
     m_category->addItem(tr("any"), QString());
     for (const QString& name : exa::allCategoryNames())
-        m_category->addItem(name, name);
+        m_category->addItem(Format::category(name), name);
     m_includeDomains = new QLineEdit(this);
     m_includeDomains->setPlaceholderText(tr("arxiv.org, github.com"));
     m_excludeDomains = new QLineEdit(this);
@@ -69,26 +71,41 @@ SearchOptions::SearchOptions(QWidget* parent)
     contents->addWidget(m_wantSummary);
     contents->addWidget(m_summaryQuery, 1);
 
-    auto* left = new QFormLayout;
-    left->addRow(tr("Type:"), m_type);
-    left->addRow(tr("Results:"), m_count);
-    left->addRow(tr("Category:"), m_category);
-    left->addRow(tr("Published:"), dates);
-    auto* right = new QFormLayout;
-    right->addRow(tr("Only domains:"), m_includeDomains);
-    right->addRow(tr("Not domains:"), m_excludeDomains);
-    right->addRow(tr("Must contain:"), m_includeText);
-    right->addRow(tr("Must not contain:"), m_excludeText);
-    auto* columns = new QHBoxLayout;
-    columns->addLayout(left, 1);
-    columns->addLayout(right, 1);
+    m_count->setSuffix(tr(" results"));
+
+    // One grid: the labels of both columns in line, and the rows of both at the same heights.
+    // Numbers and choices keep their size at the left of their cell; lines of text fill theirs.
+    auto* grid = new QGridLayout;
+    const auto row
+        = [grid, this](int at, int column, const QString& label, QWidget* buddy, QLayoutItem* field, int span = 1) {
+              auto* name = new QLabel(label, this);
+              name->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+              name->setBuddy(buddy);
+              grid->addWidget(name, at, column * 2);
+              grid->addItem(field, at, column * 2 + 1, 1, span);
+          };
+    const auto leftAligned = [](QWidget* field) {
+        field->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+        auto* cell = new QHBoxLayout;
+        cell->addWidget(field);
+        cell->addStretch();
+        return cell;
+    };
+    row(0, 0, tr("Type:"), m_type, leftAligned(m_type));
+    row(1, 0, tr("Number:"), m_count, leftAligned(m_count));
+    row(2, 0, tr("Category:"), m_category, leftAligned(m_category));
+    row(3, 0, tr("Published:"), m_afterOn, dates);
+    row(0, 1, tr("Only domains:"), m_includeDomains, new QWidgetItem(m_includeDomains));
+    row(1, 1, tr("Not domains:"), m_excludeDomains, new QWidgetItem(m_excludeDomains));
+    row(2, 1, tr("Must contain:"), m_includeText, new QWidgetItem(m_includeText));
+    row(3, 1, tr("Must not contain:"), m_excludeText, new QWidgetItem(m_excludeText));
+    row(4, 0, tr("Contents:"), m_wantText, contents, 3);
+    row(5, 0, tr("Max age:"), m_maxAge, leftAligned(m_maxAge), 3);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 2);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(columns);
-    auto* contentRow = new QFormLayout;
-    contentRow->addRow(tr("Contents:"), contents);
-    contentRow->addRow(tr("Max age:"), m_maxAge);
-    layout->addLayout(contentRow);
+    layout->addLayout(grid);
     WheelGuard::protect(this);
 }
 

@@ -2,11 +2,14 @@
 
 #include "ColorScheme.h"
 #include "Confirm.h"
+#include "Format.h"
+#include "Icons.h"
 #include "ResultDelegate.h"
 #include "ResultExport.h"
 #include "SearchOptions.h"
 #include "SiteIcons.h"
 #include "engine/Engine.h"
+#include "gateway/Gateway.h"
 #include "storage/HistoryStore.h"
 
 #include <QAction>
@@ -33,6 +36,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStringListModel>
+#include <QStyle>
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -73,6 +77,8 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     , m_busy(new QProgressBar(this))
     , m_status(new QLabel(this))
     , m_error(new QLabel(this))
+    , m_retry(new QPushButton(tr("Retry"), this))
+    , m_back(new QPushButton(tr("Back"), this))
     , m_historyFilter(new QLineEdit(this))
     , m_history(new QListWidget(this))
     , m_siteIcons(new SiteIcons(engine.gateway(), this))
@@ -85,6 +91,9 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     m_mode->addItem(tr("Answer"), static_cast<int>(Mode::Answer));
     m_mode->setAccessibleName(tr("Search or ask for an answer"));
     m_go->setDefault(true);
+    m_go->setIcon(actionIcon(u"search"_s));
+    m_go->setToolTip(tr("Search Exa (Enter; Ctrl+Enter from the options)"));
+    m_cancel->setIcon(actionIcon(u"stop"_s));
     m_cancel->setVisible(false);
     m_cancel->setToolTip(tr("Stop this search (Esc)"));
     m_optionsToggle->setText(tr("Options"));
@@ -96,7 +105,18 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     m_busy->setMaximumHeight(4);
     m_busy->setTextVisible(false);
     m_busy->setVisible(false);
+    // The bar comes and goes without moving what is under it.
+    QSizePolicy busyPolicy = m_busy->sizePolicy();
+    busyPolicy.setRetainSizeWhenHidden(true);
+    m_busy->setSizePolicy(busyPolicy);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_retry->setObjectName(u"retrySearch"_s);
+    m_retry->setToolTip(tr("Send the same call again"));
+    m_retry->setVisible(false);
+    m_back->setObjectName(u"backToResults"_s);
+    m_back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    m_back->setShortcut(QKeySequence::Back);
+    m_back->setVisible(false);
     m_error->setWordWrap(true);
     m_error->setVisible(false);
     theme::showAsError(m_error);
@@ -120,6 +140,7 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     m_options->setVisible(false);
 
     auto* bar = new QHBoxLayout;
+    bar->addWidget(m_back);
     bar->addWidget(m_query, 1);
     bar->addWidget(m_mode);
     bar->addWidget(m_go);
@@ -159,9 +180,17 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(m_options);
     layout->addWidget(m_busy);
-    layout->addWidget(m_error);
     layout->addWidget(splitter, 1);
-    layout->addWidget(m_status);
+    // What happened: the status line, or in its place what went wrong with a Retry. The row keeps
+    // room for two lines, so neither moves the results.
+    auto* feedbackRow = new QWidget(this);
+    auto* feedback = new QHBoxLayout(feedbackRow);
+    feedback->setContentsMargins(0, 0, 0, 0);
+    feedback->addWidget(m_status, 1);
+    feedback->addWidget(m_error, 1);
+    feedback->addWidget(m_retry, 0, Qt::AlignTop);
+    feedbackRow->setFixedHeight(std::max(m_retry->sizeHint().height(), 2 * fontMetrics().lineSpacing() + 4));
+    layout->addWidget(feedbackRow);
 
     // Actions on results.
     auto* open = new QAction(tr("Open in Browser"), this);
@@ -173,7 +202,9 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     similar->setToolTip(tr("A new search for pages like this one; Exa bills it as a search."));
     auto* contents = new QAction(tr("Get Contents (billed)"), this);
     contents->setToolTip(tr("Fetches the selected pages' text; Exa bills each page."));
-    auto* exportAll = new QAction(tr("Export Results..."), this);
+    auto* exportAll = new QAction(actionIcon(u"export"_s), tr("Export Results..."), this);
+    copyUrl->setIcon(actionIcon(u"copy"_s));
+    similar->setIcon(actionIcon(u"search"_s));
     m_resultList->addActions({open, copyUrl, copyTitle, copyLink, similar, contents, exportAll});
     const auto current = [this] {
         const QList<int> rows = selectedRows();
@@ -205,6 +236,16 @@ SearchPane::SearchPane(Engine& engine, QWidget* parent)
     connect(m_query, &QLineEdit::returnPressed, this, &SearchPane::search);
     connect(m_go, &QPushButton::clicked, this, &SearchPane::search);
     connect(m_cancel, &QPushButton::clicked, this, &SearchPane::cancel);
+    connect(m_back, &QPushButton::clicked, this, &SearchPane::goBack);
+    connect(m_retry, &QPushButton::clicked, this, [this] { run(m_lastCall, m_route, m_callQuery, m_callRequest); });
+    // A search that failed for want of keys is not left saying so once keys are there.
+    connect(&m_engine.gateway(), &Gateway::keyAdded, this, [this] {
+        if (!m_waitingForKeys)
+            return;
+        m_waitingForKeys = false;
+        showError({});
+        m_status->setText(tr("Keys were added: search again."));
+    });
     connect(m_optionsToggle, &QToolButton::toggled, this, [this](bool shown) {
         m_options->setVisible(shown);
         m_optionsToggle->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
@@ -290,7 +331,38 @@ void SearchPane::search()
         return;
     }
     const exa::SearchRequest request = searchRequest();
+    m_backStack.clear(); // a search of its own starts a new trail
+    refreshBack();
     run(exa::ExaCall::search(request), u"search"_s, query, request.toJson());
+}
+
+void SearchPane::keepForBack()
+{
+    if (m_results.isEmpty())
+        return;
+    constexpr int kKept = 10;
+    m_backStack.append(shown());
+    if (m_backStack.size() > kKept)
+        m_backStack.removeFirst();
+    refreshBack();
+}
+
+void SearchPane::goBack()
+{
+    if (m_backStack.isEmpty() || m_call)
+        return;
+    showError({});
+    showAgain(m_backStack.takeLast());
+    refreshBack();
+}
+
+void SearchPane::refreshBack()
+{
+    m_back->setVisible(!m_backStack.isEmpty());
+    if (!m_backStack.isEmpty())
+        m_back->setToolTip(
+            tr("Back to the results for \u201c%1\u201d (%2)")
+                .arg(m_backStack.constLast().query, m_back->shortcut().toString(QKeySequence::NativeText)));
 }
 
 void SearchPane::findSimilar(int row)
@@ -301,6 +373,7 @@ void SearchPane::findSimilar(int row)
     request.url = m_results.at(row).url;
     request.options = searchRequest().options;
     request.options.includeDomains.clear();
+    keepForBack();
     run(exa::ExaCall::findSimilar(request), u"findSimilar"_s, request.url, request.toJson());
 }
 
@@ -314,6 +387,7 @@ void SearchPane::getContents(const QList<int>& rows)
     if (request.urls.isEmpty())
         return;
     request.contents.text = exa::TextOptions{};
+    keepForBack();
     run(exa::ExaCall::contents(request), u"contents"_s, request.urls.join(u' '), request.toJson());
 }
 
@@ -324,6 +398,8 @@ void SearchPane::run(const exa::ExaCall& call, const QString& route, const QStri
     m_route = route;
     m_callQuery = query;
     m_callRequest = request;
+    m_lastCall = call;
+    m_waitingForKeys = false;
     m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
     m_answer = {};
     showError({});
@@ -364,20 +440,23 @@ void SearchPane::onEnded(PendingCall* call)
     if (call->error().kind == exa::ExaError::Kind::Cancelled) {
         m_status->setText(tr("Cancelled."));
     } else if (!call->isSuccess()) {
-        showError(call->error().userMessage());
-        m_status->setText(describeCall(*call, elapsed, 0.0));
+        m_status->setText(describeCall(*call, {}, elapsed, 0.0));
+        m_waitingForKeys = m_engine.summary().keyCount() == 0;
+        showError(call->error().userMessage(), !m_waitingForKeys);
+        m_error->setToolTip(m_status->text());
     } else if (call->call().streamed) {
         m_answer.finish();
         showResults(m_answer.citations(), call->keyId());
         showAnswer(m_answer.answer());
-        m_status->setText(tr("Answer with %n citation(s)", nullptr, static_cast<int>(m_answer.citations().size()))
-                          + u" · "_s + describeCall(*call, elapsed, cost));
+        m_status->setText(describeCall(
+            *call, tr("An answer with %n citation(s)", nullptr, static_cast<int>(m_answer.citations().size())), elapsed,
+            cost));
     } else {
         const QList<exa::Result> results = m_route == "contents"_L1 ? exa::ContentsResponse::fromJson(body).results
                                                                     : exa::SearchResponse::fromJson(body).results;
         showResults(results, call->keyId());
-        m_status->setText(tr("%n result(s)", nullptr, static_cast<int>(results.size())) + u" · "_s
-                          + describeCall(*call, elapsed, cost));
+        m_status->setText(
+            describeCall(*call, tr("%n result(s)", nullptr, static_cast<int>(results.size())), elapsed, cost));
         if (!results.isEmpty())
             m_resultList->setCurrentRow(0);
     }
@@ -403,17 +482,18 @@ void SearchPane::onEnded(PendingCall* call)
     Q_EMIT callEnded();
 }
 
-QString SearchPane::describeCall(const PendingCall& call, qint64 elapsedMs, double cost) const
+QString SearchPane::describeCall(const PendingCall& call, const QString& outcome, qint64 elapsedMs, double cost) const
 {
-    QStringList parts;
+    // "5 results in 7 ms · 1 attempt · $0.015 · key exa-…b438 · via socks5://…"
+    const QString time = Format::latency(static_cast<double>(elapsedMs));
+    QStringList parts{outcome.isEmpty() ? tr("Failed after %1").arg(time) : tr("%1 in %2").arg(outcome, time)};
+    parts.append(tr("%n attempt(s)", nullptr, static_cast<int>(call.attempts().size())));
+    if (cost > 0)
+        parts.append(Format::money(cost));
     if (const QString key = m_engine.maskedKey(call.keyId()); !key.isEmpty())
         parts.append(tr("key %1").arg(key));
-    if (!call.proxyId().isEmpty())
-        parts.append(call.proxyId());
-    parts.append(tr("%n attempt(s)", nullptr, static_cast<int>(call.attempts().size())));
-    parts.append(tr("%1 ms").arg(elapsedMs));
-    if (cost > 0)
-        parts.append(u"$"_s + QLocale().toString(cost, 'f', 3));
+    if (!call.proxyId().isEmpty() && call.proxyId() != "direct"_L1)
+        parts.append(tr("via %1").arg(call.proxyId()));
     return parts.join(u" · "_s);
 }
 
@@ -473,16 +553,39 @@ void SearchPane::showReader(int row)
     m_reader->setHtml(html);
 }
 
+SearchPane::Shown SearchPane::shown() const
+{
+    return {m_query->text(), m_mode->currentIndex(), m_results,
+            m_answerView->isVisibleTo(this) ? m_answerMarkdown : QString(), m_resultList->currentRow()};
+}
+
+void SearchPane::showAgain(const Shown& shown)
+{
+    m_query->setText(shown.query);
+    m_mode->setCurrentIndex(shown.mode);
+    showResults(shown.results);
+    if (!shown.answer.isEmpty())
+        showAnswer(shown.answer);
+    if (!shown.results.isEmpty()) {
+        m_resultList->setCurrentRow(std::max(0, shown.current));
+        m_status->setText(tr("%n result(s)", nullptr, static_cast<int>(shown.results.size())));
+    }
+}
+
 void SearchPane::showAnswer(const QString& markdown)
 {
+    m_answerMarkdown = markdown;
     m_answerView->setMarkdown(markdown);
     m_answerView->setVisible(true);
 }
 
-void SearchPane::showError(const QString& message)
+void SearchPane::showError(const QString& message, bool retryable)
 {
     m_error->setText(message);
+    m_error->setToolTip({});
     m_error->setVisible(!message.isEmpty());
+    m_status->setVisible(message.isEmpty());
+    m_retry->setVisible(!message.isEmpty() && retryable);
 }
 
 void SearchPane::setBusy(bool busy)

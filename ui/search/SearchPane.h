@@ -2,6 +2,7 @@
 
 #include "SearchOptions.h"
 #include "exa/AnswerStream.h"
+#include "exa/ExaCall.h"
 #include "exa/ExaRequests.h"
 #include "exa/ExaResults.h"
 
@@ -63,9 +64,24 @@ public:
     QTextBrowser* answerView() const { return m_answerView; }
     QLabel* statusLabel() const { return m_status; }
     QLabel* errorLabel() const { return m_error; }
+    QPushButton* retryButton() const { return m_retry; }
+    // Back to the results a Find Similar or Get Contents replaced (Alt+Left).
+    QPushButton* backButton() const { return m_back; }
     QListWidget* historyList() const { return m_history; }
     QLineEdit* historyFilter() const { return m_historyFilter; }
     const QList<exa::Result>& results() const { return m_results; }
+
+    // What the pane shows, to be shown again by a pane made anew (in another language).
+    struct Shown
+    {
+        QString query;
+        int mode = 0;
+        QList<exa::Result> results;
+        QString answer; // Markdown; empty without one
+        int current = -1;
+    };
+    Shown shown() const;
+    void showAgain(const Shown& shown);
     bool isBusy() const { return !m_call.isNull(); }
 
     QAction* removeHistoryAction() const { return m_removeHistory; }
@@ -99,11 +115,19 @@ private:
     void removeHistoryEntry();
     void clearHistory();
     void showAnswer(const QString& markdown);
-    void showError(const QString& message);
+    // What went wrong, in place of the status line; `retryable`: with a Retry button that sends
+    // the same call again.
+    void showError(const QString& message, bool retryable = false);
+    // The results shown now, kept for Back before a call replaces them.
+    void keepForBack();
+    void goBack();
+    void refreshBack();
     void setBusy(bool busy);
     void refreshHistory();
     void openHistory(const QListWidgetItem* item);
-    QString describeCall(const PendingCall& call, qint64 elapsedMs, double cost) const;
+    // The status line: `outcome` ("5 results"; empty for a failure) with its time, attempts, cost,
+    // key (masked) and proxy.
+    QString describeCall(const PendingCall& call, const QString& outcome, qint64 elapsedMs, double cost) const;
     QList<int> selectedRows() const;
     void exportWithDialog();
 
@@ -122,6 +146,8 @@ private:
     QProgressBar* m_busy;
     QLabel* m_status;
     QLabel* m_error;
+    QPushButton* m_retry;
+    QPushButton* m_back;
     QLineEdit* m_historyFilter;
     QAction* m_removeHistory = nullptr;
     QAction* m_clearHistory = nullptr;
@@ -130,12 +156,16 @@ private:
     SiteIcons* m_siteIcons;
 
     QPointer<PendingCall> m_call;
+    exa::ExaCall m_lastCall;
+    bool m_waitingForKeys = false; // the last call failed for want of any key
     QString m_route;
     QString m_callQuery;
     QJsonObject m_callRequest;
     qint64 m_startedAtMs = 0;
     exa::AnswerStreamDecoder m_answer;
     QList<exa::Result> m_results;
+    QString m_answerMarkdown; // of the answer shown
+    QList<Shown> m_backStack; // what Back brings back, the newest last
 };
 
 } // namespace exadesk
