@@ -2482,7 +2482,7 @@
     </message>
     <message>
         <source>429s</source>
-        <translation>429s</translation>
+        <translation>限流次数</translation>
     </message>
     <message>
         <source>Latency</source>
@@ -3051,6 +3051,18 @@
     <message>
         <source>&amp;Export...</source>
         <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>ExaDesk Documentation</source>
+        <translation>ExaDesk 文档</translation>
+    </message>
+    <message>
+        <source>The documentation is missing from this build.</source>
+        <translation>此版本缺少文档。</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>文档(&amp;D)</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,9 @@
 #include <QActionGroup>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFile>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QMenu>
@@ -18,7 +21,9 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTextBrowser>
 #include <QTimer>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -81,6 +86,8 @@ void MainWindow::makeMenus()
     connect(m_pages, &QTabWidget::currentChanged, statusBar(), &QStatusBar::clearMessage);
 
     m_helpMenu = menuBar()->addMenu(QString());
+    m_documentation = m_helpMenu->addAction(QString());
+    connect(m_documentation, &QAction::triggered, this, &MainWindow::showDocumentation);
     m_shortcuts = m_helpMenu->addAction(QString());
     m_shortcuts->setShortcut(QKeySequence::HelpContents);
     connect(m_shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
@@ -140,6 +147,32 @@ void MainWindow::showShortcuts()
     list.setObjectName(u"shortcutsDialog"_s);
     list.setTextFormat(Qt::RichText);
     list.exec();
+}
+
+void MainWindow::showDocumentation()
+{
+    // One window, raised again when asked for again; not modal, so it can stay open beside.
+    if (auto* open = findChild<QDialog*>(u"documentationDialog"_s)) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(u"documentationDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("ExaDesk Documentation"));
+    auto* text = new QTextBrowser(dialog);
+    text->setOpenExternalLinks(true);
+    QFile readme(u":/docs/README.md"_s);
+    text->setMarkdown(readme.open(QIODevice::ReadOnly) ? QString::fromUtf8(readme.readAll())
+                                                       : tr("The documentation is missing from this build."));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    dialog->resize(900, 700);
+    dialog->show();
 }
 
 void MainWindow::attachTray(TrayIcon& tray)
@@ -261,6 +294,7 @@ void MainWindow::retranslate()
     m_viewMenu->setTitle(tr("&View"));
     m_helpMenu->setTitle(tr("&Help"));
     m_shortcuts->setText(tr("&Keyboard Shortcuts"));
+    m_documentation->setText(tr("&Documentation"));
     m_about->setText(tr("&About ExaDesk"));
     if (m_trayNote)
         m_trayNote->setText(tr("No system tray here: closing the window quits ExaDesk, and the local port with it."));

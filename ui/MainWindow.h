@@ -47,6 +47,7 @@ public:
     QAction* quitAction() const { return m_quit; }
     QAction* aboutAction() const { return m_about; }
     QAction* shortcutsAction() const { return m_shortcuts; }
+    QAction* documentationAction() const { return m_documentation; }
     QMenu* viewMenu() const { return m_viewMenu; }
     QAction* startStopAction() const { return m_startStop; }
     QAction* copyEndpointAction() const { return m_copyEndpoint; }
@@ -72,6 +73,7 @@ private:
     void refreshViewMenu();
     void showAbout();
     void showShortcuts();
+    void showDocumentation();
     void makePortControls();
     void refreshPort();
     void retranslate();
@@ -89,6 +91,7 @@ private:
     QAction* m_quit = nullptr;
     QAction* m_about = nullptr;
     QAction* m_shortcuts = nullptr;
+    QAction* m_documentation = nullptr;
     QList<QAction*> m_pageActions; // View > each page, Ctrl+1 ... Ctrl+9
     QMenu* m_portMenu = nullptr;
     QAction* m_startStop = nullptr;

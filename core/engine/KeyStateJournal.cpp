@@ -33,7 +33,7 @@ KeyStateJournal::KeyStateJournal(Gateway& gateway, Database& database, QObject* 
 {
     // What the keys hold now is in their rows already (all zero for new ones).
     for (int i = 0; i < gateway.keys().size(); ++i)
-        m_written.insert(i, gateway.keys().at(i).stats);
+        setWritten(i, gateway.keys().at(i).stats);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &KeyStateJournal::flush);
     connect(&gateway, &Gateway::keyStatsChanged, this, &KeyStateJournal::counted);
@@ -55,9 +55,18 @@ void KeyStateJournal::counted(int index)
         m_timer.start(m_interval);
 }
 
-KeyStats KeyStateJournal::written(int index) const
+KeyStateJournal::Counters KeyStateJournal::written(int index) const
 {
-    return m_written.value(index); // a key added since: nothing of it written yet
+    // A key added since: nothing of it written yet.
+    return index < static_cast<int>(m_written.size()) ? m_written[static_cast<size_t>(index)] : Counters{};
+}
+
+void KeyStateJournal::setWritten(int index, const KeyStats& stats)
+{
+    if (index >= static_cast<int>(m_written.size()))
+        m_written.resize(static_cast<size_t>(index) + 1);
+    m_written[static_cast<size_t>(index)]
+        = {stats.requests, stats.successes, stats.rateLimited, stats.errors, stats.costDollars};
 }
 
 bool KeyStateJournal::flush()
@@ -68,7 +77,7 @@ bool KeyStateJournal::flush()
     StorageError error;
     PoolRecords records(m_db);
     LearnedState learned(m_db);
-    QHash<int, KeyStats> nowWritten;
+    QList<int> nowWritten; // keys whose counters this write brings up to date
     const QList<KeyHealthRecord> health = healthToWrite();
     const int cursor = m_gateway.keys().lastAcquired();
     const bool done = m_db.inTransaction(
@@ -100,7 +109,7 @@ bool KeyStateJournal::flush()
                 if (key.removed || !row)
                     continue; // gone from the database too, or never in it (a keys file)
                 const KeyStats& now = key.stats;
-                const KeyStats before = written(index);
+                const Counters before = written(index);
                 const KeyRecord stored = *row;
                 row->requests += now.requests - before.requests;
                 row->successes += now.successes - before.successes;
@@ -113,7 +122,7 @@ bool KeyStateJournal::flush()
                 }
                 if (m_stateChanged.contains(index))
                     row->state = rowState(row->state, key.health.state);
-                nowWritten.insert(index, now);
+                nowWritten.append(index);
                 // A key that only joined the pool (or whose count was already written) has
                 // nothing new for its row.
                 if (row->requests == stored.requests && row->successes == stored.successes
@@ -143,7 +152,9 @@ bool KeyStateJournal::flush()
         else
             m_refused.insert(index);
     }
-    m_written.insert(nowWritten);
+    // In the same turn of the event loop: the counters are still those just written.
+    for (const int index : std::as_const(nowWritten))
+        setWritten(index, m_gateway.keys().at(index).stats);
     m_counted.clear();
     m_stateChanged.clear();
     return true;
@@ -175,9 +186,34 @@ void KeyStateJournal::restore(const QList<KeyRecord>& rows)
     for (const KeyHealthRecord& row : learned.keyHealth(&error))
         health.insert(row.keyId, row);
 
-    QHash<QString, KeyMemory> memories;
+    // A key at a time, straight into the pool: ten thousand keys' memories are never all held
+    // at once beside the rows they come from.
+    const auto restoreOne = [&](const QString& id, KeyMemory memory) {
+        if (const auto learnt = health.constFind(id); learnt != health.cend()) {
+            memory.refusal = learnt->state;
+            memory.reason = learnt->reason;
+            memory.recheckAtMs = learnt->recheckAtMs;
+            memory.recheckIntervalMs = learnt->recheckIntervalMs;
+        }
+        const int index = m_gateway.keys().indexOf(id);
+        if (index < 0)
+            return;
+        m_gateway.restoreKey(index, memory);
+        setWritten(index, m_gateway.keys().at(index).stats);
+        m_counted.remove(index);
+        m_stateChanged.remove(index);
+        if (health.contains(id)) {
+            m_refused.insert(index);
+        } else if (memory.refusal != KeyState::Active) {
+            // Written down with its re-check time, so a run that never re-checks frees it then.
+            m_stateChanged.insert(index);
+            counted(index);
+        }
+    };
+    QSet<QString> withRows;
+    withRows.reserve(rows.size());
     for (const KeyRecord& row : rows) {
-        KeyMemory& memory = memories[row.id];
+        KeyMemory memory;
         KeyStats& stats = memory.stats;
         stats.requests = row.requests;
         stats.successes = row.successes;
@@ -196,30 +232,13 @@ void KeyStateJournal::restore(const QList<KeyRecord>& rows)
             memory.refusal = row.state;
             memory.reason = row.lastError;
         }
+        withRows.insert(row.id);
+        restoreOne(row.id, std::move(memory));
     }
-    for (const KeyHealthRecord& row : std::as_const(health)) {
-        KeyMemory& memory = memories[row.keyId];
-        memory.refusal = row.state;
-        memory.reason = row.reason;
-        memory.recheckAtMs = row.recheckAtMs;
-        memory.recheckIntervalMs = row.recheckIntervalMs;
-    }
-    for (auto it = memories.cbegin(); it != memories.cend(); ++it) {
-        const int index = m_gateway.keys().indexOf(it.key());
-        if (index < 0)
-            continue;
-        m_gateway.restoreKey(index, it.value());
-        m_written.insert(index, m_gateway.keys().at(index).stats);
-        m_counted.remove(index);
-        m_stateChanged.remove(index);
-        if (health.contains(it.key())) {
-            m_refused.insert(index);
-        } else if (it.value().refusal != KeyState::Active) {
-            // Written down with its re-check time, so a run that never re-checks frees it then.
-            m_stateChanged.insert(index);
-            counted(index);
-        }
-    }
+    // Keys without a row (given for this run) that an earlier run found refused.
+    for (auto learnt = health.cbegin(); learnt != health.cend(); ++learnt)
+        if (!withRows.contains(learnt.key()))
+            restoreOne(learnt.key(), KeyMemory{});
     if (const auto after = learned.note(kRoundRobinNote, &error)) {
         m_cursorWritten = m_gateway.keys().indexOf(*after);
         m_gateway.continueAfter(m_cursorWritten);

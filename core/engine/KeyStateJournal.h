@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <vector>
 
 namespace exadesk {
 
@@ -47,8 +48,19 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
+    // A key's counters as last written: all its row needs to add what was counted since.
+    struct Counters
+    {
+        qint64 requests = 0;
+        qint64 successes = 0;
+        qint64 rateLimited = 0;
+        qint64 errors = 0;
+        double costDollars = 0.0;
+    };
+
     void counted(int index);
-    KeyStats written(int index) const;
+    Counters written(int index) const;
+    void setWritten(int index, const KeyStats& stats);
     // What changed in the keys' health and the round robin, to write with the batch.
     QList<KeyHealthRecord> healthToWrite() const;
 
@@ -56,7 +68,7 @@ private:
     Database& m_db;
     QSet<int> m_counted; // keys whose counters moved
     QSet<int> m_stateChanged; // keys whose state moved
-    QHash<int, KeyStats> m_written; // each key's counters as last written (or restored)
+    std::vector<Counters> m_written; // by pool index: each key's counters as last written (or restored)
     QSet<int> m_refused; // keys whose refusal is written down (or was restored)
     int m_cursorWritten = -1; // the key the round robin was written to go on after
     QTimer m_timer;

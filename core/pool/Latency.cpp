@@ -1,6 +1,7 @@
 #include "Latency.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace exadesk {
 
@@ -9,16 +10,17 @@ void LatencySamples::add(qint64 latencyMs)
     if (latencyMs < 0)
         return;
     m_last = latencyMs;
-    m_samples[static_cast<size_t>(m_next)] = latencyMs;
+    m_samples[static_cast<size_t>(m_next)] = static_cast<quint32>(std::min<qint64>(latencyMs, UINT32_MAX));
     m_next = (m_next + 1) % kKept;
     m_count = std::min(m_count + 1, kKept);
     // 31 numbers: sorting a copy costs less than keeping two heaps in order.
-    std::array<qint64, kKept> sorted = m_samples;
+    std::array<quint32, kKept> sorted = m_samples;
     const auto end = sorted.begin() + m_count;
     std::sort(sorted.begin(), end);
     const int middle = m_count / 2;
-    m_median = m_count % 2 == 1 ? sorted[static_cast<size_t>(middle)]
-                                : (sorted[static_cast<size_t>(middle - 1)] + sorted[static_cast<size_t>(middle)]) / 2;
+    m_median = m_count % 2 == 1
+        ? qint64{sorted[static_cast<size_t>(middle)]}
+        : (qint64{sorted[static_cast<size_t>(middle - 1)]} + sorted[static_cast<size_t>(middle)]) / 2;
 }
 
 } // namespace exadesk

@@ -20,7 +20,8 @@ public:
     int count() const { return m_count; }
 
 private:
-    std::array<qint64, kKept> m_samples{};
+    // Milliseconds in 32 bits (49 days at most): half the room, kept for every key and proxy.
+    std::array<quint32, kKept> m_samples{};
     int m_count = 0;
     int m_next = 0;
     qint64 m_median = -1;

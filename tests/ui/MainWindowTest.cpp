@@ -6,14 +6,17 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDialog>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
 
 #include <gtest/gtest.h>
@@ -73,6 +76,30 @@ TEST(MainWindow, HasTheMenusOfADesktopApp)
     if (const QString dir = qEnvironmentVariable("EXADESK_SCREENSHOT_DIR"); !dir.isEmpty()) {
         EXPECT_TRUE(window.grab().save(dir + u"/main-window.png"_s));
     }
+}
+
+TEST(MainWindow, FileExportsAndHelpShowsTheDocumentationOffline)
+{
+    exadesk::MainWindow window;
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    EXPECT_EQ(window.exportAction()->shortcut(), QKeySequence(u"Ctrl+Shift+E"_s));
+    QSignalSpy exportWanted(&window, &exadesk::MainWindow::exportRequested);
+    window.exportAction()->trigger();
+    EXPECT_EQ(exportWanted.count(), 1);
+
+    // The README, from the program itself: no network, no installed files needed.
+    window.documentationAction()->trigger();
+    auto* dialog = window.findChild<QDialog*>(u"documentationDialog"_s);
+    ASSERT_TRUE(dialog);
+    EXPECT_TRUE(dialog->isVisible());
+    EXPECT_FALSE(dialog->isModal()) << "it stays open beside the window";
+    const QString text = dialog->findChild<QTextBrowser*>()->toPlainText();
+    EXPECT_TRUE(text.contains(u"exadesk search"_s)) << qPrintable(text.left(300));
+    EXPECT_TRUE(text.contains(u"Overview"_s));
+    // Asked for again: the same window, not a second one.
+    window.documentationAction()->trigger();
+    EXPECT_EQ(window.findChildren<QDialog*>(u"documentationDialog"_s).size(), 1);
 }
 
 TEST(MainWindow, TheViewMenuFollowsThePages)
