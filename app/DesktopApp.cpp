@@ -76,6 +76,8 @@ DesktopApp::DesktopApp()
     m_window->attachTray(*m_tray);
     makeAlerts();
     m_exporter = std::make_unique<PoolExporter>(*m_engine, m_window.get());
+    // With the pool loaded: an export with secrets takes them from it.
+    m_window->exportAction()->setEnabled(false);
     QObject::connect(m_window.get(), &MainWindow::exportRequested, m_exporter.get(), &PoolExporter::start);
     QObject::connect(m_exporter.get(), &PoolExporter::finished, m_window.get(),
                      [this](const QString& message) { m_window->statusBar()->showMessage(message, 15'000); });
@@ -251,6 +253,7 @@ void DesktopApp::loadPool()
         task->deleteLater();
         // What earlier runs found is known; what changes from here is news.
         m_alerts->start();
+        m_window->exportAction()->setEnabled(true);
         if (!task->error().isEmpty()) {
             m_window->statusBar()->showMessage(task->error());
             return;

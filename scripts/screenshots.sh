@@ -33,12 +33,10 @@ mkdir -p "$out"
 EXADESK_SCREENSHOTS="$out" xvfb-run -a -s "-screen 0 1280x800x24" "$exadesk"
 # The same window as a desktop that prefers dark shows it.
 EXADESK_COLOR_SCHEME=dark EXADESK_SCREENSHOTS="$work/dark" xvfb-run -a -s "-screen 0 1280x800x24" "$exadesk"
-for page in overview search keys; do cp "$work/dark/\$page.png" "$out/\$page-dark.png"; done
+for shot in "$work"/dark/*.png; do cp "\$shot" "$out/\$(basename "\$shot" .png)-dark.png"; done
 # Switched to Chinese while running, as from the Settings page.
 EXADESK_SCREENSHOTS_LANGUAGE=zh_CN EXADESK_SCREENSHOTS="$work/zh" xvfb-run -a -s "-screen 0 1280x800x24" "$exadesk"
-cp "$work/zh/search.png" "$out/search-zh_CN.png"
-cp "$work/zh/settings.png" "$out/settings-zh_CN.png"
-cp "$work/zh/overview.png" "$out/overview-zh_CN.png"
+for shot in "$work"/zh/*.png; do cp "\$shot" "$out/\$(basename "\$shot" .png)-zh_CN.png"; done
 RUN
 tests/support/with-secret-service.sh bash "$work/run.sh"
 ls "$out"

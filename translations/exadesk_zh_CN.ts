@@ -2151,10 +2151,6 @@
         <source>The key %1 cannot be used now: it is %2.</source>
         <translation>密钥 %1 现在无法使用：它%2。</translation>
     </message>
-    <message>
-        <source>key check</source>
-        <translation>密钥检查</translation>
-    </message>
 </context>
 <context>
     <name>exadesk::HttpConnection</name>

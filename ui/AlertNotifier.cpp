@@ -42,8 +42,9 @@ void AlertNotifier::show(const AlertNotice& notice)
     // "default" one is a click on the notification), hints, timeout (-1: the server's).
     QDBusMessage call = QDBusMessage::createMethodCall(QLatin1StringView(kService), QLatin1StringView(kPath),
                                                        QLatin1StringView(kService), u"Notify"_s);
-    call << u"ExaDesk"_s << 0U << u"exadesk"_s << notice.title << notice.text << QStringList{u"default"_s, tr("Open")}
-         << QVariantMap{{u"desktop-entry"_s, u"exadesk"_s}} << -1;
+    // The body is markup to most servers: a label with "&" or "<" is text, not a tag.
+    call << u"ExaDesk"_s << 0U << u"exadesk"_s << notice.title << notice.text.toHtmlEscaped()
+         << QStringList{u"default"_s, tr("Open")} << QVariantMap{{u"desktop-entry"_s, u"exadesk"_s}} << -1;
     auto* watcher = new QDBusPendingCallWatcher(bus.asyncCall(call), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, notice] {
         watcher->deleteLater();

@@ -42,6 +42,7 @@ public:
         return scaledPixmap(size, mode, state, 1.0);
     }
 
+    // `size` is in device pixels already: Qt 6.4's QIcon::pixmap multiplies it by `scale`.
     QPixmap scaledPixmap(const QSize& size, QIcon::Mode mode, QIcon::State state, qreal scale) override
     {
         const QByteArray svg = colored(mode);
@@ -49,12 +50,12 @@ public:
             = u"%1-%2x%3@%4"_s.arg(QString::number(qHash(svg))).arg(size.width()).arg(size.height()).arg(scale);
         if (const auto cached = m_cache.constFind(key); cached != m_cache.cend())
             return *cached;
-        QPixmap pixmap(size * scale);
-        pixmap.setDevicePixelRatio(scale);
+        QPixmap pixmap(size);
         pixmap.fill(Qt::transparent);
         QPainter painter(&pixmap);
         paint(&painter, QRect(QPoint(0, 0), size), mode, state);
         painter.end();
+        pixmap.setDevicePixelRatio(scale);
         if (m_cache.size() > 64)
             m_cache.clear();
         m_cache.insert(key, pixmap);

@@ -39,10 +39,28 @@ int CallTrend::slotMiddleMs(int slot)
     return static_cast<int>(std::lround(std::exp2((slot + 0.5) / 4.0)));
 }
 
+qint64 CallTrend::minuteOf(qint64 ms)
+{
+    // Rounded down, before 1970 too: -1 ms is in minute -1, not 0.
+    return ms >= 0 ? ms / kMinuteMs : (ms - kMinuteMs + 1) / kMinuteMs;
+}
+
+CallTrend::Minute& CallTrend::slotFor(qint64 index)
+{
+    return m_minutes[static_cast<size_t>(index % kMinutes)];
+}
+
+const CallTrend::Minute& CallTrend::slotFor(qint64 index) const
+{
+    return m_minutes[static_cast<size_t>(index % kMinutes)];
+}
+
 void CallTrend::add(qint64 endedAtMs, CallResult result, qint64 latencyMs)
 {
+    if (endedAtMs < 0)
+        return; // before 1970: a clock gone wrong, and no place in the ring
     const qint64 index = endedAtMs / kMinuteMs;
-    Minute& minute = m_minutes[static_cast<size_t>(index % kMinutes)];
+    Minute& minute = slotFor(index);
     if (minute.index != index) {
         if (minute.index > index)
             return; // older than what the ring holds
@@ -61,7 +79,7 @@ void CallTrend::add(const FinishedCall& call)
         callResult(call.httpStatus, static_cast<int>(call.attemptLog.size()), lastOutcome), call.latencyMs);
 }
 
-void CallTrend::percentiles(const std::array<quint32, kLatencySlots>& latency, Span& span) const
+void CallTrend::percentiles(const std::array<quint32, kLatencySlots>& latency, Span& span)
 {
     const quint64 count = std::accumulate(latency.cbegin(), latency.cend(), quint64{0});
     if (count == 0)
@@ -85,11 +103,15 @@ QList<CallTrend::Span> CallTrend::lastHour(qint64 nowMs) const
 {
     QList<Span> spans;
     spans.reserve(kMinutes);
-    const qint64 now = nowMs / kMinuteMs;
+    const qint64 now = minuteOf(nowMs);
     for (qint64 index = now - kMinutes + 1; index <= now; ++index) {
         Span span;
         span.startMs = index * kMinuteMs;
-        const Minute& minute = m_minutes[static_cast<size_t>(index % kMinutes)];
+        if (index < 0) {
+            spans.append(span);
+            continue;
+        }
+        const Minute& minute = slotFor(index);
         if (minute.index == index) {
             span.calls = minute.calls;
             percentiles(minute.latency, span);
@@ -101,14 +123,14 @@ QList<CallTrend::Span> CallTrend::lastHour(qint64 nowMs) const
 
 CallTrend::Span CallTrend::lastMinutes(qint64 nowMs, int minutes) const
 {
-    const qint64 now = nowMs / kMinuteMs;
+    const qint64 now = minuteOf(nowMs);
     const qint64 first = now - std::clamp(minutes, 1, kMinutes) + 1;
     Span span;
     span.startMs = first * kMinuteMs;
     std::array<quint32, kLatencySlots> latency{};
     for (const Minute& minute : m_minutes) {
-        if (minute.index < first || minute.index > now)
-            continue;
+        if (minute.index < 0 || minute.index < first || minute.index > now)
+            continue; // an empty slot, or another hour's
         for (size_t i = 0; i < minute.calls.size(); ++i)
             span.calls[i] += minute.calls[i];
         for (size_t i = 0; i < latency.size(); ++i)

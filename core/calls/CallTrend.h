@@ -51,7 +51,7 @@ public:
     Span lastMinutes(qint64 nowMs, int minutes) const;
 
 private:
-    // Latencies in slots a quarter of a doubling wide: 1 ms to 36 hours, each ±9 %.
+    // Latencies in slots a quarter of a doubling wide, each ±9 %: 1 ms to 12 days.
     static constexpr int kLatencySlots = 120;
     static int slotOf(qint64 latencyMs);
     static int slotMiddleMs(int slot);
@@ -62,7 +62,11 @@ private:
         std::array<int, kCallResults.size()> calls{};
         std::array<quint32, kLatencySlots> latency{};
     };
-    void percentiles(const std::array<quint32, kLatencySlots>& latency, Span& span) const;
+    static void percentiles(const std::array<quint32, kLatencySlots>& latency, Span& span);
+    static qint64 minuteOf(qint64 ms);
+    // The ring's slot for minute `index` (minutes since the epoch, not negative).
+    Minute& slotFor(qint64 index);
+    const Minute& slotFor(qint64 index) const;
 
     std::array<Minute, kMinutes> m_minutes{}; // a ring, by index % kMinutes
 };

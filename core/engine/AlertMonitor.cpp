@@ -55,16 +55,37 @@ void AlertMonitor::start()
         return;
     m_started = true;
     const Gateway& gateway = m_engine.gateway();
-    const qint64 now = m_clock.nowMs();
     for (int i = 0; i < gateway.keys().size(); ++i)
         m_keyStates.insert(i, gateway.keys().at(i).health.state);
     for (int i = 0; i < gateway.proxies().size(); ++i)
-        m_proxyParked.insert(i, gateway.proxies().state(i, now) == ProxyState::Parked);
+        m_proxyDown.insert(i, isDown(i));
+    // What already holds is known, like the keys' states: said only when it begins again.
+    const PoolSummary pool = m_engine.summary();
+    m_restingSaid = holds(PoolAlert::AllKeysResting, pool);
+    m_errorRateSaid = holds(PoolAlert::ErrorRate, pool);
+    // The hour before this run may come in later: its failures are not news either.
+    connect(&m_engine, &Engine::trendLoaded, this,
+            [this] { m_errorRateSaid = m_errorRateSaid || holds(PoolAlert::ErrorRate, m_engine.summary()); });
     connect(&gateway, &Gateway::keyAdded, this,
             [this](int index) { m_keyStates.insert(index, m_engine.gateway().keys().at(index).health.state); });
     connect(&gateway, &Gateway::keyStateChanged, this, &AlertMonitor::keyStateChanged);
     connect(&gateway, &Gateway::proxyChanged, this, &AlertMonitor::proxyChanged);
     check();
+}
+
+void AlertMonitor::checkSoon()
+{
+    // Once for a burst: ten thousand keys enabled at once are one look at the pool, not one each.
+    if (m_checkPending)
+        return;
+    m_checkPending = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_checkPending = false;
+            check();
+        },
+        Qt::QueuedConnection);
 }
 
 void AlertMonitor::setEnabled(PoolAlert alert, bool enabled)
@@ -91,18 +112,27 @@ void AlertMonitor::keyStateChanged(int index)
         raise(now == KeyState::Invalid ? PoolAlert::KeyInvalid : PoolAlert::KeyExhausted, name, key.config.id,
               key.health.reason);
     }
-    check();
+    checkSoon();
+}
+
+bool AlertMonitor::isDown(int proxyIndex) const
+{
+    // Down from the moment its breaker opens until it closes again: the test calls while it is
+    // parked are not news each, and "direct" is not a proxy one added.
+    const ProxyEntry& proxy = m_engine.gateway().proxies().at(proxyIndex);
+    return !proxy.implicit && !proxy.removed && proxy.config.enabled
+        && proxy.breaker.state(m_clock.nowMs()) != CircuitBreaker::State::Closed;
 }
 
 void AlertMonitor::proxyChanged(int index)
 {
-    const ProxyPool& proxies = m_engine.gateway().proxies();
-    const ProxyEntry& proxy = proxies.at(index);
-    const bool parked = !proxy.removed && proxies.state(index, m_clock.nowMs()) == ProxyState::Parked;
-    const bool before = m_proxyParked.value(index, false);
-    m_proxyParked.insert(index, parked);
-    if (parked && !before)
+    const bool down = isDown(index);
+    const bool before = m_proxyDown.value(index, false);
+    m_proxyDown.insert(index, down);
+    if (down && !before) {
+        const ProxyEntry& proxy = m_engine.gateway().proxies().at(index);
         raise(PoolAlert::ProxyDown, proxy.id, proxy.id, proxy.reason);
+    }
 }
 
 void AlertMonitor::check()

@@ -58,7 +58,9 @@ Q_SIGNALS:
 private:
     void keyStateChanged(int index);
     void proxyChanged(int index);
+    bool isDown(int proxyIndex) const;
     void check();
+    void checkSoon();
     // `name` is how the subject reads in a sentence (a key's label); empty for the pool's alerts.
     void raise(PoolAlert alert, const QString& name, const QString& subjectId, const QString& detail);
     void endWindow(PoolAlert alert);
@@ -79,10 +81,11 @@ private:
     bool m_started = false;
     std::array<Kind, kPoolAlerts.size()> m_kinds;
     QHash<int, KeyState> m_keyStates; // by index, as last seen
-    QHash<int, bool> m_proxyParked;
+    QHash<int, bool> m_proxyDown; // by index, as last seen
     qint64 m_restingSinceMs = 0; // 0: some key can take a call
     bool m_restingSaid = false;
     bool m_errorRateSaid = false;
+    bool m_checkPending = false;
     ClockTimer m_checks;
 };
 

@@ -100,18 +100,15 @@ Gateway::Gateway(Clock& clock, GatewayOptions options, KeyPolicy keyPolicy, Prox
     connect(&m_rechecks, &KeyRechecks::checked, this, &Gateway::keyTested);
     connect(&m_rechecks, &KeyRechecks::attempted, this, [this](const AttemptRecord& attempt) {
         FinishedCall line;
-        line.route = u"search"_s;
-        line.query = tr("key check");
         line.startedAtMs = attempt.startedAtMs;
         line.latencyMs = attempt.latencyMs;
         line.keyId = attempt.keyId;
         line.proxyId = attempt.proxyId;
         line.httpStatus = attempt.httpStatus;
         line.error = attempt.error;
-        line.source = CallSource::KeyCheck;
         line.attemptLog = {{1, attempt.startedAtMs, attempt.keyId, attempt.proxyId, attempt.httpStatus,
                             toString(attempt.outcome), attempt.latencyMs, attempt.error}};
-        Q_EMIT keyCheckEnded(line);
+        noteKeyCheck(std::move(line));
     });
     connect(&m_rechecks, &KeyRechecks::checked, this, &Gateway::pump);
     connect(&m_proxyTests, &ProxyTests::tested, this, &Gateway::proxyTested);

@@ -139,6 +139,7 @@ private:
     void retry(GatewayCall* call, int lastKey);
     void resume(GatewayCall* call);
     void pump();
+    void noteKeyCheck(FinishedCall line);
     void enqueue(GatewayCall* call, bool first = false);
     void dequeue(GatewayCall* call);
     void scheduleWake(qint64 atMs);

@@ -83,6 +83,14 @@ void Gateway::restoreKey(int index, const KeyMemory& memory)
     pump();
 }
 
+void Gateway::noteKeyCheck(FinishedCall line)
+{
+    // A one-result search, told apart by where it came from (the Activity page's "From").
+    line.route = u"search"_s;
+    line.source = CallSource::KeyCheck;
+    Q_EMIT keyCheckEnded(line);
+}
+
 bool Gateway::testKey(int index)
 {
     if (index < 0 || index >= m_keys.size() || m_keys.at(index).removed)
@@ -99,11 +107,9 @@ bool Gateway::testKey(int index)
     connect(call, &PendingCall::ended, this, [this, call, index, startedAtMs] {
         call->deleteLater();
         FinishedCall line = finishedCall(*call, CallSource::KeyCheck);
-        line.route = u"search"_s;
-        line.query = tr("key check");
         line.startedAtMs = startedAtMs;
         line.latencyMs = m_clock.nowMs() - startedAtMs;
-        Q_EMIT keyCheckEnded(line);
+        noteKeyCheck(std::move(line));
         const Outcome outcome = call->attempts().isEmpty() ? Outcome::LocalError : call->attempts().constLast().outcome;
         Q_EMIT keyTested(index, outcome, call->isSuccess() ? QString() : call->error().userMessage());
     });

@@ -128,7 +128,7 @@ QList<RequestLog::Ended> RequestLog::endedBetween(qint64 sinceMs, qint64 beforeM
     query.setForwardOnly(true);
     query.prepare(u"SELECT at + latency_ms, status, attempts, latency_ms, (SELECT outcome FROM request_attempts "
                   "WHERE request_id = request_log.id ORDER BY number DESC LIMIT 1) FROM request_log "
-                  "WHERE at >= ? AND at < ? ORDER BY at"_s);
+                  "WHERE at >= ? AND at < ? AND source != 'check' ORDER BY at"_s);
     query.addBindValue(sinceMs);
     query.addBindValue(beforeMs);
     if (!query.exec()) {
@@ -166,7 +166,9 @@ QHash<QString, QList<qint64>> RequestLog::latenciesSince(qint64 sinceMs, int per
     query.setForwardOnly(true);
     query.prepare(u"SELECT key_id, latency_ms FROM (SELECT key_id, latency_ms, at, ROW_NUMBER() OVER "
                   "(PARTITION BY key_id ORDER BY at DESC) AS newest FROM request_attempts WHERE at >= ? AND "
-                  "key_id != '' AND status > 0) WHERE newest <= ? ORDER BY key_id, at"_s);
+                  "key_id != '' AND status > 0 AND request_id NOT IN (SELECT id FROM request_log WHERE at >= ? AND "
+                  "source = 'check')) WHERE newest <= ? ORDER BY key_id, at"_s);
+    query.addBindValue(sinceMs);
     query.addBindValue(sinceMs);
     query.addBindValue(perKey);
     if (!query.exec()) {
@@ -182,9 +184,12 @@ QHash<QString, RequestLog::Usage> RequestLog::usageSince(qint64 sinceMs, Storage
 {
     QHash<QString, Usage> usage;
     QSqlQuery query(m_db.connection());
-    // As the engine counts a day: an attempt that never reached Exa does not count.
+    // As the engine counts a day: an attempt that never reached Exa does not count, nor does a
+    // key's test or re-check (what the caps are about is calls).
     query.prepare(u"SELECT key_id, count(*) FROM request_attempts WHERE at >= ? AND key_id != '' "
-                  "AND outcome NOT IN ('proxy failure', 'local error') GROUP BY key_id"_s);
+                  "AND outcome NOT IN ('proxy failure', 'local error') AND request_id NOT IN "
+                  "(SELECT id FROM request_log WHERE at >= ? AND source = 'check') GROUP BY key_id"_s);
+    query.addBindValue(sinceMs);
     query.addBindValue(sinceMs);
     if (!query.exec()) {
         *error = Database::errorFrom(query.lastError(), tr("read the request log"));

@@ -12,9 +12,11 @@
 #include "exa/ExaCall.h"
 #include "gateway/Gateway.h"
 #include "overview/OverviewPage.h"
+#include "pool/ProxyPool.h"
 #include "server/ServerMetrics.h"
 #include "storage/RequestLog.h"
 
+#include <QApplication>
 #include <QBarSet>
 #include <QElapsedTimer>
 #include <QLabel>
@@ -289,6 +291,58 @@ TEST_F(OverviewAlertsTest, ErrorRateAndRestingKeysAreAlertsAndMetrics)
     clock.advance(std::chrono::milliseconds(AlertMonitor::kRestingGraceMs));
     EXPECT_EQ(alertsOf(PoolAlert::AllKeysResting), 1);
     EXPECT_FALSE(metric(PoolAlert::ProxyDown));
+}
+
+TEST_F(OverviewAlertsTest, WhatHeldBeforeTheStartIsNotNewsAndDirectIsNoProxy)
+{
+    // Every key cooling down for a minute before the window watches: not said at start.
+    fakeexa::FakeOutcome limited = failing(429, -1);
+    limited.retryAfter = "60";
+    script(u"*"_s, {limited});
+    search(u"limited"_s, false);
+    ASSERT_TRUE(testsupport::waitUntil([&] { return holds(PoolAlert::AllKeysResting, engine->summary()); }));
+    testsupport::ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+    AlertMonitor alerts(*engine, &clock);
+    QSignalSpy raised(&alerts, &AlertMonitor::raised);
+    alerts.start();
+    clock.advance(std::chrono::milliseconds(AlertMonitor::kRestingGraceMs + AlertMonitor::kCheckEveryMs));
+    EXPECT_EQ(raised.count(), 0) << qPrintable(raised.isEmpty() ? QString()
+                                                                : raised.first().first().value<AlertNotice>().text);
+
+    // A proxy added, which makes "direct" stop being a way out: no proxy went down.
+    QString error;
+    std::optional<ProxyConfig> dead = ProxyConfig::fromUrl(u"http://127.0.0.1:9"_s, &error);
+    ASSERT_TRUE(dead) << qPrintable(error);
+    gateway->addProxy(*dead);
+    QApplication::processEvents();
+    for (const QList<QVariant>& each : raised)
+        EXPECT_NE(each.first().value<AlertNotice>().alert, PoolAlert::ProxyDown)
+            << qPrintable(each.first().value<AlertNotice>().text);
+}
+
+TEST_F(OverviewAlertsTest, AProxyGoingDownIsSaidOnceNamedWithoutItsPassword)
+{
+    QString problem;
+    ASSERT_TRUE(engine->saveSettings({{u"proxy.connect-failures"_s, u"1"_s}}, &problem)) << qPrintable(problem);
+    testsupport::ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+    AlertMonitor alerts(*engine, &clock);
+    QSignalSpy raised(&alerts, &AlertMonitor::raised);
+    alerts.start();
+    QString error;
+    std::optional<ProxyConfig> dead = ProxyConfig::fromUrl(u"http://alice:s3cret@127.0.0.1:9"_s, &error);
+    ASSERT_TRUE(dead) << qPrintable(error);
+    gateway->addProxy(*dead);
+    search(u"through a dead proxy"_s);
+    search(u"again"_s);
+    QApplication::processEvents();
+    QList<AlertNotice> down;
+    for (const QList<QVariant>& each : raised)
+        if (each.first().value<AlertNotice>().alert == PoolAlert::ProxyDown)
+            down.append(each.first().value<AlertNotice>());
+    ASSERT_EQ(down.size(), 1);
+    EXPECT_TRUE(down.first().text.contains(u"127.0.0.1:9"_s)) << qPrintable(down.first().text);
+    EXPECT_FALSE(down.first().text.contains(u"s3cret"_s));
+    EXPECT_FALSE(down.first().text.contains(u"direct"_s));
 }
 
 TEST_F(OverviewAlertsTest, KeyTestsAreInTheRequestLogButNotInTheTrend)

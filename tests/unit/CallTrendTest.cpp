@@ -92,6 +92,22 @@ TEST(CallTrendTest, LastMinutesAddsTheMinutesUpToNow)
     EXPECT_EQ(trend.lastMinutes(kNoon + 2'000, CallTrend::kMinutes).total(), 4);
 }
 
+TEST(CallTrendTest, AClockBeforeTheEpochIsNoPlaceInTheRing)
+{
+    CallTrend trend;
+    trend.add(-5'000, CallResult::Failed, 10); // ignored, not written out of bounds
+    trend.add(20'000, CallResult::Served, 10); // the first minute there is
+    const QList<CallTrend::Span> hour = trend.lastHour(30'000);
+    ASSERT_EQ(hour.size(), CallTrend::kMinutes);
+    EXPECT_EQ(hour.last().count(CallResult::Served), 1);
+    int total = 0;
+    for (const CallTrend::Span& minute : hour)
+        total += minute.total();
+    EXPECT_EQ(total, 1);
+    EXPECT_EQ(trend.lastMinutes(30'000, CallTrend::kMinutes).total(), 1);
+    EXPECT_EQ(trend.lastMinutes(-1, 5).total(), 0);
+}
+
 TEST(CallTrendTest, AFinishedCallCountsWhenItEnded)
 {
     CallTrend trend;

@@ -323,6 +323,8 @@ void SearchPane::search()
         showError(tr("Type what to search for first."));
         return;
     }
+    m_backStack.clear(); // a search of its own starts a new trail
+    refreshBack();
     if (static_cast<Mode>(m_mode->currentData().toInt()) == Mode::Answer) {
         exa::AnswerRequest request;
         request.query = query;
@@ -331,8 +333,6 @@ void SearchPane::search()
         return;
     }
     const exa::SearchRequest request = searchRequest();
-    m_backStack.clear(); // a search of its own starts a new trail
-    refreshBack();
     run(exa::ExaCall::search(request), u"search"_s, query, request.toJson());
 }
 
@@ -500,6 +500,7 @@ QString SearchPane::describeCall(const PendingCall& call, const QString& outcome
 void SearchPane::showResults(const QList<exa::Result>& results, const QString& keyId)
 {
     m_results = results;
+    m_resultsKeyId = keyId;
     m_resultList->clear();
     const bool icons = SiteIcons::enabled();
     for (const exa::Result& result : results) {
@@ -555,17 +556,23 @@ void SearchPane::showReader(int row)
 
 SearchPane::Shown SearchPane::shown() const
 {
-    return {m_query->text(), m_mode->currentIndex(), m_results,
-            m_answerView->isVisibleTo(this) ? m_answerMarkdown : QString(), m_resultList->currentRow()};
+    return {m_query->text(),
+            m_mode->currentIndex(),
+            m_results,
+            m_resultsKeyId,
+            m_answerView->isVisibleTo(this) ? m_answerMarkdown : QString(),
+            m_resultList->currentRow()};
 }
 
 void SearchPane::showAgain(const Shown& shown)
 {
     m_query->setText(shown.query);
     m_mode->setCurrentIndex(shown.mode);
-    showResults(shown.results);
+    showResults(shown.results, shown.keyId);
     if (!shown.answer.isEmpty())
         showAnswer(shown.answer);
+    else
+        m_answerView->setVisible(false);
     if (!shown.results.isEmpty()) {
         m_resultList->setCurrentRow(std::max(0, shown.current));
         m_status->setText(tr("%n result(s)", nullptr, static_cast<int>(shown.results.size())));

@@ -77,6 +77,7 @@ public:
         QString query;
         int mode = 0;
         QList<exa::Result> results;
+        QString keyId; // the key that found them (site icons are fetched through its proxy)
         QString answer; // Markdown; empty without one
         int current = -1;
     };
@@ -165,6 +166,7 @@ private:
     exa::AnswerStreamDecoder m_answer;
     QList<exa::Result> m_results;
     QString m_answerMarkdown; // of the answer shown
+    QString m_resultsKeyId; // of the results shown
     QList<Shown> m_backStack; // what Back brings back, the newest last
 };
 
