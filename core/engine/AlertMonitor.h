@@ -47,7 +47,6 @@ public:
     void start();
     // An alert turned off is neither said nor held for later.
     void setEnabled(PoolAlert alert, bool enabled);
-    bool isEnabled(PoolAlert alert) const { return m_kinds[static_cast<size_t>(alert)].enabled; }
 
     // Its name in the reader's language: "A key was refused", ...
     static QString describe(PoolAlert alert);

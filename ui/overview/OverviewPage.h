@@ -49,9 +49,6 @@ public:
     QPieSeries* keyStates() const { return m_keyStates; }
     QLabel* portLabel() const { return m_port; }
     QLabel* callsLabel() const { return m_calls; }
-    QLabel* latencyLabel() const { return m_latency; }
-    QLabel* costLabel() const { return m_cost; }
-    QProgressBar* capBar() const { return m_capBar; }
     QTableWidget* busiestKeys() const { return m_busiest; }
     QTableWidget* failingKeys() const { return m_failing; }
 
