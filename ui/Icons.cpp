@@ -85,10 +85,11 @@ private:
 
 QIcon appIcon(bool serving)
 {
-    // Both the scalable drawing and pixmaps for the sizes trays and title bars ask for.
+    // Pixmaps for the sizes trays, title bars and the About box ask for (64 at twice the
+    // density); each size is sent to the window manager, so none larger than needed.
     QSvgRenderer renderer(svgNamed(serving ? u"exadesk-serving"_s : u"exadesk"_s));
     QIcon icon;
-    for (const int size : {16, 22, 24, 32, 48, 64, 128, 256}) {
+    for (const int size : {16, 22, 24, 32, 48, 64, 128}) {
         QPixmap pixmap(size, size);
         pixmap.fill(Qt::transparent);
         QPainter painter(&pixmap);

@@ -217,7 +217,12 @@ PoolTask* Engine::load()
         loaded->deleteLater();
         if (loaded->error().isEmpty()) {
             addStoredPool(*loaded);
+            // The pool shares their strings; the lists themselves are the load's peak of memory.
+            loaded->keys.clear();
+            loaded->keys.squeeze();
             restoreKeys(loaded->keyRecords);
+            loaded->keyRecords.clear();
+            loaded->keyRecords.squeeze();
         }
         task->finish(loaded->error());
     });

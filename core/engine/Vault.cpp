@@ -19,6 +19,17 @@ namespace {
 // cancel is heard in between.
 constexpr qsizetype kSealedPerTurn = 2'000;
 
+// Removes and returns the value for `key`, if there is one.
+std::optional<QByteArray> takeValue(QHash<QString, QByteArray>& hash, const QString& key)
+{
+    const auto found = hash.find(key);
+    if (found == hash.end())
+        return std::nullopt;
+    QByteArray value = std::move(found.value());
+    hash.erase(found);
+    return value;
+}
+
 } // namespace
 
 struct Vault::Sealing
@@ -273,23 +284,24 @@ void Vault::openAll(VaultLoad* task, const std::shared_ptr<const VaultKey>& key)
 {
     StorageError error;
     VaultRecords vault(m_db);
-    const QList<KeyRecord> rows = m_records.keys(&error);
+    task->keyRecords = m_records.keys(&error);
     const QList<ProxyRecord> proxies = m_records.proxies(&error);
-    const QHash<QString, QByteArray> sealedKeys = key ? vault.sealedKeys(&error) : QHash<QString, QByteArray>();
+    // Sealed values go as they are opened: with 10,000 keys the rows, the sealed and the opened
+    // secrets together would be the window's peak of memory.
+    QHash<QString, QByteArray> sealedKeys = key ? vault.sealedKeys(&error) : QHash<QString, QByteArray>();
     const QHash<QString, QByteArray> sealedProxies = key ? vault.sealedProxies(&error) : QHash<QString, QByteArray>();
     if (error.isError()) {
+        task->keyRecords.clear();
         task->finish(error.message);
         return;
     }
     QStringList nowMissing;
     QStringList foundAgain;
-    task->keyRecords.reserve(rows.size());
-    task->keys.reserve(rows.size());
-    for (KeyRecord row : rows) {
-        const auto sealed = sealedKeys.constFind(row.id);
+    task->keys.reserve(task->keyRecords.size());
+    for (KeyRecord& row : task->keyRecords) {
         std::optional<QByteArray> secret;
-        if (sealed != sealedKeys.cend()) {
-            secret = key->open(sealed.value(), keyContext(row.id));
+        if (const std::optional<QByteArray> sealed = takeValue(sealedKeys, row.id)) {
+            secret = key->open(*sealed, keyContext(row.id));
             if (!secret)
                 task->add({0, TaskItem::Result::Failed, row.id,
                            tr("The secret of key %1 does not open: it was changed outside ExaDesk. The rest of the "
@@ -303,8 +315,8 @@ void Vault::openAll(VaultLoad* task, const std::shared_ptr<const VaultKey>& key)
         if (secret)
             task->keys.append({row.id, row.label, QString::fromUtf8(*secret), row.tags, row.note, row.dailyRequestCap,
                                row.dailyDollarCap});
-        task->keyRecords.append(row);
     }
+    sealedKeys = {};
     m_records.setSecretMissing(nowMissing, true, &error);
     m_records.setSecretMissing(foundAgain, false, &error);
 

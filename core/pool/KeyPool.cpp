@@ -436,7 +436,7 @@ void KeyPool::report(int index, const KeyReport& report, qint64 nowMs)
     const bool mayChangeState = health.state != KeyState::Disabled;
     const auto rememberForUndo = [&] {
         if (!key.undo || key.undo->proxy != report.proxy)
-            key.undo = KeyEntry::Undo{report.proxy, health};
+            key.undo = std::make_unique<KeyEntry::Undo>(KeyEntry::Undo{report.proxy, health});
     };
 
     switch (report.outcome) {

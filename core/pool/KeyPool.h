@@ -16,6 +16,7 @@
 
 #include <array>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -132,7 +133,7 @@ struct KeyEntry
         int proxy = -1;
         KeyHealth health;
     };
-    std::optional<Undo> undo;
+    std::unique_ptr<Undo> undo; // rare, and as big as the health: only while blame is open
 };
 
 // What one attempt brought back, for the pool's books.

@@ -3,6 +3,7 @@
 #include <QtGlobal>
 
 #include <array>
+#include <memory>
 
 namespace exadesk {
 
@@ -13,6 +14,13 @@ class LatencySamples
 public:
     static constexpr int kKept = 31;
 
+    LatencySamples() = default;
+    LatencySamples(const LatencySamples& other);
+    LatencySamples& operator=(const LatencySamples& other);
+    LatencySamples(LatencySamples&&) noexcept = default;
+    LatencySamples& operator=(LatencySamples&&) noexcept = default;
+    ~LatencySamples() = default;
+
     void add(qint64 latencyMs);
     // -1 before the first answer.
     qint64 median() const { return m_median; }
@@ -20,8 +28,10 @@ public:
     int count() const { return m_count; }
 
 private:
-    // Milliseconds in 32 bits (49 days at most): half the room, kept for every key and proxy.
-    std::array<quint32, kKept> m_samples{};
+    using Samples = std::array<quint32, kKept>;
+    // Milliseconds in 32 bits (49 days at most), made at the first answer: most of a large
+    // pool's keys have none yet when the window starts.
+    std::unique_ptr<Samples> m_samples;
     int m_count = 0;
     int m_next = 0;
     qint64 m_median = -1;

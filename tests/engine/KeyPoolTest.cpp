@@ -483,6 +483,34 @@ TEST_F(KeyPoolTest, LatencyIsTheMedianOfTheLastAnswers)
     EXPECT_EQ(pool.at(0).stats.latency.count(), LatencySamples::kKept);
 }
 
+TEST(LatencySamplesTest, ACopyIsItsOwn)
+{
+    // The samples are made at the first answer; copies (the window's, the journal's) must not
+    // share them.
+    LatencySamples none;
+    const LatencySamples noneCopy = none;
+    EXPECT_EQ(noneCopy.median(), -1);
+    EXPECT_EQ(noneCopy.count(), 0);
+
+    LatencySamples original;
+    original.add(100);
+    original.add(300);
+    LatencySamples copy = original;
+    copy.add(900);
+    copy.add(900);
+    EXPECT_EQ(original.median(), 200);
+    EXPECT_EQ(original.count(), 2);
+    EXPECT_EQ(copy.median(), 600);
+    EXPECT_EQ(copy.count(), 4);
+    copy = none;
+    EXPECT_EQ(copy.count(), 0);
+    copy.add(50);
+    EXPECT_EQ(copy.median(), 50);
+    EXPECT_EQ(none.count(), 0);
+    original = copy;
+    EXPECT_EQ(original.median(), 50);
+}
+
 TEST(ProxyPoolTest, ReadsProxyAddressesAndKeepsPasswordsOutOfIds)
 {
     QString error;

@@ -26,6 +26,8 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStyle>
+#include <QStyleOptionComboBox>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -266,6 +268,25 @@ TEST_F(SettingsPageTest, GeneralComesFirstWithOneLabelColumnAndTheButtonsStayPut
     // Apply and Revert are the platform's size, at the right.
     EXPECT_EQ(page->applyButton()->height(), page->applyButton()->sizeHint().height());
     EXPECT_GT(applyAt.x(), page->width() / 2);
+}
+
+TEST_F(SettingsPageTest, EveryLanguageNameFitsItsBox)
+{
+    // The box is sized by counting characters, not by measuring them (see SettingsPage); each
+    // name must still fit, "简体中文" in its own wide script too.
+    page->resize(900, 700);
+    page->show();
+    QApplication::processEvents();
+    QComboBox* language = page->language();
+    QStyleOptionComboBox option;
+    option.initFrom(language);
+    const int room = language->style()
+                         ->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, language)
+                         .width();
+    for (int i = 0; i < language->count(); ++i) {
+        const QString name = language->itemText(i);
+        EXPECT_LE(language->fontMetrics().horizontalAdvance(name), room) << qPrintable(name);
+    }
 }
 
 TEST_F(SettingsPageTest, NotificationsAreOnUntilTurnedOff)

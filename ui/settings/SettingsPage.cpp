@@ -68,6 +68,16 @@ SettingsPage::SettingsPage(Engine& engine, LocalPortService* port, QWidget* pare
     m_language->addItem(u"English"_s, u"en"_s);
     m_language->addItem(u"简体中文"_s, u"zh_CN"_s);
     m_language->setAccessibleName(tr("Language"));
+    // Sized by the count of characters rather than measured: measuring "简体中文" loads a CJK
+    // font (3 MB) at every start, for a page that may never be opened.
+    qsizetype widest = 0;
+    for (int i = 0; i < m_language->count(); ++i) {
+        const QString text = m_language->itemText(i);
+        const auto wide = std::count_if(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() >= 0x2E80; });
+        widest = std::max(widest, text.size() + wide);
+    }
+    m_language->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_language->setMinimumContentsLength(static_cast<int>(widest));
     generalForm->addRow(tr("Language:"), m_language);
     generalForm->addRow(QString(), m_closeToTray);
     generalForm->addRow(QString(), m_startAtLogin);
