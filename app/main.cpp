@@ -53,6 +53,8 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     identify();
     QApplication::setApplicationDisplayName(QLatin1StringView(exadesk::kApplicationName));
+    // Wayland compositors and docks match the window to its installed desktop entry by this.
+    QGuiApplication::setDesktopFileName(QLatin1StringView(exadesk::kAppId));
     // The window speaks the language chosen in Settings, or the system's.
     exadesk::Translations::install(exadesk::Translations::localeFor(exadesk::SettingsPage::languageCode()));
     // The window's messages go to the data folder's log too, redacted.

@@ -30,6 +30,10 @@ packages=(
   # benchmarks: Google Benchmark for the engine's micro-benchmarks, wrk for the local port's load
   # test (bench/); python3 picks free ports for it and for scripts/screenshots.sh
   libbenchmark-dev wrk curl python3
+  # packaging tests (tests/packaging): Debian's and Fedora's package checkers, the desktop entry
+  # and AppStream validators, NSIS to compile the Windows installer script CPack writes, and
+  # mmdebstrap for the clean Debian root the .deb is installed into
+  lintian rpm rpmlint desktop-file-utils appstream nsis mmdebstrap
   # a Chinese font, so scripts/screenshots.sh shows the Chinese window's text rather than boxes
   fonts-wqy-microhei
 )

@@ -173,6 +173,24 @@ TEST_F(SettingsPageTest, StartingAtLoginWritesAndRemovesTheAutostartEntry)
     QStandardPaths::setTestModeEnabled(false);
 }
 
+TEST_F(SettingsPageTest, TheAutostartEntryStartsThisInstallation)
+{
+    // A package's /usr/bin/exadesk (here, the test binary's own path), with the installed icon.
+    qunsetenv("APPIMAGE");
+    qunsetenv("FLATPAK_ID");
+    const QString installed = SettingsPage::autostartEntry();
+    EXPECT_TRUE(installed.contains(u"\nExec=\"%1\"\n"_s.arg(QCoreApplication::applicationFilePath())))
+        << qPrintable(installed);
+    EXPECT_TRUE(installed.contains(u"\nIcon=io.github.exadesk.ExaDesk\n"_s));
+    // An AppImage runs from a mount point that changes every time: the entry names the file.
+    qputenv("APPIMAGE", "/home/someone/Apps/ExaDesk-x86_64.AppImage");
+    EXPECT_TRUE(SettingsPage::autostartEntry().contains(u"\nExec=\"/home/someone/Apps/ExaDesk-x86_64.AppImage\"\n"_s));
+    qunsetenv("APPIMAGE");
+    qputenv("FLATPAK_ID", "io.github.exadesk.ExaDesk");
+    EXPECT_TRUE(SettingsPage::autostartEntry().contains(u"\nExec=flatpak run io.github.exadesk.ExaDesk\n"_s));
+    qunsetenv("FLATPAK_ID");
+}
+
 TEST_F(SettingsPageTest, ClearingExasAddressGoesBackToExa)
 {
     auto* baseUrl = qobject_cast<QLineEdit*>(page->editor(u"request.base-url"_s));

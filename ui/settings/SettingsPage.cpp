@@ -2,6 +2,7 @@
 
 #include "ColorScheme.h"
 #include "WheelGuard.h"
+#include "base/Version.h"
 #include "config/SettingsRegistry.h"
 #include "engine/AlertMonitor.h"
 #include "engine/Engine.h"
@@ -344,12 +345,7 @@ bool SettingsPage::apply()
         if (m_startAtLogin->isChecked()) {
             QDir().mkpath(QFileInfo(autostartPath()).absolutePath());
             QSaveFile entry(autostartPath());
-            done = entry.open(QIODevice::WriteOnly)
-                && entry.write(u"[Desktop Entry]\nType=Application\nName=ExaDesk\nExec=\"%1\"\nIcon=exadesk\n"
-                               "X-GNOME-Autostart-enabled=true\n"_s.arg(QCoreApplication::applicationFilePath())
-                                   .toUtf8())
-                    > 0
-                && entry.commit();
+            done = entry.open(QIODevice::WriteOnly) && entry.write(autostartEntry().toUtf8()) > 0 && entry.commit();
         } else {
             done = QFile::remove(autostartPath());
         }
@@ -375,6 +371,20 @@ bool SettingsPage::apply()
 QString SettingsPage::autostartPath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/autostart/exadesk.desktop"_s;
+}
+
+QString SettingsPage::autostartEntry()
+{
+    // What starts this copy of ExaDesk again: the installed binary (/usr/bin/exadesk from a
+    // package), the AppImage file rather than its mount point, which changes every run, or the
+    // Flatpak by its id.
+    QString command = u"\"%1\""_s.arg(QCoreApplication::applicationFilePath());
+    if (const QString appImage = qEnvironmentVariable("APPIMAGE"); !appImage.isEmpty())
+        command = u"\"%1\""_s.arg(appImage);
+    else if (const QString flatpak = qEnvironmentVariable("FLATPAK_ID"); !flatpak.isEmpty())
+        command = u"flatpak run %1"_s.arg(flatpak);
+    return u"[Desktop Entry]\nType=Application\nName=ExaDesk\nExec=%1\nIcon=%2\nX-GNOME-Autostart-enabled=true\n"_s.arg(
+        command, QLatin1StringView(kAppId));
 }
 
 bool SettingsPage::closesToTray()

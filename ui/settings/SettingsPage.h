@@ -56,6 +56,8 @@ public:
     static QString languageCode(); // "" for the system's
     // The desktop's autostart entry (XDG, ~/.config/autostart) that starts ExaDesk at login.
     static QString autostartPath();
+    // The XDG autostart entry that starts this installation of ExaDesk.
+    static QString autostartEntry();
 
 Q_SIGNALS:
     void message(const QString& text);
