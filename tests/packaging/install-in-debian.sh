@@ -17,8 +17,11 @@ cache=${XDG_CACHE_HOME:-$HOME/.cache}/exadesk-packaging
 base=$cache/bookworm-apt.tar
 if [ ! -s "$base" ] || [ -n "$(find "$base" -mtime +7)" ]; then
   mkdir -p "$cache"
+  # Without the mirror there is no clean root to make: that is the network's doing, said as a skip.
   mmdebstrap --quiet --variant=apt bookworm "$cache/partial.tar" "$mirror" \
-    "deb $mirror bookworm-updates main" "deb ${mirror%/debian}/debian-security bookworm-security main"
+    "deb $mirror bookworm-updates main" "deb ${mirror%/debian}/debian-security bookworm-security main" \
+    2>"$cache/mmdebstrap.log" \
+    || { tail -n 5 "$cache/mmdebstrap.log" >&2; echo "install-in-debian: skipped: no Debian root could be made from $mirror" >&2; exit 77; }
   mv "$cache/partial.tar" "$base" # a tar by its name; moved whole once made
 fi
 
@@ -27,12 +30,13 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for mount in "$root/dev" "$root/proc"; do mountpoint -q "$mount" && umount -l "$mount"; done
-  rm -rf "$root"
+  rm -rf --one-file-system "$root" # never into a mount left behind
 }
 trap cleanup EXIT
-rm -rf "$work" && mkdir -p "$root"
+rm -rf --one-file-system "$work" && mkdir -p "$root"
 tar -xf "$base" -C "$root"
-mount -t proc proc "$root/proc"
+# A container without the right to mount cannot hold a chroot that runs apt: said as a skip.
+mount -t proc proc "$root/proc" || { echo "install-in-debian: skipped: this machine may not mount /proc in a chroot" >&2; exit 77; }
 mount --bind /dev "$root/dev"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 cp "$deb" "$root/tmp/"
