@@ -16,6 +16,11 @@
 
 #include <cstdio>
 
+#ifdef Q_OS_WIN
+#define NOMINMAX
+#include <windows.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -27,12 +32,31 @@ void identify()
     QCoreApplication::setApplicationVersion(QLatin1StringView(exadesk::kVersion));
 }
 
+#ifdef Q_OS_WIN
+// exadesk.exe is a window program (packaging/windows/Windows.cmake): a command joins the console
+// it was started from, exadesk.com's or cmd's, so that Ctrl+C reaches it; started from cmd
+// without exadesk.com it was handed no output, and writes to that console.
+void joinParentConsole()
+{
+    if (!AttachConsole(ATTACH_PARENT_PROCESS))
+        return;
+    if (!GetStdHandle(STD_OUTPUT_HANDLE)) {
+        std::freopen("CONOUT$", "w", stdout);
+        std::freopen("CONOUT$", "w", stderr);
+        std::freopen("CONIN$", "r", stdin);
+    }
+}
+#endif
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
     // A command runs without a display, so the same binary works over ssh and in scripts.
     if (exadesk::CommandLine::wantsCommandLine(argc, argv)) {
+#ifdef Q_OS_WIN
+        joinParentConsole();
+#endif
         QCoreApplication app(argc, argv);
         identify();
         exadesk::Translations::install(QLocale());

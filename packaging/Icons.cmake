@@ -1,5 +1,5 @@
-# The application icon in the sizes of the hicolor theme (Linux packages; the macOS .icns and the
-# Windows .ico are made from them), drawn from the SVG at build time by the Qt SVG renderer the
+# The application icon in the sizes of the hicolor theme (Linux packages; the macOS .icns is made
+# from them), drawn from the SVG at build time by the Qt SVG renderer the
 # window uses.
 set(icon_svg "${PROJECT_SOURCE_DIR}/resources/icons/exadesk.svg")
 set(icon_sizes 16 22 24 32 48 64 128 256 512)

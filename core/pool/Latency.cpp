@@ -15,8 +15,13 @@ LatencySamples::LatencySamples(const LatencySamples& other)
 
 LatencySamples& LatencySamples::operator=(const LatencySamples& other)
 {
-    if (this != &other)
-        *this = LatencySamples(other);
+    if (this == &other)
+        return *this;
+    m_samples = other.m_samples ? std::make_unique<Samples>(*other.m_samples) : nullptr;
+    m_count = other.m_count;
+    m_next = other.m_next;
+    m_median = other.m_median;
+    m_last = other.m_last;
     return *this;
 }
 

@@ -15,10 +15,9 @@ public:
     static constexpr int kKept = 31;
 
     LatencySamples() = default;
+    // Copied whole; no move of its own, so a moved-from one stays as it was.
     LatencySamples(const LatencySamples& other);
     LatencySamples& operator=(const LatencySamples& other);
-    LatencySamples(LatencySamples&&) noexcept = default;
-    LatencySamples& operator=(LatencySamples&&) noexcept = default;
     ~LatencySamples() = default;
 
     void add(qint64 latencyMs);

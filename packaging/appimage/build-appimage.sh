@@ -23,10 +23,13 @@ DESTDIR="$build/AppDir" cmake --install "$build"
 export QMAKE=${QMAKE:-$(command -v qmake6 || echo /usr/lib/qt6/bin/qmake)}
 export EXTRA_QT_PLUGINS="sqldrivers;iconengines;imageformats;platformthemes"
 export LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}
+# QtKeychain opens libsecret by name at run time, so linuxdeploy cannot see it: named here.
+libsecret=$(/sbin/ldconfig -p | awk '/libsecret-1\.so\.0 / { print $NF; exit }')
+[ -n "$libsecret" ] || { echo "build-appimage: libsecret-1.so.0 is not installed" >&2; exit 1; }
 cd "$build"
 "$tools/linuxdeploy-x86_64.AppImage" --appdir AppDir \
   --desktop-file AppDir/usr/share/applications/io.github.exadesk.ExaDesk.desktop \
   --icon-file AppDir/usr/share/icons/hicolor/256x256/apps/io.github.exadesk.ExaDesk.png \
-  --library "$(ldconfig -p | awk '/libsecret-1.so.0 / { print $NF; exit }')" \
+  --library "$libsecret" \
   --plugin qt --output appimage
 ls -l "$build"/ExaDesk*.AppImage

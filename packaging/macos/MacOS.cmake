@@ -8,7 +8,7 @@ set_target_properties(exadesk PROPERTIES
     MACOSX_BUNDLE_SHORT_VERSION_STRING "${PROJECT_VERSION}"
     MACOSX_BUNDLE_ICON_FILE "ExaDesk.icns"
     MACOSX_BUNDLE_INFO_PLIST "${CMAKE_CURRENT_LIST_DIR}/Info.plist.in")
-qt_generate_deploy_app_script(TARGET exadesk OUTPUT_SCRIPT exadesk_deploy_script NO_UNSUPPORTED_PLATFORM_ERROR)
+qt_generate_deploy_app_script(TARGET exadesk FILENAME_VARIABLE exadesk_deploy_script NO_UNSUPPORTED_PLATFORM_ERROR)
 install(SCRIPT "${exadesk_deploy_script}")
 
 set(CPACK_GENERATOR "DragNDrop")

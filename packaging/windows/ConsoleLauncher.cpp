@@ -29,6 +29,18 @@ int wmain()
     }
     std::wstring commandLine = L"\"" + program + L"\"" + line;
 
+    // exadesk.exe attaches to this console (main.cpp), so Ctrl+C reaches it there and it decides
+    // how to stop; this process only waits for its exit code.
+    SetConsoleCtrlHandler(nullptr, TRUE);
+    // If this console closes, or this process is ended, exadesk.exe goes with it: no orphan
+    // holding the local port.
+    HANDLE job = CreateJobObjectW(nullptr, nullptr);
+    if (job) {
+        JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
+        limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+        SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof(limits));
+    }
+
     STARTUPINFOW startup{};
     startup.cb = sizeof(startup);
     startup.dwFlags = STARTF_USESTDHANDLES;
@@ -36,10 +48,12 @@ int wmain()
     startup.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
     startup.hStdError = GetStdHandle(STD_ERROR_HANDLE);
     PROCESS_INFORMATION process{};
-    if (!CreateProcessW(program.c_str(), commandLine.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &startup,
-                        &process))
+    if (!CreateProcessW(program.c_str(), commandLine.data(), nullptr, nullptr, TRUE, CREATE_SUSPENDED, nullptr, nullptr,
+                        &startup, &process))
         return 1;
-    // Ctrl+C reaches both: this console's processes share it. exadesk.exe stops its port first.
+    if (job)
+        AssignProcessToJobObject(job, process.hProcess);
+    ResumeThread(process.hThread);
     WaitForSingleObject(process.hProcess, INFINITE);
     DWORD exitCode = 1;
     GetExitCodeProcess(process.hProcess, &exitCode);

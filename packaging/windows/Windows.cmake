@@ -3,17 +3,22 @@
 # A Windows program is a window or a console program, not both. exadesk.exe is the window: no
 # console flashes up when it starts from the Start menu. exadesk.com, beside it, is the command
 # line: cmd and PowerShell find .com before .exe, so `exadesk search ...` runs it; it starts
-# exadesk.exe with its own console's input and output and returns its exit code.
+# exadesk.exe on its own console, with its input and output, and returns its exit code.
 if(WIN32)
     set_target_properties(exadesk PROPERTIES WIN32_EXECUTABLE ON)
     add_executable(exadesk_console "${CMAKE_CURRENT_LIST_DIR}/ConsoleLauncher.cpp")
-    set_target_properties(exadesk_console PROPERTIES OUTPUT_NAME exadesk SUFFIX ".com")
+    # Its own build folder: exadesk.exe's .pdb and .ilk have the same name.
+    set_target_properties(exadesk_console PROPERTIES OUTPUT_NAME exadesk SUFFIX ".com"
+        RUNTIME_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/console")
+    if(MINGW)
+        target_link_options(exadesk_console PRIVATE -municode) # wmain
+    endif()
     install(TARGETS exadesk_console RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
-    # windeployqt, as Qt runs it for an application, plus the libraries that are not Qt's.
-    qt_generate_deploy_app_script(TARGET exadesk OUTPUT_SCRIPT exadesk_deploy_script
+    # windeployqt, as Qt runs it for an application (Qt 6.4's signature), plus QtKeychain's DLL.
+    qt_generate_deploy_app_script(TARGET exadesk FILENAME_VARIABLE exadesk_deploy_script
         NO_UNSUPPORTED_PLATFORM_ERROR)
     install(SCRIPT "${exadesk_deploy_script}")
-    install(IMPORTED_RUNTIME_ARTIFACTS qt6keychain DESTINATION "${CMAKE_INSTALL_BINDIR}" OPTIONAL)
+    install(IMPORTED_RUNTIME_ARTIFACTS qt6keychain RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 endif()
 
 # Read by the NSIS generator only; kept outside the WIN32 test so that the installer script can

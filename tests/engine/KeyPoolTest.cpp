@@ -509,6 +509,12 @@ TEST(LatencySamplesTest, ACopyIsItsOwn)
     EXPECT_EQ(none.count(), 0);
     original = copy;
     EXPECT_EQ(original.median(), 50);
+    // A move is a copy: what was moved from keeps its samples.
+    LatencySamples moved = std::move(original);
+    EXPECT_EQ(moved.median(), 50);
+    original.add(150); // NOLINT(bugprone-use-after-move): the point of the check
+    EXPECT_EQ(original.median(), 100);
+    EXPECT_EQ(original.count(), 2);
 }
 
 TEST(ProxyPoolTest, ReadsProxyAddressesAndKeepsPasswordsOutOfIds)

@@ -41,6 +41,11 @@ def options_in(text):
     return set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-[a-z](?=[ ,]))", text))
 
 
+def names(option, text):
+    """The option as a whole word: -n is not found inside --num, nor --foo inside --foo-bar."""
+    return re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text) is not None
+
+
 source = open(page, encoding="utf-8").read()
 flat = re.sub(r"\\f[BIRP]|\\f\(..|\\&", "", source).replace("\\-", "-")
 
@@ -50,14 +55,14 @@ commands = commands_in(top)
 if len(commands) < 5:
     sys.exit(f"check-man-page: found only {commands} in `exadesk --help`:\n{top}")
 for option in options_in(top):
-    if option not in flat:
+    if not names(option, flat):
         missing.append(f"option {option}")
 for command in commands:
     if not re.search(rf"^\.SS \"exadesk {re.escape(command)}\b", flat, re.M):
         missing.append(f"section for command {command}")
     text = help_of(command)
     for option in options_in(text):
-        if option not in flat:
+        if not names(option, flat):
             missing.append(f"option {option} of {command}")
     for sub in commands_in(text):
         if not re.search(rf"(^\.B[RI]? +\"?{re.escape(sub)}\b|^\.B[RI]? +\"?[^\n]*\b{re.escape(sub)}\b)", flat, re.M):

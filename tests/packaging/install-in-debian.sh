@@ -9,19 +9,33 @@ set -euo pipefail
 debdir=$1 build=$2 work=$3
 deb=$(ls "$debdir"/exadesk_*.deb)
 fail() { echo "install-in-debian: $*" >&2; exit 1; }
-# 77: CTest reports the test skipped, not passed.
-[ "$(id -u)" -eq 0 ] || { echo "install-in-debian: skipped: needs root, for chroot and mounts" >&2; exit 77; }
+# 77: CTest reports the test skipped, not passed; said only for what lies outside the project.
+skip() { echo "install-in-debian: skipped: $*" >&2; exit 77; }
+[ "$(id -u)" -eq 0 ] || skip "needs root, for chroot and mounts"
+for tool in mmdebstrap unshare curl Xvfb; do
+  command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/install-deps.sh"
+done
+# The mounts below live in a mount namespace of this script's own: however it ends, even killed
+# at CTest's timeout, the kernel takes them away with it, and no later rm can reach the host's
+# /dev through them.
+if [ -z "${EXADESK_PRIVATE_MOUNTS:-}" ]; then
+  unshare --mount true 2>/dev/null || skip "this machine may not make a mount namespace (unshare)"
+  EXADESK_PRIVATE_MOUNTS=1 exec unshare --mount --propagation private "$0" "$@"
+fi
 mirror=${EXADESK_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+security=${EXADESK_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+# Without the mirror no root can be made or filled: the network's doing, said as a skip. With
+# it, any later failure is a failure.
+curl -fsS --max-time 20 -o /dev/null "$mirror/dists/bookworm/Release" \
+  || skip "the Debian mirror $mirror cannot be reached"
 
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/exadesk-packaging
 base=$cache/bookworm-apt.tar
 if [ ! -s "$base" ] || [ -n "$(find "$base" -mtime +7)" ]; then
   mkdir -p "$cache"
-  # Without the mirror there is no clean root to make: that is the network's doing, said as a skip.
   mmdebstrap --quiet --variant=apt bookworm "$cache/partial.tar" "$mirror" \
-    "deb $mirror bookworm-updates main" "deb ${mirror%/debian}/debian-security bookworm-security main" \
-    2>"$cache/mmdebstrap.log" \
-    || { tail -n 5 "$cache/mmdebstrap.log" >&2; echo "install-in-debian: skipped: no Debian root could be made from $mirror" >&2; exit 77; }
+    "deb $mirror bookworm-updates main" "deb $security bookworm-security main" \
+    || fail "mmdebstrap could not make a Debian 12 root from $mirror"
   mv "$cache/partial.tar" "$base" # a tar by its name; moved whole once made
 fi
 
@@ -29,14 +43,14 @@ root=$work/root
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for mount in "$root/dev" "$root/proc"; do mountpoint -q "$mount" && umount -l "$mount"; done
-  rm -rf --one-file-system "$root" # never into a mount left behind
+  for mount in "$root/dev" "$root/proc"; do ! mountpoint -q "$mount" || umount -l "$mount"; done
+  rm -rf --one-file-system "$root" # never into a mount, however it was left
 }
 trap cleanup EXIT
 rm -rf --one-file-system "$work" && mkdir -p "$root"
 tar -xf "$base" -C "$root"
-# A container without the right to mount cannot hold a chroot that runs apt: said as a skip.
-mount -t proc proc "$root/proc" || { echo "install-in-debian: skipped: this machine may not mount /proc in a chroot" >&2; exit 77; }
+# A container may have a namespace of its own yet not the right to mount in it.
+mount -t proc proc "$root/proc" || skip "this machine may not mount /proc for a chroot"
 mount --bind /dev "$root/dev"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 cp "$deb" "$root/tmp/"

@@ -15,6 +15,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -176,19 +177,28 @@ TEST_F(SettingsPageTest, StartingAtLoginWritesAndRemovesTheAutostartEntry)
 TEST_F(SettingsPageTest, TheAutostartEntryStartsThisInstallation)
 {
     // A package's /usr/bin/exadesk (here, the test binary's own path), with the installed icon.
+    const QString program = QCoreApplication::applicationFilePath();
+    const QString installed = u"\nExec=\"%1\"\n"_s.arg(program);
     qunsetenv("APPIMAGE");
-    qunsetenv("FLATPAK_ID");
-    const QString installed = SettingsPage::autostartEntry();
-    EXPECT_TRUE(installed.contains(u"\nExec=\"%1\"\n"_s.arg(QCoreApplication::applicationFilePath())))
-        << qPrintable(installed);
-    EXPECT_TRUE(installed.contains(u"\nIcon=io.github.exadesk.ExaDesk\n"_s));
-    // An AppImage runs from a mount point that changes every time: the entry names the file.
+    qunsetenv("APPDIR");
+    EXPECT_TRUE(SettingsPage::autostartEntry().contains(installed)) << qPrintable(SettingsPage::autostartEntry());
+    EXPECT_TRUE(SettingsPage::autostartEntry().contains(u"\nIcon=io.github.exadesk.ExaDesk\n"_s));
+    // Run from an AppImage's mount, which changes every time: the entry names the AppImage file.
     qputenv("APPIMAGE", "/home/someone/Apps/ExaDesk-x86_64.AppImage");
+    qputenv("APPDIR", QFileInfo(program).absolutePath().toLocal8Bit());
     EXPECT_TRUE(SettingsPage::autostartEntry().contains(u"\nExec=\"/home/someone/Apps/ExaDesk-x86_64.AppImage\"\n"_s));
+    // Started by another AppImage, which handed down its $APPIMAGE: still this program.
+    qputenv("APPDIR", "/tmp/.mount_SomeOtherApp");
+    EXPECT_TRUE(SettingsPage::autostartEntry().contains(installed)) << qPrintable(SettingsPage::autostartEntry());
     qunsetenv("APPIMAGE");
+    qunsetenv("APPDIR");
+#ifdef Q_OS_LINUX
+    // Inside a Flatpak the session never reads its ~/.config: the option is not offered.
+    EXPECT_TRUE(SettingsPage::canStartAtLogin());
     qputenv("FLATPAK_ID", "io.github.exadesk.ExaDesk");
-    EXPECT_TRUE(SettingsPage::autostartEntry().contains(u"\nExec=flatpak run io.github.exadesk.ExaDesk\n"_s));
+    EXPECT_FALSE(SettingsPage::canStartAtLogin());
     qunsetenv("FLATPAK_ID");
+#endif
 }
 
 TEST_F(SettingsPageTest, ClearingExasAddressGoesBackToExa)

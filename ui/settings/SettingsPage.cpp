@@ -82,9 +82,7 @@ SettingsPage::SettingsPage(Engine& engine, LocalPortService* port, QWidget* pare
     generalForm->addRow(tr("Language:"), m_language);
     generalForm->addRow(QString(), m_closeToTray);
     generalForm->addRow(QString(), m_startAtLogin);
-#ifndef Q_OS_LINUX
-    m_startAtLogin->setVisible(false); // the installer's own option on other systems
-#endif
+    m_startAtLogin->setVisible(canStartAtLogin());
     m_siteIcons->setToolTip(tr("Asks each site in the results for its icon, through the proxy of the key that "
                                "found it. Off: no site learns of your search from ExaDesk."));
     generalForm->addRow(QString(), m_siteIcons);
@@ -340,7 +338,7 @@ bool SettingsPage::apply()
     const bool languageChosen = desktop.value(kLanguage).toString() != language;
     desktop.setValue(kLanguage, language);
 #ifdef Q_OS_LINUX
-    if (m_startAtLogin->isChecked() != QFile::exists(autostartPath())) {
+    if (canStartAtLogin() && m_startAtLogin->isChecked() != QFile::exists(autostartPath())) {
         bool done = true;
         if (m_startAtLogin->isChecked()) {
             QDir().mkpath(QFileInfo(autostartPath()).absolutePath());
@@ -373,16 +371,29 @@ QString SettingsPage::autostartPath()
     return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/autostart/exadesk.desktop"_s;
 }
 
+bool SettingsPage::canStartAtLogin()
+{
+#ifdef Q_OS_LINUX
+    // A Flatpak's ~/.config is its own, which the session never reads: starting at login is the
+    // desktop's Background portal's business there. Other systems: the installer's own option.
+    return qEnvironmentVariableIsEmpty("FLATPAK_ID");
+#else
+    return false;
+#endif
+}
+
 QString SettingsPage::autostartEntry()
 {
     // What starts this copy of ExaDesk again: the installed binary (/usr/bin/exadesk from a
-    // package), the AppImage file rather than its mount point, which changes every run, or the
-    // Flatpak by its id.
-    QString command = u"\"%1\""_s.arg(QCoreApplication::applicationFilePath());
-    if (const QString appImage = qEnvironmentVariable("APPIMAGE"); !appImage.isEmpty())
-        command = u"\"%1\""_s.arg(appImage);
-    else if (const QString flatpak = qEnvironmentVariable("FLATPAK_ID"); !flatpak.isEmpty())
-        command = u"flatpak run %1"_s.arg(flatpak);
+    // package), or the AppImage file rather than its mount point, which changes every run. Only
+    // when this program runs from the AppImage's mount ($APPDIR): $APPIMAGE is inherited by
+    // whatever an AppImage starts.
+    const QString program = QCoreApplication::applicationFilePath();
+    const QString appImage = qEnvironmentVariable("APPIMAGE");
+    const QString appDir = qEnvironmentVariable("APPDIR");
+    const bool inAppImage
+        = !appImage.isEmpty() && !appDir.isEmpty() && program.startsWith(QDir(appDir).absolutePath() + u'/');
+    const QString command = u"\"%1\""_s.arg(inAppImage ? appImage : program);
     return u"[Desktop Entry]\nType=Application\nName=ExaDesk\nExec=%1\nIcon=%2\nX-GNOME-Autostart-enabled=true\n"_s.arg(
         command, QLatin1StringView(kAppId));
 }

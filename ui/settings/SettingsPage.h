@@ -58,6 +58,8 @@ public:
     static QString autostartPath();
     // The XDG autostart entry that starts this installation of ExaDesk.
     static QString autostartEntry();
+    // Whether Start at login is ours to offer here (Linux, outside a Flatpak).
+    static bool canStartAtLogin();
 
 Q_SIGNALS:
     void message(const QString& text);
